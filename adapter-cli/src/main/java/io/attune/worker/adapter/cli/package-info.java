@@ -1,0 +1,2 @@
+/** The cli adapter of the worker core. */
+package io.attune.worker.adapter.cli;

@@ -1,0 +1,2 @@
+/** The postgres adapter of the worker core. */
+package io.attune.worker.adapter.postgres;

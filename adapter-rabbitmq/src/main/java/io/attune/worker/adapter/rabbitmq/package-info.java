@@ -1,0 +1,2 @@
+/** The rabbitmq adapter of the worker core. */
+package io.attune.worker.adapter.rabbitmq;

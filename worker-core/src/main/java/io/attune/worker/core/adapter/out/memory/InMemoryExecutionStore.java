@@ -1,0 +1,149 @@
+package io.attune.worker.core.adapter.out.memory;
+
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.out.ExecutionStore;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A thread-safe execution store in memory; reserves capacity on the workers of an {@link InMemoryWorkerRegistry}. */
+public final class InMemoryExecutionStore implements ExecutionStore {
+
+  private final Object lock = new Object();
+  private final Map<ExecutionId, Execution> executions = new HashMap<>();
+  private final InMemoryWorkerRegistry workers;
+  private long nextId = 1;
+
+  public InMemoryExecutionStore(InMemoryWorkerRegistry workers) {
+    this.workers = workers;
+  }
+
+  @Override
+  public Execution create(ExecutionRequest request, Instant now) {
+    synchronized (lock) {
+      Execution execution = Execution.requested(new ExecutionId(nextId++), request, now);
+      executions.put(execution.id(), execution);
+      return execution;
+    }
+  }
+
+  @Override
+  public Optional<Execution> find(ExecutionId id) {
+    synchronized (lock) {
+      return Optional.ofNullable(executions.get(id));
+    }
+  }
+
+  @Override
+  public Assignment assign(ExecutionId id, WorkerId worker, Instant now) {
+    synchronized (lock) {
+      Execution execution = existing(id);
+      if (execution.status() != ExecutionStatus.REQUESTED) {
+        return new Assignment.NotWaiting(execution);
+      }
+      if (!workers.tryReserve(worker)) {
+        return new Assignment.WorkerFull(worker);
+      }
+      Transition scheduled = execution.schedule(worker);
+      executions.put(id, scheduled.execution());
+      return new Assignment.Assigned(scheduled.execution());
+    }
+  }
+
+  @Override
+  public Transition start(ExecutionId id, int attempt, Instant now) {
+    return change(id, e -> e.start(attempt, now));
+  }
+
+  @Override
+  public Transition finish(ExecutionId id, int attempt, ExecutionStatus outcome, ExecutionResult result,
+      Instant now) {
+    return change(id, e -> e.finish(attempt, outcome, result, now));
+  }
+
+  @Override
+  public Transition markUnschedulable(ExecutionId id, ExecutionResult explanation, Instant now) {
+    return change(id, e -> e.markUnschedulable(explanation, now));
+  }
+
+  @Override
+  public Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
+    return change(id, e -> requeue ? e.requeue(attempt, reason) : e.abandon(attempt, reason, now));
+  }
+
+  @Override
+  public Transition cancel(ExecutionId id, String reason, Instant now) {
+    return change(id, e -> e.cancel(reason, now));
+  }
+
+  @Override
+  public List<Execution> heldBy(WorkerId worker) {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(e -> e.status().holdsWorker() && e.worker().equals(Optional.of(worker)))
+          .sorted(Comparator.comparing(e -> e.id().value()))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Execution> heldByLostWorkers(Instant now) {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(e -> e.status().holdsWorker())
+          .filter(e -> e.worker().flatMap(workers::byId).map(w -> !w.isActive() || !w.isFresh(now)).orElse(true))
+          .sorted(Comparator.comparing(e -> e.id().value()))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Execution> waiting() {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(e -> e.status() == ExecutionStatus.REQUESTED)
+          .sorted(Comparator.comparing(Execution::requestedAt).thenComparing(e -> e.id().value()))
+          .toList();
+    }
+  }
+
+  /** Applies a change under the lock, freeing the worker's slot when the execution stops holding it. */
+  private Transition change(ExecutionId id, Function<Execution, Transition> change) {
+    synchronized (lock) {
+      Execution execution = existing(id);
+      Transition transition = change.apply(execution);
+      if (transition.applied()) {
+        Execution after = transition.execution();
+        executions.put(id, after);
+        if (execution.status().holdsWorker() && !after.status().holdsWorker()) {
+          execution.worker().ifPresent(workers::release);
+        }
+      }
+      return transition;
+    }
+  }
+
+  private Execution existing(ExecutionId id) {
+    Execution execution = executions.get(id);
+    if (execution == null) {
+      throw new IllegalArgumentException("no execution " + id);
+    }
+    return execution;
+  }
+
+  /** The worker an execution was placed on, for tests and the demo. */
+  public Optional<Worker> workerOf(Execution execution) {
+    return execution.worker().flatMap(workers::byId);
+  }
+}

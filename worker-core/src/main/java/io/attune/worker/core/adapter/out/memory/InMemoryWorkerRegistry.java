@@ -1,0 +1,142 @@
+package io.attune.worker.core.adapter.out.memory;
+
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.model.worker.WorkerStatus;
+import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.port.out.WorkerRegistry;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A thread-safe worker registry in memory, for services that embed the core without a database. It also keeps
+ * each worker's reserved capacity for {@link InMemoryExecutionStore}.
+ */
+public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirectory {
+
+  private final Object lock = new Object();
+  private final Map<WorkerId, Worker> byId = new HashMap<>();
+  private final Map<String, WorkerId> idByName = new HashMap<>();
+  private long nextId = 1;
+  /** The placement index, rebuilt lazily after a change. */
+  private Fleet fleet;
+
+  @Override
+  public Worker register(WorkerRegistration registration, Instant now) {
+    synchronized (lock) {
+      WorkerId existing = idByName.get(registration.name());
+      Worker worker = existing == null
+          ? Worker.registered(new WorkerId(nextId++), registration, now)
+          : byId.get(existing).reregistered(registration, now);
+      put(worker);
+      return worker;
+    }
+  }
+
+  @Override
+  public boolean heartbeat(WorkerId id, Instant now) {
+    return update(id, w -> w.withHeartbeat(now).withStatus(WorkerStatus.ACTIVE)).isPresent();
+  }
+
+  @Override
+  public boolean markInactive(WorkerId id) {
+    synchronized (lock) {
+      Worker worker = byId.get(id);
+      if (worker == null || !worker.isActive()) {
+        return false;
+      }
+      put(worker.withStatus(WorkerStatus.INACTIVE));
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<Worker> setCordoned(String name, boolean cordoned) {
+    synchronized (lock) {
+      WorkerId id = idByName.get(name);
+      return id == null ? Optional.empty() : update(id, w -> w.withCordoned(cordoned));
+    }
+  }
+
+  @Override
+  public Optional<Worker> byId(WorkerId id) {
+    synchronized (lock) {
+      return Optional.ofNullable(byId.get(id));
+    }
+  }
+
+  @Override
+  public Optional<Worker> byName(String name) {
+    synchronized (lock) {
+      WorkerId id = idByName.get(name);
+      return id == null ? Optional.empty() : Optional.of(byId.get(id));
+    }
+  }
+
+  @Override
+  public List<Worker> all() {
+    synchronized (lock) {
+      return byId.values().stream().sorted(Comparator.comparing(Worker::name)).toList();
+    }
+  }
+
+  @Override
+  public Fleet candidatesFor(ActionRequirements action) {
+    synchronized (lock) {
+      if (fleet == null) {
+        fleet = Fleet.of(byId.values());
+      }
+      return fleet;
+    }
+  }
+
+  @Override
+  public List<Worker> staleActive(Instant now) {
+    synchronized (lock) {
+      return byId.values().stream().filter(w -> w.isActive() && !w.isFresh(now))
+          .sorted(Comparator.comparing(Worker::name)).toList();
+    }
+  }
+
+  /** Takes one slot of the worker's capacity; false when it is full or unknown. */
+  boolean tryReserve(WorkerId id) {
+    synchronized (lock) {
+      Worker worker = byId.get(id);
+      if (worker == null || !worker.hasFreeCapacity()) {
+        return false;
+      }
+      put(worker.withRunning(worker.running() + 1));
+      return true;
+    }
+  }
+
+  /** Gives one slot back. */
+  void release(WorkerId id) {
+    update(id, w -> w.withRunning(Math.max(0, w.running() - 1)));
+  }
+
+  private Optional<Worker> update(WorkerId id, java.util.function.UnaryOperator<Worker> change) {
+    synchronized (lock) {
+      Worker worker = byId.get(id);
+      if (worker == null) {
+        return Optional.empty();
+      }
+      Worker changed = change.apply(worker);
+      put(changed);
+      return Optional.of(changed);
+    }
+  }
+
+  private void put(Worker worker) {
+    byId.put(worker.id(), worker);
+    idByName.put(worker.name(), worker.id());
+    fleet = null;
+  }
+}

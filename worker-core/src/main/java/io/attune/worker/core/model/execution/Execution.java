@@ -1,0 +1,122 @@
+package io.attune.worker.core.model.execution;
+
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run of an action, from request to end. Changes return a {@link Transition}: an illegal change, or a result
+ * from an earlier attempt, is refused as a value, and the execution is unchanged.
+ *
+ * @param attempt 0 while never placed; each placement starts a new attempt
+ */
+public record Execution(
+    ExecutionId id,
+    String actionRef,
+    ActionRequirements requirements,
+    Map<String, Object> parameters,
+    ExecutionStatus status,
+    Optional<WorkerId> worker,
+    int attempt,
+    Optional<ExecutionResult> result,
+    Instant requestedAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> endedAt) {
+
+  public Execution {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(actionRef, "actionRef");
+    Objects.requireNonNull(requirements, "requirements");
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(worker, "worker");
+    if (attempt < 0) {
+      throw new IllegalArgumentException("attempt must not be negative, was " + attempt);
+    }
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(requestedAt, "requestedAt");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(endedAt, "endedAt");
+  }
+
+  /** A new execution, requested now and never placed. */
+  public static Execution requested(ExecutionId id, ExecutionRequest request, Instant now) {
+    return new Execution(id, request.requirements().actionRef(), request.requirements(), request.parameters(),
+        ExecutionStatus.REQUESTED, Optional.empty(), 0, Optional.empty(), now, Optional.empty(), Optional.empty());
+  }
+
+  /** Places the execution on a worker, starting the next attempt. */
+  public Transition schedule(WorkerId onWorker) {
+    Objects.requireNonNull(onWorker, "onWorker");
+    return move(ExecutionStatus.SCHEDULED, attempt, () -> with(ExecutionStatus.SCHEDULED, Optional.of(onWorker),
+        attempt + 1, result, startedAt, endedAt));
+  }
+
+  /** The worker of the given attempt started the process. */
+  public Transition start(int ofAttempt, Instant now) {
+    return move(ExecutionStatus.RUNNING, ofAttempt, () -> with(ExecutionStatus.RUNNING, worker, attempt, result,
+        Optional.of(now), endedAt));
+  }
+
+  /** The worker of the given attempt reports how it ended. */
+  public Transition finish(int ofAttempt, ExecutionStatus outcome, ExecutionResult outcomeResult, Instant now) {
+    if (!isWorkOutcome(outcome)) {
+      return new Transition.Refused(this, outcome.wireName() + " is not an outcome a worker can report");
+    }
+    Objects.requireNonNull(outcomeResult, "outcomeResult");
+    return move(outcome, ofAttempt, () -> with(outcome, worker, attempt, Optional.of(outcomeResult), startedAt,
+        Optional.of(now)));
+  }
+
+  /** No worker could run it even when idle and healthy; the result holds the explanation. */
+  public Transition markUnschedulable(ExecutionResult explanation, Instant now) {
+    return move(ExecutionStatus.UNSCHEDULABLE, attempt, () -> with(ExecutionStatus.UNSCHEDULABLE, Optional.empty(),
+        attempt, Optional.of(explanation), startedAt, Optional.of(now)));
+  }
+
+  /** Its worker was lost during the given attempt: queue it again for another attempt. */
+  public Transition requeue(int ofAttempt, String reason) {
+    return move(ExecutionStatus.REQUESTED, ofAttempt, () -> with(ExecutionStatus.REQUESTED, Optional.empty(),
+        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty()));
+  }
+
+  /** Its worker was lost and no attempt remains, or scheduling gave up waiting. */
+  public Transition abandon(int ofAttempt, String reason, Instant now) {
+    return move(ExecutionStatus.ABANDONED, ofAttempt, () -> with(ExecutionStatus.ABANDONED, worker, attempt,
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now)));
+  }
+
+  /** Stopped on request. */
+  public Transition cancel(String reason, Instant now) {
+    return move(ExecutionStatus.CANCELLED, attempt, () -> with(ExecutionStatus.CANCELLED, worker, attempt,
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now)));
+  }
+
+  private static boolean isWorkOutcome(ExecutionStatus status) {
+    return status == ExecutionStatus.SUCCEEDED || status == ExecutionStatus.FAILED
+        || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.CANCELLED;
+  }
+
+  private Transition move(ExecutionStatus next, int ofAttempt, java.util.function.Supplier<Execution> change) {
+    if (ofAttempt != attempt) {
+      return new Transition.Refused(this, "execution " + id + " is at attempt " + attempt
+          + "; a change for attempt " + ofAttempt + " comes too late");
+    }
+    if (!status.canMoveTo(next)) {
+      return new Transition.Refused(this, "execution " + id + " cannot go from " + status.wireName() + " to "
+          + next.wireName());
+    }
+    return new Transition.Applied(change.get());
+  }
+
+  private Execution with(ExecutionStatus newStatus, Optional<WorkerId> newWorker, int newAttempt,
+      Optional<ExecutionResult> newResult, Optional<Instant> newStartedAt, Optional<Instant> newEndedAt) {
+    return new Execution(id, actionRef, requirements, parameters, newStatus, newWorker, newAttempt, newResult,
+        requestedAt, newStartedAt, newEndedAt);
+  }
+}

@@ -1,0 +1,53 @@
+package io.attune.worker.core.model.execution;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where an execution is in its life:
+ * {@code requested → scheduled → running → succeeded | failed | timed_out | cancelled | abandoned},
+ * or {@code requested → unschedulable}. A scheduled or running execution whose worker was lost goes back to
+ * {@code requested} for another attempt.
+ */
+public enum ExecutionStatus {
+  REQUESTED, SCHEDULED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, UNSCHEDULABLE;
+
+  /** The lowercase name used in JSON and the database. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Reads a wire name such as {@code timed_out}. */
+  public static Optional<ExecutionStatus> parse(String text) {
+    return Arrays.stream(values())
+        .filter(s -> text != null && s.wireName().equals(text.trim().toLowerCase(Locale.ROOT)))
+        .findFirst();
+  }
+
+  /** True once nothing can change the execution any more. */
+  public boolean isTerminal() {
+    return successors().isEmpty();
+  }
+
+  /** True for the statuses in which a worker holds the execution and a slot of its capacity. */
+  public boolean holdsWorker() {
+    return this == SCHEDULED || this == RUNNING;
+  }
+
+  /** The statuses this one may move to. */
+  public Set<ExecutionStatus> successors() {
+    return switch (this) {
+      case REQUESTED -> EnumSet.of(SCHEDULED, UNSCHEDULABLE, CANCELLED);
+      case SCHEDULED -> EnumSet.of(RUNNING, REQUESTED, FAILED, CANCELLED, ABANDONED);
+      case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, REQUESTED);
+      case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, UNSCHEDULABLE -> EnumSet.noneOf(ExecutionStatus.class);
+    };
+  }
+
+  public boolean canMoveTo(ExecutionStatus next) {
+    return successors().contains(next);
+  }
+}

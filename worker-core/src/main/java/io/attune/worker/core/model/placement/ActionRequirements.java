@@ -1,0 +1,62 @@
+package io.attune.worker.core.model.placement;
+
+import io.attune.worker.core.model.capability.Taint;
+import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.runtime.VersionConstraint;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What an action needs from a worker: its runtime (and version), other required runtimes, a label selector,
+ * the taints it tolerates and its affinity.
+ */
+public record ActionRequirements(
+    String actionRef,
+    RuntimeName runtime,
+    VersionConstraint runtimeVersion,
+    Map<RuntimeName, VersionConstraint> requiredRuntimes,
+    Map<String, String> selector,
+    List<Toleration> tolerations,
+    Affinity affinity) {
+
+  public ActionRequirements {
+    Objects.requireNonNull(actionRef, "actionRef");
+    Objects.requireNonNull(runtime, "runtime");
+    runtimeVersion = runtimeVersion == null ? VersionConstraint.any() : runtimeVersion;
+    requiredRuntimes = Collections.unmodifiableMap(new TreeMap<>(requiredRuntimes));
+    selector = Collections.unmodifiableMap(new TreeMap<>(selector));
+    tolerations = List.copyOf(tolerations);
+    affinity = affinity == null ? Affinity.none() : affinity;
+  }
+
+  /** An action that only needs a runtime. */
+  public static ActionRequirements of(String actionRef, RuntimeName runtime) {
+    return new ActionRequirements(actionRef, runtime, VersionConstraint.any(), Map.of(), Map.of(), List.of(),
+        Affinity.none());
+  }
+
+  /** True when one of the tolerations covers the taint. */
+  public boolean tolerates(Taint taint) {
+    for (Toleration toleration : tolerations) {
+      if (toleration.tolerates(taint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many of the taints have the given effect and are not tolerated. */
+  public int untolerated(List<Taint> taints, TaintEffect effect) {
+    int count = 0;
+    for (Taint taint : taints) {
+      if (taint.effect() == effect && !tolerates(taint)) {
+        count++;
+      }
+    }
+    return count;
+  }
+}

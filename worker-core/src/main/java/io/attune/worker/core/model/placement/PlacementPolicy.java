@@ -1,0 +1,165 @@
+package io.attune.worker.core.model.placement;
+
+import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.worker.Worker;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Places an action on a worker with an ordered list of rules.
+ *
+ * <p>Among eligible workers the highest preferred-affinity score wins, then the fewest untolerated
+ * {@code prefer_no_schedule} taints, then the lowest load; {@link #decide} breaks the remaining tie round-robin,
+ * {@link #explain} by name. Thread-safe.
+ */
+public final class PlacementPolicy {
+
+  private static final Comparator<WorkerAssessment> RANKING = Comparator
+      .comparingInt(WorkerAssessment::preferenceScore).reversed()
+      .thenComparingInt(WorkerAssessment::untoleratedSoftTaints)
+      .thenComparing((a, b) -> compareLoad(a.worker(), b.worker()))
+      .thenComparing(a -> a.worker().name());
+
+  private final List<PlacementRule> rules;
+  private final List<PlacementRule> capabilityRules;
+  private final PlacementRule[] stateRules;
+  private final AtomicLong roundRobin = new AtomicLong();
+
+  /** A policy with the given rules, reported in their order. */
+  public PlacementPolicy(List<PlacementRule> rules) {
+    this.rules = List.copyOf(rules);
+    this.capabilityRules = this.rules.stream().filter(PlacementRule::capabilityOnly).toList();
+    this.stateRules = this.rules.stream().filter(r -> !r.capabilityOnly()).toArray(PlacementRule[]::new);
+  }
+
+  /** The policy with every standard rule. */
+  public static PlacementPolicy standard() {
+    return new PlacementPolicy(PlacementRules.standard());
+  }
+
+  public List<PlacementRule> rules() {
+    return rules;
+  }
+
+  /** Checks one worker against every rule. */
+  public WorkerAssessment assess(ActionRequirements action, Worker worker, Instant now) {
+    List<Rejection> rejections = new ArrayList<>();
+    for (PlacementRule rule : rules) {
+      rule.check(action, worker, now).ifPresent(rejections::add);
+    }
+    return new WorkerAssessment(worker, rejections,
+        action.affinity().preferenceScore(worker.capabilities().labels()),
+        action.untolerated(worker.capabilities().taints(), TaintEffect.PREFER_NO_SCHEDULE));
+  }
+
+  /**
+   * Assesses every worker against every rule and picks the best eligible one, breaking the last tie by name.
+   * The report lists workers by name.
+   */
+  public PlacementReport explain(ActionRequirements action, Collection<Worker> workers, Instant now) {
+    Objects.requireNonNull(now, "now");
+    List<WorkerAssessment> assessments = workers.stream()
+        .sorted(Comparator.comparing(Worker::name))
+        .map(worker -> assess(action, worker, now))
+        .toList();
+    Optional<Worker> best = assessments.stream()
+        .filter(WorkerAssessment::eligible)
+        .min(RANKING)
+        .map(WorkerAssessment::worker);
+    PlacementOutcome outcome = best.isPresent() ? PlacementOutcome.SELECTED
+        : assessments.stream().anyMatch(WorkerAssessment::couldRunLater) ? PlacementOutcome.WAIT
+        : PlacementOutcome.UNSCHEDULABLE;
+    return new PlacementReport(action.actionRef(), outcome, best, assessments);
+  }
+
+  /**
+   * Decides quickly over an indexed fleet: capability rules run once per capability group, state rules once per
+   * worker of the best-ranked groups only. Ties among equally ranked workers rotate from one call to the next.
+   */
+  public PlacementDecision decide(ActionRequirements action, Fleet fleet, Instant now) {
+    Objects.requireNonNull(now, "now");
+    List<RankedGroup> candidates = new ArrayList<>();
+    for (Fleet.Group group : fleet.groups()) {
+      Worker representative = group.representative();
+      if (admitsCapabilities(action, representative, now)) {
+        var caps = representative.capabilities();
+        candidates.add(new RankedGroup(group, action.affinity().preferenceScore(caps.labels()),
+            action.untolerated(caps.taints(), TaintEffect.PREFER_NO_SCHEDULE)));
+      }
+    }
+    candidates.sort(RankedGroup.ORDER);
+    long turn = roundRobin.getAndIncrement() & Long.MAX_VALUE;
+    int tierStart = 0;
+    while (tierStart < candidates.size()) {
+      int tierEnd = tierStart + 1;
+      while (tierEnd < candidates.size() && RankedGroup.ORDER.compare(candidates.get(tierStart),
+          candidates.get(tierEnd)) == 0) {
+        tierEnd++;
+      }
+      Worker best = leastLoadedAdmitted(action, candidates.subList(tierStart, tierEnd), now, turn);
+      if (best != null) {
+        return new PlacementDecision(PlacementOutcome.SELECTED, best, () -> explain(action, fleet.workers(), now));
+      }
+      tierStart = tierEnd;
+    }
+    PlacementOutcome outcome = candidates.isEmpty() ? PlacementOutcome.UNSCHEDULABLE : PlacementOutcome.WAIT;
+    return new PlacementDecision(outcome, null, () -> explain(action, fleet.workers(), now));
+  }
+
+  private boolean admitsCapabilities(ActionRequirements action, Worker representative, Instant now) {
+    for (PlacementRule rule : capabilityRules) {
+      if (!rule.admits(action, representative, now)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean admitsState(ActionRequirements action, Worker worker, Instant now) {
+    for (PlacementRule rule : stateRules) {
+      if (!rule.admits(action, worker, now)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The admitted worker with the lowest load, scanning from a rotating start so that ties take turns. */
+  private Worker leastLoadedAdmitted(ActionRequirements action, List<RankedGroup> tier, Instant now, long turn) {
+    Worker best = null;
+    int groupCount = tier.size();
+    int firstGroup = (int) (turn % groupCount);
+    for (int g = 0; g < groupCount; g++) {
+      Worker[] members = tier.get((firstGroup + g) % groupCount).group().members();
+      int first = (int) (turn % members.length);
+      for (int m = 0; m < members.length; m++) {
+        Worker worker = members[(first + m) % members.length];
+        if ((best == null || compareLoad(worker, best) < 0) && admitsState(action, worker, now)) {
+          best = worker;
+          if (worker.running() == 0) {
+            return best; // nothing beats an idle worker
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Compares running/max without floating point, so equal loads are really equal. */
+  static int compareLoad(Worker a, Worker b) {
+    long left = (long) a.running() * b.capabilities().maxConcurrentExecutions();
+    long right = (long) b.running() * a.capabilities().maxConcurrentExecutions();
+    return Long.compare(left, right);
+  }
+
+  private record RankedGroup(Fleet.Group group, int score, int softTaints) {
+    static final Comparator<RankedGroup> ORDER = Comparator.comparingInt(RankedGroup::score).reversed()
+        .thenComparingInt(RankedGroup::softTaints);
+  }
+}

@@ -1,0 +1,2 @@
+/** User accounts and the default user of a fresh installation. */
+package io.attune.worker.core.model.user;

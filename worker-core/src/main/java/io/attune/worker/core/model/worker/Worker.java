@@ -1,0 +1,125 @@
+package io.attune.worker.core.model.worker;
+
+import io.attune.worker.core.model.capability.Capabilities;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A worker as the scheduler sees it: identity, capabilities, status, cordon, heartbeat and load.
+ *
+ * <p>Liveness is a function of an injected instant: a worker is fresh while its last heartbeat is younger than
+ * {@value #STALE_AFTER_MISSED_HEARTBEATS} heartbeat intervals.
+ */
+public record Worker(
+    WorkerId id,
+    String name,
+    WorkerType type,
+    String host,
+    WorkerStatus status,
+    boolean cordoned,
+    Capabilities capabilities,
+    Duration heartbeatInterval,
+    Instant lastHeartbeat,
+    int running) {
+
+  /** How many heartbeat intervals may pass before a worker counts as stale. */
+  public static final int STALE_AFTER_MISSED_HEARTBEATS = 3;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}");
+
+  public Worker {
+    Objects.requireNonNull(id, "id");
+    requireValidName(name);
+    Objects.requireNonNull(type, "type");
+    host = host == null ? "" : host;
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(capabilities, "capabilities");
+    requirePositive(heartbeatInterval);
+    if (running < 0) {
+      throw new IllegalArgumentException("worker " + name + ": running executions must not be negative, was " + running);
+    }
+  }
+
+  /** A worker just registered: active, not cordoned, idle, with its first heartbeat now. */
+  public static Worker registered(WorkerId id, WorkerRegistration registration, Instant now) {
+    return new Worker(id, registration.name(), registration.type(), registration.host(), WorkerStatus.ACTIVE, false,
+        registration.capabilities(), registration.heartbeatInterval(), now, 0);
+  }
+
+  /** The last heartbeat, absent for a worker that never sent one. */
+  public Optional<Instant> lastHeartbeatAt() {
+    return Optional.ofNullable(lastHeartbeat);
+  }
+
+  /** The age from which the heartbeat counts as stale: three intervals. */
+  public Duration staleAfter() {
+    return heartbeatInterval.multipliedBy(STALE_AFTER_MISSED_HEARTBEATS);
+  }
+
+  /** True while the last heartbeat is younger than three intervals; exactly three intervals is stale. */
+  public boolean isFresh(Instant now) {
+    return lastHeartbeat != null && lastHeartbeat.plus(staleAfter()).isAfter(now);
+  }
+
+  /** The age of the last heartbeat, absent when there was none. */
+  public Optional<Duration> heartbeatAge(Instant now) {
+    return lastHeartbeatAt().map(last -> Duration.between(last, now));
+  }
+
+  /** True when another execution fits within the concurrency limit. */
+  public boolean hasFreeCapacity() {
+    return running < capabilities.maxConcurrentExecutions();
+  }
+
+  /** Running executions divided by the limit, from 0 (idle) to 1 (full). */
+  public double load() {
+    return (double) running / capabilities.maxConcurrentExecutions();
+  }
+
+  public boolean isActive() {
+    return status == WorkerStatus.ACTIVE;
+  }
+
+  public Worker withStatus(WorkerStatus newStatus) {
+    return new Worker(id, name, type, host, newStatus, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
+        running);
+  }
+
+  public Worker withCordoned(boolean newCordoned) {
+    return new Worker(id, name, type, host, status, newCordoned, capabilities, heartbeatInterval, lastHeartbeat,
+        running);
+  }
+
+  public Worker withHeartbeat(Instant at) {
+    return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, at, running);
+  }
+
+  public Worker withRunning(int newRunning) {
+    return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
+        newRunning);
+  }
+
+  /** The same worker after registering again: new capabilities and heartbeat, active, cordon kept. */
+  public Worker reregistered(WorkerRegistration registration, Instant now) {
+    return new Worker(id, name, registration.type(), registration.host(), WorkerStatus.ACTIVE, cordoned,
+        registration.capabilities(), registration.heartbeatInterval(), now, running);
+  }
+
+  static void requireValidName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("worker name '" + name
+          + "' is not valid: expected 1-200 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit");
+    }
+  }
+
+  static void requirePositive(Duration interval) {
+    Objects.requireNonNull(interval, "heartbeatInterval");
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("heartbeat interval must be positive, was " + interval);
+    }
+  }
+}

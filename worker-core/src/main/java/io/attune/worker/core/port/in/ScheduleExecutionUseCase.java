@@ -1,0 +1,32 @@
+package io.attune.worker.core.port.in;
+
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.placement.PlacementDecision;
+import io.attune.worker.core.model.placement.PlacementReport;
+import io.attune.worker.core.model.worker.Worker;
+
+/** Places a requested execution on a worker and hands it over. */
+public interface ScheduleExecutionUseCase {
+
+  Scheduling schedule(ExecutionId execution);
+
+  /** What scheduling did. */
+  sealed interface Scheduling {
+    /** Placed on the worker, its capacity reserved, and handed to it. */
+    record Dispatched(Execution execution, Worker worker, PlacementDecision decision) implements Scheduling {
+    }
+
+    /** Every worker that could run it is busy, stale, inactive or cordoned: it stays queued. */
+    record Waiting(Execution execution, PlacementDecision decision) implements Scheduling {
+    }
+
+    /** No worker could ever run it: it failed with the explanation as its result. */
+    record Unschedulable(Execution execution, PlacementReport explanation) implements Scheduling {
+    }
+
+    /** It was not waiting (already placed, ended or unknown): nothing was done. */
+    record Skipped(ExecutionId execution, String reason) implements Scheduling {
+    }
+  }
+}

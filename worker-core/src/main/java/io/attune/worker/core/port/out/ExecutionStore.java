@@ -1,0 +1,68 @@
+package io.attune.worker.core.port.out;
+
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps executions and the capacity they hold on workers. Every change is a compare-and-set on the execution's
+ * status and attempt, so that two schedulers never place one execution twice and a late result is refused.
+ */
+public interface ExecutionStore {
+
+  Execution create(ExecutionRequest request, Instant now);
+
+  Optional<Execution> find(ExecutionId id);
+
+  /**
+   * Places a requested execution on a worker and reserves one slot of the worker's capacity, atomically: refused
+   * when the execution is no longer requested, or when the worker is full.
+   */
+  Assignment assign(ExecutionId id, WorkerId worker, Instant now);
+
+  /** The worker of the given attempt started it. */
+  Transition start(ExecutionId id, int attempt, Instant now);
+
+  /** The worker of the given attempt reports its end; frees the worker's slot. */
+  Transition finish(ExecutionId id, int attempt, ExecutionStatus outcome, ExecutionResult result, Instant now);
+
+  /** No worker could run it; the result holds the explanation. */
+  Transition markUnschedulable(ExecutionId id, ExecutionResult explanation, Instant now);
+
+  /** Its worker was lost during the attempt: frees the slot and requeues it, or abandons it when none remain. */
+  Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now);
+
+  /** Cancels an execution that has not ended, freeing its slot if it held one. */
+  Transition cancel(ExecutionId id, String reason, Instant now);
+
+  /** Executions a worker holds (scheduled or running). */
+  List<Execution> heldBy(WorkerId worker);
+
+  /** Executions held by workers that are inactive or whose heartbeat is stale at {@code now}. */
+  List<Execution> heldByLostWorkers(Instant now);
+
+  /** Executions waiting to be placed, oldest first. */
+  List<Execution> waiting();
+
+  /** The answer to {@link #assign}. */
+  sealed interface Assignment {
+    /** The execution is placed and the slot reserved. */
+    record Assigned(Execution execution) implements Assignment {
+    }
+
+    /** Someone else placed, cancelled or ended it first. */
+    record NotWaiting(Execution execution) implements Assignment {
+    }
+
+    /** The worker has no free slot any more (another scheduler filled it). */
+    record WorkerFull(WorkerId worker) implements Assignment {
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.attune.worker.core.port.out;
+
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads workers for scheduling and for people. {@link Worker#running()} is the capacity reserved on each. */
+public interface WorkerDirectory {
+
+  Optional<Worker> byId(WorkerId id);
+
+  Optional<Worker> byName(String name);
+
+  /** Every worker, sorted by name. */
+  List<Worker> all();
+
+  /**
+   * The workers worth assessing for an action, indexed for placement. It must contain at least every worker that
+   * offers the action's runtime; it may contain more.
+   */
+  Fleet candidatesFor(ActionRequirements action);
+
+  /** Workers marked active whose last heartbeat is at least three intervals old at {@code now}. */
+  List<Worker> staleActive(Instant now);
+}

@@ -1,0 +1,33 @@
+package io.attune.worker.core.port.out;
+
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Keeps the entries of workers up to date: registration, heartbeats, status and cordon. */
+public interface WorkerRegistry {
+
+  /**
+   * Inserts the worker, or updates the entry of the same name (keeping its id): active, with a fresh heartbeat.
+   */
+  Worker register(WorkerRegistration registration, Instant now);
+
+  /**
+   * Records a heartbeat; brings back to {@code active} a worker that was marked inactive while unreachable.
+   *
+   * @return false when no worker has this id
+   */
+  boolean heartbeat(WorkerId worker, Instant now);
+
+  /** Marks the worker inactive, as on shutdown or when its heartbeat went stale. */
+  boolean markInactive(WorkerId worker);
+
+  /**
+   * Cordons or uncordons a worker by name.
+   *
+   * @return the worker after the change, absent when no worker has this name
+   */
+  Optional<Worker> setCordoned(String name, boolean cordoned);
+}

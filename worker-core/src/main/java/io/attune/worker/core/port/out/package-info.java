@@ -1,0 +1,5 @@
+/**
+ * What the core needs from the outside: registry, execution store, dispatcher, runtime probe, action runner,
+ * user store, password hasher, environment and configuration. Time comes in as a {@link java.time.Clock}.
+ */
+package io.attune.worker.core.port.out;

@@ -1,0 +1,101 @@
+package io.attune.worker.core.service;
+
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.placement.PlacementDecision;
+import io.attune.worker.core.model.placement.PlacementExplanations;
+import io.attune.worker.core.model.placement.PlacementOutcome;
+import io.attune.worker.core.model.placement.PlacementPolicy;
+import io.attune.worker.core.model.placement.PlacementReport;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
+import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.WorkerDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Places a requested execution: decides on live registry data, reserves the worker's capacity with a
+ * compare-and-set, and dispatches. When another scheduler filled the chosen worker first, it decides again.
+ */
+public final class SchedulingService implements ScheduleExecutionUseCase {
+
+  /** How often one call decides again after losing a race for a worker's last slot. */
+  static final int MAX_RACES = 3;
+
+  private final WorkerDirectory directory;
+  private final ExecutionStore executions;
+  private final Dispatcher dispatcher;
+  private final PlacementPolicy policy;
+  private final Clock clock;
+
+  public SchedulingService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+      PlacementPolicy policy, Clock clock) {
+    this.directory = directory;
+    this.executions = executions;
+    this.dispatcher = dispatcher;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  @Override
+  public Scheduling schedule(ExecutionId id) {
+    Optional<Execution> found = executions.find(id);
+    if (found.isEmpty()) {
+      return new Scheduling.Skipped(id, "no execution " + id);
+    }
+    Execution execution = found.get();
+    for (int race = 0; race <= MAX_RACES; race++) {
+      if (execution.status() != ExecutionStatus.REQUESTED) {
+        return new Scheduling.Skipped(id, "execution " + id + " is " + execution.status().wireName());
+      }
+      Instant now = clock.instant();
+      PlacementDecision decision = policy.decide(execution.requirements(),
+          directory.candidatesFor(execution.requirements()), now);
+      if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
+        return unschedulable(execution, decision.explain(), now);
+      }
+      if (decision.outcome() == PlacementOutcome.WAIT) {
+        return new Scheduling.Waiting(execution, decision);
+      }
+      Worker worker = decision.selected().orElseThrow();
+      ExecutionStore.Assignment assignment = executions.assign(id, worker.id(), now);
+      if (assignment instanceof ExecutionStore.Assignment.Assigned assigned) {
+        return dispatch(assigned.execution(), worker, decision);
+      }
+      if (assignment instanceof ExecutionStore.Assignment.NotWaiting notWaiting) {
+        execution = notWaiting.execution();
+      }
+      // WorkerFull: another scheduler took the last slot; decide again on fresh data
+    }
+    return new Scheduling.Waiting(execution, policy.decide(execution.requirements(),
+        directory.candidatesFor(execution.requirements()), clock.instant()));
+  }
+
+  private Scheduling unschedulable(Execution execution, PlacementReport report, Instant now) {
+    Transition marked = executions.markUnschedulable(execution.id(),
+        ExecutionResult.structured(PlacementExplanations.toTree(report), PlacementExplanations.summary(report)), now);
+    if (!marked.applied()) {
+      return new Scheduling.Skipped(execution.id(), ((Transition.Refused) marked).reason());
+    }
+    return new Scheduling.Unschedulable(marked.execution(), report);
+  }
+
+  private Scheduling dispatch(Execution execution, Worker worker, PlacementDecision decision) {
+    try {
+      dispatcher.dispatch(execution, worker);
+      return new Scheduling.Dispatched(execution, worker, decision);
+    } catch (InfrastructureException failed) {
+      // give the slot back and queue the execution again; the caller retries later
+      executions.recover(execution.id(), execution.attempt(), true,
+          "dispatch to " + worker.name() + " failed: " + failed.getMessage(), clock.instant());
+      throw failed;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.attune.worker.core.service;
+
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.port.in.CordonWorkerUseCase;
+import io.attune.worker.core.port.in.DeregisterWorkerUseCase;
+import io.attune.worker.core.port.in.HeartbeatUseCase;
+import io.attune.worker.core.port.in.RegisterWorkerUseCase;
+import io.attune.worker.core.port.out.WorkerRegistry;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Registration, heartbeats, shutdown and cordon of workers. */
+public final class WorkerLifecycleService
+    implements RegisterWorkerUseCase, HeartbeatUseCase, DeregisterWorkerUseCase, CordonWorkerUseCase {
+
+  private final WorkerRegistry registry;
+  private final Clock clock;
+
+  public WorkerLifecycleService(WorkerRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  @Override
+  public Worker register(WorkerRegistration registration) {
+    return registry.register(registration, clock.instant());
+  }
+
+  @Override
+  public boolean heartbeat(WorkerId worker) {
+    return registry.heartbeat(worker, clock.instant());
+  }
+
+  @Override
+  public void deregister(WorkerId worker) {
+    registry.markInactive(worker);
+  }
+
+  @Override
+  public Optional<Worker> cordon(String name) {
+    return registry.setCordoned(name, true);
+  }
+
+  @Override
+  public Optional<Worker> uncordon(String name) {
+    return registry.setCordoned(name, false);
+  }
+}
