@@ -1,0 +1,53 @@
+package io.attune.worker.bootstrap;
+
+import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
+import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
+import io.attune.worker.adapter.cli.runner.RunnerSettings;
+import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.core.model.capability.Interpreter;
+import io.attune.worker.core.model.capability.ResolvedCapabilities;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.port.out.ActionCatalog;
+import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.CapabilityConfiguration;
+import io.attune.worker.core.port.out.Environment;
+import io.attune.worker.core.port.out.RuntimeProbe;
+import io.attune.worker.core.service.CapabilityResolver;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Wires the adapters of the local machine: the runtime probe, the pack catalog and the action runner. */
+public final class LocalMachine {
+
+  private LocalMachine() {
+  }
+
+  /** Resolves this worker's capabilities from the given environment, the configuration and the machine. */
+  public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment) {
+    CapabilityConfiguration declared = config::capabilities;
+    return new CapabilityResolver(Environment.of(environment), declared, probe(config)).resolve();
+  }
+
+  /** The runtime probe on the PATH of the configuration's environment, with its probe timeout. */
+  public static RuntimeProbe probe(AttuneConfig config) {
+    return new ProcessRuntimeProbe(config.environment(), config.probeTimeout());
+  }
+
+  public static ActionCatalog catalog(AttuneConfig config) {
+    return PacksDirectoryCatalog.load(config.packsDirectory());
+  }
+
+  /** A runner with the interpreters found by the probe, and custom ones from the configuration. */
+  public static ActionRunner runner(AttuneConfig config, ResolvedCapabilities resolved,
+      Map<String, String> environment) {
+    Map<RuntimeName, Path> interpreters = new HashMap<>();
+    for (Interpreter interpreter : resolved.interpreters()) {
+      interpreters.put(interpreter.runtime(), Path.of(interpreter.path()));
+    }
+    interpreters.putAll(config.interpreters());
+    return new ProcessActionRunner(new RunnerSettings(config.packsDirectory(), interpreters, config.outputCapBytes(),
+        environment));
+  }
+}

@@ -1,0 +1,89 @@
+package io.attune.worker.bootstrap.cli;
+
+import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.ConfigLoader;
+import io.attune.worker.core.error.AttuneException;
+import io.attune.worker.core.error.ConfigurationException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code attune-worker} command; its subcommands are the user-facing operations. */
+@Command(name = "attune-worker", mixinStandardHelpOptions = true, version = "attune-worker 0.1.0",
+    description = "Capability-aware workers and a scheduler that sends each action only to a worker that can run it.",
+    footer = {"", "Exit status: 0 success, 2 bad input or configuration, 1 other failures.",
+        "Environment: ATTUNE_CONFIG, ATTUNE_WORKER_NAME, ATTUNE_WORKER_TYPE, ATTUNE_WORKER_RUNTIMES,",
+        "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS, ATTUNE_WORKER_LABELS, ATTUNE_DATABASE_URL, ATTUNE_DATABASE_USER,",
+        "ATTUNE_DATABASE_PASSWORD, ATTUNE_MQ_URL, ATTUNE_PACKS_DIR (see docs/cli.md)."},
+    subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class})
+public final class AttuneCommand implements Runnable {
+
+  /** Exit status for bad input or configuration. */
+  public static final int BAD_INPUT = 2;
+  /** Exit status for other failures. */
+  public static final int FAILURE = 1;
+
+  private final Map<String, String> environment;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+      description = "YAML or JSON configuration file (default: $ATTUNE_CONFIG).")
+  private Path configFile;
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  AttuneCommand(Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    this.environment = Map.copyOf(environment);
+    this.out = out;
+    this.err = err;
+  }
+
+  /** A command line wired to the given environment and streams, with exit codes mapped. */
+  public static CommandLine commandLine(Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    CommandLine line = new CommandLine(new AttuneCommand(environment, out, err));
+    line.setOut(out);
+    line.setErr(err);
+    line.setExecutionExceptionHandler((failure, command, parsed) -> {
+      if (failure instanceof ConfigurationException bad) {
+        err.println(command.getCommandName() + ": " + bad.getMessage());
+        return BAD_INPUT;
+      }
+      if (failure instanceof AttuneException known) {
+        err.println(command.getCommandName() + ": " + known.getMessage());
+        return FAILURE;
+      }
+      err.println(command.getCommandName() + ": unexpected failure: " + failure);
+      failure.printStackTrace(err);
+      return FAILURE;
+    });
+    return line;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(out);
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  /** Loads the configuration: --config, else ATTUNE_CONFIG, else the environment alone. */
+  AttuneConfig config() {
+    return new ConfigLoader(environment).load(Optional.ofNullable(configFile));
+  }
+}

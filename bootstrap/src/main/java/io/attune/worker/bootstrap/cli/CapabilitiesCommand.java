@@ -1,0 +1,98 @@
+package io.attune.worker.bootstrap.cli;
+
+import io.attune.worker.bootstrap.LocalMachine;
+import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.core.model.capability.CapabilityTree;
+import io.attune.worker.core.model.capability.Interpreter;
+import io.attune.worker.core.model.capability.ResolvedCapabilities;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.runtime.Version;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Resolves and prints this machine's capabilities. */
+@Command(name = "capabilities", mixinStandardHelpOptions = true,
+    description = {"Resolve and print what this worker would advertise: runtimes (from ATTUNE_WORKER_RUNTIMES, "
+        + "else the config file's worker.capabilities.runtimes, else auto-detection), versions, limits, labels.",
+        "Probes python3/python, node/nodejs, ruby, go, java and perl on the PATH in parallel."},
+    footer = {"", "Examples:", "  attune-worker capabilities",
+        "  ATTUNE_WORKER_RUNTIMES=shell,python attune-worker capabilities --json"})
+final class CapabilitiesCommand implements Runnable {
+
+  @ParentCommand
+  private AttuneCommand parent;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  private boolean json;
+
+  @Override
+  public void run() {
+    AttuneConfig config = parent.config();
+    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, parent.environment());
+    PrintWriter out = parent.out();
+    if (json) {
+      out.println(Json.write(tree(config, resolved)));
+    } else {
+      printReadable(out, config, resolved);
+    }
+    out.flush();
+  }
+
+  static Map<String, Object> tree(AttuneConfig config, ResolvedCapabilities resolved) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("name", config.workerName());
+    tree.put("type", config.workerType().wireName());
+    tree.put("source", resolved.source().wireName());
+    tree.put("capabilities", CapabilityTree.toTree(resolved.capabilities()));
+    List<Object> interpreters = new ArrayList<>();
+    for (Interpreter interpreter : resolved.interpreters()) {
+      Map<String, Object> i = new LinkedHashMap<>();
+      i.put("name", interpreter.binary());
+      i.put("runtime", interpreter.runtime().value());
+      i.put("path", interpreter.path());
+      i.put("version", interpreter.version().toString());
+      interpreters.add(i);
+    }
+    tree.put("interpreters", interpreters);
+    tree.put("warnings", resolved.warnings());
+    return tree;
+  }
+
+  private static void printReadable(PrintWriter out, AttuneConfig config, ResolvedCapabilities resolved) {
+    var caps = resolved.capabilities();
+    out.println("worker       " + config.workerName() + " (" + config.workerType().wireName() + ")");
+    out.println("runtimes     " + caps.runtimes().stream().map(RuntimeName::value).collect(Collectors.joining(", "))
+        + "   [from " + resolved.source().wireName() + "]");
+    out.println("concurrency  " + caps.maxConcurrentExecutions());
+    out.println("version      " + caps.workerVersion());
+    if (!caps.labels().isEmpty()) {
+      out.println("labels       " + caps.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(", ")));
+    }
+    if (!caps.taints().isEmpty()) {
+      out.println("taints       " + caps.taints().stream().map(Object::toString).collect(Collectors.joining(", ")));
+    }
+    out.println();
+    Table table = new Table("RUNTIME", "VERSIONS", "INTERPRETER");
+    for (RuntimeName runtime : caps.runtimes()) {
+      String versions = caps.versionsOf(runtime).stream().map(Version::toString).collect(Collectors.joining(", "));
+      String path = resolved.interpreters().stream().filter(i -> i.runtime().equals(runtime))
+          .map(Interpreter::path).findFirst().orElse(runtime.equals(RuntimeName.SHELL) ? "/bin/sh"
+              : runtime.equals(RuntimeName.NATIVE) ? "(the entry point itself)" : "-");
+      table.row(runtime.value(), versions.isEmpty() ? "-" : versions, path);
+    }
+    out.print(table);
+    if (!resolved.warnings().isEmpty()) {
+      out.println();
+      out.println("warnings:");
+      resolved.warnings().forEach(w -> out.println("  - " + w));
+    }
+  }
+}

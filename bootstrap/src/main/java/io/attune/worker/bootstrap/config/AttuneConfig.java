@@ -1,0 +1,58 @@
+package io.attune.worker.bootstrap.config;
+
+import io.attune.worker.core.model.capability.CapabilityDeclaration;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.WorkerType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one process: the file named by {@code ATTUNE_CONFIG} or {@code --config}, with the
+ * environment applied on top. Validated on load by {@link ConfigLoader}.
+ *
+ * @param file the configuration file, when one was read
+ * @param environment the process environment it was resolved with (also the source of capability variables)
+ * @param interpreters interpreters of custom runtimes, from {@code worker.interpreters}
+ */
+public record AttuneConfig(
+    Optional<Path> file,
+    Map<String, String> environment,
+    String workerName,
+    WorkerType workerType,
+    Duration heartbeatInterval,
+    Duration shutdownGrace,
+    Duration probeTimeout,
+    long outputCapBytes,
+    Optional<CapabilityDeclaration> capabilities,
+    Map<RuntimeName, Path> interpreters,
+    Path packsDirectory,
+    Optional<DatabaseConfig> database,
+    Optional<String> mqUrl,
+    Duration schedulingTimeout,
+    int maxAttempts) {
+
+  public AttuneConfig {
+    Objects.requireNonNull(file, "file");
+    environment = Map.copyOf(environment);
+    Objects.requireNonNull(workerName, "workerName");
+    Objects.requireNonNull(workerType, "workerType");
+    interpreters = Map.copyOf(interpreters);
+    Objects.requireNonNull(packsDirectory, "packsDirectory");
+  }
+
+  /** Where the configuration came from, for messages. */
+  public String describeSource() {
+    return file.map(Path::toString).orElse("environment and defaults");
+  }
+
+  /** Never prints the environment (it holds credentials). */
+  @Override
+  public String toString() {
+    return "AttuneConfig[file=" + file + ", workerName=" + workerName + ", workerType=" + workerType
+        + ", packsDirectory=" + packsDirectory + ", database=" + database + ", mqUrl="
+        + mqUrl.map(ConfigLoader::maskUrl) + "]";
+  }
+}

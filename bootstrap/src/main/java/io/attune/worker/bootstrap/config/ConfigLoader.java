@@ -1,0 +1,195 @@
+package io.attune.worker.bootstrap.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.CapabilityDeclaration;
+import io.attune.worker.core.model.capability.CapabilityTree;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.tree.TreeReader;
+import io.attune.worker.core.model.worker.WorkerType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Loads {@link AttuneConfig}: the YAML or JSON file (named by {@code --config} or {@code ATTUNE_CONFIG}), then the
+ * environment on top. Every error names the file or variable, the key and what was expected.
+ */
+public final class ConfigLoader {
+
+  public static final String CONFIG = "ATTUNE_CONFIG";
+  public static final String WORKER_NAME = "ATTUNE_WORKER_NAME";
+  public static final String WORKER_NAME_PREFIX = "ATTUNE_WORKER_NAME_PREFIX";
+  public static final String WORKER_TYPE = "ATTUNE_WORKER_TYPE";
+  public static final String DATABASE_URL = "ATTUNE_DATABASE_URL";
+  public static final String DATABASE_USER = "ATTUNE_DATABASE_USER";
+  public static final String DATABASE_PASSWORD = "ATTUNE_DATABASE_PASSWORD";
+  public static final String MQ_URL = "ATTUNE_MQ_URL";
+  public static final String PACKS_DIR = "ATTUNE_PACKS_DIR";
+  public static final String HEARTBEAT_INTERVAL = "ATTUNE_HEARTBEAT_INTERVAL_SECONDS";
+  public static final String SHUTDOWN_GRACE = "ATTUNE_SHUTDOWN_GRACE_SECONDS";
+  public static final String PROBE_TIMEOUT = "ATTUNE_PROBE_TIMEOUT_SECONDS";
+  public static final String SCHEDULING_TIMEOUT = "ATTUNE_SCHEDULING_TIMEOUT_SECONDS";
+
+  private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
+  private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
+      "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters");
+  private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
+  private static final Set<String> MQ_KEYS = Set.of("url");
+  private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "max_attempts");
+
+  private final Map<String, String> environment;
+
+  public ConfigLoader(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Loads the file named by the option, else by {@code ATTUNE_CONFIG}, else only the environment. */
+  public AttuneConfig load(Optional<Path> configOption) {
+    Optional<Path> file = configOption.or(() -> env(CONFIG).map(Path::of));
+    TreeReader root = file.map(ConfigLoader::read).orElseGet(() -> TreeReader.of(Map.of(), "environment", ""));
+    root.onlyKeys(TOP_KEYS);
+    String source = root.source();
+    TreeReader worker = root.object("worker").orElseGet(() -> TreeReader.of(Map.of(), source, "worker"));
+    worker.onlyKeys(WORKER_KEYS);
+
+    String name = env(WORKER_NAME).or(() -> worker.string("name")).orElseGet(this::defaultWorkerName);
+    WorkerType type = workerType(worker);
+    Duration heartbeat = seconds(worker, "heartbeat_interval_seconds", HEARTBEAT_INTERVAL, 30);
+    Duration grace = seconds(worker, "shutdown_grace_seconds", SHUTDOWN_GRACE, 30);
+    Duration probeTimeout = seconds(worker, "probe_timeout_seconds", PROBE_TIMEOUT, 2);
+    long outputCap = worker.integer("output_cap_bytes", 1024, Integer.MAX_VALUE).map(Integer::longValue)
+        .orElse(1024L * 1024);
+    Optional<CapabilityDeclaration> capabilities = worker.object("capabilities").map(ConfigLoader::declaration);
+    Map<RuntimeName, Path> interpreters = interpreters(worker);
+
+    Path packs = env(PACKS_DIR).or(() -> root.string("packs_dir")).map(Path::of).orElse(Path.of("packs"));
+    Optional<DatabaseConfig> database = database(root);
+    TreeReader mq = root.object("mq").orElseGet(() -> TreeReader.of(Map.of(), source, "mq")).onlyKeys(MQ_KEYS);
+    Optional<String> mqUrl = env(MQ_URL).or(() -> mq.string("url"));
+    TreeReader scheduler = root.object("scheduler").orElseGet(() -> TreeReader.of(Map.of(), source, "scheduler"))
+        .onlyKeys(SCHEDULER_KEYS);
+    Duration schedulingTimeout = seconds(scheduler, "scheduling_timeout_seconds", SCHEDULING_TIMEOUT, 300);
+    int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
+
+    return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
+        interpreters, packs, database, mqUrl, schedulingTimeout, maxAttempts);
+  }
+
+  /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */
+  private String defaultWorkerName() {
+    String host = env("HOSTNAME").orElseGet(() -> {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException unknown) {
+        return "localhost";
+      }
+    });
+    return env(WORKER_NAME_PREFIX).orElse("worker") + "-" + host.replaceAll("[^A-Za-z0-9._-]", "-");
+  }
+
+  private WorkerType workerType(TreeReader worker) {
+    Optional<String> fromEnv = env(WORKER_TYPE);
+    String text = fromEnv.or(() -> worker.string("type")).orElse("local");
+    return WorkerType.parse(text).orElseThrow(() -> new ConfigurationException(
+        fromEnv.isPresent() ? "environment" : worker.source(),
+        (fromEnv.isPresent() ? WORKER_TYPE : worker.pathOf("type")) + " = '" + text + "'",
+        "expected local, container or remote"));
+  }
+
+  private Duration seconds(TreeReader section, String key, String variable, long defaultSeconds) {
+    Optional<String> fromEnv = env(variable);
+    if (fromEnv.isPresent()) {
+      try {
+        long value = Long.parseLong(fromEnv.get().trim());
+        if (value > 0) {
+          return Duration.ofSeconds(value);
+        }
+      } catch (NumberFormatException notANumber) {
+        // reported below
+      }
+      throw new ConfigurationException("environment", variable + "='" + fromEnv.get() + "'",
+          "expected a positive number of seconds");
+    }
+    return Duration.ofSeconds(section.integer(key, 1, 86_400).orElse((int) defaultSeconds));
+  }
+
+  private static CapabilityDeclaration declaration(TreeReader caps) {
+    Optional<List<Object>> runtimes = caps.list("runtimes");
+    Optional<Integer> max = caps.integer("max_concurrent_executions", 1, 10_000);
+    Map<String, String> labels = caps.stringMap("labels");
+    var taints = CapabilityTree.taints(caps);
+    Map<String, Object> extras = new LinkedHashMap<>(caps.rest(Capabilities.KNOWN_KEYS));
+    return new CapabilityDeclaration(caps.source(), runtimes, max, labels, taints, extras);
+  }
+
+  private static Map<RuntimeName, Path> interpreters(TreeReader worker) {
+    Map<RuntimeName, Path> interpreters = new HashMap<>();
+    worker.object("interpreters").ifPresent(section -> {
+      for (String key : section.keys()) {
+        RuntimeName runtime = RuntimeName.parse(key).orElseThrow(() -> section.error(section.pathOf(key),
+            "expected " + RuntimeName.expectedForm()));
+        String path = section.string(key).filter(s -> !s.isBlank()).orElseThrow(() -> section.error(
+            section.pathOf(key), "expected the path of an interpreter binary"));
+        interpreters.put(runtime, Path.of(path));
+      }
+    });
+    return interpreters;
+  }
+
+  private Optional<DatabaseConfig> database(TreeReader root) {
+    TreeReader db = root.object("database").orElseGet(() -> TreeReader.of(Map.of(), root.source(), "database"))
+        .onlyKeys(DATABASE_KEYS);
+    Optional<String> url = env(DATABASE_URL).or(() -> db.string("url"));
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!url.get().startsWith("jdbc:postgresql://")) {
+      throw new ConfigurationException(env(DATABASE_URL).isPresent() ? "environment" : root.source(),
+          (env(DATABASE_URL).isPresent() ? DATABASE_URL : "database.url") + " = '" + url.get() + "'",
+          "expected jdbc:postgresql://host:port/database");
+    }
+    return Optional.of(new DatabaseConfig(url.get(), env(DATABASE_USER).or(() -> db.string("user")).orElse(""),
+        env(DATABASE_PASSWORD).or(() -> db.string("password")).orElse("")));
+  }
+
+  private Optional<String> env(String name) {
+    return Optional.ofNullable(environment.get(name)).filter(v -> !v.isEmpty());
+  }
+
+  /** Reads a YAML or JSON file (JSON is YAML); syntax errors name the line and column. */
+  static TreeReader read(Path file) {
+    String source = file.toString();
+    try {
+      Object tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(file), Object.class);
+      return TreeReader.of(tree == null ? Map.of() : tree, source, "");
+    } catch (NoSuchFileException missing) {
+      throw new ConfigurationException(source, "file", "does not exist: expected a YAML or JSON configuration file");
+    } catch (JsonProcessingException syntax) {
+      JsonLocation at = syntax.getLocation();
+      throw new ConfigurationException(source, at == null ? "syntax" : "line " + at.getLineNr() + ", column "
+          + at.getColumnNr(), "not valid YAML or JSON: " + syntax.getOriginalMessage());
+    } catch (IOException unreadable) {
+      throw new ConfigurationException(source, "file", "cannot be read: " + unreadable.getMessage());
+    }
+  }
+
+  /** An AMQP URL with its password replaced by ***. */
+  public static String maskUrl(String url) {
+    return url.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@");
+  }
+}

@@ -1,0 +1,41 @@
+package io.attune.worker.bootstrap.architecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The whole product, main classes only, against the layering rules. */
+@AnalyzeClasses(packages = "io.attune.worker", importOptions = {ImportOption.DoNotIncludeTests.class,
+    LayeringTest.WithoutGeneratedCode.class})
+class LayeringTest {
+
+  @ArchTest
+  static final ArchRule core_depends_only_on_the_jdk = ArchitectureRules.core_depends_only_on_the_jdk;
+  @ArchTest
+  static final ArchRule core_uses_no_standard_streams = ArchitectureRules.core_uses_no_standard_streams;
+  @ArchTest
+  static final ArchRule core_throws_no_generic_exceptions = ArchitectureRules.core_throws_no_generic_exceptions;
+  @ArchTest
+  static final ArchRule postgres_adapter_uses_no_other_adapter =
+      ArchitectureRules.postgres_adapter_uses_no_other_adapter;
+  @ArchTest
+  static final ArchRule rabbitmq_adapter_uses_no_other_adapter =
+      ArchitectureRules.rabbitmq_adapter_uses_no_other_adapter;
+  @ArchTest
+  static final ArchRule cli_adapter_uses_no_other_adapter = ArchitectureRules.cli_adapter_uses_no_other_adapter;
+  @ArchTest
+  static final ArchRule packages_are_free_of_cycles = ArchitectureRules.packages_are_free_of_cycles;
+  @ArchTest
+  static final ArchRule no_java_util_logging = ArchitectureRules.no_java_util_logging;
+  @ArchTest
+  static final ArchRule no_field_injection = ArchitectureRules.no_field_injection;
+
+  /** jOOQ's generated classes reference each other freely; they are not ours to layer. */
+  static final class WithoutGeneratedCode implements ImportOption {
+    @Override
+    public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+      return !location.contains("/io/attune/worker/adapter/postgres/jooq/");
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.attune.worker.bootstrap.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
+import io.attune.worker.core.archfixture.CycleLeft;
+import io.attune.worker.core.archfixture.LeakyCoreClass;
+import io.attune.worker.core.archfixture.cycle.CycleRight;
+import org.junit.jupiter.api.Test;
+
+/** Evaluates the rules against deliberately bad classes: a rule that cannot fail protects nothing. */
+class RulesBiteTest {
+
+  private static final JavaClasses BAD = new ClassFileImporter().importClasses(LeakyCoreClass.class,
+      ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
+      io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class);
+
+  @Test
+  void a_core_class_importing_a_library_breaks_the_core_rule() {
+    assertViolation(ArchitectureRules.core_depends_only_on_the_jdk, "ObjectMapper");
+  }
+
+  @Test
+  void a_core_class_printing_to_standard_out_breaks_the_stream_rule() {
+    assertViolation(ArchitectureRules.core_uses_no_standard_streams, "System.out");
+  }
+
+  @Test
+  void a_core_class_throwing_runtime_exception_breaks_the_exception_rule() {
+    assertViolation(ArchitectureRules.core_throws_no_generic_exceptions, "RuntimeException");
+  }
+
+  @Test
+  void an_adapter_importing_another_adapter_breaks_the_adapter_rule() {
+    assertViolation(ArchitectureRules.postgres_adapter_uses_no_other_adapter, "PacksDirectoryCatalog");
+  }
+
+  @Test
+  void two_packages_using_each_other_break_the_cycle_rule() {
+    assertViolation(ArchitectureRules.packages_are_free_of_cycles, "Cycle detected");
+  }
+
+  private static void assertViolation(ArchRule rule, String expectedInReport) {
+    EvaluationResult result = rule.evaluate(BAD);
+    assertThat(result.hasViolation()).as("rule %s on the bad classes", rule.getDescription()).isTrue();
+    assertThat(result.getFailureReport().toString()).contains(expectedInReport);
+  }
+}

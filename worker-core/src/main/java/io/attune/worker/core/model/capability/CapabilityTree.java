@@ -1,0 +1,99 @@
+package io.attune.worker.core.model.capability;
+
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.runtime.Version;
+import io.attune.worker.core.model.tree.TreeReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Capabilities as a JSON-shaped tree with snake_case keys, the shape stored and sent:
+ * {@code {"runtimes", "max_concurrent_executions", "worker_version", "runtime_versions", "labels", "taints", ...}}.
+ * Other keys pass through unchanged.
+ */
+public final class CapabilityTree {
+
+  private CapabilityTree() {
+  }
+
+  public static Map<String, Object> toTree(Capabilities caps) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("runtimes", caps.runtimes().stream().map(RuntimeName::value).toList());
+    tree.put("max_concurrent_executions", caps.maxConcurrentExecutions());
+    tree.put("worker_version", caps.workerVersion());
+    Map<String, Object> versions = new TreeMap<>();
+    caps.runtimeVersions().forEach((r, v) -> versions.put(r.value(), v.stream().map(Version::toString).toList()));
+    tree.put("runtime_versions", versions);
+    tree.put("labels", new TreeMap<>(caps.labels()));
+    List<Object> taints = new ArrayList<>();
+    for (Taint taint : caps.taints()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("key", taint.key());
+      t.put("value", taint.value());
+      t.put("effect", taint.effect().wireName());
+      taints.add(t);
+    }
+    tree.put("taints", taints);
+    tree.putAll(caps.extras());
+    return tree;
+  }
+
+  /** Reads capabilities; runtime names are canonicalised, unknown keys kept as extras. */
+  public static Capabilities fromTree(TreeReader tree) {
+    Capabilities.Builder builder = Capabilities.builder();
+    List<RuntimeName> runtimes = new ArrayList<>();
+    List<String> names = tree.strings("runtimes").orElse(List.of());
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      int index = i;
+      runtimes.add(RuntimeName.parse(name).orElseThrow(() -> tree.error(
+          tree.pathOf("runtimes") + "[" + index + "] = '" + name + "'", "expected " + RuntimeName.expectedForm())));
+    }
+    builder.runtimes(runtimes);
+    tree.integer("max_concurrent_executions", 1, Integer.MAX_VALUE).ifPresent(builder::maxConcurrentExecutions);
+    tree.string("worker_version").ifPresent(builder::workerVersion);
+    Map<RuntimeName, List<Version>> versions = new TreeMap<>();
+    tree.object("runtime_versions").ifPresent(rv -> {
+      for (String key : rv.keys()) {
+        RuntimeName runtime = RuntimeName.parse(key).orElseThrow(() -> rv.error(rv.pathOf(key),
+            "expected " + RuntimeName.expectedForm()));
+        List<Version> parsed = new ArrayList<>();
+        for (String v : rv.strings(key).orElse(List.of())) {
+          try {
+            parsed.add(Version.parse(v));
+          } catch (IllegalArgumentException bad) {
+            throw rv.error(rv.pathOf(key) + " = '" + v + "'", "expected a version like 3.11.2");
+          }
+        }
+        versions.merge(runtime, parsed, (a, b) -> {
+          List<Version> all = new ArrayList<>(a);
+          all.addAll(b);
+          return all;
+        });
+      }
+    });
+    builder.runtimeVersions(versions);
+    builder.labels(tree.stringMap("labels"));
+    builder.taints(taints(tree));
+    builder.extras(tree.rest(Capabilities.KNOWN_KEYS));
+    return builder.build();
+  }
+
+  /** Reads {@code taints: [{key, value, effect}]}. */
+  public static List<Taint> taints(TreeReader tree) {
+    List<Taint> taints = new ArrayList<>();
+    for (TreeReader t : tree.objects("taints")) {
+      String effectText = t.string("effect").orElse("no_schedule");
+      Optional<TaintEffect> effect = TaintEffect.parse(effectText);
+      if (effect.isEmpty()) {
+        throw t.error(t.pathOf("effect") + " = '" + effectText + "'", "expected no_schedule or prefer_no_schedule");
+      }
+      taints.add(new Taint(t.requiredString("key"), t.string("value").orElse(""), effect.get()));
+    }
+    return taints;
+  }
+}

@@ -1,0 +1,189 @@
+package io.attune.worker.core.model.placement;
+
+import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.core.model.tree.TreeReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An action's placement requirements as a JSON-shaped tree in Attune's shapes:
+ * {@code {"ref", "runtime", "runtime_version", "required_runtimes": {"node": ">=18"}, "selector": {...},
+ * "tolerations": [{"key", "operator", "value", "effect"}], "affinity": {"required": [TERM], "preferred":
+ * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}}} with TERM {@code {"match_labels",
+ * "match_expressions": [{"key", "operator", "values"}]}}.
+ */
+public final class RequirementsTree {
+
+  /** The keys of a requirements document. */
+  public static final Set<String> KEYS = Set.of("ref", "runtime", "runtime_version", "required_runtimes",
+      "selector", "tolerations", "affinity");
+
+  private RequirementsTree() {
+  }
+
+  /** Reads a whole requirements document; the reference and runtime are required. */
+  public static ActionRequirements fromTree(TreeReader tree) {
+    tree.onlyKeys(KEYS);
+    String ref = tree.requiredString("ref");
+    return new ActionRequirements(ref, runtime(tree, "runtime"), versionConstraint(tree, "runtime_version"),
+        requiredRuntimes(tree), tree.stringMap("selector"), tolerations(tree), affinity(tree));
+  }
+
+  public static Map<String, Object> toTree(ActionRequirements action) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("ref", action.actionRef());
+    tree.put("runtime", action.runtime().value());
+    tree.put("runtime_version", action.runtimeVersion().toString());
+    Map<String, Object> required = new TreeMap<>();
+    action.requiredRuntimes().forEach((r, c) -> required.put(r.value(), c.toString()));
+    tree.put("required_runtimes", required);
+    tree.put("selector", new TreeMap<>(action.selector()));
+    List<Object> tolerations = new ArrayList<>();
+    for (Toleration t : action.tolerations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("key", t.key());
+      m.put("operator", t.operator().wireName());
+      m.put("value", t.value());
+      m.put("effect", t.effect().map(TaintEffect::wireName).orElse(null));
+      tolerations.add(m);
+    }
+    tree.put("tolerations", tolerations);
+    Map<String, Object> affinity = new LinkedHashMap<>();
+    affinity.put("required", action.affinity().required().stream().map(RequirementsTree::termTree).toList());
+    affinity.put("preferred", action.affinity().preferred().stream().map(w -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("weight", w.weight());
+      m.put("preference", termTree(w.preference()));
+      return (Object) m;
+    }).toList());
+    affinity.put("anti_affinity", action.affinity().antiAffinity().stream().map(RequirementsTree::termTree).toList());
+    tree.put("affinity", affinity);
+    return tree;
+  }
+
+  /** A runtime name at a key. */
+  public static RuntimeName runtime(TreeReader tree, String key) {
+    String text = tree.requiredString(key);
+    return RuntimeName.parse(text).orElseThrow(() -> tree.error(tree.pathOf(key) + " = '" + text + "'",
+        "expected " + RuntimeName.expectedForm()));
+  }
+
+  /** A version constraint at a key, any when absent. */
+  public static VersionConstraint versionConstraint(TreeReader tree, String key) {
+    Optional<String> text = tree.string(key);
+    if (text.isEmpty()) {
+      return VersionConstraint.any();
+    }
+    try {
+      return VersionConstraint.parse(text.get());
+    } catch (IllegalArgumentException bad) {
+      throw tree.error(tree.pathOf(key) + " = '" + text.get() + "'", bad.getMessage());
+    }
+  }
+
+  /** {@code required_runtimes}: a map of runtime to constraint, or a list of runtime names. */
+  public static Map<RuntimeName, VersionConstraint> requiredRuntimes(TreeReader tree) {
+    Map<RuntimeName, VersionConstraint> required = new TreeMap<>();
+    if (!tree.has("required_runtimes")) {
+      return required;
+    }
+    if (tree.raw("required_runtimes") instanceof List) {
+      List<String> names = tree.strings("required_runtimes").orElse(List.of());
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        int index = i;
+        required.put(RuntimeName.parse(name).orElseThrow(() -> tree.error(tree.pathOf("required_runtimes") + "["
+            + index + "] = '" + name + "'", "expected " + RuntimeName.expectedForm())), VersionConstraint.any());
+      }
+      return required;
+    }
+    TreeReader map = tree.object("required_runtimes").orElseThrow();
+    for (String key : map.keys()) {
+      RuntimeName runtime = RuntimeName.parse(key).orElseThrow(() -> map.error(map.pathOf(key),
+          "expected " + RuntimeName.expectedForm()));
+      required.put(runtime, versionConstraint(map, key));
+    }
+    return required;
+  }
+
+  /** {@code tolerations: [{key, operator, value, effect}]}. */
+  public static List<Toleration> tolerations(TreeReader tree) {
+    List<Toleration> tolerations = new ArrayList<>();
+    for (TreeReader t : tree.objects("tolerations")) {
+      t.onlyKeys(Set.of("key", "operator", "value", "effect"));
+      String operatorText = t.string("operator").orElse("equal");
+      TolerationOperator operator = TolerationOperator.parse(operatorText).orElseThrow(() -> t.error(
+          t.pathOf("operator") + " = '" + operatorText + "'", "expected equal or exists"));
+      Optional<TaintEffect> effect = Optional.empty();
+      if (t.has("effect")) {
+        String effectText = t.string("effect").orElseThrow();
+        effect = Optional.of(TaintEffect.parse(effectText).orElseThrow(() -> t.error(
+            t.pathOf("effect") + " = '" + effectText + "'", "expected no_schedule or prefer_no_schedule")));
+      }
+      String key = t.string("key").orElse("");
+      if (key.isEmpty() && operator != TolerationOperator.EXISTS) {
+        throw t.error(t.pathOf("key"), "is required unless operator is exists");
+      }
+      tolerations.add(new Toleration(key, operator, t.string("value").orElse(""), effect));
+    }
+    return tolerations;
+  }
+
+  /** {@code affinity: {required, preferred, anti_affinity}}. */
+  public static Affinity affinity(TreeReader tree) {
+    Optional<TreeReader> affinity = tree.object("affinity");
+    if (affinity.isEmpty()) {
+      return Affinity.none();
+    }
+    TreeReader a = affinity.get().onlyKeys(Set.of("required", "preferred", "anti_affinity"));
+    List<AffinityTerm> required = a.objects("required").stream().map(RequirementsTree::term).toList();
+    List<WeightedTerm> preferred = new ArrayList<>();
+    for (TreeReader p : a.objects("preferred")) {
+      p.onlyKeys(Set.of("weight", "preference"));
+      int weight = p.integer("weight", 1, 100).orElseThrow(() -> p.error(p.pathOf("weight"),
+          "is required: expected an integer from 1 to 100"));
+      TreeReader preference = p.object("preference").orElseThrow(() -> p.error(p.pathOf("preference"),
+          "is required: expected a term {match_labels, match_expressions}"));
+      preferred.add(new WeightedTerm(weight, term(preference)));
+    }
+    List<AffinityTerm> anti = a.objects("anti_affinity").stream().map(RequirementsTree::term).toList();
+    return new Affinity(required, preferred, anti);
+  }
+
+  private static AffinityTerm term(TreeReader t) {
+    t.onlyKeys(Set.of("match_labels", "match_expressions"));
+    List<MatchExpression> expressions = new ArrayList<>();
+    for (TreeReader e : t.objects("match_expressions")) {
+      e.onlyKeys(Set.of("key", "operator", "values"));
+      String operatorText = e.requiredString("operator");
+      MatchOperator operator = MatchOperator.parse(operatorText).orElseThrow(() -> e.error(
+          e.pathOf("operator") + " = '" + operatorText + "'", "expected in, not_in, exists or does_not_exist"));
+      try {
+        expressions.add(new MatchExpression(e.requiredString("key"), operator, e.strings("values").orElse(List.of())));
+      } catch (IllegalArgumentException bad) {
+        throw e.error(e.pathOf("values"), bad.getMessage());
+      }
+    }
+    return new AffinityTerm(t.stringMap("match_labels"), expressions);
+  }
+
+  private static Map<String, Object> termTree(AffinityTerm term) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("match_labels", new TreeMap<>(term.matchLabels()));
+    m.put("match_expressions", term.matchExpressions().stream().map(e -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("key", e.key());
+      x.put("operator", e.operator().wireName());
+      x.put("values", e.values());
+      return (Object) x;
+    }).toList());
+    return m;
+  }
+}
