@@ -1,6 +1,8 @@
 package io.attune.worker.bootstrap.cli;
 
-import io.attune.worker.bootstrap.LocalMachine;
+import io.attune.worker.bootstrap.output.Json;
+import io.attune.worker.bootstrap.output.Table;
+import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.capability.Interpreter;

@@ -1,5 +1,7 @@
 package io.attune.worker.bootstrap.cli;
 
+import io.attune.worker.bootstrap.output.Json;
+import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;

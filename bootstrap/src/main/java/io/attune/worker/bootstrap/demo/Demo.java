@@ -1,7 +1,7 @@
 package io.attune.worker.bootstrap.demo;
 
-import io.attune.worker.bootstrap.LocalMachine;
-import io.attune.worker.bootstrap.cli.Table;
+import io.attune.worker.bootstrap.wiring.LocalMachine;
+import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;

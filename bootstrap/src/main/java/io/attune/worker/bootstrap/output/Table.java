@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap.cli;
+package io.attune.worker.bootstrap.output;
 
 import java.util.ArrayList;
 import java.util.List;

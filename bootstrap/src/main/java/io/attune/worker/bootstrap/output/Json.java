@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap.cli;
+package io.attune.worker.bootstrap.output;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

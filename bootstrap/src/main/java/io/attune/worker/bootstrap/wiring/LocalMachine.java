@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap;
+package io.attune.worker.bootstrap.wiring;
 
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;

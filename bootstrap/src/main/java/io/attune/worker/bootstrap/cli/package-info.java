@@ -1,0 +1,2 @@
+/** The attune-worker subcommands (picocli). */
+package io.attune.worker.bootstrap.cli;

@@ -1,0 +1,2 @@
+/** Configuration: the YAML or JSON file with the environment on top, validated on load. */
+package io.attune.worker.bootstrap.config;

@@ -1,0 +1,2 @@
+/** The embedded demo: the whole system in one JVM. */
+package io.attune.worker.bootstrap.demo;

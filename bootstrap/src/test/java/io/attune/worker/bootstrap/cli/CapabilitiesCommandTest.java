@@ -1,0 +1,123 @@
+package io.attune.worker.bootstrap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code capabilities} against scripted binaries on a temporary PATH. */
+class CapabilitiesCommandTest {
+
+  @TempDir
+  Path bin;
+
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void machineWithPythonAndNode() {
+    ScriptedBinaries.script(bin, "python3", "Python 3.11.2", 0);
+    ScriptedBinaries.script(bin, "node", "v20.11.1", 0);
+    ScriptedBinaries.script(bin, "ruby", "ruby: broken install", 3);
+    env.put("PATH", bin.toString());
+    env.put("HOME", bin.toString());
+    env.put("ATTUNE_WORKER_NAME", "golden-worker");
+  }
+
+  @Test
+  void auto_detection_json_matches_the_golden_file() throws IOException {
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    String golden = Files.readString(Path.of("src/test/resources/golden/capabilities-auto-detect.json"));
+    assertThat(run.out().replace(bin.toString(), "$BIN").strip()).isEqualTo(golden.strip());
+  }
+
+  @Test
+  void the_environment_tier_wins_and_its_runtimes_get_probed_versions() {
+    env.put("ATTUNE_WORKER_RUNTIMES", " Python3 , bash,ml ");
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("\"source\" : \"environment\"")
+        .contains("\"runtimes\" : [ \"ml\", \"python\", \"shell\" ]")
+        .contains("\"python\" : [ \"3.11.2\" ]")
+        .doesNotContain("\"node\" : [");
+  }
+
+  @Test
+  void an_environment_value_without_names_falls_back_with_a_warning() {
+    env.put("ATTUNE_WORKER_RUNTIMES", " , ,");
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).contains("\"source\" : \"auto-detect\"").contains("yields no runtime name");
+  }
+
+  @Test
+  void the_config_file_tier_is_used_when_the_environment_is_silent() throws IOException {
+    Path config = bin.resolve("worker.yaml");
+    Files.writeString(config, "worker:\n  capabilities:\n    runtimes: [shell, nodejs]\n"
+        + "    max_concurrent_executions: 4\n    labels: {zone: east}\n    gpu_memory: 16GB\n");
+    CliRun run = CliRun.of(env, "capabilities", "--json", "--config", config.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("\"source\" : \"config\"").contains("\"runtimes\" : [ \"node\", \"shell\" ]")
+        .contains("\"max_concurrent_executions\" : 4").contains("\"gpu_memory\" : \"16GB\"")
+        .contains("\"node\" : [ \"20.11.1\" ]");
+  }
+
+  @Test
+  void a_malformed_runtime_in_the_config_file_exits_2_naming_file_and_entry() throws IOException {
+    Path config = bin.resolve("bad.yaml");
+    Files.writeString(config, "worker:\n  capabilities:\n    runtimes: [shell, \"py thon\"]\n");
+    CliRun run = CliRun.of(env, "capabilities", "--config", config.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains(config.toString()).contains("worker.capabilities.runtimes[1]")
+        .contains("py thon");
+  }
+
+  @Test
+  void a_yaml_syntax_error_names_the_line() throws IOException {
+    Path config = bin.resolve("broken.yaml");
+    Files.writeString(config, "worker:\n  name: a\n   type: [unclosed\n");
+    CliRun run = CliRun.of(env, "capabilities", "--config", config.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains(config.toString()).contains("line 3");
+  }
+
+  @Test
+  void an_unknown_config_key_exits_2_and_lists_the_expected_ones() throws IOException {
+    Path config = bin.resolve("typo.yaml");
+    Files.writeString(config, "worker:\n  capabilites: {}\n");
+    CliRun run = CliRun.of(env, "capabilities", "--config", config.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("worker.capabilites").contains("capabilities");
+  }
+
+  @Test
+  void a_bad_concurrency_variable_exits_2_naming_the_variable() {
+    env.put("ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS", "lots");
+    CliRun run = CliRun.of(env, "capabilities");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS").contains("positive integer");
+  }
+
+  @Test
+  void the_readable_output_is_a_table_with_the_source() {
+    CliRun run = CliRun.of(env, "capabilities");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).contains("[from auto-detect]").contains("RUNTIME").contains("3.11.2")
+        .contains("ruby: exit status 3");
+  }
+}
