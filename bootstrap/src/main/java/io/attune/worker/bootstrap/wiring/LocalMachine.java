@@ -5,8 +5,8 @@ import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
 import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
 import io.attune.worker.bootstrap.config.AttuneConfig;
-import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
+import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
@@ -39,13 +39,18 @@ public final class LocalMachine {
     return PacksDirectoryCatalog.load(config.packsDirectory());
   }
 
-  /** A runner with the interpreters found by the probe, and custom ones from the configuration. */
+  /**
+   * A runner with the interpreters found by the probe, and custom ones from the configuration. A declared runtime
+   * whose probe did not answer in time (a slow shim on a busy machine) keeps its first binary name, looked up on the
+   * child's PATH when an action runs: the declaration is what the worker promised.
+   */
   public static ActionRunner runner(AttuneConfig config, ResolvedCapabilities resolved,
       Map<String, String> environment) {
     Map<RuntimeName, Path> interpreters = new HashMap<>();
-    for (Interpreter interpreter : resolved.interpreters()) {
-      interpreters.put(interpreter.runtime(), Path.of(interpreter.path()));
+    for (RuntimeName declared : resolved.capabilities().runtimes()) {
+      KnownRuntime.forName(declared).ifPresent(k -> interpreters.put(declared, Path.of(k.binaries().get(0))));
     }
+    interpreters.putAll(RunnerSettings.interpretersOf(resolved.interpreters()));
     interpreters.putAll(config.interpreters());
     return new ProcessActionRunner(new RunnerSettings(config.packsDirectory(), interpreters, config.outputCapBytes(),
         environment));

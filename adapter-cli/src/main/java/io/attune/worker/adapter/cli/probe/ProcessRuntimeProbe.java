@@ -1,0 +1,315 @@
+package io.attune.worker.adapter.cli.probe;
+
+import io.attune.worker.core.model.capability.Interpreter;
+import io.attune.worker.core.model.capability.ProbeReport;
+import io.attune.worker.core.model.runtime.KnownRuntime;
+import io.attune.worker.core.model.runtime.Version;
+import io.attune.worker.core.port.out.RuntimeProbe;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Finds runtime binaries on the {@code PATH} of a given environment and runs {@code <binary> <version arguments>}
+ * for all of them at once, so one hanging binary costs one timeout, not a sum.
+ *
+ * <p>A binary counts only when it exits 0 within the timeout and its merged standard output and error contain a
+ * version. For each runtime the first of its binaries that counts wins; every binary that does not count becomes a
+ * warning naming it and why, except fallbacks after a binary that counted.
+ */
+public final class ProcessRuntimeProbe implements RuntimeProbe {
+
+  /** How long a binary may take to report its version. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The only variables a probed binary sees: enough to run, nothing of the worker's configuration or secrets. */
+  private static final List<String> PASSED_VARIABLES = List.of("PATH", "HOME", "LANG");
+  /** Version banners are short; a binary that floods its output is cut here. */
+  private static final int OUTPUT_LIMIT = 64 * 1024;
+  private static final int OUTPUT_SHOWN = 60;
+  /** How long to wait for the rest of the output once the binary has exited and the timeout has passed. */
+  private static final Duration OUTPUT_SLACK = Duration.ofMillis(200);
+
+  private final Map<String, String> childEnvironment;
+  private final String searchPath;
+  private final Duration timeout;
+
+  /**
+   * @param environment the environment whose {@code PATH} is searched and whose {@code PATH}, {@code HOME} and
+   *     {@code LANG} the probed binaries get; not the JVM's own unless the caller passes it
+   * @param timeout how long each binary may take; they all run at once
+   */
+  public ProcessRuntimeProbe(Map<String, String> environment, Duration timeout) {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("probe timeout must be positive, was " + timeout);
+    }
+    Map<String, String> passed = new LinkedHashMap<>();
+    for (String name : PASSED_VARIABLES) {
+      String value = environment.get(name);
+      if (value != null) {
+        passed.put(name, value);
+      }
+    }
+    this.childEnvironment = Map.copyOf(passed);
+    this.searchPath = environment.get("PATH");
+    this.timeout = timeout;
+  }
+
+  @Override
+  public ProbeReport probe(List<KnownRuntime> runtimes) {
+    Objects.requireNonNull(runtimes, "runtimes");
+    List<Candidate> candidates = new ArrayList<>();
+    for (KnownRuntime runtime : runtimes) {
+      for (String binary : runtime.binaries()) {
+        candidates.add(new Candidate(runtime, binary));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return ProbeReport.empty();
+    }
+    List<Answer> answers = askAll(candidates);
+
+    List<Interpreter> interpreters = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    int next = 0;
+    for (KnownRuntime runtime : runtimes) {
+      List<String> failures = new ArrayList<>();
+      Interpreter winner = null;
+      for (int i = 0; i < runtime.binaries().size(); i++) {
+        Answer answer = answers.get(next++);
+        if (winner != null) {
+          continue; // a fallback after a binary that answered: neither used nor worth a warning
+        }
+        if (answer.interpreter() != null) {
+          winner = answer.interpreter();
+        } else {
+          failures.add(answer.candidate().binary() + ": " + answer.failure());
+        }
+      }
+      if (winner != null) {
+        interpreters.add(winner);
+      }
+      warnings.addAll(failures);
+    }
+    return new ProbeReport(interpreters, warnings);
+  }
+
+  /** Asks every candidate at once; the answers come back in the candidates' order. */
+  private List<Answer> askAll(List<Candidate> candidates) {
+    ExecutorService pool = Executors.newCachedThreadPool(new DaemonThreads());
+    try {
+      List<Future<Answer>> pending = new ArrayList<>();
+      for (Candidate candidate : candidates) {
+        pending.add(pool.submit(() -> ask(candidate, pool)));
+      }
+      List<Answer> answers = new ArrayList<>();
+      for (int i = 0; i < candidates.size(); i++) {
+        answers.add(await(pending.get(i), candidates.get(i)));
+      }
+      return answers;
+    } finally {
+      // interrupts what is still waiting, which kills its process; idle threads end on their own
+      pool.shutdownNow();
+    }
+  }
+
+  private static Answer await(Future<Answer> pending, Candidate candidate) {
+    try {
+      return pending.get();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return candidate.failed("probe interrupted");
+    } catch (ExecutionException bug) {
+      return candidate.failed("probe failed: " + bug.getCause());
+    }
+  }
+
+  private Answer ask(Candidate candidate, ExecutorService pool) {
+    Located located = locate(candidate.binary());
+    if (located.path() == null) {
+      return candidate.failed(located.problem());
+    }
+    Path path = located.path();
+    List<String> command = new ArrayList<>();
+    command.add(path.toString());
+    command.addAll(candidate.runtime().versionArguments());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().putAll(childEnvironment);
+
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException cannotStart) {
+      return candidate.failed("could not start " + path + ": " + cannotStart.getMessage());
+    }
+    BoundedOutput output = new BoundedOutput();
+    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> output.drain(process.getInputStream()), pool);
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        killTree(process);
+        return candidate.failed("timed out after " + format(timeout));
+      }
+      int exit = process.exitValue();
+      if (exit != 0) {
+        return candidate.failed("exit status " + exit);
+      }
+      long outputWait = Math.max(deadline - System.nanoTime(), OUTPUT_SLACK.toNanos());
+      try {
+        drained.get(outputWait, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException heldOpen) {
+        // something the binary left behind still holds the pipe: judge what arrived so far
+      }
+      String text = output.text();
+      Optional<Version> version = versionIn(text);
+      if (version.isEmpty()) {
+        return candidate.failed("no version in output: " + excerpt(text));
+      }
+      return new Answer(candidate, new Interpreter(candidate.runtime().name(), candidate.binary(),
+          path.toString(), version.get()), null);
+    } catch (InterruptedException interrupted) {
+      killTree(process);
+      Thread.currentThread().interrupt();
+      return candidate.failed("probe interrupted");
+    } catch (IOException | ExecutionException unreadable) {
+      killTree(process);
+      return candidate.failed("could not read its output: " + unreadable.getMessage());
+    }
+  }
+
+  /** Where the binary is on the search path, or why it is not usable. */
+  private Located locate(String binary) {
+    if (binary.contains("/")) {
+      Path direct = Path.of(binary).toAbsolutePath().normalize();
+      return Files.isRegularFile(direct) && Files.isExecutable(direct) ? new Located(direct, null)
+          : new Located(null, "not an executable file");
+    }
+    if (searchPath == null || searchPath.isBlank()) {
+      return new Located(null, "not found on PATH (PATH is not set)");
+    }
+    Path notExecutable = null;
+    for (String directory : searchPath.split(File.pathSeparator)) {
+      if (directory.isBlank()) {
+        continue;
+      }
+      Path file;
+      try {
+        file = Path.of(directory).resolve(binary).toAbsolutePath().normalize();
+      } catch (InvalidPathException unusable) {
+        continue;
+      }
+      if (Files.isRegularFile(file)) {
+        if (Files.isExecutable(file)) {
+          return new Located(file, null);
+        }
+        notExecutable = notExecutable == null ? file : notExecutable;
+      }
+    }
+    return notExecutable != null
+        ? new Located(null, "found at " + notExecutable + " but it is not executable")
+        : new Located(null, "not found on PATH");
+  }
+
+  private static Optional<Version> versionIn(String text) {
+    try {
+      return Version.findIn(text);
+    } catch (IllegalArgumentException absurd) {
+      return Optional.empty(); // digits too long for a version part
+    }
+  }
+
+  /** Ends a hung binary and everything it started; the descendants are listed before the parent dies. */
+  private static void killTree(Process process) {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static String excerpt(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    if (oneLine.isEmpty()) {
+      return "(no output)";
+    }
+    return oneLine.length() <= OUTPUT_SHOWN ? oneLine : oneLine.substring(0, OUTPUT_SHOWN);
+  }
+
+  static String format(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+  }
+
+  private record Candidate(KnownRuntime runtime, String binary) {
+    Answer failed(String why) {
+      return new Answer(this, null, why);
+    }
+  }
+
+  /** Either an interpreter or the reason there is none. */
+  private record Answer(Candidate candidate, Interpreter interpreter, String failure) {
+  }
+
+  private record Located(Path path, String problem) {
+  }
+
+  /** The first bytes of a binary's merged output; the rest is read and dropped so the binary never blocks. */
+  private static final class BoundedOutput {
+    private final byte[] kept = new byte[OUTPUT_LIMIT];
+    private int length;
+
+    void drain(InputStream in) {
+      byte[] buffer = new byte[8192];
+      try (in) {
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+          append(buffer, read);
+        }
+      } catch (IOException closed) {
+        // the process was killed or the stream closed: keep what arrived
+      }
+    }
+
+    private synchronized void append(byte[] buffer, int read) {
+      int room = Math.min(read, kept.length - length);
+      System.arraycopy(buffer, 0, kept, length, room);
+      length += room;
+    }
+
+    synchronized String text() {
+      return new String(kept, 0, length, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final class DaemonThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "attune-runtime-probe-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+}

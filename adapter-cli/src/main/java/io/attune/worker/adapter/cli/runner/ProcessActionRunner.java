@@ -1,0 +1,306 @@
+package io.attune.worker.adapter.cli.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.port.out.ActionRunner;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs an action's entry point as a child process: {@code <packs>/<pack>/actions/<entry point>} with its runtime's
+ * interpreter (a {@code native} entry point directly), the parameters as one JSON object on standard input, a clean
+ * environment and the action's folder as working directory.
+ *
+ * <p>Standard output and error are read concurrently and each capped. A JSON object on standard output (the whole
+ * of it, or its last line) becomes the structured result. At the action's timeout the whole process tree gets
+ * SIGTERM, and SIGKILL after a grace period. Anything that keeps the action from starting is a failed outcome
+ * naming the file or interpreter, never an exception.
+ */
+public final class ProcessActionRunner implements ActionRunner {
+
+  /** How long a timed-out process tree gets between SIGTERM and SIGKILL. */
+  public static final Duration DEFAULT_TERMINATION_GRACE = Duration.ofSeconds(5);
+
+  static final Path DEFAULT_SHELL = Path.of("/bin/sh");
+  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+  static final String DEFAULT_HOME = "/tmp";
+  static final String DEFAULT_LANG = "C.UTF-8";
+
+  /**
+   * Once the process has ended, how long to wait for the rest of its output. Only a leftover process that still
+   * holds the pipe open can make this wait run out; then what arrived so far is kept.
+   */
+  private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
+  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
+  };
+
+  private final RunnerSettings settings;
+  private final Duration terminationGrace;
+  private final Path packsDirectory;
+  private final ObjectMapper json = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+  private final ExecutorService streams = Executors.newCachedThreadPool(new StreamThreads());
+
+  /** A runner that gives timed-out actions {@link #DEFAULT_TERMINATION_GRACE} between SIGTERM and SIGKILL. */
+  public ProcessActionRunner(RunnerSettings settings) {
+    this(settings, DEFAULT_TERMINATION_GRACE);
+  }
+
+  /** A runner with its own grace period between SIGTERM and SIGKILL of a timed-out action. */
+  public ProcessActionRunner(RunnerSettings settings, Duration terminationGrace) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(terminationGrace, "terminationGrace");
+    if (terminationGrace.isNegative()) {
+      throw new IllegalArgumentException("termination grace must not be negative, was " + terminationGrace);
+    }
+    this.terminationGrace = terminationGrace;
+    this.packsDirectory = settings.packsDirectory().toAbsolutePath().normalize();
+  }
+
+  @Override
+  public Outcome run(ExecutionId execution, ActionDefinition action, Map<String, Object> parameters) {
+    Objects.requireNonNull(execution, "execution");
+    Objects.requireNonNull(action, "action");
+    Path packDirectory = packsDirectory.resolve(action.pack());
+    Path entryPoint;
+    try {
+      entryPoint = packDirectory.resolve("actions").resolve(action.entryPoint()).normalize();
+    } catch (InvalidPathException unusable) {
+      return failed("entry point '" + action.entryPoint() + "' of " + action.ref() + " is not a usable path");
+    }
+    if (!entryPoint.startsWith(packDirectory)) {
+      return failed("entry point '" + action.entryPoint() + "' of " + action.ref() + " escapes its pack folder "
+          + packDirectory);
+    }
+    if (!Files.isRegularFile(entryPoint)) {
+      return failed("entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file");
+    }
+    Launch launch = command(action, entryPoint);
+    if (launch.problem() != null) {
+      return failed(launch.problem());
+    }
+    byte[] input;
+    try {
+      input = json.writeValueAsBytes(parameters == null ? Map.of() : parameters);
+    } catch (JsonProcessingException notJson) {
+      return failed("parameters of " + action.ref() + " cannot be written as JSON: " + notJson.getOriginalMessage());
+    }
+
+    ProcessBuilder builder = new ProcessBuilder(launch.command()).directory(entryPoint.getParent().toFile());
+    builder.environment().clear();
+    builder.environment().putAll(childEnvironment(execution, action, packDirectory));
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException cannotStart) {
+      return failed("could not start " + launch.command().get(0) + " for " + action.ref() + ": "
+          + cannotStart.getMessage());
+    }
+    return supervise(process, action, input);
+  }
+
+  private Outcome supervise(Process process, ActionDefinition action, byte[] input) {
+    CappedOutput stdout = new CappedOutput(settings.outputCapBytes());
+    CappedOutput stderr = new CappedOutput(settings.outputCapBytes());
+    CompletableFuture<Void> drained = CompletableFuture.allOf(
+        CompletableFuture.runAsync(() -> stdout.drain(process.getInputStream()), streams),
+        CompletableFuture.runAsync(() -> stderr.drain(process.getErrorStream()), streams));
+    // on its own thread: a child that never reads its input must not block the worker on a full pipe
+    streams.execute(() -> writeInput(process.getOutputStream(), input));
+
+    boolean ended;
+    try {
+      ended = process.waitFor(action.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException interrupted) {
+      ProcessTree.kill(process);
+      Thread.currentThread().interrupt();
+      return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), stdout.text(),
+          stderr.text(), null, "cancelled: the worker stopped the action"));
+    }
+
+    if (!ended) {
+      boolean forced;
+      try {
+        forced = ProcessTree.terminate(process, terminationGrace);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        forced = true;
+      }
+      String leftover = awaitOutput(drained);
+      String message = "timed out after " + describe(action.timeout()) + " (timeout of " + action.ref()
+          + "): process tree terminated" + (forced ? ", killed after a grace of " + describe(terminationGrace) : "")
+          + leftover;
+      return new Outcome(ExecutionStatus.TIMED_OUT, new ExecutionResult(Optional.empty(), stdout.text(),
+          stderr.text(), null, message));
+    }
+
+    int exit = process.exitValue();
+    String leftover = awaitOutput(drained);
+    Map<String, Object> result = stdout.truncated() ? null : structured(stdout.kept());
+    ExecutionStatus status = exit == 0 ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
+    return new Outcome(status, new ExecutionResult(Optional.of(exit), stdout.text(), stderr.text(), result,
+        "exit status " + exit + leftover));
+  }
+
+  /** The command line that runs the entry point, or why there is none. */
+  private Launch command(ActionDefinition action, Path entryPoint) {
+    RuntimeName runtime = action.runtime();
+    if (runtime.equals(RuntimeName.NATIVE)) {
+      return Files.isExecutable(entryPoint) ? Launch.of(List.of(entryPoint.toString()))
+          : Launch.refused("entry point " + entryPoint + " of native action " + action.ref()
+              + " is not executable: expected a file with the execute permission (chmod +x)");
+    }
+    Path interpreter = settings.interpreters().get(runtime);
+    if (interpreter == null && runtime.equals(RuntimeName.SHELL)) {
+      interpreter = DEFAULT_SHELL;
+    }
+    if (interpreter == null) {
+      return Launch.refused("no interpreter for runtime '" + runtime + "' on this worker: " + action.ref()
+          + " needs one (none was found by probing or configured)");
+    }
+    Optional<Path> usable = usableInterpreter(interpreter);
+    if (usable.isEmpty()) {
+      return Launch.refused("interpreter " + interpreter + " for runtime '" + runtime + "' (action " + action.ref()
+          + ") does not exist or is not executable");
+    }
+    return Launch.of(List.of(usable.get().toString(), entryPoint.toString()));
+  }
+
+  /** The interpreter as an executable file; a bare name is looked up on the child's PATH. */
+  private Optional<Path> usableInterpreter(Path interpreter) {
+    List<Path> candidates = new ArrayList<>();
+    if (interpreter.getNameCount() == 1 && !interpreter.isAbsolute()) {
+      for (String directory : childPath().split(File.pathSeparator)) {
+        if (!directory.isBlank()) {
+          candidates.add(Path.of(directory).resolve(interpreter));
+        }
+      }
+    } else {
+      candidates.add(interpreter);
+    }
+    return candidates.stream()
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .map(p -> p.toAbsolutePath().normalize())
+        .findFirst();
+  }
+
+  /** Only what a program needs to run, and what identifies the execution; no configuration, no credentials. */
+  private Map<String, String> childEnvironment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", childPath());
+    env.put("HOME", settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
+    env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
+    env.put("ATTUNE_EXECUTION_ID", execution.toString());
+    env.put("ATTUNE_ACTION_REF", action.ref());
+    env.put("ATTUNE_PACK_DIR", packDirectory.toString());
+    return env;
+  }
+
+  private String childPath() {
+    return settings.workerEnvironment().getOrDefault("PATH", DEFAULT_PATH);
+  }
+
+  private static void writeInput(OutputStream stdin, byte[] input) {
+    try (stdin) {
+      stdin.write(input);
+    } catch (IOException notRead) {
+      // the action ended or closed its input without reading it all: its choice
+    }
+  }
+
+  /** Waits for both streams to reach their end; returns a note for the message when something held them open. */
+  private static String awaitOutput(CompletableFuture<Void> drained) {
+    try {
+      drained.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+      return "";
+    } catch (TimeoutException heldOpen) {
+      return " (output was still held open by a leftover process; kept what arrived)";
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return " (interrupted while reading the output)";
+    } catch (ExecutionException bug) {
+      return " (output could not be read: " + bug.getCause() + ")";
+    }
+  }
+
+  /** The structured result: standard output as a JSON object, or else its last line as one. */
+  private Map<String, Object> structured(String stdout) {
+    String trimmed = stdout.strip();
+    if (trimmed.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> whole = jsonObject(trimmed);
+    if (whole != null) {
+      return whole;
+    }
+    String[] lines = trimmed.split("\\R");
+    return jsonObject(lines[lines.length - 1].strip());
+  }
+
+  private Map<String, Object> jsonObject(String text) {
+    if (!text.startsWith("{") || !text.endsWith("}")) {
+      return null;
+    }
+    try {
+      return json.readValue(text, OBJECT);
+    } catch (JsonProcessingException notAnObject) {
+      return null;
+    }
+  }
+
+  private static Outcome failed(String message) {
+    return new Outcome(ExecutionStatus.FAILED, ExecutionResult.message(message));
+  }
+
+  static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+  }
+
+  private record Launch(List<String> command, String problem) {
+    static Launch of(List<String> command) {
+      return new Launch(command, null);
+    }
+
+    static Launch refused(String problem) {
+      return new Launch(List.of(), problem);
+    }
+  }
+
+  private static final class StreamThreads implements java.util.concurrent.ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "attune-action-io-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+}

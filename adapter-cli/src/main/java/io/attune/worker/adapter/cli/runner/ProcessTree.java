@@ -1,0 +1,91 @@
+package io.attune.worker.adapter.cli.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Ends a child process and everything it started: politely first, then by force. */
+final class ProcessTree {
+
+  private static final long POLL_MILLIS = 25;
+
+  private ProcessTree() {
+  }
+
+  /**
+   * Sends SIGTERM to the process and all its descendants, waits up to the grace period for all of them to end,
+   * then sends SIGKILL to whatever is left (and to anything those started meanwhile).
+   *
+   * @return true when force was needed
+   * @throws InterruptedException when interrupted while waiting; the tree is killed by force first
+   */
+  static boolean terminate(Process process, Duration grace) throws InterruptedException {
+    // listed before the parent ends: its orphans are no longer its descendants afterwards
+    Set<ProcessHandle> tree = new LinkedHashSet<>();
+    tree.add(process.toHandle());
+    process.descendants().forEach(tree::add);
+    tree.forEach(ProcessHandle::destroy);
+    try {
+      if (awaitEnd(tree, grace)) {
+        return false;
+      }
+    } finally {
+      if (tree.stream().anyMatch(ProcessTree::isRunning)) {
+        kill(tree);
+      }
+    }
+    return true;
+  }
+
+  /** Sends SIGKILL to the tree right away. */
+  static void kill(Process process) {
+    Set<ProcessHandle> tree = new LinkedHashSet<>();
+    tree.add(process.toHandle());
+    process.descendants().forEach(tree::add);
+    kill(tree);
+  }
+
+  private static void kill(Set<ProcessHandle> tree) {
+    List<ProcessHandle> all = new ArrayList<>(tree);
+    for (ProcessHandle handle : tree) {
+      if (isRunning(handle)) {
+        handle.descendants().forEach(all::add); // started during the grace period
+      }
+    }
+    all.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * False once the process has ended. An orphan that has ended stays a zombie until its new parent reaps it, and
+   * {@link ProcessHandle#isAlive()} counts zombies as alive; on Linux {@code /proc} tells them apart.
+   */
+  static boolean isRunning(ProcessHandle handle) {
+    if (!handle.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+      int afterName = stat.lastIndexOf(')');
+      char state = afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
+      return state != 'Z' && state != 'X';
+    } catch (IOException | RuntimeException noProc) {
+      return handle.isAlive(); // no /proc here, or the process just went away
+    }
+  }
+
+  private static boolean awaitEnd(Set<ProcessHandle> tree, Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (tree.stream().anyMatch(ProcessTree::isRunning)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    return true;
+  }
+}

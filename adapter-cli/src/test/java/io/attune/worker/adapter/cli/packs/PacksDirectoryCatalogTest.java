@@ -1,0 +1,323 @@
+package io.attune.worker.adapter.cli.packs;
+
+import static io.attune.worker.adapter.cli.Scripts.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterSpec;
+import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.placement.AffinityTerm;
+import io.attune.worker.core.model.placement.MatchExpression;
+import io.attune.worker.core.model.placement.MatchOperator;
+import io.attune.worker.core.model.placement.Toleration;
+import io.attune.worker.core.model.placement.TolerationOperator;
+import io.attune.worker.core.model.placement.WeightedTerm;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.runtime.Version;
+import io.attune.worker.core.model.runtime.VersionConstraint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PacksDirectoryCatalogTest {
+
+  /** The sample packs at the root of the repository; surefire runs in the module's folder. */
+  static final Path REPOSITORY_PACKS = Path.of("..", "packs");
+
+  @TempDir
+  Path root;
+
+  private Path packs;
+  private Path actions;
+
+  @BeforeEach
+  void layOutPack() {
+    packs = root.resolve("packs");
+    actions = packs.resolve("p").resolve("actions");
+    write(actions, "run.sh", "echo hi\n");
+  }
+
+  private ConfigurationException loadFails() {
+    return catchThrowableOfType(ConfigurationException.class, () -> PacksDirectoryCatalog.load(packs));
+  }
+
+  @Test
+  void samplePacksOfTheRepositoryLoad() {
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(REPOSITORY_PACKS);
+
+    assertThat(catalog.all()).extracting(ActionDefinition::ref).contains("demo.hello_shell", "demo.hello_python",
+        "demo.hello_node", "demo.native_uname", "demo.python_modern", "demo.zone_east", "demo.fail", "demo.slow")
+        .isSorted();
+    assertThat(catalog.all()).extracting(ActionDefinition::runtime)
+        .contains(RuntimeName.SHELL, RuntimeName.PYTHON, RuntimeName.NODE, RuntimeName.NATIVE);
+    ActionDefinition modern = catalog.find("demo.python_modern").orElseThrow();
+    assertThat(modern.runtimeVersion().isSatisfiedBy(new Version(3, 8, 0))).isTrue();
+    assertThat(modern.runtimeVersion().isSatisfiedBy(new Version(3, 7, 9))).isFalse();
+    assertThat(catalog.find("demo.slow").orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(2));
+    ActionDefinition east = catalog.find("demo.zone_east").orElseThrow();
+    assertThat(east.selector()).containsEntry("zone", "east");
+    assertThat(east.affinity().preferenceScore(Map.of("disk", "ssd"))).isEqualTo(50);
+    assertThat(catalog.find("demo.nothing")).isEmpty();
+  }
+
+  @Test
+  void everyKeyOfAnActionFileIsRead() {
+    write(actions, "full.yaml", String.join("\n",
+        "description: all keys",
+        "runtime: Python3",
+        "entry_point: run.sh",
+        "runtime_version: '>=3.8,<4'",
+        "timeout_seconds: 60",
+        "parameters:",
+        "  name: {type: string, required: true}",
+        "  count: {type: integer, default: 3}",
+        "  options: {type: object}",
+        "placement:",
+        "  selector: {gpu: nvidia, cores: 8}",
+        "  tolerations:",
+        "    - {key: gpu, operator: exists, effect: no_schedule}",
+        "  affinity:",
+        "    required:",
+        "      - match_expressions: [{key: zone, operator: in, values: [east, west]}]",
+        "    preferred:",
+        "      - {weight: 30, preference: {match_labels: {disk: ssd}}}",
+        "    anti_affinity:",
+        "      - match_labels: {tier: batch}",
+        "  required_runtimes: {node: '>=18', shell: null}",
+        ""));
+
+    ActionDefinition action = PacksDirectoryCatalog.load(packs).find("p.full").orElseThrow();
+
+    assertThat(action.runtime()).isEqualTo(RuntimeName.PYTHON);
+    assertThat(action.entryPoint()).isEqualTo("run.sh");
+    assertThat(action.runtimeVersion()).isEqualTo(VersionConstraint.parse(">=3.8,<4"));
+    assertThat(action.timeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(action.parameters()).containsExactly(
+        Map.entry("name", new ParameterSpec("name", ParameterType.STRING, true, null)),
+        Map.entry("count", new ParameterSpec("count", ParameterType.INTEGER, false, 3)),
+        Map.entry("options", new ParameterSpec("options", ParameterType.OBJECT, false, null)));
+    assertThat(action.selector()).isEqualTo(Map.of("gpu", "nvidia", "cores", "8"));
+    assertThat(action.tolerations()).containsExactly(
+        new Toleration("gpu", TolerationOperator.EXISTS, "", Optional.of(TaintEffect.NO_SCHEDULE)));
+    assertThat(action.affinity().required()).containsExactly(new AffinityTerm(Map.of(),
+        List.of(new MatchExpression("zone", MatchOperator.IN, List.of("east", "west")))));
+    assertThat(action.affinity().preferred()).containsExactly(
+        new WeightedTerm(30, AffinityTerm.labels(Map.of("disk", "ssd"))));
+    assertThat(action.affinity().antiAffinity()).containsExactly(AffinityTerm.labels(Map.of("tier", "batch")));
+    assertThat(action.requiredRuntimes()).isEqualTo(Map.of(
+        RuntimeName.NODE, VersionConstraint.parse(">=18"), RuntimeName.SHELL, VersionConstraint.any()));
+  }
+
+  @Test
+  void minimalActionGetsDefaultsAndYmlFilesCount() {
+    write(actions, "small.yml", "runtime: sh\nentry_point: run.sh\n");
+
+    ActionDefinition action = PacksDirectoryCatalog.load(packs).find("p.small").orElseThrow();
+
+    assertThat(action.runtime()).isEqualTo(RuntimeName.SHELL);
+    assertThat(action.timeout()).isEqualTo(ActionDefinition.DEFAULT_TIMEOUT);
+    assertThat(action.runtimeVersion().isAny()).isTrue();
+    assertThat(action.parameters()).isEmpty();
+    assertThat(action.selector()).isEmpty();
+  }
+
+  @Test
+  void customRuntimeNameIsKeptAsWrittenLowercased() {
+    write(actions, "train.yaml", "runtime: ML\nentry_point: run.sh\n");
+
+    assertThat(PacksDirectoryCatalog.load(packs).find("p.train").orElseThrow().runtime())
+        .isEqualTo(new RuntimeName("ml"));
+  }
+
+  @Test
+  void foldersWithoutActionsAndOtherFilesAreSkipped() {
+    write(packs, "docs/readme.md", "not a pack\n");
+    write(packs, ".hidden/actions/x.yaml", "not: read\n");
+    write(actions, "notes.txt", "not an action\n");
+    write(actions, "ok.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    assertThat(PacksDirectoryCatalog.load(packs).all()).extracting(ActionDefinition::ref).containsExactly("p.ok");
+  }
+
+  @Test
+  void missingPacksDirectoryIsAConfigurationError() {
+    Path missing = root.resolve("no-packs-here");
+
+    ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
+        () -> PacksDirectoryCatalog.load(missing));
+
+    assertThat(error.source()).isEqualTo(missing.toString());
+    assertThat(error.expected()).contains("does not exist");
+  }
+
+  @Test
+  void malformedYamlNamesTheFileAndTheLine() {
+    Path file = write(actions, "bad.yaml", "runtime: shell\nentry_point: run.sh\nparameters: {name: [unclosed\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.source()).isEqualTo(file.toString());
+    assertThat(error.entry()).startsWith("line ");
+    assertThat(error.expected()).startsWith("expected valid YAML");
+  }
+
+  @Test
+  void duplicateKeyIsAnErrorWithItsLine() {
+    write(actions, "twice.yaml", "runtime: shell\nentry_point: run.sh\nruntime: python\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("line 3, column 8");
+    assertThat(error.expected()).contains("runtime");
+  }
+
+  @Test
+  void invalidRuntimeNameIsAnErrorNamingTheKey() {
+    Path file = write(actions, "odd.yaml", "runtime: 'py thon!'\nentry_point: run.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.source()).isEqualTo(file.toString());
+    assertThat(error.entry()).isEqualTo("runtime = 'py thon!'");
+    assertThat(error.expected()).contains("runtime name");
+  }
+
+  @Test
+  void missingRuntimeIsAnErrorNamingTheKey() {
+    write(actions, "none.yaml", "entry_point: run.sh\n");
+
+    assertThat(loadFails().entry()).isEqualTo("runtime is missing");
+  }
+
+  @Test
+  void timeoutThatIsNotAWholeNumberIsAnError() {
+    write(actions, "soon.yaml", "runtime: shell\nentry_point: run.sh\ntimeout_seconds: soon\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("timeout_seconds = 'soon'");
+    assertThat(error.expected()).isEqualTo("expected a whole number of seconds, at least 1");
+  }
+
+  @Test
+  void unknownParameterTypeIsAnErrorNamingTheParameter() {
+    write(actions, "typed.yaml", "runtime: shell\nentry_point: run.sh\nparameters:\n  n: {type: float}\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("parameters.n.type = 'float'");
+    assertThat(error.expected()).isEqualTo("expected one of string, integer, number, boolean, object, array");
+  }
+
+  @Test
+  void defaultOfTheWrongTypeIsAnErrorNamingTheParameter() {
+    write(actions, "typed.yaml", "runtime: shell\nentry_point: run.sh\nparameters:\n"
+        + "  n: {type: integer, default: many}\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("parameters.n.default = 'many'");
+    assertThat(error.expected()).isEqualTo("expected an integer");
+  }
+
+  @Test
+  void requiredThatIsNotABooleanIsAnError() {
+    write(actions, "typed.yaml", "runtime: shell\nentry_point: run.sh\nparameters:\n"
+        + "  n: {type: string, required: 'yes please'}\n");
+
+    assertThat(loadFails().entry()).isEqualTo("parameters.n.required = 'yes please'");
+  }
+
+  @Test
+  void wrongTolerationOperatorNamesTheFileAndTheKeyPath() {
+    Path file = write(actions, "x.yaml", "runtime: shell\nentry_point: run.sh\nplacement:\n"
+        + "  tolerations:\n    - {key: gpu, operator: maybe}\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.source()).isEqualTo(file.toString());
+    assertThat(error.entry()).isEqualTo("placement.tolerations[0].operator = 'maybe'");
+    assertThat(error.expected()).isEqualTo("expected equal or exists");
+    assertThat(error.getMessage()).isEqualTo(file + ": placement.tolerations[0].operator = 'maybe': "
+        + "expected equal or exists");
+  }
+
+  @Test
+  void unknownKeyIsAnErrorSoATypoDoesNotPassSilently() {
+    write(actions, "typo.yaml", "runtime: shell\nentry_point: run.sh\ntimeout_second: 5\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("timeout_second (unknown key)");
+    assertThat(error.expected()).contains("timeout_seconds");
+  }
+
+  @Test
+  void unknownPlacementKeyIsAnError() {
+    write(actions, "typo.yaml", "runtime: shell\nentry_point: run.sh\nplacement: {selectors: {a: b}}\n");
+
+    assertThat(loadFails().entry()).isEqualTo("placement.selectors (unknown key)");
+  }
+
+  @Test
+  void entryPointThatDoesNotExistIsAnError() {
+    write(actions, "gone.yaml", "runtime: shell\nentry_point: gone.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("entry_point = 'gone.sh'");
+    assertThat(error.expected()).contains("does not exist");
+  }
+
+  @Test
+  void entryPointOutsideThePackIsAnError() {
+    write(packs, "other/actions/x.sh", "echo\n");
+    write(actions, "escape.yaml", "runtime: shell\nentry_point: ../../other/actions/x.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("entry_point = '../../other/actions/x.sh'");
+    assertThat(error.expected()).contains("inside the pack folder");
+  }
+
+  @Test
+  void emptyActionFileIsAnError() {
+    write(actions, "empty.yaml", "");
+
+    assertThat(loadFails().expected()).contains("the file is empty");
+  }
+
+  @Test
+  void actionFileThatIsNotAMappingIsAnError() {
+    write(actions, "list.yaml", "- runtime\n- shell\n");
+
+    assertThat(loadFails().expected()).isEqualTo("expected a mapping of keys to values");
+  }
+
+  @Test
+  void packFolderWhoseNameCannotStartAReferenceIsAnError() {
+    write(packs, "my.pack/actions/run.sh", "echo\n");
+    write(packs, "my.pack/actions/a.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    assertThat(loadFails().entry()).isEqualTo("pack folder name 'my.pack'");
+  }
+
+  @Test
+  void sameActionInYamlAndYmlIsAnError() {
+    write(actions, "a.yaml", "runtime: shell\nentry_point: run.sh\n");
+    write(actions, "a.yml", "runtime: shell\nentry_point: run.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("action p.a");
+    assertThat(error.expected()).contains("one file per action");
+  }
+}
