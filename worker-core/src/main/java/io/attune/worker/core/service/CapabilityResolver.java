@@ -157,8 +157,15 @@ public final class CapabilityResolver implements ResolveCapabilitiesUseCase {
       throw new ConfigurationException("environment",
           Environment.WORKER_MAX_CONCURRENT_EXECUTIONS + "='" + fromEnv.get() + "'", "expected a positive integer");
     }
-    return declaration.flatMap(CapabilityDeclaration::maxConcurrentExecutions)
-        .orElse(Capabilities.DEFAULT_MAX_CONCURRENT_EXECUTIONS);
+    if (declaration.isEmpty() || declaration.get().maxConcurrentExecutions().isEmpty()) {
+      return Capabilities.DEFAULT_MAX_CONCURRENT_EXECUTIONS;
+    }
+    int declared = declaration.get().maxConcurrentExecutions().get();
+    if (declared < 1) {
+      throw new ConfigurationException(declaration.get().source(),
+          "worker.capabilities.max_concurrent_executions = " + declared, "expected a positive integer");
+    }
+    return declared;
   }
 
   private Map<String, String> labels(Optional<CapabilityDeclaration> declaration) {

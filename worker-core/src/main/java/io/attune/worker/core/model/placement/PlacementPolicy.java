@@ -130,22 +130,34 @@ public final class PlacementPolicy {
     return true;
   }
 
-  /** The admitted worker with the lowest load, scanning from a rotating start so that ties take turns. */
+  /**
+   * The admitted worker with the lowest load. The tier's workers are scanned as one ring (group by group, member
+   * by member) from a start that moves by one on every call, so that equally loaded workers take turns.
+   */
   private Worker leastLoadedAdmitted(ActionRequirements action, List<RankedGroup> tier, Instant now, long turn) {
+    int total = 0;
+    for (RankedGroup ranked : tier) {
+      total += ranked.group().members().length;
+    }
+    int group = 0;
+    int member = (int) (turn % total);
+    while (member >= tier.get(group).group().members().length) {
+      member -= tier.get(group).group().members().length;
+      group++;
+    }
     Worker best = null;
-    int groupCount = tier.size();
-    int firstGroup = (int) (turn % groupCount);
-    for (int g = 0; g < groupCount; g++) {
-      Worker[] members = tier.get((firstGroup + g) % groupCount).group().members();
-      int first = (int) (turn % members.length);
-      for (int m = 0; m < members.length; m++) {
-        Worker worker = members[(first + m) % members.length];
-        if ((best == null || compareLoad(worker, best) < 0) && admitsState(action, worker, now)) {
-          best = worker;
-          if (worker.running() == 0) {
-            return best; // nothing beats an idle worker
-          }
+    for (int seen = 0; seen < total; seen++) {
+      Worker[] members = tier.get(group).group().members();
+      Worker worker = members[member];
+      if ((best == null || compareLoad(worker, best) < 0) && admitsState(action, worker, now)) {
+        best = worker;
+        if (worker.running() == 0) {
+          return best; // nothing beats an idle worker
         }
+      }
+      if (++member == members.length) {
+        member = 0;
+        group = (group + 1) % tier.size();
       }
     }
     return best;

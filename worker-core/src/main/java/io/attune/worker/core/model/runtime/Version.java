@@ -38,7 +38,14 @@ public record Version(int major, int minor, int patch) implements Comparable<Ver
       return Optional.empty();
     }
     Matcher m = IN_OUTPUT.matcher(output);
-    return m.find() ? Optional.of(parse(m.group(1))) : Optional.empty();
+    while (m.find()) {
+      try {
+        return Optional.of(parse(m.group(1)));
+      } catch (IllegalArgumentException tooLarge) {
+        // a number beyond int range (a build id, a date stamp) is not the version: look further
+      }
+    }
+    return Optional.empty();
   }
 
   private static int part(String digits) {

@@ -54,7 +54,12 @@ public final class VersionConstraint {
       String op = m.group(1) == null ? "~" : m.group(1);
       String versionText = m.group(2);
       int parts = versionText.split("\\.").length;
-      clauses.add(new Clause(op, Version.parse(versionText), parts));
+      try {
+        clauses.add(new Clause(op, Version.parse(versionText), parts));
+      } catch (IllegalArgumentException outOfRange) {
+        throw new IllegalArgumentException("'" + clause + "' in version constraint '" + text.trim()
+            + "' is out of range: " + outOfRange.getMessage(), outOfRange);
+      }
     }
     return new VersionConstraint(text.trim(), clauses);
   }
@@ -92,6 +97,17 @@ public final class VersionConstraint {
   }
 
   private record Clause(String op, Version bound, int parts) {
+    Clause {
+      if (op.equals("~") || op.equals("^")) {
+        upperBound(op, bound, parts); // fails now, naming the clause, rather than during placement
+      }
+    }
+
+    /** The first version that {@code ~} or {@code ^} excludes. */
+    private static Version upperBound(String op, Version bound, int parts) {
+      return op.equals("^") || parts == 1 ? bound.nextMajor() : bound.nextMinor();
+    }
+
     boolean holdsFor(Version v) {
       int c = v.compareTo(bound);
       return switch (op) {
@@ -100,8 +116,7 @@ public final class VersionConstraint {
         case "<=" -> c <= 0;
         case "<" -> c < 0;
         case "=", "==" -> c == 0;
-        case "~" -> c >= 0 && v.compareTo(parts == 1 ? bound.nextMajor() : bound.nextMinor()) < 0;
-        case "^" -> c >= 0 && v.compareTo(bound.nextMajor()) < 0;
+        case "~", "^" -> c >= 0 && v.compareTo(upperBound(op, bound, parts)) < 0;
         default -> throw new IllegalStateException("unknown operator " + op);
       };
     }

@@ -1,0 +1,238 @@
+package io.attune.worker.core.model.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ExecutionLifecycleTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final WorkerId W1 = new WorkerId(1);
+  private static final WorkerId W2 = new WorkerId(2);
+  private static final ExecutionResult OK = new ExecutionResult(Optional.of(0), "out", "", Map.of("k", "v"), "ok");
+
+  private static Execution requested() {
+    return Execution.requested(new ExecutionId(1),
+        new ExecutionRequest(ActionRequirements.of("demo.hello", RuntimeName.SHELL), Map.of("name", "Ada")), T0);
+  }
+
+  private static Execution applied(Transition t) {
+    assertThat(t).isInstanceOf(Transition.Applied.class);
+    return t.execution();
+  }
+
+  private static Execution scheduled() {
+    return applied(requested().schedule(W1));
+  }
+
+  private static Execution running() {
+    Execution s = scheduled();
+    return applied(s.start(s.attempt(), T0.plusSeconds(1)));
+  }
+
+  @Test
+  void a_requested_execution_has_no_attempt_worker_or_result() {
+    Execution e = requested();
+
+    assertThat(e.status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(e.attempt()).isZero();
+    assertThat(e.worker()).isEmpty();
+    assertThat(e.result()).isEmpty();
+    assertThat(e.parameters()).containsEntry("name", "Ada");
+  }
+
+  @Test
+  void the_happy_path_runs_requested_scheduled_running_succeeded() {
+    Execution s = scheduled();
+    assertThat(s.status()).isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(s.attempt()).isEqualTo(1);
+    assertThat(s.worker()).contains(W1);
+
+    Execution r = applied(s.start(1, T0.plusSeconds(1)));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(r.startedAt()).contains(T0.plusSeconds(1));
+
+    Execution done = applied(r.finish(1, ExecutionStatus.SUCCEEDED, OK, T0.plusSeconds(2)));
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.result()).contains(OK);
+    assertThat(done.endedAt()).contains(T0.plusSeconds(2));
+    assertThat(done.status().isTerminal()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ExecutionStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED"})
+  void a_running_execution_accepts_every_work_outcome(ExecutionStatus outcome) {
+    assertThat(applied(running().finish(1, outcome, OK, T0)).status()).isEqualTo(outcome);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ExecutionStatus.class, names = {"REQUESTED", "SCHEDULED", "RUNNING", "ABANDONED",
+      "UNSCHEDULABLE"})
+  void a_worker_cannot_report_a_status_that_is_not_a_work_outcome(ExecutionStatus notAnOutcome) {
+    Execution r = running();
+
+    Transition t = r.finish(1, notAnOutcome, OK, T0);
+
+    assertThat(t).isInstanceOfSatisfying(Transition.Refused.class, refused -> {
+      assertThat(refused.reason()).contains(notAnOutcome.wireName());
+      assertThat(refused.execution()).isSameAs(r);
+    });
+  }
+
+  @Test
+  void success_cannot_be_reported_before_the_start() {
+    Execution s = scheduled();
+
+    Transition t = s.finish(1, ExecutionStatus.SUCCEEDED, OK, T0);
+
+    assertThat(t).isInstanceOfSatisfying(Transition.Refused.class,
+        refused -> assertThat(refused.reason()).contains("cannot go from scheduled to succeeded"));
+    assertThat(t.execution()).isSameAs(s);
+  }
+
+  @Test
+  void the_successor_table_is_the_documented_lifecycle() {
+    Map<ExecutionStatus, Set<ExecutionStatus>> expected = new java.util.EnumMap<>(ExecutionStatus.class);
+    expected.put(ExecutionStatus.REQUESTED, EnumSet.of(ExecutionStatus.SCHEDULED, ExecutionStatus.UNSCHEDULABLE,
+        ExecutionStatus.CANCELLED));
+    expected.put(ExecutionStatus.SCHEDULED, EnumSet.of(ExecutionStatus.RUNNING, ExecutionStatus.REQUESTED,
+        ExecutionStatus.FAILED, ExecutionStatus.CANCELLED, ExecutionStatus.ABANDONED));
+    expected.put(ExecutionStatus.RUNNING, EnumSet.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
+        ExecutionStatus.TIMED_OUT, ExecutionStatus.CANCELLED, ExecutionStatus.ABANDONED, ExecutionStatus.REQUESTED));
+    for (ExecutionStatus terminal : EnumSet.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
+        ExecutionStatus.TIMED_OUT, ExecutionStatus.CANCELLED, ExecutionStatus.ABANDONED,
+        ExecutionStatus.UNSCHEDULABLE)) {
+      expected.put(terminal, EnumSet.noneOf(ExecutionStatus.class));
+    }
+
+    for (ExecutionStatus from : ExecutionStatus.values()) {
+      assertThat(from.successors()).as(from.wireName()).isEqualTo(expected.get(from));
+      assertThat(from.isTerminal()).as(from.wireName()).isEqualTo(expected.get(from).isEmpty());
+      for (ExecutionStatus to : ExecutionStatus.values()) {
+        assertThat(from.canMoveTo(to)).as(from + " -> " + to).isEqualTo(expected.get(from).contains(to));
+      }
+    }
+  }
+
+  @Test
+  void an_ended_execution_refuses_every_further_change() {
+    Execution done = applied(running().finish(1, ExecutionStatus.SUCCEEDED, OK, T0));
+
+    assertThat(done.schedule(W2)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.start(1, T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.finish(1, ExecutionStatus.FAILED, OK, T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.requeue(1, "lost")).isInstanceOf(Transition.Refused.class);
+    assertThat(done.abandon(1, "lost", T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.cancel("stop", T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.markUnschedulable(OK, T0)).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_placed_execution_cannot_be_placed_again_or_marked_unschedulable() {
+    Execution s = scheduled();
+
+    assertThat(s.schedule(W2)).isInstanceOf(Transition.Refused.class);
+    assertThat(s.markUnschedulable(OK, T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(requested().start(0, T0)).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_requested_execution_can_be_marked_unschedulable_with_its_explanation() {
+    ExecutionResult explanation = ExecutionResult.structured(Map.of("outcome", "unschedulable"), "no worker");
+
+    Execution u = applied(requested().markUnschedulable(explanation, T0));
+
+    assertThat(u.status()).isEqualTo(ExecutionStatus.UNSCHEDULABLE);
+    assertThat(u.result().flatMap(ExecutionResult::structured)).contains(Map.of("outcome", "unschedulable"));
+    assertThat(u.endedAt()).contains(T0);
+  }
+
+  @Test
+  void each_placement_starts_a_new_attempt_and_requeue_clears_the_worker() {
+    Execution r = running();
+
+    Execution again = applied(r.requeue(1, "worker lost"));
+    assertThat(again.status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(again.worker()).isEmpty();
+    assertThat(again.attempt()).isEqualTo(1);
+    assertThat(again.startedAt()).isEmpty();
+    assertThat(again.result().map(ExecutionResult::message)).contains("worker lost");
+
+    Execution second = applied(again.schedule(W2));
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.worker()).contains(W2);
+  }
+
+  @Test
+  void a_scheduled_execution_can_be_requeued_before_it_started() {
+    assertThat(applied(scheduled().requeue(1, "dispatch failed")).status()).isEqualTo(ExecutionStatus.REQUESTED);
+  }
+
+  @Test
+  void a_late_result_from_an_earlier_attempt_is_refused_and_names_both_attempts() {
+    Execution second = applied(applied(running().requeue(1, "lost")).schedule(W2));
+
+    Transition late = second.finish(1, ExecutionStatus.SUCCEEDED, OK, T0);
+    Transition lateStart = second.start(1, T0);
+
+    assertThat(late).isInstanceOfSatisfying(Transition.Refused.class, refused -> {
+      assertThat(refused.reason()).contains("attempt 2").contains("attempt 1");
+      assertThat(refused.execution()).isSameAs(second);
+    });
+    assertThat(lateStart).isInstanceOf(Transition.Refused.class);
+    assertThat(applied(second.start(2, T0)).status()).isEqualTo(ExecutionStatus.RUNNING);
+  }
+
+  @Test
+  void a_result_arriving_after_requeue_but_before_the_next_placement_is_refused() {
+    Execution requeued = applied(running().requeue(1, "lost"));
+
+    assertThat(requeued.finish(1, ExecutionStatus.SUCCEEDED, OK, T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(requeued.start(1, T0)).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void abandon_ends_the_execution_and_keeps_the_reason() {
+    Execution abandoned = applied(running().abandon(1, "no attempt left", T0.plusSeconds(9)));
+
+    assertThat(abandoned.status()).isEqualTo(ExecutionStatus.ABANDONED);
+    assertThat(abandoned.result().map(ExecutionResult::message)).contains("no attempt left");
+    assertThat(abandoned.endedAt()).contains(T0.plusSeconds(9));
+    assertThat(abandoned.abandon(1, "again", T0)).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_stale_abandon_from_an_earlier_attempt_is_refused() {
+    Execution second = applied(applied(running().requeue(1, "lost")).schedule(W2));
+
+    assertThat(second.abandon(1, "late monitor", T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(second.requeue(1, "late monitor")).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void cancel_works_while_requested_scheduled_or_running() {
+    assertThat(applied(requested().cancel("stop", T0)).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(applied(scheduled().cancel("stop", T0)).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(applied(running().cancel("stop", T0)).status()).isEqualTo(ExecutionStatus.CANCELLED);
+  }
+
+  @Test
+  void statuses_read_and_print_their_wire_names() {
+    assertThat(ExecutionStatus.parse("timed_out")).contains(ExecutionStatus.TIMED_OUT);
+    assertThat(ExecutionStatus.parse(" Unschedulable ")).contains(ExecutionStatus.UNSCHEDULABLE);
+    assertThat(ExecutionStatus.parse("done")).isEmpty();
+    assertThat(ExecutionStatus.TIMED_OUT.wireName()).isEqualTo("timed_out");
+    assertThat(ExecutionStatus.RUNNING.holdsWorker()).isTrue();
+    assertThat(ExecutionStatus.REQUESTED.holdsWorker()).isFalse();
+  }
+}

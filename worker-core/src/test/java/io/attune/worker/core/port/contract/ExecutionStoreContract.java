@@ -1,0 +1,558 @@
+package io.attune.worker.core.port.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.Affinity;
+import io.attune.worker.core.model.placement.AffinityTerm;
+import io.attune.worker.core.model.placement.MatchExpression;
+import io.attune.worker.core.model.placement.MatchOperator;
+import io.attune.worker.core.model.placement.Toleration;
+import io.attune.worker.core.model.placement.TolerationOperator;
+import io.attune.worker.core.model.placement.WeightedTerm;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.port.out.WorkerRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What every {@link ExecutionStore} must do, together with the registry whose capacity it reserves. Extend it with a
+ * factory for a fresh, empty store of your adapter.
+ */
+public abstract class ExecutionStoreContract {
+
+  /** Instants are whole milliseconds, which every store keeps exactly. */
+  protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final Duration INTERVAL = Duration.ofSeconds(30);
+
+  private WorkerRegistry registry;
+  private WorkerDirectory directory;
+  private ExecutionStore store;
+
+  /** A registry and an execution store without workers or executions, sharing state; called before each test. */
+  protected abstract StoreUnderTest create();
+
+  @BeforeEach
+  public void createStoreUnderTest() {
+    StoreUnderTest underTest = create();
+    registry = underTest.registry();
+    directory = underTest.directory();
+    store = underTest.store();
+  }
+
+  /** Requirements using every field, to check that they are kept whole. */
+  protected static ActionRequirements richRequirements() {
+    return new ActionRequirements("demo.hello", RuntimeName.PYTHON, VersionConstraint.parse(">=3.8,<4"),
+        Map.of(RuntimeName.NODE, VersionConstraint.parse("^18")),
+        Map.of("zone", "east"),
+        List.of(new Toleration("gpu", TolerationOperator.EQUAL, "true", Optional.of(TaintEffect.NO_SCHEDULE)),
+            new Toleration("spot", TolerationOperator.EXISTS, "", Optional.empty())),
+        new Affinity(
+            List.of(new AffinityTerm(Map.of("zone", "east"),
+                List.of(new MatchExpression("disk", MatchOperator.IN, List.of("ssd", "nvme"))))),
+            List.of(new WeightedTerm(50, AffinityTerm.labels(Map.of("tier", "gold")))),
+            List.of(new AffinityTerm(Map.of(), List.of(new MatchExpression("flaky", MatchOperator.EXISTS,
+                List.of()))))));
+  }
+
+  protected static ExecutionRequest request() {
+    return new ExecutionRequest(ActionRequirements.of("demo.hello", RuntimeName.SHELL), Map.of("name", "Ada"));
+  }
+
+  private Worker worker(String name, int maxConcurrent) {
+    return registry.register(new WorkerRegistration(name, WorkerType.LOCAL, "host",
+        Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(maxConcurrent).build(), INTERVAL),
+        T0);
+  }
+
+  private int running(Worker worker) {
+    return directory.byId(worker.id()).orElseThrow().running();
+  }
+
+  private Execution stored(Execution execution) {
+    return store.find(execution.id()).orElseThrow();
+  }
+
+  private Execution assigned(Execution execution, Worker worker) {
+    Assignment assignment = store.assign(execution.id(), worker.id(), T0.plusSeconds(1));
+    assertThat(assignment).isInstanceOf(Assignment.Assigned.class);
+    return ((Assignment.Assigned) assignment).execution();
+  }
+
+  @Test
+  public void a_created_execution_is_requested_at_attempt_zero_and_can_be_found() {
+    Execution created = store.create(request(), T0);
+
+    for (Execution e : List.of(created, stored(created))) {
+      assertThat(e.id()).isEqualTo(created.id());
+      assertThat(e.actionRef()).isEqualTo("demo.hello");
+      assertThat(e.status()).isEqualTo(ExecutionStatus.REQUESTED);
+      assertThat(e.attempt()).isZero();
+      assertThat(e.worker()).isEmpty();
+      assertThat(e.result()).isEmpty();
+      assertThat(e.requestedAt()).isEqualTo(T0);
+      assertThat(e.startedAt()).isEmpty();
+      assertThat(e.endedAt()).isEmpty();
+    }
+  }
+
+  @Test
+  public void requirements_and_parameters_survive_a_round_trip() {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("name", "Ada");
+    parameters.put("loud", true);
+    parameters.put("tags", List.of("a", "b"));
+    parameters.put("options", Map.of("colour", "blue"));
+    parameters.put("count", 3);
+
+    Execution created = store.create(new ExecutionRequest(richRequirements(), parameters), T0);
+
+    Execution found = stored(created);
+    assertThat(found.requirements()).isEqualTo(richRequirements());
+    assertThat(found.parameters()).containsOnlyKeys("name", "loud", "tags", "options", "count");
+    assertThat(found.parameters()).containsEntry("name", "Ada").containsEntry("loud", true)
+        .containsEntry("tags", List.of("a", "b")).containsEntry("options", Map.of("colour", "blue"));
+    assertThat(((Number) found.parameters().get("count")).longValue()).isEqualTo(3L);
+  }
+
+  @Test
+  public void each_created_execution_gets_its_own_id_and_unknown_ids_are_not_found() {
+    Execution a = store.create(request(), T0);
+    Execution b = store.create(request(), T0);
+
+    assertThat(a.id()).isNotEqualTo(b.id());
+    long far = Math.max(a.id().value(), b.id().value());
+    assertThat(store.find(new ExecutionId(far > Long.MAX_VALUE / 2 ? far / 2 : far + 1_000_000_007L))).isEmpty();
+  }
+
+  @Test
+  public void assign_places_a_requested_execution_and_reserves_a_slot_of_the_worker() {
+    Worker w = worker("w-1", 2);
+    Execution created = store.create(request(), T0);
+
+    Execution placed = assigned(created, w);
+
+    for (Execution e : List.of(placed, stored(created))) {
+      assertThat(e.status()).isEqualTo(ExecutionStatus.SCHEDULED);
+      assertThat(e.attempt()).isEqualTo(1);
+      assertThat(e.worker()).contains(w.id());
+    }
+    assertThat(running(w)).isEqualTo(1);
+    assertThat(store.heldBy(w.id())).extracting(Execution::id).containsExactly(created.id());
+  }
+
+  @Test
+  public void assign_refuses_an_execution_that_is_no_longer_waiting_and_reserves_nothing() {
+    Worker first = worker("w-1", 2);
+    Worker second = worker("w-2", 2);
+    Execution created = store.create(request(), T0);
+    assigned(created, first);
+
+    Assignment again = store.assign(created.id(), second.id(), T0.plusSeconds(2));
+
+    assertThat(again).isInstanceOfSatisfying(Assignment.NotWaiting.class, notWaiting -> {
+      assertThat(notWaiting.execution().status()).isEqualTo(ExecutionStatus.SCHEDULED);
+      assertThat(notWaiting.execution().worker()).contains(first.id());
+    });
+    assertThat(running(first)).isEqualTo(1);
+    assertThat(running(second)).isZero();
+    assertThat(stored(created).attempt()).isEqualTo(1);
+  }
+
+  @Test
+  public void assign_refuses_a_full_worker_and_leaves_the_execution_waiting() {
+    Worker w = worker("w-1", 1);
+    Execution first = store.create(request(), T0);
+    Execution second = store.create(request(), T0);
+    assigned(first, w);
+
+    Assignment refused = store.assign(second.id(), w.id(), T0.plusSeconds(2));
+
+    assertThat(refused).isInstanceOfSatisfying(Assignment.WorkerFull.class,
+        full -> assertThat(full.worker()).isEqualTo(w.id()));
+    assertThat(stored(second).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(stored(second).attempt()).isZero();
+    assertThat(running(w)).isEqualTo(1);
+    assertThat(store.waiting()).extracting(Execution::id).containsExactly(second.id());
+  }
+
+  @Test
+  public void start_with_the_current_attempt_marks_it_running() {
+    Worker w = worker("w-1", 2);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Transition started = store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+
+    assertThat(started).isInstanceOf(Transition.Applied.class);
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(stored(placed).startedAt()).contains(T0.plusSeconds(3));
+    assertThat(running(w)).isEqualTo(1);
+  }
+
+  @Test
+  public void start_with_another_attempt_is_refused_and_changes_nothing() {
+    Worker w = worker("w-1", 2);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Transition started = store.start(placed.id(), placed.attempt() + 1, T0.plusSeconds(3));
+
+    assertThat(started).isInstanceOfSatisfying(Transition.Refused.class,
+        refused -> assertThat(refused.reason()).contains("attempt"));
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(stored(placed).startedAt()).isEmpty();
+  }
+
+  @Test
+  public void finish_records_the_outcome_and_frees_the_slot() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    ExecutionResult result = new ExecutionResult(Optional.of(0), "hello Ada\n", "a warning\n",
+        Map.of("greeting", "hello Ada", "ok", true), "exit code 0");
+
+    Transition finished = store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, result,
+        T0.plusSeconds(4));
+
+    assertThat(finished.applied()).isTrue();
+    Execution found = stored(placed);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(found.endedAt()).contains(T0.plusSeconds(4));
+    assertThat(found.worker()).contains(w.id());
+    ExecutionResult kept = found.result().orElseThrow();
+    assertThat(kept.exitCode()).contains(0);
+    assertThat(kept.stdout()).isEqualTo("hello Ada\n");
+    assertThat(kept.stderr()).isEqualTo("a warning\n");
+    assertThat(kept.structured()).contains(Map.of("greeting", "hello Ada", "ok", true));
+    assertThat(kept.message()).isEqualTo("exit code 0");
+    assertThat(running(w)).isZero();
+    assertThat(store.heldBy(w.id())).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ExecutionStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED"})
+  public void every_work_outcome_frees_the_slot_so_the_worker_can_take_the_next(ExecutionStatus outcome) {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    Execution next = store.create(request(), T0);
+
+    store.finish(placed.id(), placed.attempt(), outcome, ExecutionResult.message("done"), T0.plusSeconds(4));
+
+    assertThat(stored(placed).status()).isEqualTo(outcome);
+    assertThat(running(w)).isZero();
+    assertThat(store.assign(next.id(), w.id(), T0.plusSeconds(5))).isInstanceOf(Assignment.Assigned.class);
+  }
+
+  @Test
+  public void a_second_finish_is_refused_and_does_not_free_a_slot_twice() {
+    Worker w = worker("w-1", 2);
+    Execution placed = assigned(store.create(request(), T0), w);
+    Execution other = assigned(store.create(request(), T0), w);
+    store.finish(placed.id(), placed.attempt(), ExecutionStatus.FAILED, ExecutionResult.message("no"),
+        T0.plusSeconds(4));
+
+    Transition again = store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED,
+        ExecutionResult.message("yes"), T0.plusSeconds(5));
+
+    assertThat(again).isInstanceOf(Transition.Refused.class);
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(running(w)).isEqualTo(1);
+    assertThat(store.heldBy(w.id())).extracting(Execution::id).containsExactly(other.id());
+  }
+
+  @Test
+  public void recover_with_requeue_frees_the_slot_and_queues_the_execution_again() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+
+    Transition recovered = store.recover(placed.id(), placed.attempt(), true, "worker w-1 was lost",
+        T0.plusSeconds(100));
+
+    assertThat(recovered.applied()).isTrue();
+    Execution found = stored(placed);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(found.worker()).isEmpty();
+    assertThat(found.attempt()).isEqualTo(1);
+    assertThat(found.result().orElseThrow().message()).contains("worker w-1 was lost");
+    assertThat(running(w)).isZero();
+    assertThat(store.waiting()).extracting(Execution::id).containsExactly(placed.id());
+  }
+
+  @Test
+  public void recover_without_requeue_abandons_the_execution_and_frees_the_slot() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Transition recovered = store.recover(placed.id(), placed.attempt(), false, "no attempt left",
+        T0.plusSeconds(100));
+
+    assertThat(recovered.applied()).isTrue();
+    Execution found = stored(placed);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.ABANDONED);
+    assertThat(found.endedAt()).contains(T0.plusSeconds(100));
+    assertThat(found.result().orElseThrow().message()).contains("no attempt left");
+    assertThat(running(w)).isZero();
+    assertThat(store.waiting()).isEmpty();
+  }
+
+  @Test
+  public void a_late_result_from_an_earlier_attempt_is_refused() {
+    Worker lost = worker("lost", 1);
+    Worker rescuer = worker("rescuer", 1);
+    Execution first = assigned(store.create(request(), T0), lost);
+    store.start(first.id(), first.attempt(), T0.plusSeconds(3));
+    store.recover(first.id(), first.attempt(), true, "lost", T0.plusSeconds(100));
+    Execution second = assigned(stored(first), rescuer);
+
+    Transition late = store.finish(first.id(), first.attempt(), ExecutionStatus.SUCCEEDED,
+        ExecutionResult.message("late"), T0.plusSeconds(101));
+    Transition lateRecovery = store.recover(first.id(), first.attempt(), true, "again", T0.plusSeconds(102));
+
+    assertThat(second.attempt()).isEqualTo(first.attempt() + 1);
+    assertThat(late).isInstanceOf(Transition.Refused.class);
+    assertThat(lateRecovery).isInstanceOf(Transition.Refused.class);
+    Execution found = stored(first);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(found.worker()).contains(rescuer.id());
+    assertThat(found.attempt()).isEqualTo(second.attempt());
+    assertThat(running(lost)).isZero();
+    assertThat(running(rescuer)).isEqualTo(1);
+  }
+
+  @Test
+  public void mark_unschedulable_keeps_the_explanation_tree_as_the_result() {
+    Execution created = store.create(request(), T0);
+    Map<String, Object> rejection = new LinkedHashMap<>();
+    rejection.put("code", "runtime_missing");
+    rejection.put("detail", "does not offer runtime python (offers shell)");
+    Map<String, Object> worker = new LinkedHashMap<>();
+    worker.put("name", "sh-1");
+    worker.put("eligible", false);
+    worker.put("score", 0);
+    worker.put("rejections", List.of(rejection));
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("action", "demo.hello");
+    tree.put("outcome", "unschedulable");
+    tree.put("selected", null);
+    tree.put("workers", List.of(worker));
+
+    Transition marked = store.markUnschedulable(created.id(),
+        ExecutionResult.structured(tree, "unschedulable: sh-1 (runtime_missing)"), T0.plusSeconds(1));
+
+    assertThat(marked.applied()).isTrue();
+    Execution found = stored(created);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.UNSCHEDULABLE);
+    assertThat(found.endedAt()).contains(T0.plusSeconds(1));
+    ExecutionResult result = found.result().orElseThrow();
+    assertThat(result.message()).isEqualTo("unschedulable: sh-1 (runtime_missing)");
+    Map<String, Object> kept = result.structured().orElseThrow();
+    assertThat(kept).containsEntry("action", "demo.hello").containsEntry("outcome", "unschedulable")
+        .containsEntry("selected", null);
+    assertThat(kept.get("workers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("name", "sh-1").containsEntry("eligible", false)
+        .containsEntry("rejections", List.of(rejection));
+    assertThat(store.waiting()).isEmpty();
+  }
+
+  @Test
+  public void mark_unschedulable_is_refused_for_a_placed_execution() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Transition marked = store.markUnschedulable(placed.id(), ExecutionResult.message("no"), T0.plusSeconds(2));
+
+    assertThat(marked).isInstanceOf(Transition.Refused.class);
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(running(w)).isEqualTo(1);
+  }
+
+  @Test
+  public void cancel_ends_a_waiting_execution() {
+    Execution created = store.create(request(), T0);
+
+    assertThat(store.cancel(created.id(), "changed my mind", T0.plusSeconds(1)).applied()).isTrue();
+
+    assertThat(stored(created).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(stored(created).result().orElseThrow().message()).isEqualTo("changed my mind");
+    assertThat(store.waiting()).isEmpty();
+  }
+
+  @Test
+  public void cancel_of_a_running_execution_frees_its_slot() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+
+    assertThat(store.cancel(placed.id(), "stop", T0.plusSeconds(2)).applied()).isTrue();
+
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(running(w)).isZero();
+  }
+
+  @Test
+  public void cancel_of_an_ended_execution_is_refused() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
+        T0.plusSeconds(1));
+
+    assertThat(store.cancel(placed.id(), "too late", T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  public void held_by_lists_the_scheduled_and_running_executions_of_one_worker() {
+    Worker w = worker("w-1", 5);
+    Worker other = worker("w-2", 5);
+    Execution scheduled = assigned(store.create(request(), T0), w);
+    Execution runningOne = assigned(store.create(request(), T0), w);
+    store.start(runningOne.id(), runningOne.attempt(), T0.plusSeconds(1));
+    Execution ended = assigned(store.create(request(), T0), w);
+    store.start(ended.id(), ended.attempt(), T0.plusSeconds(1));
+    store.finish(ended.id(), ended.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
+        T0.plusSeconds(2));
+    Execution elsewhere = assigned(store.create(request(), T0), other);
+    store.create(request(), T0);
+
+    assertThat(store.heldBy(w.id())).extracting(Execution::id)
+        .containsExactlyInAnyOrder(scheduled.id(), runningOne.id());
+    assertThat(store.heldBy(other.id())).extracting(Execution::id).containsExactly(elsewhere.id());
+  }
+
+  @Test
+  public void held_by_lost_workers_lists_what_stale_or_inactive_workers_hold() {
+    Worker fresh = worker("fresh", 5);
+    Worker stale = worker("stale", 5);
+    Worker inactive = worker("inactive", 5);
+    Execution onFresh = assigned(store.create(request(), T0), fresh);
+    Execution onStale = assigned(store.create(request(), T0), stale);
+    Execution onStaleEnded = assigned(store.create(request(), T0), stale);
+    store.start(onStaleEnded.id(), onStaleEnded.attempt(), T0.plusSeconds(1));
+    store.finish(onStaleEnded.id(), onStaleEnded.attempt(), ExecutionStatus.SUCCEEDED,
+        ExecutionResult.message("ok"), T0.plusSeconds(1));
+    Execution onInactive = assigned(store.create(request(), T0), inactive);
+    store.start(onInactive.id(), onInactive.attempt(), T0.plusSeconds(1));
+    registry.heartbeat(fresh.id(), T0.plusSeconds(60));
+    registry.heartbeat(inactive.id(), T0.plusSeconds(60));
+    registry.markInactive(inactive.id());
+    Instant now = T0.plus(INTERVAL.multipliedBy(3));
+
+    assertThat(store.heldByLostWorkers(now)).extracting(Execution::id)
+        .containsExactlyInAnyOrder(onStale.id(), onInactive.id());
+    assertThat(store.heldByLostWorkers(now.minusMillis(1))).extracting(Execution::id)
+        .containsExactly(onInactive.id());
+    assertThat(store.heldBy(fresh.id())).extracting(Execution::id).containsExactly(onFresh.id());
+  }
+
+  @Test
+  public void waiting_lists_requested_executions_oldest_first() {
+    Worker w = worker("w-1", 5);
+    Execution second = store.create(request(), T0.plusSeconds(2));
+    Execution first = store.create(request(), T0.plusSeconds(1));
+    Execution placed = store.create(request(), T0);
+    assigned(placed, w);
+    Execution third = store.create(request(), T0.plusSeconds(3));
+
+    assertThat(store.waiting()).extracting(Execution::id).containsExactly(first.id(), second.id(), third.id());
+  }
+
+  @Test
+  public void concurrent_assignment_never_exceeds_capacity_and_never_places_an_execution_twice() throws Exception {
+    int threads = 8;
+    int capacity = 4;
+    List<Worker> workers = List.of(worker("w-a", capacity), worker("w-b", capacity), worker("w-c", capacity));
+    List<Execution> executions = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      executions.add(store.create(request(), T0));
+    }
+    Map<ExecutionId, List<WorkerId>> placements = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          go.await();
+          // every thread tries every execution, each on a worker that depends on the thread, so that every
+          // execution is fought over and every worker is asked far more often than it has slots
+          for (int k = 0; k < executions.size(); k++) {
+            int i = (k + thread * 5) % executions.size();
+            Worker target = workers.get((i + thread) % workers.size());
+            try {
+              Assignment a = store.assign(executions.get(i).id(), target.id(), T0.plusSeconds(1));
+              if (a instanceof Assignment.Assigned assigned) {
+                placements.computeIfAbsent(assigned.execution().id(), id -> new java.util.concurrent
+                    .CopyOnWriteArrayList<>()).add(target.id());
+              }
+            } catch (RuntimeException e) {
+              failures.add(e);
+            }
+          }
+          return null;
+        });
+      }
+      List<Future<Void>> futures = new ArrayList<>();
+      for (Callable<Void> task : tasks) {
+        futures.add(pool.submit(task));
+      }
+      go.countDown();
+      for (Future<Void> future : futures) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(placements.values()).allSatisfy(onto -> assertThat(onto).hasSize(1));
+    assertThat(placements).hasSize(workers.size() * capacity);
+    for (Worker w : workers) {
+      List<Execution> held = store.heldBy(w.id());
+      assertThat(held).hasSize(capacity);
+      assertThat(running(w)).isEqualTo(capacity);
+      for (Execution e : held) {
+        assertThat(placements.get(e.id())).containsExactly(w.id());
+        assertThat(e.attempt()).isEqualTo(1);
+      }
+    }
+    assertThat(store.waiting()).hasSize(executions.size() - workers.size() * capacity);
+  }
+}

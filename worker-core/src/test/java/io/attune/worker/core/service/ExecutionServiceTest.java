@@ -1,0 +1,218 @@
+package io.attune.worker.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
+import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
+import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
+import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.testkit.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExecutionServiceTest {
+
+  private static final ActionDefinition HELLO = ActionDefinition.simple("demo.hello", RuntimeName.SHELL, "hello.sh");
+
+  private final MutableClock clock = MutableClock.atDefault();
+  private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
+  private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
+  private final InMemoryActionCatalog catalog = new InMemoryActionCatalog(List.of(HELLO));
+  private final Worker worker = registry.register(new WorkerRegistration("w", WorkerType.LOCAL, "h",
+      Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(10).build(),
+      Duration.ofSeconds(30)), clock.instant());
+
+  private Execution dispatched(String actionRef, Map<String, Object> parameters) {
+    Execution created = store.create(new ExecutionRequest(ActionRequirements.of(actionRef, RuntimeName.SHELL),
+        parameters), clock.instant());
+    return ((Assignment.Assigned) store.assign(created.id(), worker.id(), clock.instant())).execution();
+  }
+
+  private Execution stored(Execution execution) {
+    return store.find(execution.id()).orElseThrow();
+  }
+
+  @Test
+  void the_action_runs_and_its_outcome_is_recorded_and_the_slot_freed() {
+    List<String> calls = new ArrayList<>();
+    ActionRunner runner = (id, action, parameters) -> {
+      calls.add(id + " " + action.ref() + " " + parameters);
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED,
+          new ExecutionResult(Optional.of(0), "hello Ada\n", "", Map.of("greeting", "hello Ada"), "exit code 0"));
+    };
+    Execution execution = dispatched("demo.hello", Map.of("name", "Ada"));
+    clock.advance(Duration.ofSeconds(5));
+
+    Transition t = new ExecutionService(store, catalog, runner, clock, 2).run(execution);
+
+    assertThat(t.applied()).isTrue();
+    assertThat(calls).containsExactly(execution.id() + " demo.hello {name=Ada}");
+    Execution done = stored(execution);
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.startedAt()).contains(clock.instant());
+    assertThat(done.result().orElseThrow().stdout()).isEqualTo("hello Ada\n");
+    assertThat(done.result().orElseThrow().structured()).contains(Map.of("greeting", "hello Ada"));
+    assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
+  }
+
+  @Test
+  void a_failed_or_timed_out_run_is_recorded_as_such() {
+    Execution failed = dispatched("demo.hello", Map.of());
+    Execution slow = dispatched("demo.hello", Map.of());
+    ActionRunner runner = (id, action, parameters) -> id.equals(failed.id())
+        ? new ActionRunner.Outcome(ExecutionStatus.FAILED, new ExecutionResult(Optional.of(3), "", "boom", null,
+            "exit code 3"))
+        : new ActionRunner.Outcome(ExecutionStatus.TIMED_OUT, ExecutionResult.message("timed out after 300s"));
+    ExecutionService service = new ExecutionService(store, catalog, runner, clock, 2);
+
+    service.run(failed);
+    service.run(slow);
+
+    assertThat(stored(failed).status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(stored(failed).result().orElseThrow().exitCode()).contains(3);
+    assertThat(stored(slow).status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+  }
+
+  @Test
+  void an_action_not_installed_on_this_worker_fails_without_running() {
+    AtomicInteger runs = new AtomicInteger();
+    Execution execution = dispatched("other.missing", Map.of());
+
+    new ExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
+
+    assertThat(runs).hasValue(0);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(stored(execution).result().orElseThrow().message())
+        .isEqualTo("action other.missing is not installed on this worker");
+  }
+
+  @Test
+  void an_execution_recovered_elsewhere_before_it_started_is_refused_and_not_run() {
+    AtomicInteger runs = new AtomicInteger();
+    Execution execution = dispatched("demo.hello", Map.of());
+    store.recover(execution.id(), execution.attempt(), true, "worker lost", clock.instant());
+
+    Transition t = new ExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
+
+    assertThat(t).isInstanceOf(Transition.Refused.class);
+    assertThat(runs).hasValue(0);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+  }
+
+  @Test
+  void a_result_for_an_attempt_recovered_while_running_is_refused() {
+    Execution execution = dispatched("demo.hello", Map.of());
+    ActionRunner runnerLosingItsWorker = (id, action, parameters) -> {
+      // while the process runs, the liveness monitor gives the execution to another attempt
+      store.recover(id, execution.attempt(), true, "worker lost", clock.instant());
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
+    };
+
+    Transition t = new ExecutionService(store, catalog, runnerLosingItsWorker, clock, 1).run(execution);
+
+    assertThat(t).isInstanceOf(Transition.Refused.class);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+  }
+
+  @Test
+  void no_more_actions_run_at_once_than_the_concurrency_limit() throws Exception {
+    int limit = 2;
+    int executions = 5;
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    ActionRunner blocking = (id, action, parameters) -> {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight.decrementAndGet();
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
+    };
+    ExecutionService service = new ExecutionService(store, catalog, blocking, clock, limit);
+    List<Execution> dispatched = new ArrayList<>();
+    for (int i = 0; i < executions; i++) {
+      dispatched.add(dispatched("demo.hello", Map.of()));
+    }
+    List<Transition> results = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (Execution e : dispatched) {
+      Thread thread = new Thread(() -> results.add(service.run(e)), "run-" + e.id());
+      threads.add(thread);
+      thread.start();
+    }
+
+    // every thread is parked: two inside the runner, the others waiting for a slot
+    awaitAllWaiting(threads);
+    assertThat(inFlight).hasValue(limit);
+    assertThat(service.freeSlots()).isZero();
+    release.countDown();
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    assertThat(maxInFlight).hasValue(limit);
+    assertThat(results).hasSize(executions).allSatisfy(t -> assertThat(t.applied()).isTrue());
+    assertThat(service.freeSlots()).isEqualTo(limit);
+    assertThat(dispatched).allSatisfy(e -> assertThat(stored(e).status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+  }
+
+  @Test
+  void the_concurrency_limit_must_be_positive() {
+    assertThatThrownBy(() -> new ExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void an_outcome_must_be_one_a_run_can_have() {
+    assertThatThrownBy(() -> new ActionRunner.Outcome(ExecutionStatus.RUNNING, ExecutionResult.message("x")))
+        .hasMessageContaining("running is not an outcome");
+    assertThatThrownBy(() -> new ActionRunner.Outcome(ExecutionStatus.ABANDONED, ExecutionResult.message("x")))
+        .hasMessageContaining("abandoned is not an outcome");
+  }
+
+  private static ActionRunner countingRunner(AtomicInteger runs) {
+    return (ExecutionId id, ActionDefinition action, Map<String, Object> parameters) -> {
+      runs.incrementAndGet();
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
+    };
+  }
+
+  /** Waits (bounded) until every thread is parked, so the assertions see a settled state, not a race. */
+  private static void awaitAllWaiting(List<Thread> threads) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+          || t.getState() == Thread.State.TIMED_WAITING)) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("threads did not settle: " + threads.stream().map(Thread::getState).toList());
+  }
+}
