@@ -77,7 +77,7 @@ class SubmissionServiceTest {
       assertThat(invalid.problems()).containsExactlyInAnyOrder(
           "parameter 'colour' is not declared by demo.greet (declared: name, times, loud)",
           "parameter 'name' is required: expected a string",
-          "parameter 'times' must be a integer, got string three",
+          "parameter 'times' must be an integer, got string three",
           "parameter 'loud' must be a boolean, got number 1");
     });
     assertThat(store.waiting()).isEmpty();

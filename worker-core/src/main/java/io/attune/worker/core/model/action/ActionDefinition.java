@@ -92,10 +92,10 @@ public record ActionDefinition(
         if (spec.defaultValue() != null) {
           resolved.put(spec.name(), spec.defaultValue());
         } else if (spec.required()) {
-          problems.add("parameter '" + spec.name() + "' is required: expected a " + spec.type().wireName());
+          problems.add("parameter '" + spec.name() + "' is required: expected " + spec.type().withArticle());
         }
       } else if (!spec.type().accepts(value)) {
-        problems.add("parameter '" + spec.name() + "' must be a " + spec.type().wireName() + ", got "
+        problems.add("parameter '" + spec.name() + "' must be " + spec.type().withArticle() + ", got "
             + describe(value));
       } else {
         resolved.put(spec.name(), value);

@@ -8,7 +8,7 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     if (defaultValue != null && !type.accepts(defaultValue)) {
-      throw new IllegalArgumentException("default of parameter " + name + " is not a " + type.wireName());
+      throw new IllegalArgumentException("default of parameter " + name + " is not " + type.withArticle());
     }
   }
 }

@@ -20,6 +20,11 @@ public enum ParameterType {
         .findFirst();
   }
 
+  /** The type with its article, for messages: "an integer", "a string". */
+  public String withArticle() {
+    return (this == INTEGER || this == OBJECT || this == ARRAY ? "an " : "a ") + wireName();
+  }
+
   /** True when a JSON-like value (map, list, string, number, boolean) has this type. */
   public boolean accepts(Object value) {
     return switch (this) {

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Where an execution is in its life:
  * {@code requested → scheduled → running → succeeded | failed | timed_out | cancelled | abandoned},
- * or {@code requested → unschedulable}. A scheduled or running execution whose worker was lost goes back to
+ * or {@code requested → unschedulable}, or {@code requested → abandoned} when no worker freed up within the
+ * scheduling timeout. A scheduled or running execution whose worker was lost goes back to
  * {@code requested} for another attempt.
  */
 public enum ExecutionStatus {
@@ -40,7 +41,7 @@ public enum ExecutionStatus {
   /** The statuses this one may move to. */
   public Set<ExecutionStatus> successors() {
     return switch (this) {
-      case REQUESTED -> EnumSet.of(SCHEDULED, UNSCHEDULABLE, CANCELLED);
+      case REQUESTED -> EnumSet.of(SCHEDULED, UNSCHEDULABLE, CANCELLED, ABANDONED);
       case SCHEDULED -> EnumSet.of(RUNNING, REQUESTED, FAILED, CANCELLED, ABANDONED);
       case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, REQUESTED);
       case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, UNSCHEDULABLE -> EnumSet.noneOf(ExecutionStatus.class);

@@ -90,6 +90,17 @@ class ExecutionLifecycleTest {
   }
 
   @Test
+  void a_requested_execution_can_be_abandoned_when_scheduling_gives_up() {
+    Execution requested = Execution.requested(new ExecutionId(9),
+        new ExecutionRequest(ActionRequirements.of("p.a", RuntimeName.SHELL), Map.of()), T0);
+
+    Execution abandoned = applied(requested.abandon(0, "no worker within 300 s", T0.plusSeconds(300)));
+
+    assertThat(abandoned.status()).isEqualTo(ExecutionStatus.ABANDONED);
+    assertThat(abandoned.result()).hasValueSatisfying(r -> assertThat(r.message()).contains("300 s"));
+  }
+
+  @Test
   void success_cannot_be_reported_before_the_start() {
     Execution s = scheduled();
 
@@ -104,7 +115,7 @@ class ExecutionLifecycleTest {
   void the_successor_table_is_the_documented_lifecycle() {
     Map<ExecutionStatus, Set<ExecutionStatus>> expected = new java.util.EnumMap<>(ExecutionStatus.class);
     expected.put(ExecutionStatus.REQUESTED, EnumSet.of(ExecutionStatus.SCHEDULED, ExecutionStatus.UNSCHEDULABLE,
-        ExecutionStatus.CANCELLED));
+        ExecutionStatus.CANCELLED, ExecutionStatus.ABANDONED));
     expected.put(ExecutionStatus.SCHEDULED, EnumSet.of(ExecutionStatus.RUNNING, ExecutionStatus.REQUESTED,
         ExecutionStatus.FAILED, ExecutionStatus.CANCELLED, ExecutionStatus.ABANDONED));
     expected.put(ExecutionStatus.RUNNING, EnumSet.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,

@@ -1,0 +1,178 @@
+package io.attune.worker.bootstrap.cli;
+
+import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.output.Json;
+import io.attune.worker.bootstrap.wiring.LocalMachine;
+import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterSpec;
+import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ActionCatalog;
+import io.attune.worker.core.service.SubmissionService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Requests an execution of an action, and optionally follows it to its end. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+    description = {"Request an execution of ACTION_REF (<pack>.<name> from ATTUNE_PACKS_DIR). Parameters are checked "
+        + "against the action's declaration. With --wait, follow it to its end and print its status, worker, exit "
+        + "code, output and result.",
+        "Exit status with --wait: 0 when the execution succeeded, 1 when it ended otherwise or did not end in time."},
+    footer = {"", "Examples:", "  attune-worker submit demo.hello_python --param name=Ada --wait",
+        "  attune-worker submit demo.add --params-file params.json --wait --json"})
+final class SubmitCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.ParentCommand
+  private AttuneCommand parent;
+
+  @Parameters(index = "0", paramLabel = "ACTION_REF", description = "The action, e.g. demo.hello_python.")
+  private String actionRef;
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
+      description = "A parameter; the value is read as the declared type (JSON for objects and arrays).")
+  private List<String> params = new ArrayList<>();
+
+  @Option(names = "--params-file", paramLabel = "FILE", description = "A JSON object of parameters.")
+  private Path paramsFile;
+
+  @Option(names = "--wait", description = "Follow the execution until it ends.")
+  private boolean await;
+
+  @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
+      description = "With --wait, give up waiting after this long (default: ${DEFAULT-VALUE}).")
+  private int timeoutSeconds;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  private boolean json;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AttuneConfig config = parent.config();
+    ActionCatalog catalog = LocalMachine.catalog(config);
+    ActionDefinition action = catalog.find(actionRef).orElseThrow(() -> new ConfigurationException("ACTION_REF",
+        "'" + actionRef + "'", "expected one of " + catalog.all().stream().map(ActionDefinition::ref).toList()
+            + " (from " + config.packsDirectory() + ")"));
+    Map<String, Object> parameters = parameters(action);
+    Clock clock = Clock.systemUTC();
+    try (PostgresAdapter postgres = Services.postgres(config)) {
+      Submission submission = new SubmissionService(catalog, postgres.executions(), clock).submit(actionRef,
+          parameters);
+      if (submission instanceof Submission.InvalidParameters invalid) {
+        throw new ConfigurationException("--param", actionRef, String.join("; ", invalid.problems()));
+      }
+      Execution execution = ((Submission.Accepted) submission).execution();
+      try (RabbitTransport rabbit = Services.rabbit(config, clock, "submit")) {
+        rabbit.publishExecutionRequest(execution.id());
+      } catch (InfrastructureException notAnnounced) {
+        // stored as requested: a scheduler's sweep finds it without the announcement
+        parent.err().println("warning: execution " + execution.id() + " stored but not announced ("
+            + notAnnounced.getMessage() + "); a scheduler will still pick it up");
+      }
+      if (!await) {
+        parent.out().println(json ? Json.write(Map.of("execution_id", execution.id().value(), "action", actionRef,
+            "status", execution.status().wireName())) : "submitted execution " + execution.id() + " of " + actionRef);
+        parent.out().flush();
+        return 0;
+      }
+      Execution ended = follow(postgres, execution, Duration.ofSeconds(timeoutSeconds));
+      print(postgres, ended);
+      if (!ended.status().isTerminal()) {
+        parent.err().println("execution " + ended.id() + " is still " + ended.status().wireName() + " after "
+            + timeoutSeconds + " s");
+        return AttuneCommand.FAILURE;
+      }
+      return ended.status() == ExecutionStatus.SUCCEEDED ? 0 : AttuneCommand.FAILURE;
+    }
+  }
+
+  private Map<String, Object> parameters(ActionDefinition action) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    if (paramsFile != null) {
+      Object tree = Json.read(paramsFile);
+      if (!(tree instanceof Map<?, ?> map)) {
+        throw new ConfigurationException(paramsFile.toString(), "document", "expected a JSON object of parameters");
+      }
+      map.forEach((k, v) -> parameters.put(String.valueOf(k), v));
+    }
+    for (String param : params) {
+      int eq = param.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigurationException("--param", "'" + param + "'", "expected NAME=VALUE");
+      }
+      String name = param.substring(0, eq);
+      String text = param.substring(eq + 1);
+      ParameterSpec spec = action.parameters().get(name);
+      parameters.put(name, spec == null ? text : typed(spec, text));
+    }
+    return parameters;
+  }
+
+  private static Object typed(ParameterSpec spec, String text) {
+    if (spec.type() == ParameterType.OBJECT || spec.type() == ParameterType.ARRAY) {
+      return Json.parse(text, "--param " + spec.name());
+    }
+    return spec.type().fromText(text).orElseThrow(() -> new ConfigurationException("--param",
+        spec.name() + "='" + text + "'", "expected " + spec.type().withArticle()));
+  }
+
+  private static Execution follow(PostgresAdapter postgres, Execution execution, Duration timeout)
+      throws InterruptedException {
+    Instant giveUp = Instant.now().plus(timeout);
+    Execution current = execution;
+    while (!current.status().isTerminal() && Instant.now().isBefore(giveUp)) {
+      Thread.sleep(100);
+      current = postgres.executions().find(execution.id()).orElse(current);
+    }
+    return current;
+  }
+
+  private void print(PostgresAdapter postgres, Execution execution) {
+    String worker = execution.worker().flatMap(postgres.directory()::byId).map(Worker::name).orElse(null);
+    ExecutionResult result = execution.result().orElse(ExecutionResult.message(""));
+    if (json) {
+      Map<String, Object> tree = new LinkedHashMap<>();
+      tree.put("execution_id", execution.id().value());
+      tree.put("action", execution.actionRef());
+      tree.put("status", execution.status().wireName());
+      tree.put("worker", worker);
+      tree.put("attempt", execution.attempt());
+      tree.put("exit_code", result.exitCode().orElse(null));
+      tree.put("stdout", result.stdout());
+      tree.put("stderr", result.stderr());
+      tree.put("result", result.structured().orElse(null));
+      tree.put("message", result.message());
+      parent.out().println(Json.write(tree));
+    } else {
+      parent.out().println("execution " + execution.id() + " of " + execution.actionRef() + ": "
+          + execution.status().wireName() + (worker == null ? "" : " on " + worker) + " (attempt "
+          + execution.attempt() + ")" + (result.message().isEmpty() ? "" : ": " + result.message()));
+      if (!result.stdout().isEmpty()) {
+        parent.out().println("--- stdout\n" + result.stdout().stripTrailing());
+      }
+      if (!result.stderr().isEmpty()) {
+        parent.out().println("--- stderr\n" + result.stderr().stripTrailing());
+      }
+      result.structured().ifPresent(r -> parent.out().println("--- result\n" + Json.write(r)));
+    }
+    parent.out().flush();
+  }
+}
