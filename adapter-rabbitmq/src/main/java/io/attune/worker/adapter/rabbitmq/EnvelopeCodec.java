@@ -1,0 +1,208 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.attune.worker.core.model.execution.ExecutionId;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes and reads envelopes and their payloads. A reader is tolerant of fields it does not know and strict about
+ * the ones it needs: every refusal says which field and what was expected. Thread-safe.
+ */
+final class EnvelopeCodec {
+
+  private static final int MAX_REASON_LENGTH = 300;
+  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+  };
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  byte[] write(MessageEnvelope envelope) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("message_id", envelope.messageId().toString());
+    root.put("message_type", envelope.type().wireName());
+    root.put("timestamp", envelope.timestamp().toString());
+    root.set("payload", envelope.payload());
+    try {
+      return mapper.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("envelope " + envelope.messageId() + " cannot be written as JSON", e);
+    }
+  }
+
+  /** Reads an envelope and checks it is of the expected type. */
+  MessageEnvelope read(byte[] body, MessageType expected) throws MalformedMessageException {
+    MessageEnvelope envelope = read(body);
+    if (envelope.type() != expected) {
+      throw new MalformedMessageException("message_type is '" + envelope.type().wireName() + "', expected '"
+          + expected.wireName() + "' on this queue");
+    }
+    return envelope;
+  }
+
+  MessageEnvelope read(byte[] body) throws MalformedMessageException {
+    JsonNode root;
+    try {
+      root = mapper.readTree(body == null ? new byte[0] : body);
+    } catch (IOException e) {
+      throw new MalformedMessageException("body is not JSON: " + firstLine(e.getMessage()));
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new MalformedMessageException("body is empty: expected a JSON envelope object");
+    }
+    if (!root.isObject()) {
+      throw new MalformedMessageException("body is a JSON " + typeName(root)
+          + ", expected an envelope object with message_id, message_type, timestamp and payload");
+    }
+    UUID messageId;
+    try {
+      messageId = UUID.fromString(requireText(root, "message_id", "a UUID"));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("message_id '" + root.get("message_id").asText() + "' is not a UUID");
+    }
+    String typeName = requireText(root, "message_type", "one of execution.dispatch, execution.request, "
+        + "execution.result");
+    MessageType type = MessageType.parse(typeName).orElseThrow(() -> new MalformedMessageException(
+        "message_type '" + typeName + "' is unknown: expected execution.dispatch, execution.request or "
+            + "execution.result"));
+    String timestampText = requireText(root, "timestamp", "an ISO-8601 date-time");
+    Instant timestamp;
+    try {
+      timestamp = OffsetDateTime.parse(timestampText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new MalformedMessageException("timestamp '" + timestampText
+          + "' is not an ISO-8601 date-time with offset, such as 2026-01-31T12:00:00Z");
+    }
+    JsonNode payload = root.get("payload");
+    if (payload == null || !payload.isObject()) {
+      throw new MalformedMessageException("payload is " + describe(payload) + ", expected a JSON object");
+    }
+    return new MessageEnvelope(messageId, type, timestamp, (ObjectNode) payload);
+  }
+
+  ObjectNode dispatchPayload(DispatchMessage message) {
+    ObjectNode payload = mapper.createObjectNode();
+    payload.put("execution_id", message.executionId().value());
+    payload.put("attempt", message.attempt());
+    payload.put("action_ref", message.actionRef());
+    try {
+      payload.set("parameters", mapper.valueToTree(message.parameters()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("parameters of execution " + message.executionId()
+          + " cannot be written as JSON: " + firstLine(e.getMessage()), e);
+    }
+    return payload;
+  }
+
+  DispatchMessage readDispatch(MessageEnvelope envelope) throws MalformedMessageException {
+    ObjectNode payload = envelope.payload();
+    ExecutionId id = executionId(payload);
+    int attempt = requireInt(payload, "attempt", 1);
+    String actionRef = requireText(payload, "payload.action_ref", payload.get("action_ref"), "a non-blank string");
+    JsonNode parameters = payload.get("parameters");
+    Map<String, Object> values;
+    if (parameters == null || parameters.isNull()) {
+      values = Map.of();
+    } else if (parameters.isObject()) {
+      values = mapper.convertValue(parameters, JSON_OBJECT);
+    } else {
+      throw new MalformedMessageException("payload.parameters is " + describe(parameters)
+          + ", expected a JSON object");
+    }
+    try {
+      return new DispatchMessage(id, attempt, actionRef, values);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("payload: " + e.getMessage());
+    }
+  }
+
+  ObjectNode requestPayload(ExecutionId id) {
+    ObjectNode payload = mapper.createObjectNode();
+    payload.put("execution_id", id.value());
+    return payload;
+  }
+
+  ExecutionId readRequest(MessageEnvelope envelope) throws MalformedMessageException {
+    return executionId(envelope.payload());
+  }
+
+  ObjectNode resultPayload(ResultMessage result) {
+    ObjectNode payload = mapper.createObjectNode();
+    payload.put("execution_id", result.executionId().value());
+    payload.put("attempt", result.attempt());
+    payload.put("status", result.status());
+    return payload;
+  }
+
+  ResultMessage readResult(MessageEnvelope envelope) throws MalformedMessageException {
+    ObjectNode payload = envelope.payload();
+    ExecutionId id = executionId(payload);
+    int attempt = requireInt(payload, "attempt", 0);
+    String status = requireText(payload, "payload.status", payload.get("status"), "an execution status");
+    try {
+      return new ResultMessage(id, attempt, status);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("payload: " + e.getMessage());
+    }
+  }
+
+  private static ExecutionId executionId(ObjectNode payload) throws MalformedMessageException {
+    JsonNode node = payload.get("execution_id");
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1) {
+      throw new MalformedMessageException("payload.execution_id is " + describe(node)
+          + ", expected a positive integer");
+    }
+    return new ExecutionId(node.asLong());
+  }
+
+  private static int requireInt(ObjectNode payload, String field, int min) throws MalformedMessageException {
+    JsonNode node = payload.get(field);
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min) {
+      throw new MalformedMessageException("payload." + field + " is " + describe(node)
+          + ", expected an integer of at least " + min);
+    }
+    return node.asInt();
+  }
+
+  private static String requireText(JsonNode root, String field, String expected) throws MalformedMessageException {
+    return requireText(root, field, root.get(field), expected);
+  }
+
+  private static String requireText(JsonNode root, String label, JsonNode node, String expected)
+      throws MalformedMessageException {
+    if (node == null || !node.isTextual() || node.asText().isBlank()) {
+      throw new MalformedMessageException(label + " is " + describe(node) + ", expected " + expected);
+    }
+    return node.asText();
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "missing";
+    }
+    String text = node.toString();
+    return (text.length() > 60 ? text.substring(0, 60) + "..." : text) + " (" + typeName(node) + ")";
+  }
+
+  private static String typeName(JsonNode node) {
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no detail)";
+    }
+    String line = message.lines().findFirst().orElse("");
+    return line.length() > MAX_REASON_LENGTH ? line.substring(0, MAX_REASON_LENGTH) + "..." : line;
+  }
+}

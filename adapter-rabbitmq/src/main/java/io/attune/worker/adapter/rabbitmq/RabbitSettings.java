@@ -1,0 +1,126 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import io.attune.worker.core.error.ConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where the broker is and how this process names its connection.
+ *
+ * <p>The URL has the form {@code amqp://user:pass@host:port/vhost} ({@code amqps} for TLS). User and password are
+ * optional (RabbitMQ's default is {@code guest:guest}); the port defaults to 5672 (5671 for {@code amqps}); the
+ * virtual host is percent-encoded, so {@code %2F} is {@code /}, and an empty path means {@code /}. A query string is
+ * ignored. The password never appears in {@link #toString()} nor in any message this adapter writes.
+ *
+ * @param url the broker URL
+ * @param connectionName the name the broker shows for the connection; blank means {@value #DEFAULT_CONNECTION_NAME}
+ */
+public record RabbitSettings(String url, String connectionName) {
+
+  /** The name of the environment variable that carries the URL; validation errors name it. */
+  public static final String URL_VARIABLE = "ATTUNE_MQ_URL";
+
+  /** The connection name used when none is given. */
+  public static final String DEFAULT_CONNECTION_NAME = "attune-worker";
+
+  static final String EXPECTED_FORM = "expected amqp://user:pass@host:port/vhost (or amqps://...), e.g. "
+      + "amqp://guest:guest@localhost:5672/%2F";
+
+  private static final String MASK = "****";
+  private static final Pattern PASSWORD_IN_URL = Pattern.compile("(://[^:/@?#]*:)[^/?#]*@");
+
+  public RabbitSettings {
+    connectionName = connectionName == null || connectionName.isBlank() ? DEFAULT_CONNECTION_NAME
+        : connectionName.strip();
+    Endpoint.parse(url);
+  }
+
+  /** Settings with the default connection name. */
+  public static RabbitSettings of(String url) {
+    return new RabbitSettings(url, DEFAULT_CONNECTION_NAME);
+  }
+
+  /** The URL with its password replaced by {@code ****}: safe for logs and messages. */
+  public String maskedUrl() {
+    return mask(url);
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitSettings[url=" + maskedUrl() + ", connectionName=" + connectionName + "]";
+  }
+
+  /** The parts of the URL, decoded. */
+  Endpoint endpoint() {
+    return Endpoint.parse(url);
+  }
+
+  static String mask(String text) {
+    return text == null ? null : PASSWORD_IN_URL.matcher(text).replaceAll("$1" + MASK + "@");
+  }
+
+  /** The decoded parts of a broker URL; its toString masks the password. */
+  record Endpoint(boolean tls, String host, int port, String username, String password, String virtualHost) {
+
+    @Override
+    public String toString() {
+      return (tls ? "amqps" : "amqp") + "://" + username + ":" + MASK + "@" + host + ":" + port + "/" + virtualHost;
+    }
+
+    static Endpoint parse(String url) {
+      if (url == null || url.isBlank()) {
+        throw invalid("no URL given");
+      }
+      URI uri;
+      try {
+        uri = new URI(url.strip());
+      } catch (URISyntaxException e) {
+        // the library's message repeats the input, password included: say only where it broke
+        throw invalid("'" + mask(url) + "' is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("amqp") && !scheme.equals("amqps")) {
+        throw invalid("'" + mask(url) + "' has scheme '" + scheme + "', not amqp or amqps");
+      }
+      boolean tls = scheme.equals("amqps");
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        throw invalid("'" + mask(url) + "' names no host (or the host is not a valid host name)");
+      }
+      int port = uri.getPort() == -1 ? (tls ? 5671 : 5672) : uri.getPort();
+      if (port < 1 || port > 65535) {
+        throw invalid("'" + mask(url) + "' has port " + port + ", outside 1-65535");
+      }
+      String username = "guest";
+      String password = "guest";
+      String userInfo = uri.getRawUserInfo();
+      if (userInfo != null) {
+        int colon = userInfo.indexOf(':');
+        username = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+        password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
+      }
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      String virtualHost = "/";
+      if (path.length() > 1) {
+        String segment = path.substring(1);
+        if (segment.contains("/")) {
+          throw invalid("'" + mask(url) + "' has more than one path segment; encode '/' in the vhost as %2F");
+        }
+        virtualHost = decode(segment);
+      }
+      return new Endpoint(tls, uri.getHost(), port, username, password, virtualHost);
+    }
+
+    private static String decode(String raw) {
+      // URLDecoder is for forms: keep a literal '+' a plus sign, as in a URI
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static ConfigurationException invalid(String entry) {
+      return new ConfigurationException(URL_VARIABLE, entry, EXPECTED_FORM);
+    }
+  }
+}

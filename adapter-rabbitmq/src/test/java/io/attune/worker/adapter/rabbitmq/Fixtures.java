@@ -1,0 +1,44 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.testkit.WorkerFixture;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Workers and executions for the transport tests, with ids that do not collide between tests. */
+final class Fixtures {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:15:30Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  private static final AtomicLong EXECUTION_IDS = new AtomicLong(System.currentTimeMillis());
+
+  private Fixtures() {
+  }
+
+  static Worker worker(WorkerId id) {
+    Worker template = WorkerFixture.aWorker("worker-" + id.value()).runtimes("shell").build(NOW);
+    return new Worker(id, template.name(), template.type(), template.host(), template.status(), false,
+        template.capabilities(), template.heartbeatInterval(), NOW, 0);
+  }
+
+  static ExecutionId nextExecutionId() {
+    return new ExecutionId(EXECUTION_IDS.incrementAndGet());
+  }
+
+  /** An execution placed on the worker: attempt 1. */
+  static Execution scheduledOn(WorkerId worker, Map<String, Object> parameters) {
+    ExecutionRequest request = new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.of("shell")),
+        parameters);
+    return Execution.requested(nextExecutionId(), request, NOW).schedule(worker).execution();
+  }
+}

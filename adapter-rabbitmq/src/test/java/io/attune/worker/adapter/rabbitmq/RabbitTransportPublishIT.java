@@ -1,0 +1,209 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Topology, dispatch routing, publisher confirms and dead-lettering against a real RabbitMQ. */
+class RabbitTransportPublishIT {
+
+  private final ObjectMapper json = new ObjectMapper();
+  private TestBroker broker;
+  private RabbitTransport transport;
+
+  @BeforeEach
+  void connect() {
+    broker = TestBroker.connect();
+    transport = RabbitTransport.connect(broker.settings(), Fixtures.CLOCK);
+  }
+
+  @AfterEach
+  void disconnect() throws IOException {
+    if (transport != null) {
+      transport.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void connect_declares_the_shared_topology_and_a_second_connect_accepts_it() {
+    assertThat(broker.exists(RabbitTopology.DEAD_LETTER_QUEUE)).isTrue();
+    assertThat(broker.exists(RabbitTopology.REQUEST_QUEUE)).isTrue();
+
+    assertThatCode(() -> RabbitTransport.connect(broker.settings(), Fixtures.CLOCK).close())
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void dispatch_reaches_the_chosen_workers_queue_and_no_other() throws Exception {
+    WorkerId chosen = TestBroker.uniqueWorker();
+    WorkerId other = TestBroker.uniqueWorker();
+    transport.declareWorkerQueue(chosen);
+    transport.declareWorkerQueue(other);
+    transport.declareWorkerQueue(chosen); // idempotent
+    Execution execution = Fixtures.scheduledOn(chosen, Map.of("name", "Ada", "count", 3, "tags", List.of("a")));
+
+    transport.dispatcher().dispatch(execution, Fixtures.worker(chosen));
+
+    assertThat(broker.ready(RabbitTopology.workerQueue(chosen))).isEqualTo(1);
+    assertThat(broker.ready(RabbitTopology.workerQueue(other))).isZero();
+    assertThat(transport.pendingDispatches(chosen)).isEqualTo(1);
+    GetResponse delivered = broker.get(RabbitTopology.workerQueue(chosen)).orElseThrow();
+    AMQP.BasicProperties props = delivered.getProps();
+    assertThat(props.getDeliveryMode()).isEqualTo(2);
+    assertThat(props.getContentType()).isEqualTo("application/json");
+    assertThat(props.getType()).isEqualTo("execution.dispatch");
+    assertThat(props.getTimestamp().toInstant()).isEqualTo(Fixtures.NOW);
+    assertThat(delivered.getEnvelope().getRoutingKey()).isEqualTo(RabbitTopology.dispatchRoutingKey(chosen));
+    JsonNode envelope = json.readTree(delivered.getBody());
+    assertThat(envelope.get("message_id").asText()).isEqualTo(props.getMessageId());
+    assertThat(envelope.get("message_type").asText()).isEqualTo("execution.dispatch");
+    assertThat(envelope.get("timestamp").asText()).isEqualTo("2026-03-01T10:15:30Z");
+    JsonNode payload = envelope.get("payload");
+    assertThat(payload.get("execution_id").asLong()).isEqualTo(execution.id().value());
+    assertThat(payload.get("attempt").asInt()).isEqualTo(1);
+    assertThat(payload.get("action_ref").asText()).isEqualTo("core.echo");
+    assertThat(payload.get("parameters").get("name").asText()).isEqualTo("Ada");
+    assertThat(payload.get("parameters").get("count").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void dispatch_to_a_worker_without_a_queue_fails_instead_of_vanishing() {
+    WorkerId queueless = TestBroker.uniqueWorker();
+    Execution execution = Fixtures.scheduledOn(queueless, Map.of());
+
+    assertThatThrownBy(() -> transport.dispatcher().dispatch(execution, Fixtures.worker(queueless)))
+        .isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining("dispatch execution " + execution.id())
+        .hasMessageContaining("unroutable")
+        .hasMessageContaining(RabbitTopology.dispatchRoutingKey(queueless));
+    // the transport stays usable after a returned message
+    WorkerId fine = TestBroker.uniqueWorker();
+    transport.declareWorkerQueue(fine);
+    transport.dispatcher().dispatch(Fixtures.scheduledOn(fine, Map.of()), Fixtures.worker(fine));
+    assertThat(broker.ready(RabbitTopology.workerQueue(fine))).isEqualTo(1);
+  }
+
+  @Test
+  void a_publish_the_broker_refuses_to_confirm_fails_so_publisher_confirms_are_awaited() {
+    // a queue that takes nothing and says so: the broker routes the message, then sends basic.nack
+    WorkerId full = TestBroker.uniqueWorker();
+    String queue = RabbitTopology.workerQueue(full);
+    broker.withChannel(channel -> {
+      channel.queueDeclare(queue, false, false, true, Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+      channel.queueBind(queue, RabbitTopology.EXECUTIONS_EXCHANGE, RabbitTopology.dispatchRoutingKey(full));
+      return null;
+    });
+    Execution execution = Fixtures.scheduledOn(full, Map.of());
+
+    assertThatThrownBy(() -> transport.dispatcher().dispatch(execution, Fixtures.worker(full)))
+        .isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining("did not accept");
+    broker.withChannel(channel -> channel.queueDelete(queue));
+  }
+
+  @Test
+  void a_worker_queue_dead_letters_what_a_consumer_rejects_and_what_expires() throws Exception {
+    WorkerId worker = TestBroker.uniqueWorker();
+    transport.declareWorkerQueue(worker);
+    Execution rejected = Fixtures.scheduledOn(worker, Map.of());
+    transport.dispatcher().dispatch(rejected, Fixtures.worker(worker));
+    GetResponse taken = broker.withChannel(channel -> {
+      GetResponse response = channel.basicGet(RabbitTopology.workerQueue(worker), false);
+      channel.basicReject(response.getEnvelope().getDeliveryTag(), false);
+      return response;
+    });
+    String rejectedId = taken.getProps().getMessageId();
+
+    GetResponse deadRejected = broker.awaitDeadLetter(r -> rejectedId.equals(r.getProps().getMessageId()));
+    assertThat(deathReason(deadRejected)).isEqualTo("rejected");
+
+    broker.withChannel(channel -> {
+      channel.confirmSelect();
+      channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, RabbitTopology.dispatchRoutingKey(worker), true,
+          new AMQP.BasicProperties.Builder().messageId("expiring-" + worker).expiration("1").build(),
+          "{}".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(5_000);
+      return null;
+    });
+    GetResponse deadExpired = broker.awaitDeadLetter(r -> ("expiring-" + worker).equals(r.getProps().getMessageId()));
+    assertThat(deathReason(deadExpired)).isEqualTo("expired");
+  }
+
+  @Test
+  void results_and_requests_are_confirmed_and_invalid_results_are_refused() {
+    ExecutionId id = Fixtures.nextExecutionId();
+    broker.purge(RabbitTopology.REQUEST_QUEUE);
+
+    transport.publishExecutionRequest(id);
+    transport.publishResult(id, 1, "succeeded"); // nobody listens: fine, not mandatory
+
+    assertThat(broker.ready(RabbitTopology.REQUEST_QUEUE)).isEqualTo(1);
+    assertThatThrownBy(() -> transport.publishResult(id, 1, "running"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not terminal");
+    assertThatThrownBy(() -> transport.publishResult(id, 1, "done"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an execution status");
+  }
+
+  @Test
+  void a_conflicting_queue_declaration_is_an_infrastructure_error_and_the_transport_carries_on() {
+    WorkerId clashing = TestBroker.uniqueWorker();
+    String queue = RabbitTopology.workerQueue(clashing);
+    broker.withChannel(channel -> channel.queueDeclare(queue, false, false, true, null)); // no dead-letter argument
+
+    assertThatThrownBy(() -> transport.declareWorkerQueue(clashing))
+        .isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining("declare queue " + queue)
+        .hasMessageContaining("PRECONDITION_FAILED");
+    WorkerId fine = TestBroker.uniqueWorker();
+    transport.declareWorkerQueue(fine);
+    assertThat(broker.exists(RabbitTopology.workerQueue(fine))).isTrue();
+    broker.withChannel(channel -> channel.queueDelete(queue));
+  }
+
+  @Test
+  void deleting_a_worker_queue_makes_later_dispatches_to_it_fail() {
+    WorkerId worker = TestBroker.uniqueWorker();
+    transport.declareWorkerQueue(worker);
+    transport.deleteWorkerQueue(worker);
+
+    assertThat(broker.exists(RabbitTopology.workerQueue(worker))).isFalse();
+    assertThatThrownBy(() -> transport.dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()),
+        Fixtures.worker(worker))).isInstanceOf(InfrastructureException.class).hasMessageContaining("unroutable");
+    assertThatThrownBy(() -> transport.pendingDispatches(worker)).isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining(RabbitTopology.workerQueue(worker));
+  }
+
+  @Test
+  void publishing_after_close_fails_with_an_infrastructure_error() {
+    transport.close();
+
+    assertThat(transport.isOpen()).isFalse();
+    assertThatThrownBy(() -> transport.publishExecutionRequest(Fixtures.nextExecutionId()))
+        .isInstanceOf(InfrastructureException.class).hasMessageContaining("closed");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String deathReason(GetResponse response) {
+    List<Map<String, Object>> deaths = (List<Map<String, Object>>) response.getProps().getHeaders().get("x-death");
+    return deaths.get(0).get("reason").toString();
+  }
+}

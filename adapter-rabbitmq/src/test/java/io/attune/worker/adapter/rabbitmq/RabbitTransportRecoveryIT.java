@@ -1,0 +1,85 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The transport outlives a broker restart without help: connection, topology and consumers recover. */
+class RabbitTransportRecoveryIT {
+
+  private TestBroker broker;
+  private RabbitTransport transport;
+  private boolean stopped;
+
+  @BeforeEach
+  void connect() {
+    broker = TestBroker.connect();
+    transport = RabbitTransport.connect(broker.settings(), Fixtures.CLOCK);
+  }
+
+  @AfterEach
+  void disconnect() throws IOException {
+    if (stopped) {
+      TestBroker.ctl("rabbitmqctl", "start_app"); // never leave the node down for the next test class
+    }
+    if (transport != null) {
+      transport.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void consumers_recover_by_themselves_after_a_broker_restart_and_handle_what_is_published_afterwards() {
+    WorkerId worker = TestBroker.uniqueWorker();
+    List<ExecutionId> dispatched = new CopyOnWriteArrayList<>();
+    List<ResultMessage> results = new CopyOnWriteArrayList<>();
+    transport.consumeDispatches(worker, 2, message -> dispatched.add(message.executionId()));
+    transport.consumeResults(results::add);
+    Execution before = dispatch(worker);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dispatched.contains(before.id()));
+
+    TestBroker.ctl("rabbitmqctl", "stop_app");
+    stopped = true;
+    await().atMost(Duration.ofSeconds(30)).until(() -> !transport.isOpen());
+    assertThatThrownBy(() -> dispatch(worker)).isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining("dispatch execution");
+    TestBroker.ctl("rabbitmqctl", "start_app");
+    stopped = false;
+
+    Execution after = Fixtures.scheduledOn(worker, Map.of("after", "restart"));
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsInstanceOf(InfrastructureException.class)
+        .until(() -> {
+          transport.dispatcher().dispatch(after, Fixtures.worker(worker));
+          return true;
+        });
+    await().atMost(Duration.ofSeconds(60)).until(() -> dispatched.contains(after.id()));
+    ExecutionId ended = Fixtures.nextExecutionId();
+    transport.publishResult(ended, 1, "succeeded");
+    await().atMost(Duration.ofSeconds(60)).until(() -> results.contains(new ResultMessage(ended, 1, "succeeded")));
+
+    assertThat(transport.isOpen()).isTrue();
+    assertThat(dispatched).contains(before.id(), after.id());
+  }
+
+  private Execution dispatch(WorkerId worker) {
+    Execution execution = Fixtures.scheduledOn(worker, Map.of());
+    transport.dispatcher().dispatch(execution, Fixtures.worker(worker));
+    return execution;
+  }
+}

@@ -1,0 +1,181 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.attune.worker.core.model.worker.WorkerId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * The RabbitMQ node started by {@code scripts/test-services.sh}: settings, a raw client connection for looking at
+ * queues behind the adapter's back, unique names, and the node's control script.
+ *
+ * <p>Without {@code ATTUNE_TEST_MQ_URL} the tests are skipped, unless {@code ATTUNE_TEST_SERVICES=required}: then a
+ * missing or unreachable broker fails them.
+ */
+final class TestBroker implements AutoCloseable {
+
+  private final RabbitSettings settings;
+  private final Connection raw;
+
+  private TestBroker(RabbitSettings settings, Connection raw) {
+    this.settings = settings;
+    this.raw = raw;
+  }
+
+  static TestBroker connect() {
+    String url = System.getenv("ATTUNE_TEST_MQ_URL");
+    boolean required = "required".equals(System.getenv("ATTUNE_TEST_SERVICES"));
+    if (url == null || url.isBlank()) {
+      if (required) {
+        fail("ATTUNE_TEST_SERVICES=required but ATTUNE_TEST_MQ_URL is not set");
+      }
+      assumeTrue(false, "ATTUNE_TEST_MQ_URL is not set: RabbitMQ tests skipped");
+    }
+    RabbitSettings settings = new RabbitSettings(url, "attune-test");
+    try {
+      ConnectionFactory factory = RabbitTransport.factory(settings);
+      factory.setAutomaticRecoveryEnabled(true);
+      return new TestBroker(settings, factory.newConnection("attune-test-inspector"));
+    } catch (IOException | TimeoutException e) {
+      if (required) {
+        fail("RabbitMQ at " + settings.maskedUrl() + " is unreachable: " + e, e);
+      }
+      assumeTrue(false, "RabbitMQ unreachable: " + e);
+      throw new AssertionError("unreachable");
+    }
+  }
+
+  RabbitSettings settings() {
+    return settings;
+  }
+
+  static WorkerId uniqueWorker() {
+    return new WorkerId(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000_000L));
+  }
+
+  /** Ready messages in the queue (not counting delivered, unacknowledged ones). */
+  long ready(String queue) {
+    return withChannel(channel -> (long) channel.queueDeclarePassive(queue).getMessageCount());
+  }
+
+  boolean exists(String queue) {
+    try (Channel channel = raw.createChannel()) {
+      channel.queueDeclarePassive(queue);
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Optional<GetResponse> get(String queue) {
+    return withChannel(channel -> Optional.ofNullable(channel.basicGet(queue, true)));
+  }
+
+  void purge(String queue) {
+    withChannel(channel -> channel.queuePurge(queue));
+  }
+
+  void publishRaw(String routingKey, String body) {
+    withChannel(channel -> {
+      channel.confirmSelect();
+      channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, true, null,
+          body.getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(5_000);
+      return null;
+    });
+  }
+
+  /**
+   * Takes dead letters off {@code attune.dead_letters} until one matches; the others are dropped (each test
+   * looks only for its own, and tests run one after another).
+   */
+  GetResponse awaitDeadLetter(Predicate<GetResponse> matching) {
+    return awaitDeadLetters(matching, 1).get(0);
+  }
+
+  /** Takes dead letters off {@code attune.dead_letters} until {@code count} have matched. */
+  List<GetResponse> awaitDeadLetters(Predicate<GetResponse> matching, int count) {
+    List<GetResponse> found = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Optional<GetResponse> next;
+      while (found.size() < count && (next = get(RabbitTopology.DEAD_LETTER_QUEUE)).isPresent()) {
+        if (matching.test(next.get())) {
+          found.add(next.get());
+        }
+      }
+      return found.size() >= count;
+    });
+    return found;
+  }
+
+  static String header(GetResponse response, String name) {
+    Map<String, Object> headers = response.getProps().getHeaders();
+    Object value = headers == null ? null : headers.get(name);
+    return value == null ? null : value.toString();
+  }
+
+  static String body(GetResponse response) {
+    return new String(response.getBody(), StandardCharsets.UTF_8);
+  }
+
+  <T> T withChannel(ChannelCall<T> call) {
+    try (Channel channel = raw.createChannel()) {
+      return call.run(channel);
+    } catch (IOException | TimeoutException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs {@code "$ATTUNE_TEST_MQ_CTL" args...} and fails on a non-zero exit. */
+  static void ctl(String... args) {
+    String script = System.getenv("ATTUNE_TEST_MQ_CTL");
+    if (script == null || script.isBlank()) {
+      fail("ATTUNE_TEST_MQ_CTL is not set: run the tests through scripts/test-services.sh");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(script);
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        fail(String.join(" ", args) + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (raw.isOpen()) {
+      raw.close();
+    }
+  }
+
+  @FunctionalInterface
+  interface ChannelCall<T> {
+    T run(Channel channel) throws IOException, TimeoutException, InterruptedException;
+  }
+}
