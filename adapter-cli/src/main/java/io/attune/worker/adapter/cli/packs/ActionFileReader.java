@@ -9,8 +9,12 @@ import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.placement.Affinity;
+import io.attune.worker.core.model.placement.RequirementsTree;
+import io.attune.worker.core.model.placement.Toleration;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.core.model.tree.TreeReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -20,14 +24,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads one {@code <pack>/actions/<name>.yaml} into an action definition, or says precisely what is wrong. */
 final class ActionFileReader {
 
-  private static final List<String> ACTION_KEYS = List.of("runtime", "entry_point", "runtime_version",
+  private static final Set<String> ACTION_KEYS = Set.of("runtime", "entry_point", "runtime_version",
       "timeout_seconds", "parameters", "placement", "description");
-  private static final List<String> PARAMETER_KEYS = List.of("type", "required", "default", "description");
+  private static final Set<String> PARAMETER_KEYS = Set.of("type", "required", "default", "description");
   private static final String TYPES = Arrays.stream(ParameterType.values()).map(ParameterType::wireName)
       .collect(Collectors.joining(", "));
 
@@ -37,27 +43,30 @@ final class ActionFileReader {
 
   ActionDefinition read(Path file, String ref, Path packDirectory) {
     String source = file.toString();
-    TreeReader tree = new TreeReader(source);
-    Map<String, Object> root = tree.mapping("", parse(file, source));
-    if (root.isEmpty()) {
+    Object document = parse(file, source);
+    if (document == null || document instanceof Map<?, ?> empty && empty.isEmpty()) {
       throw new ConfigurationException(source, "(whole file)",
           "expected a mapping with at least runtime and entry_point; the file is empty");
     }
-    tree.onlyKeys("", root, ACTION_KEYS);
+    TreeReader root = TreeReader.of(document, source, "").onlyKeys(ACTION_KEYS);
 
-    PlacementParser placementParser = new PlacementParser(source);
-    RuntimeName runtime = placementParser.runtime("runtime", root.get("runtime"));
-    String entryPoint = tree.requiredText("entry_point", root.get("entry_point"),
-        "expected the path of the script to run, relative to the actions folder");
-    checkEntryPoint(tree, file.getParent(), packDirectory, entryPoint);
-    VersionConstraint runtimeVersion = placementParser.versionConstraint("runtime_version",
-        root.get("runtime_version"));
-    Duration timeout = timeout(tree, root.get("timeout_seconds"));
-    Map<String, ParameterSpec> parameters = parameters(tree, root.get("parameters"));
-    PlacementParser.Placement placement = placementParser.parse("placement", root.get("placement"));
+    RuntimeName runtime = RequirementsTree.runtime(root, "runtime");
+    String entryPoint = root.requiredString("entry_point");
+    checkEntryPoint(root, file.getParent(), packDirectory, entryPoint);
+    VersionConstraint runtimeVersion = RequirementsTree.versionConstraint(root, "runtime_version");
+    Duration timeout = root.integer("timeout_seconds", 1, Integer.MAX_VALUE).map(Duration::ofSeconds)
+        .orElse(ActionDefinition.DEFAULT_TIMEOUT);
+    Map<String, ParameterSpec> parameters = parameters(root);
+    TreeReader placement = root.object("placement")
+        .orElseGet(() -> TreeReader.of(Map.of(), source, "placement"))
+        .onlyKeys(RequirementsTree.PLACEMENT_KEYS);
+    Map<RuntimeName, VersionConstraint> requiredRuntimes = RequirementsTree.requiredRuntimes(placement);
+    Map<String, String> selector = placement.stringMap("selector");
+    List<Toleration> tolerations = RequirementsTree.tolerations(placement);
+    Affinity affinity = RequirementsTree.affinity(placement);
     try {
-      return new ActionDefinition(ref, runtime, entryPoint, runtimeVersion, timeout, parameters,
-          placement.requiredRuntimes(), placement.selector(), placement.tolerations(), placement.affinity());
+      return new ActionDefinition(ref, runtime, entryPoint, runtimeVersion, timeout, parameters, requiredRuntimes,
+          selector, tolerations, affinity);
     } catch (IllegalArgumentException invalid) {
       throw new ConfigurationException(source, "action " + ref, "expected a valid action: " + invalid.getMessage());
     }
@@ -91,62 +100,47 @@ final class ActionFileReader {
     return firstPart.length() <= 200 ? firstPart : firstPart.substring(0, 200) + "...";
   }
 
-  private static void checkEntryPoint(TreeReader tree, Path actionsDirectory, Path packDirectory, String entryPoint) {
+  private static void checkEntryPoint(TreeReader root, Path actionsDirectory, Path packDirectory,
+      String entryPoint) {
     Path target;
     try {
       target = actionsDirectory.resolve(entryPoint).normalize();
     } catch (InvalidPathException unusable) {
-      throw tree.wrong("entry_point", entryPoint, "expected a usable file path: " + unusable.getReason());
+      throw root.wrong("entry_point", "expected a usable file path: " + unusable.getReason());
     }
     if (!target.startsWith(packDirectory.normalize())) {
-      throw tree.wrong("entry_point", entryPoint, "expected a file inside the pack folder " + packDirectory);
+      throw root.wrong("entry_point", "expected a file inside the pack folder " + packDirectory);
     }
     if (!Files.isRegularFile(target)) {
-      throw tree.wrong("entry_point", entryPoint, "expected an existing file; " + target + " does not exist");
+      throw root.wrong("entry_point", "expected an existing file; " + target + " does not exist");
     }
   }
 
-  private static Duration timeout(TreeReader tree, Object node) {
-    if (node == null) {
-      return ActionDefinition.DEFAULT_TIMEOUT;
-    }
-    return TreeReader.wholeNumber(node)
-        .filter(seconds -> seconds >= 1 && seconds <= Integer.MAX_VALUE)
-        .map(Duration::ofSeconds)
-        .orElseThrow(() -> tree.wrong("timeout_seconds", node, "expected a whole number of seconds, at least 1"));
-  }
-
-  private static Map<String, ParameterSpec> parameters(TreeReader tree, Object node) {
+  private static Map<String, ParameterSpec> parameters(TreeReader root) {
     Map<String, ParameterSpec> specs = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> entry : tree.mapping("parameters", node).entrySet()) {
-      String name = entry.getKey();
-      String path = TreeReader.key("parameters", name);
+    Optional<TreeReader> declared = root.object("parameters");
+    if (declared.isEmpty()) {
+      return specs;
+    }
+    TreeReader all = declared.get();
+    for (String name : all.keys()) {
       if (name.isBlank()) {
-        throw tree.wrong(path, entry.getValue(), "expected a non-blank parameter name");
+        throw all.wrong(name, "expected a non-blank parameter name");
       }
-      if (entry.getValue() == null) {
-        throw tree.wrong(path, null, "expected {type, required, default}");
+      TreeReader parameter = all.object(name)
+          .orElseThrow(() -> all.wrong(name, "expected {type, required, default}"))
+          .onlyKeys(PARAMETER_KEYS);
+      if (!parameter.has("type")) {
+        throw parameter.error(parameter.pathOf("type"), "is required: expected one of " + TYPES);
       }
-      Map<String, Object> declared = tree.mapping(path, entry.getValue());
-      tree.onlyKeys(path, declared, PARAMETER_KEYS);
-      Object typeNode = declared.get("type");
-      String typePath = TreeReader.key(path, "type");
-      if (typeNode == null) {
-        throw tree.missing(typePath, "expected one of " + TYPES);
-      }
-      ParameterType type = (typeNode instanceof String text ? ParameterType.parse(text)
-          : java.util.Optional.<ParameterType>empty())
-          .orElseThrow(() -> tree.wrong(typePath, typeNode, "expected one of " + TYPES));
-      Object requiredNode = declared.get("required");
-      if (requiredNode != null && !(requiredNode instanceof Boolean)) {
-        throw tree.wrong(TreeReader.key(path, "required"), requiredNode, "expected true or false");
-      }
-      Object defaultValue = declared.get("default");
+      ParameterType type = ParameterType.parse(parameter.string("type").orElseThrow())
+          .orElseThrow(() -> parameter.wrong("type", "expected one of " + TYPES));
+      boolean required = parameter.bool("required").orElse(false);
+      Object defaultValue = parameter.raw("default");
       if (defaultValue != null && !type.accepts(defaultValue)) {
-        String article = type == ParameterType.INTEGER || type == ParameterType.OBJECT ? "an " : "a ";
-        throw tree.wrong(TreeReader.key(path, "default"), defaultValue, "expected " + article + type.wireName());
+        throw parameter.wrong("default", "expected " + type.withArticle());
       }
-      specs.put(name, new ParameterSpec(name, type, Boolean.TRUE.equals(requiredNode), defaultValue));
+      specs.put(name, new ParameterSpec(name, type, required, defaultValue));
     }
     return specs;
   }

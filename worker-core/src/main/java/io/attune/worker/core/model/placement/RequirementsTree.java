@@ -21,6 +21,10 @@ import java.util.TreeMap;
  */
 public final class RequirementsTree {
 
+  /** The placement keys, also read on their own, e.g. from the {@code placement:} block of a pack's action file. */
+  public static final Set<String> PLACEMENT_KEYS = Set.of("required_runtimes", "selector", "tolerations",
+      "affinity");
+
   /** The keys of a requirements document. */
   public static final Set<String> KEYS = Set.of("ref", "runtime", "runtime_version", "required_runtimes",
       "selector", "tolerations", "affinity");
@@ -88,7 +92,10 @@ public final class RequirementsTree {
     }
   }
 
-  /** {@code required_runtimes}: a map of runtime to constraint, or a list of runtime names. */
+  /**
+   * {@code required_runtimes}: a map of runtime to constraint, or a list of runtime names (any version of each).
+   * A runtime named twice, also through an alias ({@code python} and {@code python3}), is an error.
+   */
   public static Map<RuntimeName, VersionConstraint> requiredRuntimes(TreeReader tree) {
     Map<RuntimeName, VersionConstraint> required = new TreeMap<>();
     if (!tree.has("required_runtimes")) {
@@ -98,9 +105,10 @@ public final class RequirementsTree {
       List<String> names = tree.strings("required_runtimes").orElse(List.of());
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i);
-        int index = i;
-        required.put(RuntimeName.parse(name).orElseThrow(() -> tree.error(tree.pathOf("required_runtimes") + "["
-            + index + "] = '" + name + "'", "expected " + RuntimeName.expectedForm())), VersionConstraint.any());
+        String at = tree.pathOf("required_runtimes") + "[" + i + "]";
+        RuntimeName runtime = RuntimeName.parse(name).orElseThrow(() -> tree.error(at + " = '" + name + "'",
+            "expected " + RuntimeName.expectedForm()));
+        putOnce(tree, required, at, runtime, VersionConstraint.any());
       }
       return required;
     }
@@ -108,9 +116,17 @@ public final class RequirementsTree {
     for (String key : map.keys()) {
       RuntimeName runtime = RuntimeName.parse(key).orElseThrow(() -> map.error(map.pathOf(key),
           "expected " + RuntimeName.expectedForm()));
-      required.put(runtime, versionConstraint(map, key));
+      putOnce(map, required, map.pathOf(key), runtime, versionConstraint(map, key));
     }
     return required;
+  }
+
+  private static void putOnce(TreeReader tree, Map<RuntimeName, VersionConstraint> required, String at,
+      RuntimeName runtime, VersionConstraint constraint) {
+    if (required.put(runtime, constraint) != null) {
+      throw tree.error(at, "expected each runtime once; " + runtime.value()
+          + " is named twice (aliases count as their runtime)");
+    }
   }
 
   /** {@code tolerations: [{key, operator, value, effect}]}. */

@@ -177,6 +177,11 @@ public final class TreeReader {
     return rest;
   }
 
+  /** A configuration error about the value at a key, shown as {@code path = value}. */
+  public ConfigurationException wrong(String key, String expected) {
+    return error(pathOf(key) + " = " + describe(map.get(key)), expected);
+  }
+
   /** A configuration error at a key of this object. */
   public ConfigurationException error(String entry, String expected) {
     return new ConfigurationException(source, entry, expected);
