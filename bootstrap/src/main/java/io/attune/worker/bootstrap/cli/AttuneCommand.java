@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         "Environment: ATTUNE_CONFIG, ATTUNE_WORKER_NAME, ATTUNE_WORKER_TYPE, ATTUNE_WORKER_RUNTIMES,",
         "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS, ATTUNE_WORKER_LABELS, ATTUNE_DATABASE_URL, ATTUNE_DATABASE_USER,",
         "ATTUNE_DATABASE_PASSWORD, ATTUNE_MQ_URL, ATTUNE_PACKS_DIR (see docs/cli.md)."},
-    subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class})
+    subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class, RunCommand.class,
+        SchedulerCommand.class, SubmitCommand.class, WorkersCommand.class, CordonCommand.Cordon.class,
+        CordonCommand.Uncordon.class, MigrateCommand.class, InitUserCommand.class, HealthCommand.class})
 public final class AttuneCommand implements Runnable {
 
   /** Exit status for bad input or configuration. */

@@ -59,7 +59,9 @@ public final class SchedulingService implements ScheduleExecutionUseCase {
       PlacementDecision decision = policy.decide(execution.requirements(),
           directory.candidatesFor(execution.requirements()), now);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
-        return unschedulable(execution, decision.explain(), now);
+        // the candidates may be only the workers offering the runtime: explain with every worker, so that the
+        // stored explanation names each one and why
+        return unschedulable(execution, policy.explain(execution.requirements(), directory.all(), now), now);
       }
       if (decision.outcome() == PlacementOutcome.WAIT) {
         return new Scheduling.Waiting(execution, decision);

@@ -15,6 +15,7 @@ import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -24,6 +25,7 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,6 +133,44 @@ class SchedulingServiceTest {
         Map.of("name", "sh", "eligible", false, "score", 0, "rejections", List.of(Map.of(
             "code", "runtime_missing", "detail", "does not offer runtime python (offers shell)")))));
     assertThat(delivered.values()).allSatisfy(inbox -> assertThat(inbox).isEmpty());
+  }
+
+  @Test
+  void the_stored_explanation_names_every_worker_even_when_the_directory_narrows_candidates_to_the_runtime() {
+    worker("sh", 10, "shell");
+    worker("node", 10, "shell", "node");
+    Execution execution = requested("python");
+    // like the PostgreSQL directory: candidates are only the workers that offer the action's runtime
+    WorkerDirectory narrowing = new WorkerDirectory() {
+      public Optional<Worker> byId(WorkerId id) {
+        return registry.byId(id);
+      }
+
+      public Optional<Worker> byName(String name) {
+        return registry.byName(name);
+      }
+
+      public List<Worker> all() {
+        return registry.all();
+      }
+
+      public Fleet candidatesFor(ActionRequirements action) {
+        return Fleet.of(registry.all().stream().filter(w -> w.capabilities().offers(action.runtime())).toList());
+      }
+
+      public List<Worker> staleActive(Instant now) {
+        return registry.staleActive(now);
+      }
+    };
+
+    Scheduling result = new SchedulingService(narrowing, store, dispatcher, PlacementPolicy.standard(), clock)
+        .schedule(execution.id());
+
+    assertThat(result).isInstanceOfSatisfying(Scheduling.Unschedulable.class, unschedulable ->
+        assertThat(unschedulable.explanation().workers()).extracting(a -> a.worker().name())
+            .containsExactly("node", "sh"));
+    assertThat(store.find(execution.id()).orElseThrow().result().orElseThrow().message())
+        .isEqualTo("unschedulable: node (runtime_missing); sh (runtime_missing)");
   }
 
   @Test

@@ -1,0 +1,74 @@
+package io.attune.worker.bootstrap.cli;
+
+import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.bootstrap.security.Argon2PasswordHasher;
+import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.model.user.DefaultUser;
+import io.attune.worker.core.port.in.InitialiseDefaultUserUseCase.Credentials;
+import io.attune.worker.core.port.in.InitialiseDefaultUserUseCase.Initialisation;
+import io.attune.worker.core.service.DefaultUserService;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Creates the default user unless it exists. */
+@Command(name = "init-user", mixinStandardHelpOptions = true,
+    description = {"Create the default user unless it exists (idempotent, safe when two run at once). The password "
+        + "is hashed with Argon2id (19 MiB, 2 iterations, parallelism 1) at run time.",
+        "Environment: ATTUNE_INIT_USER_LOGIN (default " + DefaultUser.LOGIN + "), ATTUNE_INIT_USER_PASSWORD (default "
+        + "the documented one, with a warning), ATTUNE_INIT_USER_DISPLAY_NAME, ATTUNE_INIT_USER_WAIT_SECONDS "
+        + "(how long to wait for the database, default 60)."})
+final class InitUserCommand implements Callable<Integer> {
+
+  static final String LOGIN = "ATTUNE_INIT_USER_LOGIN";
+  static final String PASSWORD = "ATTUNE_INIT_USER_PASSWORD";
+  static final String DISPLAY_NAME = "ATTUNE_INIT_USER_DISPLAY_NAME";
+  static final String WAIT = "ATTUNE_INIT_USER_WAIT_SECONDS";
+
+  @picocli.CommandLine.ParentCommand
+  private AttuneCommand parent;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> env = parent.environment();
+    int waitSeconds = parseWait(env.get(WAIT));
+    Credentials credentials = new Credentials(value(env, LOGIN).orElse(DefaultUser.LOGIN),
+        value(env, DISPLAY_NAME).orElse(DefaultUser.DISPLAY_NAME),
+        value(env, PASSWORD).orElse(DefaultUser.PASSWORD).toCharArray());
+    try (PostgresAdapter postgres = Services.postgresWhenReachable(parent.config(), Duration.ofSeconds(waitSeconds),
+        parent.err()::println)) {
+      postgres.requireCurrentSchema();
+      Initialisation result = new DefaultUserService(postgres.users(), new Argon2PasswordHasher())
+          .initialise(credentials);
+      for (String warning : result.warnings()) {
+        parent.err().println("WARNING: " + warning);
+      }
+      parent.out().println(result.created() ? "created user " + result.login()
+          : "user " + result.login() + " already exists: nothing changed");
+      parent.out().flush();
+    }
+    return 0;
+  }
+
+  private static Optional<String> value(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  private static int parseWait(String text) {
+    if (text == null || text.isBlank()) {
+      return 60;
+    }
+    try {
+      int seconds = Integer.parseInt(text.trim());
+      if (seconds >= 0) {
+        return seconds;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new io.attune.worker.core.error.ConfigurationException("environment", WAIT + "='" + text + "'",
+        "expected a number of seconds (0 or more)");
+  }
+}

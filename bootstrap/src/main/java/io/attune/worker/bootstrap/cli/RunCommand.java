@@ -1,0 +1,42 @@
+package io.attune.worker.bootstrap.cli;
+
+import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.roles.WorkerRole;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Runs a worker until SIGTERM or SIGINT, then drains. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a worker: resolve capabilities, register in PostgreSQL (ATTUNE_DATABASE_URL), heartbeat, "
+        + "and execute what the scheduler dispatches over RabbitMQ (ATTUNE_MQ_URL), at most "
+        + "max_concurrent_executions at once.",
+        "On SIGTERM it drains: takes no new work, lets running executions finish for "
+        + "ATTUNE_SHUTDOWN_GRACE_SECONDS (default 30), cancels the rest and marks itself inactive."},
+    footer = {"", "Example:", "  ATTUNE_WORKER_RUNTIMES=shell,python ATTUNE_DATABASE_URL=jdbc:postgresql://db:5432/attune \\",
+        "  ATTUNE_MQ_URL=amqp://attune:attune@mq:5672/%2F attune-worker run"})
+final class RunCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.ParentCommand
+  private AttuneCommand parent;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AttuneConfig config = parent.config();
+    WorkerRole worker = new WorkerRole(config, parent.environment(), Clock.systemUTC());
+    try {
+      worker.start();
+    } catch (RuntimeException failed) {
+      worker.close();
+      throw failed;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.drain(config.shutdownGrace());
+      worker.close();
+      // a drain that completed is a clean stop: exit 0 rather than the 143 of a process ended by SIGTERM
+      Runtime.getRuntime().halt(0);
+    }, "drain"));
+    worker.awaitStopped();
+    return 0;
+  }
+}

@@ -1,0 +1,76 @@
+package io.attune.worker.bootstrap.wiring;
+
+import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.adapter.postgres.PostgresSettings;
+import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.ConfigLoader;
+import io.attune.worker.bootstrap.config.DatabaseConfig;
+import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.error.InfrastructureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** Connects to the shared services named by the configuration: PostgreSQL and RabbitMQ. */
+public final class Services {
+
+  private Services() {
+  }
+
+  /** The database settings, or a configuration error naming the variable to set. */
+  public static PostgresSettings database(AttuneConfig config) {
+    DatabaseConfig db = config.database().orElseThrow(() -> new ConfigurationException(config.describeSource(),
+        ConfigLoader.DATABASE_URL, "is not set: expected jdbc:postgresql://host:port/database "
+            + "(or database.url in the configuration file)"));
+    return PostgresSettings.of(db.url(), db.user(), db.password());
+  }
+
+  /** Connects to PostgreSQL and checks that the schema is the one this code expects. */
+  public static PostgresAdapter postgres(AttuneConfig config) {
+    PostgresAdapter adapter = PostgresAdapter.connect(database(config));
+    try {
+      adapter.requireCurrentSchema();
+      return adapter;
+    } catch (RuntimeException wrongSchema) {
+      adapter.close();
+      throw wrongSchema;
+    }
+  }
+
+  /**
+   * Connects to PostgreSQL, retrying while it is unreachable until the deadline: containers start in any order.
+   *
+   * @param progress told about each failed attempt, e.g. to log it
+   */
+  public static PostgresAdapter postgresWhenReachable(AttuneConfig config, Duration wait, Consumer<String> progress)
+      throws InterruptedException {
+    PostgresSettings settings = database(config);
+    Instant giveUp = Instant.now().plus(wait);
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        return PostgresAdapter.connect(settings);
+      } catch (InfrastructureException unreachable) {
+        if (Instant.now().isAfter(giveUp)) {
+          throw new InfrastructureException("connect to PostgreSQL", "still unreachable after " + wait.toSeconds()
+              + " s (" + attempt + " attempts): " + unreachable.getMessage(), unreachable);
+        }
+        progress.accept("waiting for PostgreSQL at " + settings.location() + " (attempt " + attempt + "): "
+            + unreachable.getMessage());
+        Thread.sleep(Math.min(2000, 250L * attempt));
+      }
+    }
+  }
+
+  /** Connects to RabbitMQ, or a configuration error naming ATTUNE_MQ_URL. */
+  public static RabbitTransport rabbit(AttuneConfig config, Clock clock, String connectionName) {
+    String url = config.mqUrl().orElseThrow(() -> new ConfigurationException(config.describeSource(),
+        ConfigLoader.MQ_URL, "is not set: expected amqp://user:password@host:port/vhost (or mq.url in the "
+            + "configuration file)"));
+    return RabbitTransport.connect(new RabbitSettings(url, connectionName), clock);
+  }
+}

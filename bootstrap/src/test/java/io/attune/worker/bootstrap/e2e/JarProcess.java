@@ -1,0 +1,99 @@
+package io.attune.worker.bootstrap.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar attune-worker.jar ...} started as a user would, its output kept in target/e2e-logs. */
+final class JarProcess {
+
+  static final Path JAR = Path.of("target/attune-worker.jar");
+  static final Path LOGS = Path.of("target/e2e-logs");
+
+  private final String name;
+  private final Process process;
+
+  private JarProcess(String name, Process process) {
+    this.name = name;
+    this.process = process;
+  }
+
+  static JarProcess start(String name, Map<String, String> environment, String... args) {
+    if (!Files.exists(JAR)) {
+      throw new AssertionError(JAR.toAbsolutePath() + " is missing: the package phase builds it before the ITs");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+        JAR.toString()));
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(LOGS);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(LOGS.resolve(name + ".log").toFile());
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      return new JarProcess(name, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The environment every process gets: PATH, HOME, LANG of the test, plus the given values. */
+  static Map<String, String> baseEnvironment(TestServices services, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>();
+    for (String keep : List.of("PATH", "HOME", "LANG", "JAVA_HOME")) {
+      if (System.getenv(keep) != null) {
+        env.put(keep, System.getenv(keep));
+      }
+    }
+    env.put("ATTUNE_DATABASE_URL", services.databaseUrl());
+    env.put("ATTUNE_DATABASE_USER", services.databaseUser());
+    env.put("ATTUNE_DATABASE_PASSWORD", services.databasePassword());
+    env.put("ATTUNE_MQ_URL", services.mqUrl());
+    env.put("ATTUNE_PACKS_DIR", Path.of("src/test/resources/e2e-packs").toAbsolutePath().toString());
+    env.put("ATTUNE_HEARTBEAT_INTERVAL_SECONDS", "1");
+    env.put("ATTUNE_PROBE_TIMEOUT_SECONDS", "30");
+    env.putAll(extra);
+    return env;
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, as an orchestrator stops a container. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** SIGKILL: no chance to clean up. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " did not exit within " + seconds + " s; see " + LOGS.resolve(name + ".log"));
+    }
+    return process.exitValue();
+  }
+
+  String log() {
+    try {
+      return Files.readString(LOGS.resolve(name + ".log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
