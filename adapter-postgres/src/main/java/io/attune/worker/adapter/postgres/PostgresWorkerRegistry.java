@@ -1,0 +1,186 @@
+package io.attune.worker.adapter.postgres;
+
+import static io.attune.worker.adapter.postgres.jooq.Tables.WORKER;
+import static org.jooq.impl.DSL.currentInstant;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.when;
+
+import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.model.worker.WorkerStatus;
+import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.port.out.WorkerRegistry;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.SelectConditionStep;
+import org.jooq.impl.DSL;
+
+/** The worker registry and directory on the {@code worker} table. */
+final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
+
+  private static final String ACTIVE = WorkerStatus.ACTIVE.wireName();
+  private static final String INACTIVE = WorkerStatus.INACTIVE.wireName();
+
+  /**
+   * The expression of the GIN index {@code worker_runtimes_idx}, written the same way (with the key as a literal,
+   * never a bind value) so that the planner can use the index.
+   */
+  private static final Field<JSONB> RUNTIMES = DSL.field("({0} -> 'runtimes')", JSONB.class, WORKER.CAPABILITIES);
+
+  /** The worker's concurrency limit, read from its capabilities. */
+  static final Field<Integer> MAX_CONCURRENT = DSL.field("(({0} ->> 'max_concurrent_executions')::int)",
+      Integer.class, WORKER.CAPABILITIES);
+
+  private final Database db;
+  private final Rows rows;
+  /**
+   * The heartbeat, rendered once by jOOQ from the generated classes and run with plain JDBC: it is the one
+   * statement every worker sends all the time, and rendering it anew for each call cost more client CPU than
+   * the round trip itself (see the benchmark). Parameters: 1 the instant, 2 the worker id.
+   */
+  private final String heartbeatSql;
+
+  PostgresWorkerRegistry(Database db, Rows rows) {
+    this.db = db;
+    this.rows = rows;
+    this.heartbeatSql = db.dsl().render(db.dsl().update(WORKER)
+        .set(WORKER.LAST_HEARTBEAT, DSL.param("at", WORKER.LAST_HEARTBEAT))
+        .set(WORKER.STATUS, DSL.inline(ACTIVE))
+        .set(WORKER.UPDATED, when(WORKER.STATUS.eq(DSL.inline(ACTIVE)), WORKER.UPDATED).otherwise(currentInstant()))
+        .where(WORKER.ID.eq(DSL.param("id", WORKER.ID))));
+  }
+
+  @Override
+  public Worker register(WorkerRegistration registration, Instant now) {
+    int intervalSeconds = wholeSeconds(registration);
+    Instant at = Rows.stored(now);
+    // one statement: a worker that registers again keeps its id, cordon and reserved capacity
+    return db.call("register worker " + registration.name(), dsl -> rows.worker(dsl.insertInto(WORKER)
+        .set(WORKER.NAME, registration.name())
+        .set(WORKER.WORKER_TYPE, registration.type().wireName())
+        .set(WORKER.STATUS, ACTIVE)
+        .set(WORKER.HOST, registration.host())
+        .set(WORKER.CAPABILITIES, JsonCodec.capabilities(registration.capabilities()))
+        .set(WORKER.HEARTBEAT_INTERVAL_SECONDS, intervalSeconds)
+        .set(WORKER.LAST_HEARTBEAT, at)
+        .onConflict(WORKER.NAME).doUpdate()
+        .set(WORKER.WORKER_TYPE, excluded(WORKER.WORKER_TYPE))
+        .set(WORKER.STATUS, ACTIVE)
+        .set(WORKER.HOST, excluded(WORKER.HOST))
+        .set(WORKER.CAPABILITIES, excluded(WORKER.CAPABILITIES))
+        .set(WORKER.HEARTBEAT_INTERVAL_SECONDS, excluded(WORKER.HEARTBEAT_INTERVAL_SECONDS))
+        .set(WORKER.LAST_HEARTBEAT, excluded(WORKER.LAST_HEARTBEAT))
+        .set(WORKER.UPDATED, currentInstant())
+        .returning()
+        .fetchOne()));
+  }
+
+  @Override
+  public boolean heartbeat(WorkerId worker, Instant now) {
+    // the hot path: one single-row UPDATE of unindexed columns, so PostgreSQL can make it a HOT update
+    return db.jdbc("heartbeat of worker " + worker, connection -> {
+      try (PreparedStatement update = connection.prepareStatement(heartbeatSql)) {
+        update.setObject(1, OffsetDateTime.ofInstant(Rows.stored(now), ZoneOffset.UTC));
+        update.setLong(2, worker.value());
+        return update.executeUpdate();
+      }
+    }) == 1;
+  }
+
+  @Override
+  public boolean markInactive(WorkerId worker) {
+    return db.call("mark worker " + worker + " inactive", dsl -> dsl.update(WORKER)
+        .set(WORKER.STATUS, INACTIVE)
+        .set(WORKER.UPDATED, currentInstant())
+        .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.eq(ACTIVE)))
+        .execute()) == 1;
+  }
+
+  @Override
+  public Optional<Worker> setCordoned(String name, boolean cordoned) {
+    return db.call((cordoned ? "cordon" : "uncordon") + " worker " + name, dsl -> dsl.update(WORKER)
+        .set(WORKER.CORDONED, cordoned)
+        .set(WORKER.UPDATED, currentInstant())
+        .where(WORKER.NAME.eq(name))
+        .returning()
+        .fetchOptional()
+        .map(rows::worker));
+  }
+
+  @Override
+  public Optional<Worker> byId(WorkerId id) {
+    return db.call("find worker " + id, dsl -> dsl.selectFrom(WORKER).where(WORKER.ID.eq(id.value()))
+        .fetchOptional().map(rows::worker));
+  }
+
+  @Override
+  public Optional<Worker> byName(String name) {
+    return db.call("find worker " + name, dsl -> dsl.selectFrom(WORKER).where(WORKER.NAME.eq(name))
+        .fetchOptional().map(rows::worker));
+  }
+
+  @Override
+  public List<Worker> all() {
+    return db.call("list workers", dsl -> dsl.selectFrom(WORKER).orderBy(WORKER.NAME).fetch(rows::worker));
+  }
+
+  /**
+   * Every worker that offers the action's runtime, whatever its status, so that placement can still tell
+   * "wait" (only busy or unhealthy workers could run it) from "unschedulable". One indexed query.
+   */
+  @Override
+  public Fleet candidatesFor(ActionRequirements action) {
+    return db.call("find workers for " + action.actionRef(),
+        dsl -> Fleet.of(candidatesQuery(action).fetch(rows::worker)));
+  }
+
+  /** The query of {@link #candidatesFor}, for tests that check its plan. */
+  SelectConditionStep<WorkerRecord> candidatesQuery(ActionRequirements action) {
+    return db.dsl().selectFrom(WORKER).where(offers(action));
+  }
+
+  @Override
+  public List<Worker> staleActive(Instant now) {
+    return db.call("find stale workers", dsl -> dsl.selectFrom(WORKER)
+        .where(WORKER.STATUS.eq(ACTIVE).and(stale(now)))
+        .orderBy(WORKER.NAME)
+        .fetch(rows::worker));
+  }
+
+  /**
+   * True for a worker whose last heartbeat is at least three of its own intervals old at {@code now}, or missing;
+   * the same rule as {@link Worker#isFresh}.
+   */
+  static Condition stale(Instant now) {
+    return WORKER.LAST_HEARTBEAT.isNull().or(DSL.condition("{0} <= {1} - {2} * {3} * interval '1 second'",
+        WORKER.LAST_HEARTBEAT, DSL.val(Rows.stored(now)), DSL.inline(Worker.STALE_AFTER_MISSED_HEARTBEATS),
+        WORKER.HEARTBEAT_INTERVAL_SECONDS));
+  }
+
+  private static Condition offers(ActionRequirements action) {
+    // a canonical runtime name is [a-z0-9._-]: nothing to escape
+    JSONB runtime = JSONB.valueOf("[\"" + action.runtime().value() + "\"]");
+    return DSL.condition("{0} @> {1}", RUNTIMES, DSL.val(runtime));
+  }
+
+  private static int wholeSeconds(WorkerRegistration registration) {
+    Duration interval = registration.heartbeatInterval();
+    if (interval.getNano() != 0 || interval.getSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("heartbeat interval " + interval + " of worker " + registration.name()
+          + " cannot be stored: expected a whole number of seconds");
+    }
+    return (int) interval.getSeconds();
+  }
+}

@@ -1,0 +1,119 @@
+package io.attune.worker.adapter.postgres;
+
+import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
+import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerStatus;
+import io.attune.worker.core.model.worker.WorkerType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jooq.JSONB;
+
+/** Turns rows into domain values ("loaded from storage"), and instants into what a timestamptz keeps. */
+final class Rows {
+
+  /** Distinct capability profiles are few even in a large fleet: parse each JSON text once. */
+  private static final int CAPABILITY_CACHE_SIZE = 512;
+
+  private final Map<String, Capabilities> capabilities = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Capabilities> eldest) {
+      return size() > CAPABILITY_CACHE_SIZE;
+    }
+  };
+
+  /** PostgreSQL keeps microseconds; values handed out must equal what a later read returns. */
+  static Instant stored(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  Worker worker(WorkerRecord row) {
+    return readable("worker " + row.getName(), () -> new Worker(
+        new WorkerId(row.getId()),
+        row.getName(),
+        parse(row.getWorkerType(), WorkerType::parse, "worker_type"),
+        row.getHost(),
+        parse(row.getStatus(), WorkerStatus::parse, "status"),
+        row.getCordoned(),
+        capabilities(row.getCapabilities()),
+        Duration.ofSeconds(row.getHeartbeatIntervalSeconds()),
+        row.getLastHeartbeat(),
+        row.getRunning()));
+  }
+
+  Execution execution(ExecutionRecord row) {
+    return readable("execution " + row.getId(), () -> new Execution(
+        new ExecutionId(row.getId()),
+        row.getActionRef(),
+        JsonCodec.requirements(row.getActionRef(), row.getRequirements()),
+        JsonCodec.tree(row.getParameters(), "parameters"),
+        parse(row.getStatus(), ExecutionStatus::parse, "status"),
+        Optional.ofNullable(row.getWorker()).map(WorkerId::new),
+        row.getAttempt(),
+        result(row),
+        row.getRequestedAt(),
+        Optional.ofNullable(row.getStartedAt()),
+        Optional.ofNullable(row.getEndedAt())));
+  }
+
+  /** Writes the result columns; a result is present exactly when {@code message} is not null. */
+  static void setResult(ExecutionRecord row, Optional<ExecutionResult> result) {
+    row.setResult(result.map(r -> JsonCodec.tree(r.result())).orElse(null));
+    row.setExitCode(result.flatMap(ExecutionResult::exitCode).orElse(null));
+    row.setStdout(result.map(ExecutionResult::stdout).orElse(null));
+    row.setStderr(result.map(ExecutionResult::stderr).orElse(null));
+    row.setMessage(result.map(ExecutionResult::message).orElse(null));
+  }
+
+  private static Optional<ExecutionResult> result(ExecutionRecord row) {
+    if (row.getMessage() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExecutionResult(Optional.ofNullable(row.getExitCode()), row.getStdout(), row.getStderr(),
+        JsonCodec.tree(row.getResult(), "result"), row.getMessage()));
+  }
+
+  private Capabilities capabilities(JSONB column) {
+    String text = column.data();
+    synchronized (capabilities) {
+      Capabilities known = capabilities.get(text);
+      if (known != null) {
+        return known;
+      }
+    }
+    Capabilities parsed = JsonCodec.capabilities(column);
+    synchronized (capabilities) {
+      capabilities.put(text, parsed);
+    }
+    return parsed;
+  }
+
+  private static <T> T parse(String text, Function<String, Optional<T>> parser, String column) {
+    return parser.apply(text).orElseThrow(() -> new IllegalStateException(column + " '" + text + "' is not known"));
+  }
+
+  /** A row that breaks the domain's rules was written by hand or by a bug: say which one. */
+  private static <T> T readable(String what, Supplier<T> mapping) {
+    try {
+      return mapping.get();
+    } catch (IllegalStateException | IllegalArgumentException | NullPointerException unusable) {
+      throw new InfrastructureException("read " + what, "the stored row is not usable: " + unusable.getMessage(),
+          unusable);
+    }
+  }
+}
