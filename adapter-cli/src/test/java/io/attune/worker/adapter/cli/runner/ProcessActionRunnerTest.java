@@ -409,8 +409,9 @@ class ProcessActionRunnerTest {
 
     assertThat(outcome.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(outcome.result().stdout()).isEqualTo("before\n");
-    assertThat(outcome.result().message()).isEqualTo(
-        "exit status 0 (output was still held open by a leftover process; kept what arrived)");
+    // whether the leftover still holds the pipe when the action exits depends on scheduling; either way the run
+    // has ended (we are here) with what the action printed
+    assertThat(outcome.result().message()).startsWith("exit status 0");
   }
 
   @Test
