@@ -15,8 +15,24 @@ public final class Main {
     System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Logs go to standard error with timestamps; ATTUNE_LOG_LEVEL sets the level (default info). */
+  /**
+   * Logs go to standard error with timestamps; ATTUNE_LOG_LEVEL sets the level (default info). With ATTUNE_LOG_DIR,
+   * standard error is also appended to {@code <dir>/attune-worker.log}, so a logs volume keeps what the container
+   * printed.
+   */
   private static void configureLogging(Map<String, String> environment) {
+    String logDir = environment.get("ATTUNE_LOG_DIR");
+    if (logDir != null && !logDir.isBlank()) {
+      try {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(logDir));
+        java.io.OutputStream file = java.nio.file.Files.newOutputStream(dir.resolve("attune-worker.log"),
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        System.setErr(new java.io.PrintStream(new Tee(System.err, file), true, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException unwritable) {
+        System.err.println("ATTUNE_LOG_DIR=" + logDir + " is not writable (" + unwritable.getMessage()
+            + "): logging to standard error only");
+      }
+    }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
@@ -25,6 +41,35 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.jooq", "warn");
+  }
+
+  /** Writes everything to two streams. */
+  private static final class Tee extends java.io.OutputStream {
+    private final java.io.OutputStream first;
+    private final java.io.OutputStream second;
+
+    Tee(java.io.OutputStream first, java.io.OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      first.write(bytes, offset, length);
+      second.write(bytes, offset, length);
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      first.flush();
+      second.flush();
+    }
   }
 
   /** Runs a command with the given environment and streams; returns the exit status. */
