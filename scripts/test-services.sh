@@ -88,14 +88,25 @@ write_mq_ctl() {
   [[ $(id -u) -eq 0 ]] && runas="runuser -u $MQ_USER --"
   cat > "$WORK/mq/ctl" <<CTL
 #!/usr/bin/env bash
-# usage: ctl rabbitmq-server -detached | ctl rabbitmqctl stop_app | ctl rabbitmqctl list_queues ...
-cmd=\$1; shift
+# usage: ctl rabbitmq-server -detached | ctl rabbitmqctl stop_app | ctl rabbitmqctl start_app | ctl rabbitmqctl list_queues
 cd "$WORK/mq"
-exec $runas env HOME="$WORK/mq" RABBITMQ_NODENAME="$RABBITMQ_NODENAME" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \\
-  RABBITMQ_NODE_PORT=$MQ_PORT ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=$ERL_EPMD_PORT RABBITMQ_DIST_PORT=$MQ_DIST_PORT \\
-  RABBITMQ_MNESIA_BASE="$WORK/mq/mnesia" RABBITMQ_LOG_BASE="$WORK/mq/log" RABBITMQ_PID_FILE="$WORK/mq/rabbit.pid" \\
-  RABBITMQ_CONFIG_FILE="$WORK/mq/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$WORK/mq/enabled_plugins" \\
-  "$MQ_BIN/\$cmd" "\$@"
+run() {
+  $runas env HOME="$WORK/mq" RABBITMQ_NODENAME="$RABBITMQ_NODENAME" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \\
+    RABBITMQ_NODE_PORT=$MQ_PORT ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=$ERL_EPMD_PORT RABBITMQ_DIST_PORT=$MQ_DIST_PORT \\
+    RABBITMQ_MNESIA_BASE="$WORK/mq/mnesia" RABBITMQ_LOG_BASE="$WORK/mq/log" RABBITMQ_PID_FILE="$WORK/mq/rabbit.pid" \\
+    RABBITMQ_CONFIG_FILE="$WORK/mq/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$WORK/mq/enabled_plugins" \\
+    "$MQ_BIN/\$@"
+}
+if [[ \$1 == rabbitmqctl && \$2 == start_app ]]; then
+  # RabbitMQ 3.10 sometimes refuses start_app right after stop_app (mnesia still up): stop it again and retry
+  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+    run rabbitmqctl start_app && exit 0
+    run rabbitmqctl stop_app >/dev/null 2>&1
+    sleep 2
+  done
+  exit 1
+fi
+run "\$@"
 CTL
   chmod 755 "$WORK/mq/ctl"
 }
