@@ -106,6 +106,14 @@ if [[ \$1 == rabbitmqctl && \$2 == start_app ]]; then
   done
   exit 1
 fi
+if [[ \$1 == rabbitmqctl && \$2 == stop_app ]]; then
+  # the CLI may fail to reach a busy node at the first try (exit 69): try again
+  for attempt in 1 2 3 4 5; do
+    run rabbitmqctl stop_app && exit 0
+    sleep 2
+  done
+  exit 1
+fi
 run "\$@"
 CTL
   chmod 755 "$WORK/mq/ctl"
