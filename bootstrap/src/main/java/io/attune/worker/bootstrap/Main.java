@@ -17,15 +17,16 @@ public final class Main {
 
   /**
    * Logs go to standard error with timestamps; ATTUNE_LOG_LEVEL sets the level (default info). With ATTUNE_LOG_DIR,
-   * standard error is also appended to {@code <dir>/attune-worker.log}, so a logs volume keeps what the container
-   * printed.
+   * standard error is also appended to {@code <dir>/attune-worker-<hostname>.log}, so a logs volume keeps what the
+   * container printed, one file per replica.
    */
   private static void configureLogging(Map<String, String> environment) {
     String logDir = environment.get("ATTUNE_LOG_DIR");
     if (logDir != null && !logDir.isBlank()) {
       try {
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(logDir));
-        java.io.OutputStream file = java.nio.file.Files.newOutputStream(dir.resolve("attune-worker.log"),
+        java.io.OutputStream file = java.nio.file.Files.newOutputStream(dir.resolve("attune-worker-"
+            + environment.getOrDefault("HOSTNAME", "local").replaceAll("[^A-Za-z0-9._-]", "_") + ".log"),
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         System.setErr(new java.io.PrintStream(new Tee(System.err, file), true, java.nio.charset.StandardCharsets.UTF_8));
       } catch (java.io.IOException unwritable) {

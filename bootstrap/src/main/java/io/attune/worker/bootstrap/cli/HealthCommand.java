@@ -26,8 +26,9 @@ final class HealthCommand implements Callable<Integer> {
     try (PostgresAdapter postgres = Services.postgres(config)) {
       Optional<Worker> found = postgres.directory().byName(config.workerName());
       Instant now = Instant.now();
-      String problem = found.map(w -> problem(w, now)).orElse("worker " + config.workerName()
-          + " is not registered");
+      // not Optional.map: problem() answers null for a healthy worker, which map would turn into "absent"
+      String problem = found.isEmpty() ? "worker " + config.workerName() + " is not registered"
+          : problem(found.get(), now);
       if (problem != null) {
         parent.err().println("unhealthy: " + problem);
         return AttuneCommand.FAILURE;
