@@ -23,8 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +41,8 @@ class BehavesLikeInMemoryIT {
   private static final List<ExecutionStatus> OUTCOMES = List.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
       ExecutionStatus.TIMED_OUT, ExecutionStatus.CANCELLED, ExecutionStatus.ABANDONED);
 
-  private static TestDatabase db;
-  private static PostgresAdapter adapter;
+  @RegisterExtension
+  static final MigratedDatabase db = new MigratedDatabase("differential");
 
   private record Side(WorkerRegistry registry, WorkerDirectory directory, ExecutionStore store) {
   }
@@ -51,26 +50,10 @@ class BehavesLikeInMemoryIT {
   private Side postgres;
   private Side memory;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.migrated("differential");
-    adapter = PostgresAdapter.connect(db.settings());
-  }
-
-  @AfterAll
-  static void drop() {
-    if (adapter != null) {
-      adapter.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
-
   @BeforeEach
   void bothEmpty() {
     db.truncate();
-    postgres = new Side(adapter.registry(), adapter.directory(), adapter.executions());
+    postgres = new Side(db.adapter().registry(), db.adapter().directory(), db.adapter().executions());
     InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
     memory = new Side(registry, registry, new InMemoryExecutionStore(registry));
   }

@@ -33,37 +33,20 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PostgresExecutionStoreIT {
 
-  private static TestDatabase db;
-  private static PostgresAdapter adapter;
+  @RegisterExtension
+  static final MigratedDatabase db = new MigratedDatabase("executions");
   private ExecutionStore store;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.migrated("executions");
-    adapter = PostgresAdapter.connect(db.settings());
-  }
-
-  @AfterAll
-  static void drop() {
-    if (adapter != null) {
-      adapter.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
 
   @BeforeEach
   void empty() {
     db.truncate();
-    store = adapter.executions();
+    store = db.adapter().executions();
   }
 
   @Test
@@ -105,7 +88,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void assigning_an_unknown_execution_is_a_bad_argument() {
-    Worker w = adapter.registry().register(worker("w", 1, "shell"), NOW);
+    Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
 
     assertThatThrownBy(() -> store.assign(new ExecutionId(999), w.id(), NOW))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no execution 999");
@@ -123,7 +106,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void assign_returns_the_execution_as_stored() {
-    Worker w = adapter.registry().register(worker("w", 1, "shell"), NOW);
+    Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
     Execution e = store.create(request("pack.a", "shell"), NOW);
 
     Assignment answer = store.assign(e.id(), w.id(), NOW);
@@ -136,7 +119,7 @@ class PostgresExecutionStoreIT {
   void not_waiting_carries_the_execution_as_it_is_now() {
     Execution e = store.create(request("pack.a", "shell"), NOW);
     Transition cancelled = store.cancel(e.id(), "no", NOW.plusSeconds(1));
-    Worker w = adapter.registry().register(worker("w", 1, "shell"), NOW);
+    Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
 
     Assignment answer = store.assign(e.id(), w.id(), NOW.plusSeconds(2));
 
@@ -151,7 +134,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void every_transition_returns_the_execution_as_a_later_read_sees_it() {
-    Worker w = adapter.registry().register(worker("w", 1, "shell"), NOW);
+    Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
     Execution e = store.create(request("pack.a", "shell"), NOW);
     Execution placed = ((Assignment.Assigned) store.assign(e.id(), w.id(), NOW)).execution();
 
@@ -167,7 +150,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void an_empty_result_is_still_a_result() {
-    Worker w = adapter.registry().register(worker("w", 1, "shell"), NOW);
+    Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
     Execution e = store.create(request("pack.a", "shell"), NOW);
     Execution placed = ((Assignment.Assigned) store.assign(e.id(), w.id(), NOW)).execution();
 
@@ -183,7 +166,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void the_reserved_capacity_in_the_worker_row_follows_the_executions_it_holds() throws Exception {
-    Worker w = adapter.registry().register(worker("w", 3, "shell"), NOW);
+    Worker w = db.adapter().registry().register(worker("w", 3, "shell"), NOW);
     Execution a = store.create(request("pack.a", "shell"), NOW);
     Execution b = store.create(request("pack.a", "shell"), NOW);
     Execution c = store.create(request("pack.a", "shell"), NOW);

@@ -2,33 +2,16 @@ package io.attune.worker.adapter.postgres;
 
 import io.attune.worker.core.port.contract.UserStoreContract;
 import io.attune.worker.core.port.out.UserStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresUserStoreContractIT extends UserStoreContract {
 
-  private static TestDatabase db;
-  private static PostgresAdapter adapter;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.migrated("user_contract");
-    adapter = PostgresAdapter.connect(db.settings(8));
-  }
-
-  @AfterAll
-  static void drop() {
-    if (adapter != null) {
-      adapter.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
+  @RegisterExtension
+  static final MigratedDatabase db = new MigratedDatabase("user_contract", 8);
 
   @Override
   protected UserStore createUserStore() {
     db.truncate();
-    return adapter.users();
+    return db.adapter().users();
   }
 }

@@ -7,37 +7,20 @@ import io.attune.worker.core.port.out.UserStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PostgresUserStoreIT {
 
-  private static TestDatabase db;
-  private static PostgresAdapter adapter;
+  @RegisterExtension
+  static final MigratedDatabase db = new MigratedDatabase("users");
   private UserStore users;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.migrated("users");
-    adapter = PostgresAdapter.connect(db.settings());
-  }
-
-  @AfterAll
-  static void drop() {
-    if (adapter != null) {
-      adapter.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
 
   @BeforeEach
   void empty() {
     db.truncate();
-    users = adapter.users();
+    users = db.adapter().users();
   }
 
   @Test

@@ -2,33 +2,16 @@ package io.attune.worker.adapter.postgres;
 
 import io.attune.worker.core.port.contract.RegistryUnderTest;
 import io.attune.worker.core.port.contract.WorkerRegistryContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresWorkerRegistryContractIT extends WorkerRegistryContract {
 
-  private static TestDatabase db;
-  private static PostgresAdapter adapter;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.migrated("registry_contract");
-    adapter = PostgresAdapter.connect(db.settings());
-  }
-
-  @AfterAll
-  static void drop() {
-    if (adapter != null) {
-      adapter.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
+  @RegisterExtension
+  static final MigratedDatabase db = new MigratedDatabase("registry_contract");
 
   @Override
   protected RegistryUnderTest createRegistry() {
     db.truncate();
-    return new RegistryUnderTest(adapter.registry(), adapter.directory());
+    return new RegistryUnderTest(db.adapter().registry(), db.adapter().directory());
   }
 }

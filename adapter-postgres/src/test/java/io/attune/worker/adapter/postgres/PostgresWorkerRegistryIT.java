@@ -25,39 +25,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PostgresWorkerRegistryIT {
 
-  private static TestDatabase db;
-  private static PostgresAdapter adapter;
+  @RegisterExtension
+  static final MigratedDatabase db = new MigratedDatabase("registry");
   private WorkerRegistry registry;
   private WorkerDirectory directory;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.migrated("registry");
-    adapter = PostgresAdapter.connect(db.settings());
-  }
-
-  @AfterAll
-  static void drop() {
-    if (adapter != null) {
-      adapter.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
 
   @BeforeEach
   void empty() {
     db.truncate();
-    registry = adapter.registry();
-    directory = adapter.directory();
+    registry = db.adapter().registry();
+    directory = db.adapter().directory();
   }
 
   @Test
