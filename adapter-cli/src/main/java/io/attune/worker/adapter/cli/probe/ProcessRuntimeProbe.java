@@ -1,5 +1,6 @@
 package io.attune.worker.adapter.cli.probe;
 
+import io.attune.worker.adapter.cli.io.CappedOutput;
 import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.runtime.KnownRuntime;
@@ -166,7 +167,7 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
     } catch (IOException cannotStart) {
       return candidate.failed("could not start " + path + ": " + cannotStart.getMessage());
     }
-    BoundedOutput output = new BoundedOutput();
+    CappedOutput output = new CappedOutput(OUTPUT_LIMIT);
     CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> output.drain(process.getInputStream()), pool);
     try {
       process.getOutputStream().close();
@@ -184,7 +185,7 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       } catch (TimeoutException heldOpen) {
         // something the binary left behind still holds the pipe: judge what arrived so far
       }
-      String text = output.text();
+      String text = output.kept();
       Optional<Version> version = versionIn(text);
       if (version.isEmpty()) {
         return candidate.failed("no version in output: " + excerpt(text));
@@ -272,34 +273,6 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   }
 
   private record Located(Path path, String problem) {
-  }
-
-  /** The first bytes of a binary's merged output; the rest is read and dropped so the binary never blocks. */
-  private static final class BoundedOutput {
-    private final byte[] kept = new byte[OUTPUT_LIMIT];
-    private int length;
-
-    void drain(InputStream in) {
-      byte[] buffer = new byte[8192];
-      try (in) {
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-          append(buffer, read);
-        }
-      } catch (IOException closed) {
-        // the process was killed or the stream closed: keep what arrived
-      }
-    }
-
-    private synchronized void append(byte[] buffer, int read) {
-      int room = Math.min(read, kept.length - length);
-      System.arraycopy(buffer, 0, kept, length, room);
-      length += room;
-    }
-
-    synchronized String text() {
-      return new String(kept, 0, length, StandardCharsets.UTF_8);
-    }
   }
 
   private static final class DaemonThreads implements ThreadFactory {

@@ -1,5 +1,6 @@
 package io.attune.worker.adapter.cli.runner;
 
+import io.attune.worker.adapter.cli.io.CappedOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.cli.runner;
+package io.attune.worker.adapter.cli.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,18 +9,18 @@ import java.nio.charset.StandardCharsets;
  * One output stream of a child process: the first {@code cap} bytes are kept, the rest is read and counted, so
  * the child never blocks on a full pipe however much it writes.
  */
-final class CappedOutput {
+public final class CappedOutput {
 
   private final int cap;
   private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
   private long omitted;
 
-  CappedOutput(long cap) {
+  public CappedOutput(long cap) {
     this.cap = Math.toIntExact(cap);
   }
 
   /** Reads the stream to its end (or until it is closed under us). */
-  void drain(InputStream in) {
+  public void drain(InputStream in) {
     byte[] buffer = new byte[8192];
     try (in) {
       int read;
@@ -38,17 +38,17 @@ final class CappedOutput {
     omitted += read - room;
   }
 
-  synchronized boolean truncated() {
+  public synchronized boolean truncated() {
     return omitted > 0;
   }
 
   /** What was kept, without a notice. */
-  synchronized String kept() {
+  public synchronized String kept() {
     return kept.toString(StandardCharsets.UTF_8);
   }
 
   /** What was kept, with a notice at the end when bytes were dropped. */
-  synchronized String text() {
+  public synchronized String text() {
     String text = kept();
     return omitted == 0 ? text
         : text + "\n[output truncated: " + omitted + " bytes omitted, cap " + cap + " bytes]";

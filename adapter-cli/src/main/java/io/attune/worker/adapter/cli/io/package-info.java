@@ -1,0 +1,2 @@
+/** Reading the output of child processes without letting them block. */
+package io.attune.worker.adapter.cli.io;
