@@ -7,7 +7,6 @@ import com.rabbitmq.client.GetResponse;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.WorkerId;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,44 +17,32 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Consumers: acknowledgements, redelivery, dead letters, prefetch, closing, requests and results. */
 class RabbitTransportConsumeIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-  private TestBroker broker;
-  private RabbitTransport transport;
+  @RegisterExtension
+  final ConnectedTransport mq = new ConnectedTransport();
   private final List<Subscription> subscriptions = new ArrayList<>();
 
-  @BeforeEach
-  void connect() {
-    broker = TestBroker.connect();
-    transport = RabbitTransport.connect(broker.settings(), Fixtures.CLOCK);
-  }
-
   @AfterEach
-  void disconnect() throws IOException {
+  void closeSubscriptions() {
     subscriptions.forEach(Subscription::close);
-    if (transport != null) {
-      transport.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
   }
 
   @Test
   void a_handler_that_returns_gets_its_messages_acknowledged_and_the_queue_ends_empty() {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     Execution first = dispatch(worker, Map.of("n", 1));
     Execution second = dispatch(worker, Map.of("n", 2));
     List<DispatchMessage> handled = new CopyOnWriteArrayList<>();
 
-    Subscription subscription = track(transport.consumeDispatches(worker, 2, handled::add));
+    Subscription subscription = track(mq.transport().consumeDispatches(worker, 2, handled::add));
     await().atMost(PATIENCE).until(() -> handled.size() == 2);
     subscription.close();
 
@@ -66,18 +53,18 @@ class RabbitTransportConsumeIT {
       assertThat(m.actionRef()).isEqualTo("core.echo");
     });
     // the channel is closed now: anything unacknowledged would be back in the queue
-    assertThat(broker.ready(RabbitTopology.workerQueue(worker))).isZero();
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(worker))).isZero();
     assertThat(subscription.isActive()).isFalse();
   }
 
   @Test
   void a_handler_that_fails_once_gets_the_message_again_and_then_acknowledges_it() {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     Execution execution = dispatch(worker, Map.of());
     List<ExecutionId> calls = new CopyOnWriteArrayList<>();
 
-    Subscription subscription = track(transport.consumeDispatches(worker, 1, message -> {
+    Subscription subscription = track(mq.transport().consumeDispatches(worker, 1, message -> {
       calls.add(message.executionId());
       if (calls.size() == 1) {
         throw new IllegalStateException("database unavailable");
@@ -88,21 +75,21 @@ class RabbitTransportConsumeIT {
 
     assertThat(subscription.awaitInFlight(PATIENCE)).isTrue();
     assertThat(calls).containsExactly(execution.id(), execution.id());
-    assertThat(broker.ready(RabbitTopology.workerQueue(worker))).isZero();
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(worker))).isZero();
   }
 
   @Test
   void a_message_whose_handler_fails_twice_is_dead_lettered_with_the_reason() {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     Execution execution = dispatch(worker, Map.of());
     AtomicInteger calls = new AtomicInteger();
 
-    track(transport.consumeDispatches(worker, 1, message -> {
+    track(mq.transport().consumeDispatches(worker, 1, message -> {
       calls.incrementAndGet();
       throw new IllegalStateException("disk full");
     }));
-    GetResponse dead = broker.awaitDeadLetter(r -> TestBroker.body(r).contains(
+    GetResponse dead = mq.broker().awaitDeadLetter(r -> TestBroker.body(r).contains(
         "\"execution_id\":" + execution.id().value()));
 
     assertThat(TestBroker.header(dead, RabbitTopology.REJECT_REASON_HEADER))
@@ -110,26 +97,26 @@ class RabbitTransportConsumeIT {
     assertThat(TestBroker.header(dead, RabbitTopology.ORIGINAL_QUEUE_HEADER))
         .isEqualTo(RabbitTopology.workerQueue(worker));
     assertThat(calls).hasValue(2);
-    await().atMost(PATIENCE).until(() -> broker.ready(RabbitTopology.workerQueue(worker)) == 0);
+    await().atMost(PATIENCE).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker)) == 0);
   }
 
   @Test
   void unreadable_messages_are_dead_lettered_with_their_reason_and_the_consumer_goes_on() {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     String key = RabbitTopology.dispatchRoutingKey(worker);
-    broker.publishRaw(key, "this is not json");
-    broker.publishRaw(key, "{\"message_id\":\"7b0c5c52-51a4-4c4f-9d3e-0a4d2f8c9e11\",\"message_type\":"
+    mq.broker().publishRaw(key, "this is not json");
+    mq.broker().publishRaw(key, "{\"message_id\":\"7b0c5c52-51a4-4c4f-9d3e-0a4d2f8c9e11\",\"message_type\":"
         + "\"execution.dispatch\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"payload\":{\"attempt\":1}}");
-    broker.publishRaw(key, "{\"message_id\":\"0f7c1f0e-7d7a-4d55-8f67-5b0c1f6b2a90\",\"message_type\":"
+    mq.broker().publishRaw(key, "{\"message_id\":\"0f7c1f0e-7d7a-4d55-8f67-5b0c1f6b2a90\",\"message_type\":"
         + "\"execution.result\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"payload\":{\"execution_id\":5,"
         + "\"attempt\":1,\"status\":\"succeeded\"}}");
     Execution valid = dispatch(worker, Map.of());
     List<DispatchMessage> handled = new CopyOnWriteArrayList<>();
 
-    track(transport.consumeDispatches(worker, 1, handled::add));
+    track(mq.transport().consumeDispatches(worker, 1, handled::add));
     await().atMost(PATIENCE).until(() -> handled.size() == 1);
-    List<GetResponse> dead = broker.awaitDeadLetters(r -> RabbitTopology.workerQueue(worker).equals(
+    List<GetResponse> dead = mq.broker().awaitDeadLetters(r -> RabbitTopology.workerQueue(worker).equals(
         TestBroker.header(r, RabbitTopology.ORIGINAL_QUEUE_HEADER)), 3);
 
     assertThat(handled).extracting(DispatchMessage::executionId).containsExactly(valid.id());
@@ -138,13 +125,13 @@ class RabbitTransportConsumeIT {
         .anySatisfy(reason -> assertThat(reason).contains("payload.execution_id is missing"))
         .anySatisfy(reason -> assertThat(reason).contains("message_type is 'execution.result'"));
     assertThat(dead).extracting(TestBroker::body).contains("this is not json");
-    await().atMost(PATIENCE).until(() -> broker.ready(RabbitTopology.workerQueue(worker)) == 0);
+    await().atMost(PATIENCE).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker)) == 0);
   }
 
   @Test
   void no_more_handlers_run_at_once_than_the_prefetch() throws Exception {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     int prefetch = 3;
     int messages = 12;
     for (int i = 0; i < messages; i++) {
@@ -155,7 +142,7 @@ class RabbitTransportConsumeIT {
     AtomicInteger done = new AtomicInteger();
     CountDownLatch gate = new CountDownLatch(1);
 
-    track(transport.consumeDispatches(worker, prefetch, message -> {
+    track(mq.transport().consumeDispatches(worker, prefetch, message -> {
       mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
       try {
         gate.await(30, TimeUnit.SECONDS);
@@ -166,24 +153,24 @@ class RabbitTransportConsumeIT {
     }));
     await().atMost(PATIENCE).until(() -> running.get() == prefetch);
     // the broker holds the rest back until something is acknowledged
-    await().atMost(PATIENCE).until(() -> broker.ready(RabbitTopology.workerQueue(worker)) == messages - prefetch);
+    await().atMost(PATIENCE).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker)) == messages - prefetch);
     assertThat(running).hasValue(prefetch);
     gate.countDown();
     await().atMost(PATIENCE).until(() -> done.get() == messages);
 
     assertThat(mostAtOnce.get()).isEqualTo(prefetch);
-    await().atMost(PATIENCE).until(() -> broker.ready(RabbitTopology.workerQueue(worker)) == 0);
+    await().atMost(PATIENCE).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker)) == 0);
   }
 
   @Test
   void closing_stops_new_work_but_lets_the_running_handler_finish_and_acknowledge() {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     Execution running = dispatch(worker, Map.of());
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<ExecutionId> finished = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(transport.consumeDispatches(worker, 2, message -> {
+    Subscription subscription = track(mq.transport().consumeDispatches(worker, 2, message -> {
       started.countDown();
       release.await(30, TimeUnit.SECONDS);
       finished.add(message.executionId());
@@ -197,22 +184,22 @@ class RabbitTransportConsumeIT {
     release.countDown();
     assertThat(subscription.awaitInFlight(PATIENCE)).isTrue();
     assertThat(finished).containsExactly(running.id());
-    assertThat(broker.ready(RabbitTopology.workerQueue(worker))).isEqualTo(1);
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(worker))).isEqualTo(1);
   }
 
   @Test
   void the_scheduler_inbox_delivers_published_requests() {
-    broker.purge(RabbitTopology.REQUEST_QUEUE);
+    mq.broker().purge(RabbitTopology.REQUEST_QUEUE);
     ExecutionId id = Fixtures.nextExecutionId();
     List<ExecutionId> received = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(transport.consumeExecutionRequests(2, received::add));
+    Subscription subscription = track(mq.transport().consumeExecutionRequests(2, received::add));
 
-    transport.publishExecutionRequest(id);
+    mq.transport().publishExecutionRequest(id);
 
     await().atMost(PATIENCE).until(() -> received.contains(id));
     subscription.close();
     assertThat(subscription.awaitInFlight(PATIENCE)).isTrue();
-    assertThat(broker.ready(RabbitTopology.REQUEST_QUEUE)).isZero();
+    assertThat(mq.broker().ready(RabbitTopology.REQUEST_QUEUE)).isZero();
   }
 
   @Test
@@ -220,15 +207,15 @@ class RabbitTransportConsumeIT {
     ExecutionId one = Fixtures.nextExecutionId();
     ExecutionId two = Fixtures.nextExecutionId();
     Map<String, List<ResultMessage>> seen = new ConcurrentHashMap<>();
-    Subscription scheduler = track(transport.consumeResults(r -> seen.computeIfAbsent("scheduler",
+    Subscription scheduler = track(mq.transport().consumeResults(r -> seen.computeIfAbsent("scheduler",
         k -> new CopyOnWriteArrayList<>()).add(r)));
-    Subscription cli = track(transport.consumeResults(r -> seen.computeIfAbsent("cli",
+    Subscription cli = track(mq.transport().consumeResults(r -> seen.computeIfAbsent("cli",
         k -> new CopyOnWriteArrayList<>()).add(r)));
-    Subscription waiter = track(transport.consumeResultsOf(two, r -> seen.computeIfAbsent("waiter",
+    Subscription waiter = track(mq.transport().consumeResultsOf(two, r -> seen.computeIfAbsent("waiter",
         k -> new CopyOnWriteArrayList<>()).add(r)));
 
-    transport.publishResult(one, 1, "failed");
-    transport.publishResult(two, 0, "unschedulable");
+    mq.transport().publishResult(one, 1, "failed");
+    mq.transport().publishResult(two, 0, "unschedulable");
 
     await().atMost(PATIENCE).until(() -> seen.getOrDefault("scheduler", List.of()).size() == 2
         && seen.getOrDefault("cli", List.of()).size() == 2 && seen.getOrDefault("waiter", List.of()).size() == 1);
@@ -239,12 +226,12 @@ class RabbitTransportConsumeIT {
 
     waiter.close();
     assertThat(waiter.awaitInFlight(PATIENCE)).isTrue();
-    assertThat(broker.exists(waiter.queue())).isFalse();
+    assertThat(mq.broker().exists(waiter.queue())).isFalse();
   }
 
   private Execution dispatch(WorkerId worker, Map<String, Object> parameters) {
     Execution execution = Fixtures.scheduledOn(worker, parameters);
-    transport.dispatcher().dispatch(execution, Fixtures.worker(worker));
+    mq.transport().dispatcher().dispatch(execution, Fixtures.worker(worker));
     return execution;
   }
 

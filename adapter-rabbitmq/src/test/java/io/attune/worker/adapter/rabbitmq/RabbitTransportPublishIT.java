@@ -12,43 +12,25 @@ import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.WorkerId;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topology, dispatch routing, publisher confirms and dead-lettering against a real RabbitMQ. */
 class RabbitTransportPublishIT {
 
   private final ObjectMapper json = new ObjectMapper();
-  private TestBroker broker;
-  private RabbitTransport transport;
-
-  @BeforeEach
-  void connect() {
-    broker = TestBroker.connect();
-    transport = RabbitTransport.connect(broker.settings(), Fixtures.CLOCK);
-  }
-
-  @AfterEach
-  void disconnect() throws IOException {
-    if (transport != null) {
-      transport.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  final ConnectedTransport mq = new ConnectedTransport();
 
   @Test
   void connect_declares_the_shared_topology_and_a_second_connect_accepts_it() {
-    assertThat(broker.exists(RabbitTopology.DEAD_LETTER_QUEUE)).isTrue();
-    assertThat(broker.exists(RabbitTopology.REQUEST_QUEUE)).isTrue();
+    assertThat(mq.broker().exists(RabbitTopology.DEAD_LETTER_QUEUE)).isTrue();
+    assertThat(mq.broker().exists(RabbitTopology.REQUEST_QUEUE)).isTrue();
 
-    assertThatCode(() -> RabbitTransport.connect(broker.settings(), Fixtures.CLOCK).close())
+    assertThatCode(() -> RabbitTransport.connect(mq.broker().settings(), Fixtures.CLOCK).close())
         .doesNotThrowAnyException();
   }
 
@@ -56,17 +38,17 @@ class RabbitTransportPublishIT {
   void dispatch_reaches_the_chosen_workers_queue_and_no_other() throws Exception {
     WorkerId chosen = TestBroker.uniqueWorker();
     WorkerId other = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(chosen);
-    transport.declareWorkerQueue(other);
-    transport.declareWorkerQueue(chosen); // idempotent
+    mq.transport().declareWorkerQueue(chosen);
+    mq.transport().declareWorkerQueue(other);
+    mq.transport().declareWorkerQueue(chosen); // idempotent
     Execution execution = Fixtures.scheduledOn(chosen, Map.of("name", "Ada", "count", 3, "tags", List.of("a")));
 
-    transport.dispatcher().dispatch(execution, Fixtures.worker(chosen));
+    mq.transport().dispatcher().dispatch(execution, Fixtures.worker(chosen));
 
-    assertThat(broker.ready(RabbitTopology.workerQueue(chosen))).isEqualTo(1);
-    assertThat(broker.ready(RabbitTopology.workerQueue(other))).isZero();
-    assertThat(transport.pendingDispatches(chosen)).isEqualTo(1);
-    GetResponse delivered = broker.get(RabbitTopology.workerQueue(chosen)).orElseThrow();
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(chosen))).isEqualTo(1);
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(other))).isZero();
+    assertThat(mq.transport().pendingDispatches(chosen)).isEqualTo(1);
+    GetResponse delivered = mq.broker().get(RabbitTopology.workerQueue(chosen)).orElseThrow();
     AMQP.BasicProperties props = delivered.getProps();
     assertThat(props.getDeliveryMode()).isEqualTo(2);
     assertThat(props.getContentType()).isEqualTo("application/json");
@@ -90,16 +72,16 @@ class RabbitTransportPublishIT {
     WorkerId queueless = TestBroker.uniqueWorker();
     Execution execution = Fixtures.scheduledOn(queueless, Map.of());
 
-    assertThatThrownBy(() -> transport.dispatcher().dispatch(execution, Fixtures.worker(queueless)))
+    assertThatThrownBy(() -> mq.transport().dispatcher().dispatch(execution, Fixtures.worker(queueless)))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("dispatch execution " + execution.id())
         .hasMessageContaining("unroutable")
         .hasMessageContaining(RabbitTopology.dispatchRoutingKey(queueless));
     // the transport stays usable after a returned message
     WorkerId fine = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(fine);
-    transport.dispatcher().dispatch(Fixtures.scheduledOn(fine, Map.of()), Fixtures.worker(fine));
-    assertThat(broker.ready(RabbitTopology.workerQueue(fine))).isEqualTo(1);
+    mq.transport().declareWorkerQueue(fine);
+    mq.transport().dispatcher().dispatch(Fixtures.scheduledOn(fine, Map.of()), Fixtures.worker(fine));
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(fine))).isEqualTo(1);
   }
 
   @Test
@@ -107,36 +89,36 @@ class RabbitTransportPublishIT {
     // a queue that takes nothing and says so: the broker routes the message, then sends basic.nack
     WorkerId full = TestBroker.uniqueWorker();
     String queue = RabbitTopology.workerQueue(full);
-    broker.withChannel(channel -> {
+    mq.broker().withChannel(channel -> {
       channel.queueDeclare(queue, false, false, true, Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
       channel.queueBind(queue, RabbitTopology.EXECUTIONS_EXCHANGE, RabbitTopology.dispatchRoutingKey(full));
       return null;
     });
     Execution execution = Fixtures.scheduledOn(full, Map.of());
 
-    assertThatThrownBy(() -> transport.dispatcher().dispatch(execution, Fixtures.worker(full)))
+    assertThatThrownBy(() -> mq.transport().dispatcher().dispatch(execution, Fixtures.worker(full)))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("did not accept");
-    broker.withChannel(channel -> channel.queueDelete(queue));
+    mq.broker().withChannel(channel -> channel.queueDelete(queue));
   }
 
   @Test
   void a_worker_queue_dead_letters_what_a_consumer_rejects_and_what_expires() throws Exception {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
     Execution rejected = Fixtures.scheduledOn(worker, Map.of());
-    transport.dispatcher().dispatch(rejected, Fixtures.worker(worker));
-    GetResponse taken = broker.withChannel(channel -> {
+    mq.transport().dispatcher().dispatch(rejected, Fixtures.worker(worker));
+    GetResponse taken = mq.broker().withChannel(channel -> {
       GetResponse response = channel.basicGet(RabbitTopology.workerQueue(worker), false);
       channel.basicReject(response.getEnvelope().getDeliveryTag(), false);
       return response;
     });
     String rejectedId = taken.getProps().getMessageId();
 
-    GetResponse deadRejected = broker.awaitDeadLetter(r -> rejectedId.equals(r.getProps().getMessageId()));
+    GetResponse deadRejected = mq.broker().awaitDeadLetter(r -> rejectedId.equals(r.getProps().getMessageId()));
     assertThat(deathReason(deadRejected)).isEqualTo("rejected");
 
-    broker.withChannel(channel -> {
+    mq.broker().withChannel(channel -> {
       channel.confirmSelect();
       channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, RabbitTopology.dispatchRoutingKey(worker), true,
           new AMQP.BasicProperties.Builder().messageId("expiring-" + worker).expiration("1").build(),
@@ -144,22 +126,22 @@ class RabbitTransportPublishIT {
       channel.waitForConfirmsOrDie(5_000);
       return null;
     });
-    GetResponse deadExpired = broker.awaitDeadLetter(r -> ("expiring-" + worker).equals(r.getProps().getMessageId()));
+    GetResponse deadExpired = mq.broker().awaitDeadLetter(r -> ("expiring-" + worker).equals(r.getProps().getMessageId()));
     assertThat(deathReason(deadExpired)).isEqualTo("expired");
   }
 
   @Test
   void results_and_requests_are_confirmed_and_invalid_results_are_refused() {
     ExecutionId id = Fixtures.nextExecutionId();
-    broker.purge(RabbitTopology.REQUEST_QUEUE);
+    mq.broker().purge(RabbitTopology.REQUEST_QUEUE);
 
-    transport.publishExecutionRequest(id);
-    transport.publishResult(id, 1, "succeeded"); // nobody listens: fine, not mandatory
+    mq.transport().publishExecutionRequest(id);
+    mq.transport().publishResult(id, 1, "succeeded"); // nobody listens: fine, not mandatory
 
-    assertThat(broker.ready(RabbitTopology.REQUEST_QUEUE)).isEqualTo(1);
-    assertThatThrownBy(() -> transport.publishResult(id, 1, "running"))
+    assertThat(mq.broker().ready(RabbitTopology.REQUEST_QUEUE)).isEqualTo(1);
+    assertThatThrownBy(() -> mq.transport().publishResult(id, 1, "running"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not terminal");
-    assertThatThrownBy(() -> transport.publishResult(id, 1, "done"))
+    assertThatThrownBy(() -> mq.transport().publishResult(id, 1, "done"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an execution status");
   }
 
@@ -167,37 +149,37 @@ class RabbitTransportPublishIT {
   void a_conflicting_queue_declaration_is_an_infrastructure_error_and_the_transport_carries_on() {
     WorkerId clashing = TestBroker.uniqueWorker();
     String queue = RabbitTopology.workerQueue(clashing);
-    broker.withChannel(channel -> channel.queueDeclare(queue, false, false, true, null)); // no dead-letter argument
+    mq.broker().withChannel(channel -> channel.queueDeclare(queue, false, false, true, null)); // no dead-letter argument
 
-    assertThatThrownBy(() -> transport.declareWorkerQueue(clashing))
+    assertThatThrownBy(() -> mq.transport().declareWorkerQueue(clashing))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("declare queue " + queue)
         .hasMessageContaining("PRECONDITION_FAILED");
     WorkerId fine = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(fine);
-    assertThat(broker.exists(RabbitTopology.workerQueue(fine))).isTrue();
-    broker.withChannel(channel -> channel.queueDelete(queue));
+    mq.transport().declareWorkerQueue(fine);
+    assertThat(mq.broker().exists(RabbitTopology.workerQueue(fine))).isTrue();
+    mq.broker().withChannel(channel -> channel.queueDelete(queue));
   }
 
   @Test
   void deleting_a_worker_queue_makes_later_dispatches_to_it_fail() {
     WorkerId worker = TestBroker.uniqueWorker();
-    transport.declareWorkerQueue(worker);
-    transport.deleteWorkerQueue(worker);
+    mq.transport().declareWorkerQueue(worker);
+    mq.transport().deleteWorkerQueue(worker);
 
-    assertThat(broker.exists(RabbitTopology.workerQueue(worker))).isFalse();
-    assertThatThrownBy(() -> transport.dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()),
+    assertThat(mq.broker().exists(RabbitTopology.workerQueue(worker))).isFalse();
+    assertThatThrownBy(() -> mq.transport().dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()),
         Fixtures.worker(worker))).isInstanceOf(InfrastructureException.class).hasMessageContaining("unroutable");
-    assertThatThrownBy(() -> transport.pendingDispatches(worker)).isInstanceOf(InfrastructureException.class)
+    assertThatThrownBy(() -> mq.transport().pendingDispatches(worker)).isInstanceOf(InfrastructureException.class)
         .hasMessageContaining(RabbitTopology.workerQueue(worker));
   }
 
   @Test
   void publishing_after_close_fails_with_an_infrastructure_error() {
-    transport.close();
+    mq.transport().close();
 
-    assertThat(transport.isOpen()).isFalse();
-    assertThatThrownBy(() -> transport.publishExecutionRequest(Fixtures.nextExecutionId()))
+    assertThat(mq.transport().isOpen()).isFalse();
+    assertThatThrownBy(() -> mq.transport().publishExecutionRequest(Fixtures.nextExecutionId()))
         .isInstanceOf(InfrastructureException.class).hasMessageContaining("closed");
   }
 

@@ -14,32 +14,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The transport outlives a broker restart without help: connection, topology and consumers recover. */
 class RabbitTransportRecoveryIT {
 
-  private TestBroker broker;
-  private RabbitTransport transport;
+  @RegisterExtension
+  final ConnectedTransport mq = new ConnectedTransport();
   private boolean stopped;
 
-  @BeforeEach
-  void connect() {
-    broker = TestBroker.connect();
-    transport = RabbitTransport.connect(broker.settings(), Fixtures.CLOCK);
-  }
-
   @AfterEach
-  void disconnect() throws IOException {
+  void restartTheNodeIfTheTestLeftItDown() throws IOException {
     if (stopped) {
       TestBroker.ctl("rabbitmqctl", "start_app"); // never leave the node down for the next test class
-    }
-    if (transport != null) {
-      transport.close();
-    }
-    if (broker != null) {
-      broker.close();
     }
   }
 
@@ -48,14 +36,14 @@ class RabbitTransportRecoveryIT {
     WorkerId worker = TestBroker.uniqueWorker();
     List<ExecutionId> dispatched = new CopyOnWriteArrayList<>();
     List<ResultMessage> results = new CopyOnWriteArrayList<>();
-    transport.consumeDispatches(worker, 2, message -> dispatched.add(message.executionId()));
-    transport.consumeResults(results::add);
+    mq.transport().consumeDispatches(worker, 2, message -> dispatched.add(message.executionId()));
+    mq.transport().consumeResults(results::add);
     Execution before = dispatch(worker);
     await().atMost(Duration.ofSeconds(20)).until(() -> dispatched.contains(before.id()));
 
     TestBroker.ctl("rabbitmqctl", "stop_app");
     stopped = true;
-    await().atMost(Duration.ofSeconds(30)).until(() -> !transport.isOpen());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !mq.transport().isOpen());
     assertThatThrownBy(() -> dispatch(worker)).isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("dispatch execution");
     TestBroker.ctl("rabbitmqctl", "start_app");
@@ -65,21 +53,21 @@ class RabbitTransportRecoveryIT {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .ignoreExceptionsInstanceOf(InfrastructureException.class)
         .until(() -> {
-          transport.dispatcher().dispatch(after, Fixtures.worker(worker));
+          mq.transport().dispatcher().dispatch(after, Fixtures.worker(worker));
           return true;
         });
     await().atMost(Duration.ofSeconds(60)).until(() -> dispatched.contains(after.id()));
     ExecutionId ended = Fixtures.nextExecutionId();
-    transport.publishResult(ended, 1, "succeeded");
+    mq.transport().publishResult(ended, 1, "succeeded");
     await().atMost(Duration.ofSeconds(60)).until(() -> results.contains(new ResultMessage(ended, 1, "succeeded")));
 
-    assertThat(transport.isOpen()).isTrue();
+    assertThat(mq.transport().isOpen()).isTrue();
     assertThat(dispatched).contains(before.id(), after.id());
   }
 
   private Execution dispatch(WorkerId worker) {
     Execution execution = Fixtures.scheduledOn(worker, Map.of());
-    transport.dispatcher().dispatch(execution, Fixtures.worker(worker));
+    mq.transport().dispatcher().dispatch(execution, Fixtures.worker(worker));
     return execution;
   }
 }
