@@ -1,6 +1,6 @@
 package io.attune.worker.benchmarks;
 
-// Run (about 2.5 minutes on 2 cores; from /work/main):
+// Run (about 2 minutes 45 seconds on 2 quiet cores; from /work/main):
 //
 //   mvn -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
 //

@@ -287,7 +287,7 @@ public final class EndToEndBenchmark {
   }
 
   private static void row(PrintStream out, String label, String light, String batch) {
-    out.printf("%-44s %-30s %s%n", label, light, batch);
+    out.printf("%-46s %-30s %s%n", label, light, batch);
   }
 
   private static String fmt(String format, Object... values) {

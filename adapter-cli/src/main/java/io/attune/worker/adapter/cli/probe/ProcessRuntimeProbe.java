@@ -8,8 +8,6 @@ import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
