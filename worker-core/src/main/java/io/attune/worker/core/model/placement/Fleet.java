@@ -3,8 +3,11 @@ package io.attune.worker.core.model.placement;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.worker.Worker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,12 @@ import java.util.Optional;
  */
 public final class Fleet {
   private static final Fleet EMPTY = new Fleet(List.of());
+  private static final Comparator<Worker> BY_NAME = Comparator.comparing(Worker::name);
 
   private final List<Worker> workers;
   private final List<Group> groups;
+
+  private final Map<Capabilities, Integer> groupIndex;
 
   private Fleet(List<Worker> sortedWorkers) {
     this.workers = List.copyOf(sortedWorkers);
@@ -30,8 +36,19 @@ public final class Fleet {
       byCapabilities.computeIfAbsent(worker.capabilities(), c -> new ArrayList<>()).add(worker);
     }
     List<Group> built = new ArrayList<>(byCapabilities.size());
-    byCapabilities.forEach((caps, members) -> built.add(new Group(members.toArray(Worker[]::new))));
+    Map<Capabilities, Integer> index = new HashMap<>();
+    byCapabilities.forEach((caps, members) -> {
+      index.put(caps, built.size());
+      built.add(new Group(members.toArray(Worker[]::new)));
+    });
     this.groups = List.copyOf(built);
+    this.groupIndex = Map.copyOf(index);
+  }
+
+  private Fleet(List<Worker> workers, List<Group> groups, Map<Capabilities, Integer> groupIndex) {
+    this.workers = workers;
+    this.groups = groups;
+    this.groupIndex = groupIndex;
   }
 
   /** A fleet of the given workers; names must be unique. */
@@ -44,6 +61,32 @@ public final class Fleet {
       }
     }
     return new Fleet(sorted);
+  }
+
+  /**
+   * The same fleet with one worker's state changed (heartbeat, status, cordon, load): only that worker's group is
+   * copied, so a registry can keep its index current without rebuilding it. A worker that is new, or whose
+   * capabilities changed, costs a full rebuild.
+   */
+  public Fleet replacing(Worker updated) {
+    int position = Collections.binarySearch(workers, updated, BY_NAME);
+    Integer group = groupIndex.get(updated.capabilities());
+    if (position < 0 || group == null || !workers.get(position).capabilities().equals(updated.capabilities())) {
+      List<Worker> all = new ArrayList<>(workers);
+      if (position >= 0) {
+        all.set(position, updated);
+      } else {
+        all.add(-position - 1, updated);
+      }
+      return new Fleet(all);
+    }
+    Worker[] allWorkers = workers.toArray(Worker[]::new);
+    allWorkers[position] = updated;
+    Worker[] members = groups.get(group).members().clone();
+    members[Arrays.binarySearch(members, updated, BY_NAME)] = updated;
+    List<Group> newGroups = new ArrayList<>(groups);
+    newGroups.set(group, new Group(members));
+    return new Fleet(List.of(allWorkers), List.copyOf(newGroups), groupIndex);
   }
 
   /** The fleet without workers. */

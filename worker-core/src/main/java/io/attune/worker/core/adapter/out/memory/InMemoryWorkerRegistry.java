@@ -25,7 +25,7 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   private final Map<WorkerId, Worker> byId = new HashMap<>();
   private final Map<String, WorkerId> idByName = new HashMap<>();
   private long nextId = 1;
-  /** The placement index, rebuilt lazily after a change. */
+  /** The placement index, built on first use and then kept current worker by worker. */
   private Fleet fleet;
 
   @Override
@@ -137,6 +137,9 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   private void put(Worker worker) {
     byId.put(worker.id(), worker);
     idByName.put(worker.name(), worker.id());
-    fleet = null;
+    // heartbeats, reservations and releases change one worker: update the index rather than rebuild it
+    if (fleet != null) {
+      fleet = fleet.replacing(worker);
+    }
   }
 }
