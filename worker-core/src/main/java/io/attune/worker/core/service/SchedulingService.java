@@ -51,6 +51,7 @@ public final class SchedulingService implements ScheduleExecutionUseCase {
       return new Scheduling.Skipped(id, "no execution " + id);
     }
     Execution execution = found.get();
+    PlacementDecision lastLost = null;
     for (int race = 0; race <= MAX_RACES; race++) {
       if (execution.status() != ExecutionStatus.REQUESTED) {
         return new Scheduling.Skipped(id, "execution " + id + " is " + execution.status().wireName());
@@ -75,9 +76,13 @@ public final class SchedulingService implements ScheduleExecutionUseCase {
         execution = notWaiting.execution();
       }
       // WorkerFull: another scheduler took the last slot; decide again on fresh data
+      lastLost = decision;
     }
-    return new Scheduling.Waiting(execution, policy.decide(execution.requirements(),
-        directory.candidatesFor(execution.requirements()), clock.instant()));
+    if (execution.status() != ExecutionStatus.REQUESTED) {
+      return new Scheduling.Skipped(id, "execution " + id + " is " + execution.status().wireName());
+    }
+    // every race for a slot was lost: the workers are full right now, so the execution waits for the next try
+    return new Scheduling.Waiting(execution, lastLost);
   }
 
   private Scheduling unschedulable(Execution execution, PlacementReport report, Instant now) {

@@ -17,7 +17,10 @@ public interface ScheduleExecutionUseCase {
     record Dispatched(Execution execution, Worker worker, PlacementDecision decision) implements Scheduling {
     }
 
-    /** Every worker that could run it is busy, stale, inactive or cordoned: it stays queued. */
+    /**
+     * Every worker that could run it is busy, stale, inactive or cordoned: it stays queued. After losing every race
+     * for a slot to other schedulers, the decision is the last one that lost (its outcome says selected).
+     */
     record Waiting(Execution execution, PlacementDecision decision) implements Scheduling {
     }
 
