@@ -26,8 +26,8 @@ public record Capabilities(
     List<Taint> taints,
     Map<String, Object> extras) {
 
-  /** The version every worker built from this code advertises. */
-  public static final String WORKER_VERSION = "0.1.0";
+  /** The version every worker built from this code advertises: the POM's, through {@link WorkerVersion}. */
+  public static final String WORKER_VERSION = WorkerVersion.current();
 
   /** The concurrency limit when nothing else is declared. */
   public static final int DEFAULT_MAX_CONCURRENT_EXECUTIONS = 10;
