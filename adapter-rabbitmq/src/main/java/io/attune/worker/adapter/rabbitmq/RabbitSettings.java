@@ -16,10 +16,16 @@ import java.util.regex.Pattern;
  * virtual host is percent-encoded, so {@code %2F} is {@code /}, and an empty path means {@code /}. A query string is
  * ignored. The password never appears in {@link #toString()} nor in any message this adapter writes.
  *
+ * <p>User and password may also be given apart from the URL ({@code ATTUNE_MQ_USER}, {@code ATTUNE_MQ_PASSWORD});
+ * they win over the URL's. Taken as they are, without percent-decoding, so a password with {@code @ : / %} needs no
+ * encoding, unlike inside a URL.
+ *
  * @param url the broker URL
  * @param connectionName the name the broker shows for the connection; blank means {@value #DEFAULT_CONNECTION_NAME}
+ * @param username the user name, or null for the URL's (else {@code guest})
+ * @param password the password, or null for the URL's (else {@code guest})
  */
-public record RabbitSettings(String url, String connectionName) {
+public record RabbitSettings(String url, String connectionName, String username, String password) {
 
   /** The name of the environment variable that carries the URL; validation errors name it. */
   public static final String URL_VARIABLE = "ATTUNE_MQ_URL";
@@ -39,9 +45,19 @@ public record RabbitSettings(String url, String connectionName) {
     Endpoint.parse(url);
   }
 
+  /** Settings with the URL's credentials. */
+  public RabbitSettings(String url, String connectionName) {
+    this(url, connectionName, null, null);
+  }
+
   /** Settings with the default connection name. */
   public static RabbitSettings of(String url) {
     return new RabbitSettings(url, DEFAULT_CONNECTION_NAME);
+  }
+
+  /** The same settings with this user and password instead of the URL's; null keeps the URL's. */
+  public RabbitSettings withCredentials(String user, String secret) {
+    return new RabbitSettings(url, connectionName, user, secret);
   }
 
   /** The URL with its password replaced by {@code ****}: safe for logs and messages. */
@@ -51,12 +67,15 @@ public record RabbitSettings(String url, String connectionName) {
 
   @Override
   public String toString() {
-    return "RabbitSettings[url=" + maskedUrl() + ", connectionName=" + connectionName + "]";
+    return "RabbitSettings[url=" + maskedUrl() + ", connectionName=" + connectionName
+        + (username == null ? "" : ", username=" + username) + (password == null ? "" : ", password=" + MASK) + "]";
   }
 
-  /** The parts of the URL, decoded. */
+  /** The parts of the URL, decoded, with the credentials given apart from it in place of the URL's. */
   Endpoint endpoint() {
-    return Endpoint.parse(url);
+    Endpoint parsed = Endpoint.parse(url);
+    return new Endpoint(parsed.tls(), parsed.host(), parsed.port(), username == null ? parsed.username() : username,
+        password == null ? parsed.password() : password, parsed.virtualHost());
   }
 
   static String mask(String text) {

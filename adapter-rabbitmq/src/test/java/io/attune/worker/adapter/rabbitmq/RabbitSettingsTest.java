@@ -38,6 +38,27 @@ class RabbitSettingsTest {
   }
 
   @Test
+  void credentials_given_apart_win_over_the_urls_and_are_taken_without_decoding() {
+    RabbitSettings settings = RabbitSettings.of("amqp://url-user:url-pass@mq:5672/%2F")
+        .withCredentials("attune", "p@ss:w/rd%41");
+
+    RabbitSettings.Endpoint endpoint = settings.endpoint();
+    assertThat(endpoint.username()).isEqualTo("attune");
+    assertThat(endpoint.password()).isEqualTo("p@ss:w/rd%41");
+    assertThat(endpoint.host()).isEqualTo("mq");
+    assertThat(settings.toString()).doesNotContain("p@ss:w/rd%41").doesNotContain("url-pass");
+  }
+
+  @Test
+  void null_credentials_keep_the_urls() {
+    RabbitSettings.Endpoint endpoint = RabbitSettings.of("amqp://u:p%40ss@mq/%2F").withCredentials(null, null)
+        .endpoint();
+
+    assertThat(endpoint.username()).isEqualTo("u");
+    assertThat(endpoint.password()).isEqualTo("p@ss");
+  }
+
+  @Test
   void a_blank_connection_name_falls_back_to_the_default() {
     assertThat(new RabbitSettings("amqp://localhost", " ").connectionName())
         .isEqualTo(RabbitSettings.DEFAULT_CONNECTION_NAME);

@@ -5,6 +5,7 @@ import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitTransport;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.BrokerConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.config.DatabaseConfig;
 import io.attune.worker.core.error.ConfigurationException;
@@ -68,9 +69,11 @@ public final class Services {
 
   /** Connects to RabbitMQ, or a configuration error naming ATTUNE_MQ_URL. */
   public static RabbitTransport rabbit(AttuneConfig config, Clock clock, String connectionName) {
-    String url = config.mqUrl().orElseThrow(() -> new ConfigurationException(config.describeSource(),
+    BrokerConfig broker = config.broker().orElseThrow(() -> new ConfigurationException(config.describeSource(),
         ConfigLoader.MQ_URL, "is not set: expected amqp://user:password@host:port/vhost (or mq.url in the "
             + "configuration file)"));
-    return RabbitTransport.connect(new RabbitSettings(url, connectionName), clock);
+    RabbitSettings settings = new RabbitSettings(broker.url(), connectionName)
+        .withCredentials(broker.user().orElse(null), broker.password().orElse(null));
+    return RabbitTransport.connect(settings, clock);
   }
 }
