@@ -16,6 +16,7 @@ import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.CapabilityResolver;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Wires the adapters of the local machine: the runtime probe, the pack catalog and the action runner. */
@@ -30,9 +31,14 @@ public final class LocalMachine {
     return new CapabilityResolver(Environment.of(environment), declared, probe(config)).resolve();
   }
 
-  /** The runtime probe on the PATH of the configuration's environment, with its probe timeout. */
+  /**
+   * The runtime probe on the PATH of the configuration's environment, with its probe timeout. The JVM running this
+   * worker is never offered as the {@code java} runtime: it is there to run the worker (in the images, a trimmed
+   * runtime that cannot compile an action); another Java on the PATH, or a declaration, offers {@code java}.
+   */
   public static RuntimeProbe probe(AttuneConfig config) {
-    return new ProcessRuntimeProbe(config.environment(), config.probeTimeout());
+    return new ProcessRuntimeProbe(config.environment(), config.probeTimeout(),
+        List.of(ProcessRuntimeProbe.ownJavaRuntime()));
   }
 
   public static ActionCatalog catalog(AttuneConfig config) {

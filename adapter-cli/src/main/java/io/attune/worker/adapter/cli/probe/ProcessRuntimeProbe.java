@@ -52,6 +52,7 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   private final Map<String, String> childEnvironment;
   private final String searchPath;
   private final Duration timeout;
+  private final List<Path> reserved;
 
   /**
    * @param environment the environment whose {@code PATH} is searched and whose {@code PATH}, {@code HOME} and
@@ -59,6 +60,17 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
    * @param timeout how long each binary may take; they all run at once
    */
   public ProcessRuntimeProbe(Map<String, String> environment, Duration timeout) {
+    this(environment, timeout, List.of());
+  }
+
+  /**
+   * @param environment the environment whose {@code PATH} is searched and whose {@code PATH}, {@code HOME} and
+   *     {@code LANG} the probed binaries get; not the JVM's own unless the caller passes it
+   * @param timeout how long each binary may take; they all run at once
+   * @param reserved folders whose binaries are never offered as action runtimes, however they are reached (links
+   *     resolved): the worker's own Java runtime, which a container image carries to run the worker, not actions
+   */
+  public ProcessRuntimeProbe(Map<String, String> environment, Duration timeout, List<Path> reserved) {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isZero() || timeout.isNegative()) {
@@ -74,6 +86,12 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
     this.childEnvironment = Map.copyOf(passed);
     this.searchPath = environment.get("PATH");
     this.timeout = timeout;
+    this.reserved = reserved.stream().map(ProcessRuntimeProbe::realPath).toList();
+  }
+
+  /** The worker's own Java runtime: {@code java.home} of this JVM. */
+  public static Path ownJavaRuntime() {
+    return Path.of(System.getProperty("java.home"));
   }
 
   @Override
@@ -151,6 +169,11 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       return candidate.failed(located.problem());
     }
     Path path = located.path();
+    Optional<Path> reservedBy = reserved.stream().filter(realPath(path)::startsWith).findFirst();
+    if (reservedBy.isPresent()) {
+      return candidate.failed(path + " belongs to the worker's own runtime " + reservedBy.get()
+          + ", not offered to actions");
+    }
     List<String> command = new ArrayList<>();
     command.add(path.toString());
     command.addAll(candidate.runtime().versionArguments());
@@ -231,6 +254,15 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
     return notExecutable != null
         ? new Located(null, "found at " + notExecutable + " but it is not executable")
         : new Located(null, "not found on PATH");
+  }
+
+  /** The path with links resolved, or as it is when it cannot be resolved. */
+  private static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException | SecurityException unresolvable) {
+      return path.toAbsolutePath().normalize();
+    }
   }
 
   private static Optional<Version> versionIn(String text) {

@@ -48,6 +48,33 @@ class ProcessRuntimeProbeTest {
   }
 
   @Test
+  void aJavaInsideAReservedFolderIsNotOfferedEvenWhenReachedThroughALink(@TempDir Path ownRuntime)
+      throws IOException {
+    Path ownBin = Files.createDirectories(ownRuntime.resolve("bin"));
+    executable(ownBin, "java", "echo 'openjdk version \"17.0.15\" 2025-04-15'");
+    Files.createSymbolicLink(bin.resolve("java"), ownBin.resolve("java"));
+    ProcessRuntimeProbe probe = new ProcessRuntimeProbe(Map.of("PATH", bin.toString(), "HOME", marks.toString()),
+        ProcessRuntimeProbe.DEFAULT_TIMEOUT, List.of(ownRuntime));
+
+    ProbeReport report = probe.probe(List.of(JAVA));
+
+    assertThat(report.interpreters()).isEmpty();
+    assertThat(report.warnings()).singleElement().asString()
+        .contains("java: ").contains("worker's own runtime").contains(ownRuntime.toRealPath().toString());
+  }
+
+  @Test
+  void aJavaOutsideTheReservedFoldersIsOffered(@TempDir Path ownRuntime) {
+    executable(bin, "java", "echo 'openjdk version \"21.0.2\" 2024-01-16'");
+    ProcessRuntimeProbe probe = new ProcessRuntimeProbe(Map.of("PATH", bin.toString(), "HOME", marks.toString()),
+        ProcessRuntimeProbe.DEFAULT_TIMEOUT, List.of(ownRuntime));
+
+    ProbeReport report = probe.probe(List.of(JAVA));
+
+    assertThat(report.interpreters()).extracting(Interpreter::version).containsExactly(new Version(21, 0, 2));
+  }
+
+  @Test
   void binaryThatPrintsItsVersionIsReportedWithAbsolutePathAndVersion() {
     executable(bin, "python3", "[ \"$1\" = --version ] || exit 9\necho 'Python 3.12.1'");
 
