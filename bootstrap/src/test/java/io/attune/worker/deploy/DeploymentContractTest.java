@@ -57,6 +57,7 @@ class DeploymentContractTest {
   private static final String PACKS = "/opt/attune/packs";
   private static final String LOGS = "/var/log/attune";
   private static final String INIT_USER_ENTRY = "/opt/attune/bin/init-user";
+  private static final String HEALTH_CHECK = "/opt/attune/bin/healthcheck";
   private static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
 
   private final Path root = RepositoryFiles.root();
@@ -153,20 +154,21 @@ class DeploymentContractTest {
   }
 
   @Test
-  void every_worker_target_has_a_health_check_that_runs_the_health_command() {
+  void every_worker_target_has_a_health_check_that_reads_the_heartbeat_file_without_a_jvm() {
     List<String> violations = new ArrayList<>();
     for (String target : TARGET_RUNTIMES.keySet()) {
       Optional<Healthcheck> check = dockerfile.config(target).healthcheck();
       if (check.isEmpty() || check.get().none()) {
-        violations.add(target + ": no HEALTHCHECK; expected CMD [\"java\", ..., \"-jar\", \"" + JAR
-            + "\", \"health\"]");
+        violations.add(target + ": no HEALTHCHECK; expected CMD [\"" + HEALTH_CHECK + "\"]");
         continue;
       }
-      List<String> command = check.get().command();
-      if (command.isEmpty() || !command.get(0).equals("java") || !runsJar(command)
-          || !command.get(command.size() - 1).equals("health")) {
-        violations.add(target + ": HEALTHCHECK runs " + command + ", expected the exec form java ... -jar " + JAR
-            + " health: a check of this worker's registration and heartbeat, not of its process");
+      if (!check.get().command().equals(List.of(HEALTH_CHECK))) {
+        violations.add(target + ": HEALTHCHECK runs " + check.get().command() + ", expected the exec form ["
+            + HEALTH_CHECK + "]: a few milliseconds of shell reading the heartbeat file, not a second JVM");
+      }
+      if (!"/tmp/attune-worker.health".equals(dockerfile.config(target).env().get("ATTUNE_HEALTH_FILE"))) {
+        violations.add(target + ": ATTUNE_HEALTH_FILE is " + dockerfile.config(target).env().get("ATTUNE_HEALTH_FILE")
+            + ", expected /tmp/attune-worker.health, which the health check reads and a read-only root keeps writable");
       }
       for (String option : List.of("interval", "timeout", "start-period", "retries")) {
         if (!check.get().options().containsKey(option)) {
@@ -174,6 +176,12 @@ class DeploymentContractTest {
               + " start-period and retries to be chosen, not left to Docker's defaults");
         }
       }
+    }
+    boolean copied = dockerfile.config("runtime").copies().stream().anyMatch(c -> c.from().isEmpty()
+        && c.sources().equals(List.of("docker/healthcheck.sh")) && c.destination().equals(HEALTH_CHECK)
+        && c.chmod().filter(mode -> mode.endsWith("755")).isPresent());
+    if (!copied) {
+      violations.add(DOCKERFILE + ": no COPY --chmod=0755 docker/healthcheck.sh " + HEALTH_CHECK);
     }
     for (Service service : workerServices()) {
       if (service.has("healthcheck")) {
@@ -395,10 +403,15 @@ class DeploymentContractTest {
         violations.add(service.name() + ": ATTUNE_DATABASE_URL is " + quoted(database)
             + ", expected jdbc:postgresql://postgres:5432/<db>");
       }
+      // credentials apart from the URL, so a password needs no percent-encoding (and the URL shows none)
       if (env.containsKey("ATTUNE_MQ_URL")
-          && !ComposeFile.withDefaults(env.get("ATTUNE_MQ_URL")).matches("amqp://[^@/]+@rabbitmq:5672/.*")) {
+          && !ComposeFile.withDefaults(env.get("ATTUNE_MQ_URL")).matches("amqp://rabbitmq:5672/.*")) {
         violations.add(service.name() + ": ATTUNE_MQ_URL is " + quoted(env.get("ATTUNE_MQ_URL"))
-            + ", expected amqp://user:password@rabbitmq:5672/vhost");
+            + ", expected amqp://rabbitmq:5672/vhost with the credentials in ATTUNE_MQ_USER and ATTUNE_MQ_PASSWORD");
+      }
+      if (env.containsKey("ATTUNE_MQ_URL")) {
+        expectEnv(violations, service.name(), env, "ATTUNE_MQ_USER", "${RABBITMQ_USER:-attune}");
+        expectEnv(violations, service.name(), env, "ATTUNE_MQ_PASSWORD", "${RABBITMQ_PASSWORD:-attune}");
       }
       if (isWorker(service) && !env.containsKey("ATTUNE_MQ_URL")) {
         violations.add(service.name() + ": sets no ATTUNE_MQ_URL; a worker consumes from RabbitMQ");
@@ -408,7 +421,7 @@ class DeploymentContractTest {
       }
       // every service must say the same thing about where the database and the broker are
       for (String key : List.of("ATTUNE_DATABASE_URL", "ATTUNE_DATABASE_USER", "ATTUNE_DATABASE_PASSWORD",
-          "ATTUNE_MQ_URL")) {
+          "ATTUNE_MQ_URL", "ATTUNE_MQ_USER", "ATTUNE_MQ_PASSWORD")) {
         if (!env.containsKey(key)) {
           continue;
         }
@@ -538,10 +551,12 @@ class DeploymentContractTest {
   void credential_scan_reports_each_kind_of_planted_credential() {
     String text = compose.text()
         .replace("POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-attune}", "POSTGRES_PASSWORD: hunter2")
-        .replace("amqp://${RABBITMQ_USER:-attune}:${RABBITMQ_PASSWORD:-attune}@", "amqp://attune:s3cret-pw@")
+        .replace("amqp://rabbitmq:5672/", "amqp://attune:s3cret-pw@rabbitmq:5672/")
+        .replace("ATTUNE_MQ_PASSWORD: ${RABBITMQ_PASSWORD:-attune}", "ATTUNE_MQ_PASSWORD: guessme")
         .replace("${ATTUNE_INIT_USER_PASSWORD:-TestPass123!}", "${ATTUNE_INIT_USER_PASSWORD:-Winter2024!}")
         .replace("RABBITMQ_DEFAULT_PASS: ${RABBITMQ_PASSWORD:-attune}", "RABBITMQ_DEFAULT_PASS: attune");
-    assertThat(text).as("the planted mistakes").contains("hunter2", "s3cret-pw", "Winter2024!", "DEFAULT_PASS: attune");
+    assertThat(text).as("the planted mistakes").contains("hunter2", "s3cret-pw", "Winter2024!", "DEFAULT_PASS: attune",
+        "guessme");
 
     List<String> findings = CredentialScan.findings("docker-compose.yaml", text, true);
     List<String> makefile = CredentialScan.findings("Makefile", "export ATTUNE_DATABASE_PASSWORD=letmein\n", false);
@@ -552,7 +567,8 @@ class DeploymentContractTest {
         .anySatisfy(f -> assertThat(f).contains("amqp URL carries the password 's********'"))
         .anySatisfy(f -> assertThat(f).contains("ATTUNE_INIT_USER_PASSWORD is given 'W**********'"))
         .anySatisfy(f -> assertThat(f).contains("RABBITMQ_DEFAULT_PASS is written as a literal"))
-        .noneSatisfy(f -> assertThat(f).containsAnyOf("hunter2", "s3cret-pw", "Winter2024!"));
+        .anySatisfy(f -> assertThat(f).contains("ATTUNE_MQ_PASSWORD is given 'g******'"))
+        .noneSatisfy(f -> assertThat(f).containsAnyOf("hunter2", "s3cret-pw", "Winter2024!", "guessme"));
     assertThat(makefile).singleElement().asString().contains("Makefile:1: ATTUNE_DATABASE_PASSWORD is given 'l******'");
     assertThat(config).singleElement().asString().contains("attune.yaml:3: password is given 'h******'");
   }

@@ -4,6 +4,7 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.core.error.AttuneException;
 import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.capability.WorkerVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,12 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The top-level {@code attune-worker} command; its subcommands are the user-facing operations. */
-@Command(name = "attune-worker", mixinStandardHelpOptions = true, version = "attune-worker 0.1.0",
+@Command(name = "attune-worker", mixinStandardHelpOptions = true, versionProvider = AttuneCommand.Version.class,
     description = "Capability-aware workers and a scheduler that sends each action only to a worker that can run it.",
     footer = {"", "Exit status: 0 success, 2 bad input or configuration, 1 other failures.",
         "Environment: ATTUNE_CONFIG, ATTUNE_WORKER_NAME, ATTUNE_WORKER_TYPE, ATTUNE_WORKER_RUNTIMES,",
         "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS, ATTUNE_WORKER_LABELS, ATTUNE_DATABASE_URL, ATTUNE_DATABASE_USER,",
-        "ATTUNE_DATABASE_PASSWORD, ATTUNE_MQ_URL, ATTUNE_PACKS_DIR (see docs/cli.md)."},
+        "ATTUNE_DATABASE_PASSWORD, ATTUNE_MQ_URL, ATTUNE_MQ_USER, ATTUNE_MQ_PASSWORD, ATTUNE_PACKS_DIR",
+        "(see docs/cli.md)."},
     subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class, RunCommand.class,
         SchedulerCommand.class, SubmitCommand.class, WorkersCommand.class, CordonCommand.Cordon.class,
         CordonCommand.Uncordon.class, MigrateCommand.class, InitUserCommand.class, HealthCommand.class})
@@ -65,6 +67,14 @@ public final class AttuneCommand implements Runnable {
       return FAILURE;
     });
     return line;
+  }
+
+  /** {@code attune-worker <version>}, the version the build took from the POM. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"attune-worker " + WorkerVersion.current()};
+    }
   }
 
   @Override

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param file the configuration file, when one was read
  * @param environment the process environment it was resolved with (also the source of capability variables)
  * @param interpreters interpreters of custom runtimes, from {@code worker.interpreters}
+ * @param healthFile where a worker records each heartbeat that reached the database, for the container health check
+ *     ({@code ATTUNE_HEALTH_FILE}); none when unset
  */
 public record AttuneConfig(
     Optional<Path> file,
@@ -30,9 +32,10 @@ public record AttuneConfig(
     Map<RuntimeName, Path> interpreters,
     Path packsDirectory,
     Optional<DatabaseConfig> database,
-    Optional<String> mqUrl,
+    Optional<BrokerConfig> broker,
     Duration schedulingTimeout,
-    int maxAttempts) {
+    int maxAttempts,
+    Optional<Path> healthFile) {
 
   public AttuneConfig {
     Objects.requireNonNull(file, "file");
@@ -41,6 +44,7 @@ public record AttuneConfig(
     Objects.requireNonNull(workerType, "workerType");
     interpreters = Map.copyOf(interpreters);
     Objects.requireNonNull(packsDirectory, "packsDirectory");
+    Objects.requireNonNull(healthFile, "healthFile");
   }
 
   /** Where the configuration came from, for messages. */
@@ -52,7 +56,6 @@ public record AttuneConfig(
   @Override
   public String toString() {
     return "AttuneConfig[file=" + file + ", workerName=" + workerName + ", workerType=" + workerType
-        + ", packsDirectory=" + packsDirectory + ", database=" + database + ", mqUrl="
-        + mqUrl.map(ConfigLoader::maskUrl) + "]";
+        + ", packsDirectory=" + packsDirectory + ", database=" + database + ", broker=" + broker + "]";
   }
 }

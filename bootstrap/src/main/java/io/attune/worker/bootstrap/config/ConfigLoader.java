@@ -39,17 +39,21 @@ public final class ConfigLoader {
   public static final String DATABASE_USER = "ATTUNE_DATABASE_USER";
   public static final String DATABASE_PASSWORD = "ATTUNE_DATABASE_PASSWORD";
   public static final String MQ_URL = "ATTUNE_MQ_URL";
+  public static final String MQ_USER = "ATTUNE_MQ_USER";
+  public static final String MQ_PASSWORD = "ATTUNE_MQ_PASSWORD";
   public static final String PACKS_DIR = "ATTUNE_PACKS_DIR";
   public static final String HEARTBEAT_INTERVAL = "ATTUNE_HEARTBEAT_INTERVAL_SECONDS";
   public static final String SHUTDOWN_GRACE = "ATTUNE_SHUTDOWN_GRACE_SECONDS";
   public static final String PROBE_TIMEOUT = "ATTUNE_PROBE_TIMEOUT_SECONDS";
   public static final String SCHEDULING_TIMEOUT = "ATTUNE_SCHEDULING_TIMEOUT_SECONDS";
+  public static final String HEALTH_FILE = "ATTUNE_HEALTH_FILE";
 
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
   private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
-      "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters");
+      "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters",
+      "health_file");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
-  private static final Set<String> MQ_KEYS = Set.of("url");
+  private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "max_attempts");
 
   private final Map<String, String> environment;
@@ -80,14 +84,16 @@ public final class ConfigLoader {
     Path packs = env(PACKS_DIR).or(() -> root.string("packs_dir")).map(Path::of).orElse(Path.of("packs"));
     Optional<DatabaseConfig> database = database(root);
     TreeReader mq = root.object("mq").orElseGet(() -> TreeReader.of(Map.of(), source, "mq")).onlyKeys(MQ_KEYS);
-    Optional<String> mqUrl = env(MQ_URL).or(() -> mq.string("url"));
+    Optional<BrokerConfig> broker = env(MQ_URL).or(() -> mq.string("url")).map(url -> new BrokerConfig(url,
+        env(MQ_USER).or(() -> mq.string("user")), env(MQ_PASSWORD).or(() -> mq.string("password"))));
     TreeReader scheduler = root.object("scheduler").orElseGet(() -> TreeReader.of(Map.of(), source, "scheduler"))
         .onlyKeys(SCHEDULER_KEYS);
     Duration schedulingTimeout = seconds(scheduler, "scheduling_timeout_seconds", SCHEDULING_TIMEOUT, 300);
     int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
+    Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
-        interpreters, packs, database, mqUrl, schedulingTimeout, maxAttempts);
+        interpreters, packs, database, broker, schedulingTimeout, maxAttempts, healthFile);
   }
 
   /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */

@@ -24,6 +24,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +58,7 @@ public final class WorkerRole implements AutoCloseable {
   private ScheduledExecutorService heartbeats;
   private Subscription subscription;
   private Worker worker;
+  private HealthFile healthFile;
 
   public WorkerRole(AttuneConfig config, Map<String, String> environment, Clock clock) {
     this.config = config;
@@ -76,6 +78,8 @@ public final class WorkerRole implements AutoCloseable {
     lifecycle = new WorkerLifecycleService(postgres.registry(), clock);
     worker = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
         resolved.capabilities(), config.heartbeatInterval()));
+    healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
+    healthFile.heartbeatStored(worker.lastHeartbeatAt().orElseGet(clock::instant));
     rabbit.declareWorkerQueue(worker.id());
     int slots = resolved.capabilities().maxConcurrentExecutions();
     ExecutionService executions = new ExecutionService(postgres.executions(), catalog,
@@ -129,10 +133,14 @@ public final class WorkerRole implements AutoCloseable {
 
   private void heartbeat(ResolvedCapabilities resolved) {
     try {
-      if (!lifecycle.heartbeat(worker.id())) {
+      Instant at = clock.instant();
+      if (lifecycle.heartbeat(worker.id())) {
+        healthFile.heartbeatStored(at);
+      } else {
         LOG.warn("the registry no longer knows worker {}: registering again", worker.name());
         worker = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
             resolved.capabilities(), config.heartbeatInterval()));
+        healthFile.heartbeatStored(worker.lastHeartbeatAt().orElseGet(clock::instant));
       }
     } catch (RuntimeException failed) {
       LOG.warn("heartbeat of worker {} failed: {}", worker.name(), failed.getMessage());
@@ -157,6 +165,7 @@ public final class WorkerRole implements AutoCloseable {
       subscription.awaitInFlight(Duration.ofSeconds(15));
     }
     heartbeats.shutdownNow();
+    healthFile.remove();
     try {
       lifecycle.deregister(worker.id());
       LOG.info("worker {} marked inactive", worker.name());
