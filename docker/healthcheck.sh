@@ -13,8 +13,8 @@ if [ ! -r "$file" ]; then
   exit 1
 fi
 read -r stored stale name < "$file"
-case "$stored$stale" in
-  '' | *[!0-9]*)
+case "$stored:$stale" in
+  :* | *: | *[!0-9:]*)
     echo "unhealthy: $file does not hold '<epoch seconds> <stale seconds> <name>'"
     exit 1 ;;
 esac

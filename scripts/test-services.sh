@@ -69,11 +69,26 @@ start_postgres() {
   [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$WORK/pg"
   log "starting PostgreSQL on 127.0.0.1:$port"
   as_user postgres initdb -N -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  as_user postgres pg_ctl -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w \
-    -o "-p $port -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c fsync=off" \
-    start >/dev/null || { cat "$WORK/pg/server.log" >&2; return 1; }
+  local options="-p $port -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200"
+  options+=" -c shared_preload_libraries=pg_stat_statements -c fsync=off"
+  as_user postgres pg_ctl -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w -o "$options" start >/dev/null \
+    || { cat "$WORK/pg/server.log" >&2; return 1; }
   PG_STARTED=1
   as_user postgres psql -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE attune" >/dev/null
+  # the tests use it to cut the database and bring it back: "$ATTUNE_TEST_PG_CTL" stop; "$ATTUNE_TEST_PG_CTL" start
+  local runas=""
+  [[ $(id -u) -eq 0 ]] && runas="runuser -u postgres --"
+  cat > "$WORK/pg/ctl" <<CTL
+#!/usr/bin/env bash
+# usage: ctl stop | ctl start (on the same port, with the same options)
+case "\$1" in
+  stop) exec $runas "$bin/pg_ctl" -D "$WORK/pg/data" -w -m fast stop >/dev/null ;;
+  start) exec $runas "$bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w -o "$options" start >/dev/null ;;
+  *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CTL
+  chmod 755 "$WORK/pg/ctl"
+  export ATTUNE_TEST_PG_CTL="$WORK/pg/ctl"
   export ATTUNE_TEST_DATABASE_URL="jdbc:postgresql://127.0.0.1:$port/attune"
   export ATTUNE_TEST_DATABASE_USER=postgres
   export ATTUNE_TEST_DATABASE_PASSWORD=""

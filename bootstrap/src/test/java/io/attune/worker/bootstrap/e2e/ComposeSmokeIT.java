@@ -108,6 +108,9 @@ class ComposeSmokeIT {
     env.put("ATTUNE_DATABASE_USER", services.databaseUser());
     env.put("ATTUNE_DATABASE_PASSWORD", services.databasePassword());
     env.put("ATTUNE_MQ_URL", services.mqUrl());
+    // the test broker's URL carries its credentials; compose's own (attune/attune, given apart) would win over them
+    env.remove("ATTUNE_MQ_USER");
+    env.remove("ATTUNE_MQ_PASSWORD");
     env.put("ATTUNE_PACKS_DIR", Path.of("../packs").toAbsolutePath().normalize().toString());
     env.remove("ATTUNE_LOG_DIR");
     env.put("ATTUNE_PROBE_TIMEOUT_SECONDS", "30");
