@@ -54,8 +54,10 @@ printf '%-44s %14s %16s %9s\n' "one health check ($CHECKS runs each)" "CPU ms/ch
 printf '%-44s %14s %16s %9s\n' "JVM: java ... attune-worker.jar health" "$old_cpu" "$old_rss" "$old_failures"
 printf '%-44s %14s %16s %9s\n' "shell: /opt/attune/bin/healthcheck" "$new_cpu" "$new_rss" "$new_failures"
 printf '%-44s %14s %16s %9s\n' "floor: /bin/true, measured the same way" "$floor_cpu" "$floor_rss" "$floor_failures"
-awk -v oc="$old_cpu" -v nc="$new_cpu" -v or="$old_rss" -v nr="$new_rss" \
-  'BEGIN { printf "%-44s %13.0fx %15.0fx\n", "old / new", oc / (nc > 0 ? nc : 0.01), or / nr }'
+awk -v oc="$old_cpu" -v nc="$new_cpu" -v or="$old_rss" -v nr="$new_rss" -v fr="$floor_rss" 'BEGIN {
+  printf "%-44s %13.0fx\n", "CPU per check, old / new", oc / (nc > 0 ? nc : 0.01)
+  printf "%-44s %14d %16d\n", "peak RSS above the floor, kB: old, new", or - fr, nr - fr
+}'
 echo "bench healthcheck cpu_ms_old=$old_cpu cpu_ms_new=$new_cpu rss_kb_old=$old_rss rss_kb_new=$new_rss" \
   "rss_kb_floor=$floor_rss"
 if ((old_failures + new_failures > 0)); then
