@@ -75,6 +75,7 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(EXECUTION.STATUS, REQUESTED)
         .set(EXECUTION.ATTEMPT, 0)
         .set(EXECUTION.REQUESTED_AT, at)
+        .set(EXECUTION.STATUS_SINCE, at)
         .returning()
         .fetchSingle()));
   }
@@ -93,7 +94,7 @@ final class PostgresExecutionStore implements ExecutionStore {
    *            WHERE id = :worker AND running &lt; max_concurrent_executions
    *              AND EXISTS (SELECT 1 FROM e WHERE status = 'requested') RETURNING id),
    *      x AS (UPDATE execution SET status = 'scheduled', worker = :worker, attempt = attempt + 1
-   *            WHERE id = :id AND EXISTS (SELECT 1 FROM w) RETURNING *)
+   *            , status_since = :now WHERE id = :id AND EXISTS (SELECT 1 FROM w) RETURNING *)
    * SELECT 'assigned', x.* FROM x
    * UNION ALL SELECT CASE WHEN e.status = 'requested' THEN 'worker_full' ELSE 'not_waiting' END, e.* FROM e
    *           WHERE NOT EXISTS (SELECT 1 FROM x)
@@ -105,8 +106,8 @@ final class PostgresExecutionStore implements ExecutionStore {
    */
   @Override
   public Assignment assign(ExecutionId id, WorkerId worker, Instant now) {
-    Record row = db.call("assign execution " + id + " to worker " + worker, dsl -> assignStatement(dsl, id, worker)
-        .fetchOne());
+    Record row = db.call("assign execution " + id + " to worker " + worker,
+        dsl -> assignStatement(dsl, id, worker, Rows.stored(now)).fetchOne());
     if (row == null) {
       throw new IllegalArgumentException("no execution " + id);
     }
@@ -118,7 +119,7 @@ final class PostgresExecutionStore implements ExecutionStore {
     };
   }
 
-  private static ResultQuery<Record> assignStatement(DSLContext dsl, ExecutionId id, WorkerId worker) {
+  private static ResultQuery<Record> assignStatement(DSLContext dsl, ExecutionId id, WorkerId worker, Instant now) {
     CommonTableExpression<ExecutionRecord> e = name("e").as(dsl.selectFrom(EXECUTION)
         .where(EXECUTION.ID.eq(id.value())).forUpdate());
     Field<String> eStatus = e.field(EXECUTION.STATUS);
@@ -132,6 +133,7 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(EXECUTION.STATUS, ExecutionStatus.SCHEDULED.wireName())
         .set(EXECUTION.WORKER, worker.value())
         .set(EXECUTION.ATTEMPT, EXECUTION.ATTEMPT.plus(1))
+        .set(EXECUTION.STATUS_SINCE, now)
         .set(EXECUTION.UPDATED, currentInstant())
         .where(EXECUTION.ID.eq(id.value()))
         .andExists(selectOne().from(w))
@@ -162,7 +164,7 @@ final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
     return change("recover execution " + id, id,
-        e -> requeue ? e.requeue(attempt, reason) : e.abandon(attempt, reason, Rows.stored(now)));
+        e -> requeue ? e.requeue(attempt, reason, Rows.stored(now)) : e.abandon(attempt, reason, Rows.stored(now)));
   }
 
   @Override
@@ -184,17 +186,28 @@ final class PostgresExecutionStore implements ExecutionStore {
         .from(EXECUTION).leftJoin(WORKER).on(WORKER.ID.eq(EXECUTION.WORKER))
         .where(EXECUTION.STATUS.in(HOLDING))
         .and(WORKER.ID.isNull()
-            .or(WORKER.STATUS.ne(WorkerStatus.ACTIVE.wireName()))
+            .or(WORKER.STATUS.eq(WorkerStatus.INACTIVE.wireName()))
             .or(PostgresWorkerRegistry.stale(now)))
         .orderBy(EXECUTION.ID)
         .fetch(r -> rows.execution(r.into(EXECUTION))));
   }
 
   @Override
-  public List<Execution> waiting() {
+  public List<Execution> waiting(int limit) {
     return db.call("list waiting executions", dsl -> dsl.selectFrom(EXECUTION)
         .where(EXECUTION.STATUS.eq(REQUESTED))
         .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
+        .limit(limit)
+        .fetch(rows::execution));
+  }
+
+  @Override
+  public List<Execution> scheduledBefore(Instant cutoff, int limit) {
+    return db.call("list executions scheduled without starting", dsl -> dsl.selectFrom(EXECUTION)
+        .where(EXECUTION.STATUS.eq(ExecutionStatus.SCHEDULED.wireName()))
+        .and(EXECUTION.STATUS_SINCE.le(Rows.stored(cutoff)))
+        .orderBy(EXECUTION.STATUS_SINCE, EXECUTION.ID)
+        .limit(limit)
         .fetch(rows::execution));
   }
 
@@ -238,6 +251,7 @@ final class PostgresExecutionStore implements ExecutionStore {
     }
     changes.put(EXECUTION.STARTED_AT, after.startedAt().orElse(null));
     changes.put(EXECUTION.ENDED_AT, after.endedAt().orElse(null));
+    changes.put(EXECUTION.STATUS_SINCE, after.since());
     changes.put(EXECUTION.UPDATED, currentInstant());
     CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)
         .set(changes)

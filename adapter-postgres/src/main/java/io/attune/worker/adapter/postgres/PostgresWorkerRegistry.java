@@ -57,8 +57,9 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
     this.rows = rows;
     this.heartbeatSql = db.dsl().render(db.dsl().update(WORKER)
         .set(WORKER.LAST_HEARTBEAT, DSL.param("at", WORKER.LAST_HEARTBEAT))
-        .set(WORKER.STATUS, DSL.inline(ACTIVE))
-        .set(WORKER.UPDATED, when(WORKER.STATUS.eq(DSL.inline(ACTIVE)), WORKER.UPDATED).otherwise(currentInstant()))
+        // an inactive worker that heartbeats again is back; a draining one stays draining
+        .set(WORKER.STATUS, when(WORKER.STATUS.eq(DSL.inline(INACTIVE)), DSL.inline(ACTIVE)).otherwise(WORKER.STATUS))
+        .set(WORKER.UPDATED, when(WORKER.STATUS.eq(DSL.inline(INACTIVE)), currentInstant()).otherwise(WORKER.UPDATED))
         .where(WORKER.ID.eq(DSL.param("id", WORKER.ID))));
   }
 
@@ -103,6 +104,15 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
   public boolean markInactive(WorkerId worker) {
     return db.call("mark worker " + worker + " inactive", dsl -> dsl.update(WORKER)
         .set(WORKER.STATUS, INACTIVE)
+        .set(WORKER.UPDATED, currentInstant())
+        .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.ne(INACTIVE)))
+        .execute()) == 1;
+  }
+
+  @Override
+  public boolean markDraining(WorkerId worker) {
+    return db.call("mark worker " + worker + " draining", dsl -> dsl.update(WORKER)
+        .set(WORKER.STATUS, WorkerStatus.DRAINING.wireName())
         .set(WORKER.UPDATED, currentInstant())
         .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.eq(ACTIVE)))
         .execute()) == 1;
@@ -154,7 +164,7 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
   @Override
   public List<Worker> staleActive(Instant now) {
     return db.call("find stale workers", dsl -> dsl.selectFrom(WORKER)
-        .where(WORKER.STATUS.eq(ACTIVE).and(stale(now)))
+        .where(WORKER.STATUS.ne(INACTIVE).and(stale(now)))
         .orderBy(WORKER.NAME)
         .fetch(rows::worker));
   }

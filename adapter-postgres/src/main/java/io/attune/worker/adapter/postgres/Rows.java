@@ -68,16 +68,32 @@ final class Rows {
         result(row),
         row.getRequestedAt(),
         Optional.ofNullable(row.getStartedAt()),
-        Optional.ofNullable(row.getEndedAt())));
+        Optional.ofNullable(row.getEndedAt()),
+        row.getStatusSince()));
   }
 
-  /** Writes the result columns; a result is present exactly when {@code message} is not null. */
+  /**
+   * Writes the result columns; a result is present exactly when {@code message} is not null. Characters PostgreSQL
+   * cannot store are replaced, and the message says how many ({@link StorableText}).
+   */
+  @SuppressWarnings("unchecked")
   static void setResult(ExecutionRecord row, Optional<ExecutionResult> result) {
-    row.setResult(result.map(r -> JsonCodec.tree(r.result())).orElse(null));
-    row.setExitCode(result.flatMap(ExecutionResult::exitCode).orElse(null));
-    row.setStdout(result.map(ExecutionResult::stdout).orElse(null));
-    row.setStderr(result.map(ExecutionResult::stderr).orElse(null));
-    row.setMessage(result.map(ExecutionResult::message).orElse(null));
+    if (result.isEmpty()) {
+      row.setResult(null);
+      row.setExitCode(null);
+      row.setStdout(null);
+      row.setStderr(null);
+      row.setMessage(null);
+      return;
+    }
+    ExecutionResult r = result.get();
+    StorableText storable = new StorableText();
+    row.setResult(JsonCodec.tree((Map<String, Object>) storable.tree(r.result())));
+    row.setExitCode(r.exitCode().orElse(null));
+    row.setStdout(storable.text(r.stdout()));
+    row.setStderr(storable.text(r.stderr()));
+    String message = storable.text(r.message());
+    row.setMessage(message + storable.note());
   }
 
   private static Optional<ExecutionResult> result(ExecutionRecord row) {

@@ -50,6 +50,28 @@ class PostgresExecutionStoreIT {
   }
 
   @Test
+  void an_outcome_with_nul_characters_is_stored_with_them_replaced_and_says_so() {
+    // issue 10, scenario 2: printf 'a\0b', find -print0, binary output; PostgreSQL refuses NUL in text and jsonb
+    Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
+    Execution placed = ((Assignment.Assigned) store.assign(store.create(request("demo.nul", "shell"), NOW).id(),
+        w.id(), NOW)).execution();
+    store.start(placed.id(), placed.attempt(), NOW);
+    ExecutionResult withNuls = new ExecutionResult(Optional.of(0), "a\0b\0c", "err\0", Map.of("k\0", "v\0",
+        "list", List.of("x\0")), "exit code 0");
+
+    Transition stored = store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, withNuls, NOW);
+
+    assertThat(stored.applied()).isTrue();
+    ExecutionResult kept = store.find(placed.id()).orElseThrow().result().orElseThrow();
+    assertThat(kept.stdout()).isEqualTo("a\uFFFDb\uFFFDc");
+    assertThat(kept.stderr()).isEqualTo("err\uFFFD");
+    assertThat(kept.result()).isEqualTo(Map.of("k\uFFFD", "v\uFFFD", "list", List.of("x\uFFFD")));
+    assertThat(kept.message()).isEqualTo("exit code 0 [6 NUL characters replaced by U+FFFD: PostgreSQL cannot "
+        + "store them]");
+    assertThat(store.find(placed.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
   void a_created_execution_reads_back_equal_with_every_requirement_and_parameter() {
     ActionRequirements requirements = new ActionRequirements("pack.train", RuntimeName.PYTHON,
         VersionConstraint.parse(">=3.8, <4"), Map.of(RuntimeName.NODE, VersionConstraint.parse("^18")),

@@ -39,6 +39,6 @@ final class Fixtures {
   static Execution scheduledOn(WorkerId worker, Map<String, Object> parameters) {
     ExecutionRequest request = new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.of("shell")),
         parameters);
-    return Execution.requested(nextExecutionId(), request, NOW).schedule(worker).execution();
+    return Execution.requested(nextExecutionId(), request, NOW).schedule(worker, NOW).execution();
   }
 }

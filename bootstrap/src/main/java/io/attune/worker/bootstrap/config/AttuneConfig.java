@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param file the configuration file, when one was read
  * @param environment the process environment it was resolved with (also the source of capability variables)
  * @param interpreters interpreters of custom runtimes, from {@code worker.interpreters}
+ * @param dispatchTimeout how long an execution may stay scheduled without starting before the scheduler takes its
+ *     dispatch for lost and queues it again
  * @param healthFile where a worker records each heartbeat that reached the database, for the container health check
  *     ({@code ATTUNE_HEALTH_FILE}); none when unset
  */
@@ -34,6 +36,7 @@ public record AttuneConfig(
     Optional<DatabaseConfig> database,
     Optional<BrokerConfig> broker,
     Duration schedulingTimeout,
+    Duration dispatchTimeout,
     int maxAttempts,
     Optional<Path> healthFile) {
 

@@ -46,6 +46,7 @@ public final class ConfigLoader {
   public static final String SHUTDOWN_GRACE = "ATTUNE_SHUTDOWN_GRACE_SECONDS";
   public static final String PROBE_TIMEOUT = "ATTUNE_PROBE_TIMEOUT_SECONDS";
   public static final String SCHEDULING_TIMEOUT = "ATTUNE_SCHEDULING_TIMEOUT_SECONDS";
+  public static final String DISPATCH_TIMEOUT = "ATTUNE_DISPATCH_TIMEOUT_SECONDS";
   public static final String HEALTH_FILE = "ATTUNE_HEALTH_FILE";
 
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
@@ -54,7 +55,8 @@ public final class ConfigLoader {
       "health_file");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
   private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
-  private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "max_attempts");
+  private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
+      "max_attempts");
 
   private final Map<String, String> environment;
 
@@ -89,11 +91,12 @@ public final class ConfigLoader {
     TreeReader scheduler = root.object("scheduler").orElseGet(() -> TreeReader.of(Map.of(), source, "scheduler"))
         .onlyKeys(SCHEDULER_KEYS);
     Duration schedulingTimeout = seconds(scheduler, "scheduling_timeout_seconds", SCHEDULING_TIMEOUT, 300);
+    Duration dispatchTimeout = seconds(scheduler, "dispatch_timeout_seconds", DISPATCH_TIMEOUT, 60);
     int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
     Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
-        interpreters, packs, database, broker, schedulingTimeout, maxAttempts, healthFile);
+        interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, healthFile);
   }
 
   /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */

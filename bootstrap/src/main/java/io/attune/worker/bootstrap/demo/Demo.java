@@ -29,6 +29,7 @@ import io.attune.worker.core.port.out.Environment;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.CapabilityResolver;
 import io.attune.worker.core.service.ExecutionService;
+import io.attune.worker.core.service.ReconciliationService;
 import io.attune.worker.core.service.SchedulingService;
 import io.attune.worker.core.service.SubmissionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
@@ -132,6 +133,9 @@ public final class Demo {
     SubmissionService submissions = new SubmissionService(catalog, store, clock);
     SchedulingService scheduling = new SchedulingService(registry, store, dispatcher, PlacementPolicy.standard(),
         clock);
+    // the scheduler's own sweep: waiting executions placed oldest first, abandoned only past the demo's deadline
+    ReconciliationService reconciliation = new ReconciliationService(store, scheduling, clock,
+        ReconciliationService.Settings.of(deadline, 1));
     Map<ExecutionId, Row> rows = new LinkedHashMap<>();
     List<ExecutionId> pending = new ArrayList<>();
     for (int round = 0; round < repeat; round++) {
@@ -153,9 +157,9 @@ public final class Demo {
 
     Instant giveUp = start.plus(deadline);
     while (!pending.isEmpty() || rows.values().stream().anyMatch(r -> r.dispatched && !r.ended)) {
-      for (ExecutionId id : List.copyOf(pending)) {
+      for (Scheduling result : reconciliation.sweep().placements()) {
+        ExecutionId id = result.id();
         Row row = rows.get(id);
-        Scheduling result = scheduling.schedule(id);
         if (result instanceof Scheduling.Dispatched dispatched) {
           pending.remove(id);
           row.dispatched(dispatched.worker().name(), whyNotOthers(dispatched.decision().explain(),

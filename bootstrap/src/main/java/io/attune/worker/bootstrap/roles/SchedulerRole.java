@@ -6,16 +6,16 @@ import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.PlacementPolicy;
+import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.service.LivenessMonitor;
+import io.attune.worker.core.service.ReconciliationService;
 import io.attune.worker.core.service.SchedulingService;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +34,8 @@ public final class SchedulerRole implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerRole.class);
   /** How often waiting executions are tried again when no result announces free capacity. */
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+  /** How many executions one sweep reads per rule; a longer queue is worked through over several sweeps. */
+  static final int SWEEP_PAGE = 500;
 
   private final AttuneConfig config;
   private final Clock clock;
@@ -42,6 +44,7 @@ public final class SchedulerRole implements AutoCloseable {
   private PostgresAdapter postgres;
   private RabbitTransport rabbit;
   private SchedulingService scheduling;
+  private ReconciliationService reconciliation;
   private LivenessMonitor monitor;
   private ScheduledExecutorService timers;
   private Subscription requests;
@@ -57,6 +60,9 @@ public final class SchedulerRole implements AutoCloseable {
     rabbit = Services.rabbit(config, clock, "scheduler");
     scheduling = new SchedulingService(postgres.directory(), postgres.executions(), rabbit.dispatcher(),
         PlacementPolicy.standard(), clock);
+    reconciliation = new ReconciliationService(postgres.executions(), scheduling, clock,
+        new ReconciliationService.Settings(config.schedulingTimeout(), config.dispatchTimeout(), config.maxAttempts(),
+            SWEEP_PAGE));
     monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(), clock,
         config.maxAttempts());
     timers = Executors.newSingleThreadScheduledExecutor(r -> WorkerRole.daemon(r, "scheduler-sweep"));
@@ -71,19 +77,22 @@ public final class SchedulerRole implements AutoCloseable {
 
   private void schedule(ExecutionId id) {
     try {
-      Scheduling result = scheduling.schedule(id);
-      if (result instanceof Scheduling.Dispatched d) {
-        LOG.info("execution {} ({}) attempt {} -> {}", id, d.execution().actionRef(), d.execution().attempt(),
-            d.worker().name());
-      } else if (result instanceof Scheduling.Unschedulable u) {
-        LOG.info("execution {} ({}) is unschedulable: {}", id, u.execution().actionRef(),
-            u.execution().result().map(r -> r.message()).orElse(""));
-      } else if (result instanceof Scheduling.Waiting w) {
-        LOG.debug("execution {} ({}) waits for capacity", id, w.execution().actionRef());
-      }
+      log(scheduling.schedule(id));
     } catch (InfrastructureException failed) {
       // the execution stays requested in the database; the next sweep tries again
       LOG.warn("execution {}: scheduling failed, will retry: {}", id, failed.getMessage());
+    }
+  }
+
+  private static void log(Scheduling result) {
+    if (result instanceof Scheduling.Dispatched d) {
+      LOG.info("execution {} ({}) attempt {} -> {}", d.id(), d.execution().actionRef(), d.execution().attempt(),
+          d.worker().name());
+    } else if (result instanceof Scheduling.Unschedulable u) {
+      LOG.info("execution {} ({}) is unschedulable: {}", u.id(), u.execution().actionRef(),
+          u.execution().result().map(r -> r.message()).orElse(""));
+    } else if (result instanceof Scheduling.Waiting w) {
+      LOG.debug("execution {} ({}) waits for capacity", w.id(), w.execution().actionRef());
     }
   }
 
@@ -103,23 +112,16 @@ public final class SchedulerRole implements AutoCloseable {
     }
   }
 
-  /** Tries every waiting execution, oldest first; gives up on those older than the scheduling timeout. */
+  /** The core's sweep: places waiting executions, abandons those past the timeout, requeues lost dispatches. */
   void sweep() {
-    Instant now = clock.instant();
-    for (Execution waiting : postgres.executions().waiting()) {
-      if (Duration.between(waiting.requestedAt(), now).compareTo(config.schedulingTimeout()) >= 0) {
-        var abandoned = postgres.executions().recover(waiting.id(), waiting.attempt(), false,
-            "no worker could take it within the scheduling timeout of " + config.schedulingTimeout().toSeconds()
-                + " s", now);
-        if (abandoned.applied()) {
-          LOG.warn("execution {} ({}) abandoned: waited longer than {} s", waiting.id(), waiting.actionRef(),
-              config.schedulingTimeout().toSeconds());
-          rabbit.publishResult(waiting.id(), waiting.attempt(), abandoned.execution().status().wireName());
-        }
-        continue;
-      }
-      schedule(waiting.id());
-    }
+    Sweep sweep = reconciliation.sweep();
+    sweep.placements().forEach(SchedulerRole::log);
+    sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
+        e.result().map(r -> r.message()).orElse("requeued")));
+    sweep.abandoned().forEach(e -> {
+      LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(), e.result().map(r -> r.message()).orElse(""));
+      rabbit.publishResult(e.id(), e.attempt(), e.status().wireName());
+    });
   }
 
   private void monitorSafely() {

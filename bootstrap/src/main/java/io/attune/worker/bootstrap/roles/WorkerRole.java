@@ -11,14 +11,15 @@ import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
-import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.out.ActionCatalog;
-import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
+import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
 import io.attune.worker.core.service.ExecutionService;
+import io.attune.worker.core.service.LivenessMonitor;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -38,10 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process ({@code attune-worker run}): resolves its capabilities, registers, heartbeats, takes dispatched
- * executions within its concurrency limit, records and announces their results. On shutdown it drains: takes no
- * new work, lets running executions finish within the grace period, cancels the rest and records them, then marks
- * itself inactive.
+ * A worker process ({@code attune-worker run}): resolves its capabilities, registers, recovers what an earlier
+ * process of the same name still held, heartbeats, takes dispatched executions within its concurrency limit,
+ * records and announces their results. On shutdown it drains: marks itself draining (no new work is placed on it),
+ * lets running executions finish within the grace period, hands what is still running on to other workers (a new
+ * attempt), then marks itself inactive.
  */
 public final class WorkerRole implements AutoCloseable {
 
@@ -76,6 +78,9 @@ public final class WorkerRole implements AutoCloseable {
     postgres = Services.postgres(config);
     rabbit = Services.rabbit(config, clock, "worker " + config.workerName());
     lifecycle = new WorkerLifecycleService(postgres.registry(), clock);
+    // Before registering: once registered, schedulers may place work here, which must not be taken for the dead
+    // process's. What is placed on the old entry meanwhile waits in its durable queue and is run below.
+    postgres.directory().byName(config.workerName()).ifPresent(earlier -> recoverWhatAnEarlierProcessHeld(earlier));
     worker = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
         resolved.capabilities(), config.heartbeatInterval()));
     healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
@@ -83,7 +88,7 @@ public final class WorkerRole implements AutoCloseable {
     rabbit.declareWorkerQueue(worker.id());
     int slots = resolved.capabilities().maxConcurrentExecutions();
     ExecutionService executions = new ExecutionService(postgres.executions(), catalog,
-        LocalMachine.runner(config, resolved, environment), clock, slots);
+        LocalMachine.runner(config, resolved, environment), clock, slots, WorkerRole::pauseBeforeRetry);
 
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
     long every = config.heartbeatInterval().toMillis();
@@ -94,35 +99,51 @@ public final class WorkerRole implements AutoCloseable {
     return worker;
   }
 
+  /** What this worker's name still holds at start-up belonged to an earlier process, now gone. */
+  private void recoverWhatAnEarlierProcessHeld(Worker earlier) {
+    LivenessMonitor monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(),
+        clock, config.maxAttempts());
+    Recovery recovery = monitor.recoverHeldBy(earlier.id(), "restarted");
+    recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
+        e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
+    recovery.abandoned().forEach(e -> {
+      LOG.warn("execution {} ({}) held by an earlier process of this worker: {}", e.id(), e.actionRef(),
+          e.result().map(ExecutionResult::message).orElse("abandoned"));
+      announce(e);
+    });
+  }
+
+  private static void pauseBeforeRetry(Duration wait, String reason) throws InterruptedException {
+    LOG.warn("{}; trying again in {} ms", reason, wait.toMillis());
+    Thread.sleep(wait.toMillis());
+  }
+
   private void handle(DispatchMessage message, ExecutionService executions) {
-    ExecutionStore store = postgres.executions();
-    Optional<Execution> found = store.find(message.executionId());
-    if (found.isEmpty()) {
-      LOG.warn("dispatch of unknown execution {}: ignored", message.executionId());
-      return;
-    }
-    Execution execution = found.get();
-    if (execution.attempt() != message.attempt() || execution.status() != ExecutionStatus.SCHEDULED) {
-      LOG.info("execution {} attempt {} is {} at attempt {} now: stale dispatch ignored", execution.id(),
-          message.attempt(), execution.status().wireName(), execution.attempt());
-      return;
-    }
     running.add(Thread.currentThread());
-    Transition outcome;
+    Handling handling;
     try {
-      LOG.info("execution {} ({}) attempt {} starting", execution.id(), execution.actionRef(), execution.attempt());
-      outcome = executions.run(execution);
+      handling = executions.handleDispatch(message.executionId(), message.attempt(), worker.id());
     } finally {
       running.remove(Thread.currentThread());
       Thread.interrupted(); // a cancellation has been handled; the pool thread must not stay interrupted
     }
+    if (handling instanceof Handling.Ignored ignored) {
+      LOG.info("dispatch of execution {} attempt {} ignored: {}", message.executionId(), message.attempt(),
+          ignored.reason());
+      return;
+    }
+    Transition outcome = ((Handling.Ran) handling).outcome();
     if (outcome instanceof Transition.Refused refused) {
-      LOG.warn("execution {}: {}", execution.id(), refused.reason());
+      LOG.warn("execution {}: {}", message.executionId(), refused.reason());
       return;
     }
     Execution ended = outcome.execution();
     LOG.info("execution {} ({}) attempt {} {}: {}", ended.id(), ended.actionRef(), ended.attempt(),
         ended.status().wireName(), ended.result().map(ExecutionResult::message).orElse(""));
+    announce(ended);
+  }
+
+  private void announce(Execution ended) {
     try {
       rabbit.publishResult(ended.id(), ended.attempt(), ended.status().wireName());
     } catch (InfrastructureException notAnnounced) {
@@ -155,12 +176,20 @@ public final class WorkerRole implements AutoCloseable {
     if (subscription == null) {
       return;
     }
+    try {
+      // before anything else: no scheduler places new work here from now on
+      lifecycle.startDraining(worker.id());
+    } catch (RuntimeException failed) {
+      LOG.warn("worker {} could not mark itself draining: {}", worker.name(), failed.getMessage());
+    }
     LOG.info("worker {} draining: no new work; {} running, grace {} s", worker.name(), running.size(),
         grace.toSeconds());
     subscription.close();
     if (!subscription.awaitInFlight(grace)) {
-      LOG.warn("worker {}: {} executions still running after the grace period: cancelling them", worker.name(),
-          running.size());
+      LOG.warn("worker {}: {} executions still running after the grace period: handing them to other workers",
+          worker.name(), running.size());
+      handOnWhatIsStillHeld();
+      // ends their process trees; the cancelled outcome each then reports is refused, the attempt being requeued
       running.forEach(Thread::interrupt);
       subscription.awaitInFlight(Duration.ofSeconds(15));
     }
@@ -173,6 +202,24 @@ public final class WorkerRole implements AutoCloseable {
       LOG.warn("worker {} could not mark itself inactive: {}", worker.name(), failed.getMessage());
     }
     stopped.countDown();
+  }
+
+  private void handOnWhatIsStillHeld() {
+    try {
+      LivenessMonitor monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(),
+          clock, config.maxAttempts());
+      Recovery recovery = monitor.recoverHeldBy(worker.id(), "ran out of its shutdown grace period");
+      recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued for another worker", e.id(),
+          e.actionRef()));
+      recovery.abandoned().forEach(e -> {
+        LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
+            e.result().map(ExecutionResult::message).orElse(""));
+        announce(e);
+      });
+    } catch (RuntimeException failed) {
+      // the scheduler's liveness check recovers them once this worker is inactive
+      LOG.warn("worker {} could not hand on what it still runs: {}", worker.name(), failed.getMessage());
+    }
   }
 
   /** Blocks until {@link #drain} has finished. */

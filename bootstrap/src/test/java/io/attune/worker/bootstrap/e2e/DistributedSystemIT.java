@@ -176,6 +176,56 @@ class DistributedSystemIT {
   }
 
   @Test
+  @Order(8)
+  void a_worker_killed_and_restarted_at_once_under_its_name_recovers_what_it_held_and_runs_it_again()
+      throws InterruptedException {
+    // issue 10, scenario 3: a restart within the heartbeats that would have marked the worker lost (10 s here)
+    Map<String, String> slowHeartbeat = Map.of("ATTUNE_HEARTBEAT_INTERVAL_SECONDS", "10");
+    JarProcess first = startWorker("e2e-phoenix", "shell", 1, "role=phoenix", slowHeartbeat);
+    await().atMost(Duration.ofSeconds(120)).until(() -> isActive("e2e-phoenix"));
+    ExecutionId id = submit("e2e.on_phoenix", "seconds=3");
+    await().atMost(Duration.ofSeconds(60)).until(() -> execution(id).status() == ExecutionStatus.RUNNING);
+
+    first.kill();
+    assertThat(first.awaitExit(30)).isNotZero();
+    JarProcess again = startWorker("e2e-phoenix", "shell", 1, "role=phoenix", slowHeartbeat);
+    await().atMost(Duration.ofSeconds(60)).until(() -> execution(id).status().isTerminal());
+
+    Execution ended = execution(id);
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(ended.attempt()).as("the dead process's attempt, then the one that ended").isEqualTo(2);
+    assertThat(workerName(ended)).isEqualTo("e2e-phoenix");
+    assertThat(again.log()).contains("held by an earlier process of this worker");
+    assertThat(db.directory().byName("e2e-phoenix").orElseThrow().running()).as("no slot leaked").isZero();
+  }
+
+  @Test
+  @Order(9)
+  void a_worker_whose_grace_period_ends_hands_what_it_runs_to_another_worker_instead_of_cancelling_it()
+      throws InterruptedException {
+    // issue 10, scenario 8
+    JarProcess shortGrace = startWorker("e2e-phoenix-2", "shell", 1, "role=phoenix",
+        Map.of("ATTUNE_SHUTDOWN_GRACE_SECONDS", "1"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> isActive("e2e-phoenix-2"));
+    cli("cordon", "e2e-phoenix");
+    ExecutionId id = submit("e2e.on_phoenix", "seconds=4");
+    await().atMost(Duration.ofSeconds(60)).until(() -> execution(id).status() == ExecutionStatus.RUNNING);
+    assertThat(workerName(execution(id))).isEqualTo("e2e-phoenix-2");
+    cli("uncordon", "e2e-phoenix");
+
+    shortGrace.terminate();
+    assertThat(shortGrace.awaitExit(60)).isZero();
+    await().atMost(Duration.ofSeconds(60)).until(() -> execution(id).status().isTerminal());
+
+    Execution ended = execution(id);
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(ended.attempt()).isEqualTo(2);
+    assertThat(workerName(ended)).isEqualTo("e2e-phoenix");
+    assertThat(shortGrace.log()).contains("handing them to other workers").contains("requeued for another worker");
+    assertThat(db.directory().byName("e2e-phoenix-2").orElseThrow().running()).isZero();
+  }
+
+  @Test
   @Order(5)
   void a_worker_killed_mid_execution_has_it_recovered_within_three_heartbeats_and_it_ends_once() {
     startWorker("e2e-victim-a", "shell", 1, "role=victim");
@@ -251,8 +301,13 @@ class DistributedSystemIT {
   }
 
   private JarProcess startWorker(String name, String runtimes, int slots, String labels) {
+    return startWorker(name, runtimes, slots, labels, Map.of());
+  }
+
+  private JarProcess startWorker(String name, String runtimes, int slots, String labels, Map<String, String> more) {
     Map<String, String> extra = new HashMap<>(Map.of("ATTUNE_WORKER_NAME", name, "ATTUNE_WORKER_RUNTIMES", runtimes,
         "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS", Integer.toString(slots), "ATTUNE_SHUTDOWN_GRACE_SECONDS", "20"));
+    extra.putAll(more);
     if (!labels.isEmpty()) {
       extra.put("ATTUNE_WORKER_LABELS", labels);
       extra.put("ATTUNE_CONFIG", writeTaintConfig(name));

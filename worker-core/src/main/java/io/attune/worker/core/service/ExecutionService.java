@@ -1,32 +1,58 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.RetryPause;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
  * The worker side of an execution: claim the start for the current attempt, run the action within the concurrency
  * limit, record the outcome. A start or result for an attempt that was recovered elsewhere is refused.
+ *
+ * <p>Once an action has run, its outcome is never dropped because the store failed (a database restart or a
+ * connection blip while the action ends): recording it is retried with backoff until it is stored or refused by
+ * fencing. Only an interrupt (the worker is shutting down) stops the retries; the execution is then recovered like
+ * any other held by a worker that went away.
  */
 public final class ExecutionService implements RunExecutionUseCase {
+
+  /** The first wait before recording an outcome again. */
+  public static final Duration FIRST_RETRY = Duration.ofMillis(200);
+  /** The longest wait between two tries. */
+  public static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
 
   private final ExecutionStore executions;
   private final ActionCatalog catalog;
   private final ActionRunner runner;
   private final Clock clock;
   private final Semaphore slots;
+  private final RetryPause pause;
+  /** Executions this process is running: a repeated dispatch of one of them is ignored. */
+  private final Set<ExecutionId> runningHere = ConcurrentHashMap.newKeySet();
 
   public ExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions) {
+    this(executions, catalog, runner, clock, maxConcurrentExecutions, RetryPause.SLEEP);
+  }
+
+  public ExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+      int maxConcurrentExecutions, RetryPause pause) {
     if (maxConcurrentExecutions < 1) {
       throw new IllegalArgumentException("max concurrent executions must be at least 1, was "
           + maxConcurrentExecutions);
@@ -36,38 +62,96 @@ public final class ExecutionService implements RunExecutionUseCase {
     this.runner = runner;
     this.clock = clock;
     this.slots = new Semaphore(maxConcurrentExecutions, true);
+    this.pause = Objects.requireNonNull(pause, "pause");
   }
 
   @Override
   public Transition run(Execution dispatched) {
-    try {
-      slots.acquire();
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      return executions.finish(dispatched.id(), dispatched.attempt(), ExecutionStatus.CANCELLED,
-          ExecutionResult.message("worker shut down before the execution started"), clock.instant());
+    return runAttempt(dispatched, true);
+  }
+
+  /**
+   * The rules, in order: an unknown execution, one running in this process already, or a message for another
+   * attempt is ignored; a scheduled attempt runs; a running attempt of this worker that does not run here was
+   * started by this worker without running (its start was stored but the answer lost, and the message redelivered):
+   * it runs now, without a second start.
+   */
+  @Override
+  public Handling handleDispatch(ExecutionId id, int attempt, WorkerId self) {
+    Optional<Execution> found = executions.find(id);
+    if (found.isEmpty()) {
+      return new Handling.Ignored("execution " + id + " is unknown");
+    }
+    Execution execution = found.get();
+    if (runningHere.contains(id)) {
+      return new Handling.Ignored("execution " + id + " already runs on this worker: a repeated dispatch");
+    }
+    if (execution.attempt() != attempt) {
+      return new Handling.Ignored("execution " + id + " is at attempt " + execution.attempt() + ", not " + attempt
+          + ": a stale dispatch");
+    }
+    if (execution.status() == ExecutionStatus.SCHEDULED) {
+      return new Handling.Ran(runAttempt(execution, true));
+    }
+    if (execution.status() == ExecutionStatus.RUNNING && execution.worker().equals(Optional.of(self))) {
+      return new Handling.Ran(runAttempt(execution, false));
+    }
+    return new Handling.Ignored("execution " + id + " attempt " + attempt + " is " + execution.status().wireName()
+        + (execution.worker().isPresent() ? " on worker " + execution.worker().get() : "") + ": a stale dispatch");
+  }
+
+  private Transition runAttempt(Execution dispatched, boolean start) {
+    if (!runningHere.add(dispatched.id())) {
+      return new Transition.Refused(dispatched, "execution " + dispatched.id() + " already runs on this worker");
     }
     try {
-      Transition started = executions.start(dispatched.id(), dispatched.attempt(), clock.instant());
-      if (!started.applied()) {
-        return started;
+      try {
+        slots.acquire();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return executions.finish(dispatched.id(), dispatched.attempt(), ExecutionStatus.CANCELLED,
+            ExecutionResult.message("worker shut down before the execution started"), clock.instant());
       }
-      Optional<ActionDefinition> action = catalog.find(dispatched.actionRef());
-      if (action.isEmpty()) {
-        return executions.finish(dispatched.id(), dispatched.attempt(), ExecutionStatus.FAILED,
-            ExecutionResult.message("action " + dispatched.actionRef() + " is not installed on this worker"),
-            clock.instant());
+      try {
+        if (start) {
+          Transition started = executions.start(dispatched.id(), dispatched.attempt(), clock.instant());
+          if (!started.applied()) {
+            return started;
+          }
+        }
+        Optional<ActionDefinition> action = catalog.find(dispatched.actionRef());
+        if (action.isEmpty()) {
+          return record(dispatched, ExecutionStatus.FAILED,
+              ExecutionResult.message("action " + dispatched.actionRef() + " is not installed on this worker"));
+        }
+        ActionRunner.Outcome outcome = runner.run(dispatched.id(), action.get(), dispatched.parameters());
+        return record(dispatched, outcome.status(), outcome.result());
+      } finally {
+        slots.release();
       }
-      ActionRunner.Outcome outcome = runner.run(dispatched.id(), action.get(), dispatched.parameters());
-      return executions.finish(dispatched.id(), dispatched.attempt(), outcome.status(), outcome.result(),
-          clock.instant());
     } finally {
-      slots.release();
+      runningHere.remove(dispatched.id());
     }
   }
 
-  /** Slots free right now, for health reporting. */
-  public int freeSlots() {
-    return slots.availablePermits();
+  /** Stores the outcome, retrying with backoff while the store fails; fencing's refusal is an answer too. */
+  private Transition record(Execution execution, ExecutionStatus status, ExecutionResult result) {
+    Duration wait = FIRST_RETRY;
+    for (int failures = 1; ; failures++) {
+      try {
+        return executions.finish(execution.id(), execution.attempt(), status, result, clock.instant());
+      } catch (InfrastructureException failed) {
+        String reason = "the " + status.wireName() + " outcome of execution " + execution.id() + " attempt "
+            + execution.attempt() + " was not stored (failure " + failures + "): " + failed.getMessage();
+        try {
+          pause.pause(wait, reason);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InfrastructureException("store the outcome of execution " + execution.id(),
+              "given up on shutdown after " + failures + " failures; the execution will be recovered", failed);
+        }
+        wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+      }
+    }
   }
 }

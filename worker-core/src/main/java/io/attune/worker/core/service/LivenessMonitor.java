@@ -4,6 +4,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
@@ -54,15 +55,38 @@ public final class LivenessMonitor implements RecoverLostExecutionsUseCase {
     }
     // also recovers what workers marked inactive earlier still hold, e.g. by a monitor that died half-way
     for (Execution held : executions.heldByLostWorkers(now)) {
-      boolean retry = held.attempt() < maxAttempts;
-      String reason = "worker " + held.worker().map(Object::toString).orElse("?")
-          + " was lost during attempt " + held.attempt()
-          + (retry ? "; requeued" : "; no attempt left (max " + maxAttempts + ")");
-      Transition t = executions.recover(held.id(), held.attempt(), retry, reason, now);
-      if (t.applied()) {
-        (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
-      }
+      recover(held, "worker " + held.worker().map(Object::toString).orElse("?") + " was lost during attempt "
+          + held.attempt(), now, requeued, abandoned);
     }
     return new Recovery(marked, requeued, abandoned);
+  }
+
+  /**
+   * Hands on what a worker holds, for a new attempt elsewhere while attempts remain (otherwise abandoned); a late
+   * message or result of the old attempt is then stale. Two callers: a worker process starting under a name that
+   * already holds executions (they belonged to an earlier process of the same worker, which crashed and was
+   * restarted, maybe within the heartbeats that would have marked it lost, and is gone with what it ran), and a
+   * draining worker whose grace period ended before what it runs did.
+   *
+   * @param why what happened to the worker, e.g. "restarted"; the reason adds the attempt and what was done
+   */
+  public Recovery recoverHeldBy(WorkerId worker, String why) {
+    Instant now = clock.instant();
+    List<Execution> requeued = new ArrayList<>();
+    List<Execution> abandoned = new ArrayList<>();
+    for (Execution held : executions.heldBy(worker)) {
+      recover(held, "worker " + worker + " " + why + " during attempt " + held.attempt(), now, requeued, abandoned);
+    }
+    return new Recovery(List.of(), requeued, abandoned);
+  }
+
+  private void recover(Execution held, String what, Instant now, List<Execution> requeued,
+      List<Execution> abandoned) {
+    boolean retry = held.attempt() < maxAttempts;
+    String reason = what + (retry ? "; requeued" : "; no attempt left (max " + maxAttempts + ")");
+    Transition t = executions.recover(held.id(), held.attempt(), retry, reason, now);
+    if (t.applied()) {
+      (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
+    }
   }
 }

@@ -38,6 +38,11 @@ public final class WorkerLifecycleService
     registry.markInactive(worker);
   }
 
+  /** The first step of a shutdown: the worker takes no new work; what it runs may finish. */
+  public boolean startDraining(WorkerId worker) {
+    return registry.markDraining(worker);
+  }
+
   @Override
   public Optional<Worker> cordon(String name) {
     return registry.setCordoned(name, true);

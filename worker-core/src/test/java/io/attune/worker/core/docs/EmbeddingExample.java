@@ -28,6 +28,8 @@ import io.attune.worker.core.port.out.Environment;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.CapabilityResolver;
 import io.attune.worker.core.service.ExecutionService;
+import io.attune.worker.core.service.LivenessMonitor;
+import io.attune.worker.core.service.ReconciliationService;
 import io.attune.worker.core.service.SchedulingService;
 import io.attune.worker.core.service.SubmissionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
@@ -76,6 +78,8 @@ public final class EmbeddingExample {
     SubmissionService submissions = new SubmissionService(catalog, executions, clock);
     SchedulingService scheduler = new SchedulingService(registry, executions, dispatcher,
         PlacementPolicy.standard(), clock);
+    ReconciliationService sweeper = new ReconciliationService(executions, scheduler, clock,
+        ReconciliationService.Settings.of(Duration.ofMinutes(5), LivenessMonitor.DEFAULT_MAX_ATTEMPTS));
     int slots = resolved.capabilities().maxConcurrentExecutions();
     ExecutionService worker = new ExecutionService(executions, catalog, runner, clock, slots);
 
@@ -85,14 +89,12 @@ public final class EmbeddingExample {
     ExecutorService pool = Executors.newFixedThreadPool(slots);
     dispatcher.subscribe(registered.id(), execution -> pool.execute(() -> worker.run(execution)));
 
-    // 5. Submit, then place everything waiting (a real scheduler does this in a loop).
+    // 5. Submit, then sweep: place everything waiting (a real scheduler sweeps every second or so).
     Submission submission = submissions.submit("demo.greet", Map.of("name", "Ada"));
     if (!(submission instanceof Submission.Accepted accepted)) {
       throw new IllegalStateException("refused: " + submission);
     }
-    for (Execution waiting : executions.waiting()) {
-      scheduler.schedule(waiting.id());
-    }
+    sweeper.sweep();
     pool.shutdown();
     if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the action did not end within 30 s");

@@ -19,10 +19,15 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
 import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +175,6 @@ class ExecutionServiceTest {
     // every thread is parked: two inside the runner, the others waiting for a slot
     awaitAllWaiting(threads);
     assertThat(inFlight).hasValue(limit);
-    assertThat(service.freeSlots()).isZero();
     release.countDown();
     for (Thread thread : threads) {
       thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -178,7 +182,6 @@ class ExecutionServiceTest {
 
     assertThat(maxInFlight).hasValue(limit);
     assertThat(results).hasSize(executions).allSatisfy(t -> assertThat(t.applied()).isTrue());
-    assertThat(service.freeSlots()).isEqualTo(limit);
     assertThat(dispatched).allSatisfy(e -> assertThat(stored(e).status()).isEqualTo(ExecutionStatus.SUCCEEDED));
   }
 
@@ -194,6 +197,172 @@ class ExecutionServiceTest {
         .hasMessageContaining("running is not an outcome");
     assertThatThrownBy(() -> new ActionRunner.Outcome(ExecutionStatus.ABANDONED, ExecutionResult.message("x")))
         .hasMessageContaining("abandoned is not an outcome");
+  }
+
+  /** A store whose {@code finish} fails the first {@code failures} times, like a database that restarts. */
+  private static final class FlakyFinish extends DelegatingStore {
+    private final AtomicInteger failuresLeft;
+
+    FlakyFinish(ExecutionStore delegate, int failures) {
+      super(delegate);
+      this.failuresLeft = new AtomicInteger(failures);
+    }
+
+    @Override
+    public Transition finish(ExecutionId id, int attempt, ExecutionStatus outcome, ExecutionResult result,
+        Instant now) {
+      if (failuresLeft.getAndDecrement() > 0) {
+        throw new InfrastructureException("finish execution " + id, "connection refused");
+      }
+      return delegate.finish(id, attempt, outcome, result, now);
+    }
+  }
+
+  @Test
+  void an_outcome_the_store_fails_to_record_is_retried_with_backoff_until_it_is_stored() {
+    // issue 10, scenario 1: the database restarts while the action ends
+    AtomicInteger runs = new AtomicInteger();
+    List<Duration> pauses = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    ExecutionService service = new ExecutionService(new FlakyFinish(store, 5), catalog, countingRunner(runs),
+        clock, 1, (wait, reason) -> {
+          pauses.add(wait);
+          reasons.add(reason);
+        });
+    Execution execution = dispatched("demo.hello", Map.of());
+
+    Transition t = service.run(execution);
+
+    assertThat(t.applied()).isTrue();
+    assertThat(runs).as("the action ran once").hasValue(1);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
+    assertThat(pauses).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
+        Duration.ofMillis(1600), Duration.ofMillis(3200));
+    assertThat(reasons.get(0)).contains("succeeded outcome of execution " + execution.id())
+        .contains("failure 1").contains("connection refused");
+  }
+
+  @Test
+  void the_backoff_grows_to_its_longest_wait_and_stays_there() {
+    List<Duration> pauses = new ArrayList<>();
+    ExecutionService service = new ExecutionService(new FlakyFinish(store, 9), catalog,
+        countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> pauses.add(wait));
+
+    service.run(dispatched("demo.hello", Map.of()));
+
+    assertThat(pauses).hasSize(9).endsWith(ExecutionService.LONGEST_RETRY, ExecutionService.LONGEST_RETRY);
+    assertThat(pauses).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(ExecutionService.LONGEST_RETRY));
+  }
+
+  @Test
+  void a_refusal_by_fencing_ends_the_retries_at_once() {
+    Execution execution = dispatched("demo.hello", Map.of());
+    List<Duration> pauses = new ArrayList<>();
+    ActionRunner lostMeanwhile = (id, action, parameters) -> {
+      store.recover(id, 1, true, "worker presumed lost", clock.instant());
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
+    };
+    ExecutionService service = new ExecutionService(new FlakyFinish(store, 1), catalog, lostMeanwhile, clock, 1,
+        (wait, reason) -> pauses.add(wait));
+
+    Transition t = service.run(execution);
+
+    assertThat(t).isInstanceOf(Transition.Refused.class);
+    assertThat(pauses).hasSize(1);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+  }
+
+  @Test
+  void an_interrupt_while_waiting_to_retry_gives_up_and_leaves_the_execution_for_recovery() {
+    Execution execution = dispatched("demo.hello", Map.of());
+    ExecutionService service = new ExecutionService(new FlakyFinish(store, 100), catalog,
+        countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> {
+          throw new InterruptedException("shutting down");
+        });
+
+    assertThatThrownBy(() -> service.run(execution)).isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining("will be recovered");
+    assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
+  }
+
+  @Test
+  void a_dispatch_of_a_scheduled_attempt_runs_it() {
+    AtomicInteger runs = new AtomicInteger();
+    Execution execution = dispatched("demo.hello", Map.of());
+
+    Handling handling = new ExecutionService(store, catalog, countingRunner(runs), clock, 1)
+        .handleDispatch(execution.id(), 1, worker.id());
+
+    assertThat(handling).isInstanceOfSatisfying(Handling.Ran.class,
+        ran -> assertThat(ran.outcome().applied()).isTrue());
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void stale_and_foreign_dispatches_are_ignored_with_the_reason() {
+    AtomicInteger runs = new AtomicInteger();
+    ExecutionService service = new ExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    Execution requeued = dispatched("demo.hello", Map.of());
+    store.recover(requeued.id(), 1, true, "lost", clock.instant());
+    Execution elsewhere = dispatched("demo.hello", Map.of());
+    store.start(elsewhere.id(), 1, clock.instant());
+
+    assertThat(service.handleDispatch(new ExecutionId(999), 1, worker.id())).isInstanceOfSatisfying(
+        Handling.Ignored.class, i -> assertThat(i.reason()).contains("unknown"));
+    assertThat(service.handleDispatch(requeued.id(), 1, worker.id())).isInstanceOfSatisfying(
+        Handling.Ignored.class, i -> assertThat(i.reason()).contains("requested").contains("stale"));
+    assertThat(service.handleDispatch(requeued.id(), 2, worker.id())).isInstanceOfSatisfying(
+        Handling.Ignored.class, i -> assertThat(i.reason()).contains("attempt 1, not 2"));
+    assertThat(service.handleDispatch(elsewhere.id(), 1, new WorkerId(worker.id().value() + 1)))
+        .isInstanceOfSatisfying(Handling.Ignored.class, i -> assertThat(i.reason()).contains("running on worker"));
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
+  void a_running_attempt_of_this_worker_that_does_not_run_here_runs_without_a_second_start() {
+    // its start was stored, the answer lost, the message redelivered: without this it would stay running for ever
+    AtomicInteger runs = new AtomicInteger();
+    Execution execution = dispatched("demo.hello", Map.of());
+    store.start(execution.id(), 1, clock.instant());
+
+    Handling handling = new ExecutionService(store, catalog, countingRunner(runs), clock, 1)
+        .handleDispatch(execution.id(), 1, worker.id());
+
+    assertThat(handling).isInstanceOf(Handling.Ran.class);
+    assertThat(runs).hasValue(1);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void a_repeated_dispatch_of_an_execution_running_here_is_ignored() throws Exception {
+    CountDownLatch inRunner = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    ActionRunner blocking = (id, action, parameters) -> {
+      runs.incrementAndGet();
+      inRunner.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
+    };
+    ExecutionService service = new ExecutionService(store, catalog, blocking, clock, 2);
+    Execution execution = dispatched("demo.hello", Map.of());
+    Thread first = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
+    first.start();
+    assertThat(inRunner.await(30, TimeUnit.SECONDS)).isTrue();
+
+    Handling again = service.handleDispatch(execution.id(), 1, worker.id());
+    release.countDown();
+    first.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(again).isInstanceOfSatisfying(Handling.Ignored.class,
+        i -> assertThat(i.reason()).contains("already runs on this worker"));
+    assertThat(runs).hasValue(1);
   }
 
   private static ActionRunner countingRunner(AtomicInteger runs) {

@@ -181,6 +181,40 @@ class LivenessMonitorTest {
   }
 
   @Test
+  void a_worker_restarted_before_it_went_stale_recovers_what_its_earlier_process_held() {
+    // issue 10, scenario 3: SIGKILL and restart within three heartbeats: same name, same id, same running count
+    Worker before = worker("w");
+    Execution running = runningOn(before);
+    Execution scheduled = ((Assignment.Assigned) store.assign(store.create(new ExecutionRequest(
+        ActionRequirements.of("demo.x", RuntimeName.SHELL), Map.of()), clock.instant()).id(), before.id(),
+        clock.instant())).execution();
+    clock.advance(Duration.ofSeconds(5));
+    Worker again = worker("w");
+    assertThat(again.id()).isEqualTo(before.id());
+    assertThat(monitor.recover().requeued()).as("the scheduler sees nothing wrong: the worker is fresh").isEmpty();
+
+    Recovery recovery = monitor.recoverHeldBy(again.id(), "restarted");
+
+    assertThat(recovery.requeued()).extracting(Execution::id).containsExactly(running.id(), scheduled.id());
+    assertThat(stored(running).result().orElseThrow().message())
+        .isEqualTo("worker " + again.id() + " restarted during attempt 1; requeued");
+    assertThat(registry.byId(again.id()).orElseThrow().running()).isZero();
+    assertThat(store.finish(running.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("late"),
+        clock.instant()).applied()).as("a result of the dead process").isFalse();
+  }
+
+  @Test
+  void a_worker_that_restarts_holding_its_last_attempt_abandons_it() {
+    Worker w = worker("w");
+    Execution running = runningOn(w);
+
+    Recovery recovery = monitor(1).recoverHeldBy(w.id(), "restarted");
+
+    assertThat(recovery.abandoned()).extracting(Execution::id).containsExactly(running.id());
+    assertThat(stored(running).status()).isEqualTo(ExecutionStatus.ABANDONED);
+  }
+
+  @Test
   void at_least_one_attempt_is_required() {
     assertThatThrownBy(() -> monitor(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1");

@@ -106,7 +106,7 @@ public final class RawThroughputBenchmark {
           runs.add(pool.submit(() -> {
             for (int i = 0; i < share; i++) {
               Execution execution = Execution.requested(new ExecutionId(ids.incrementAndGet()), request, now)
-                  .schedule(workerId).execution();
+                  .schedule(workerId, now).execution();
               transport.dispatcher().dispatch(execution, worker);
             }
             return null;

@@ -2,6 +2,7 @@ package io.attune.worker.core.model.execution;
 
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.worker.WorkerId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.Optional;
  * from an earlier attempt, is refused as a value, and the execution is unchanged.
  *
  * @param attempt 0 while never placed; each placement starts a new attempt
+ * @param since when it entered its current status: for a requested execution, when it was last queued (a requeued
+ *     one waits again from its requeue, not from its submission); for a scheduled one, when it was placed
  */
 public record Execution(
     ExecutionId id,
@@ -26,7 +29,8 @@ public record Execution(
     Optional<ExecutionResult> result,
     Instant requestedAt,
     Optional<Instant> startedAt,
-    Optional<Instant> endedAt) {
+    Optional<Instant> endedAt,
+    Instant since) {
 
   public Execution {
     Objects.requireNonNull(id, "id");
@@ -42,59 +46,74 @@ public record Execution(
     Objects.requireNonNull(requestedAt, "requestedAt");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(endedAt, "endedAt");
+    Objects.requireNonNull(since, "since");
   }
 
   /** A new execution, requested now and never placed. */
   public static Execution requested(ExecutionId id, ExecutionRequest request, Instant now) {
     return new Execution(id, request.requirements().actionRef(), request.requirements(), request.parameters(),
-        ExecutionStatus.REQUESTED, Optional.empty(), 0, Optional.empty(), now, Optional.empty(), Optional.empty());
+        ExecutionStatus.REQUESTED, Optional.empty(), 0, Optional.empty(), now, Optional.empty(), Optional.empty(),
+        now);
   }
 
   /** Places the execution on a worker, starting the next attempt. */
-  public Transition schedule(WorkerId onWorker) {
+  public Transition schedule(WorkerId onWorker, Instant now) {
     Objects.requireNonNull(onWorker, "onWorker");
     return move(ExecutionStatus.SCHEDULED, attempt, () -> with(ExecutionStatus.SCHEDULED, Optional.of(onWorker),
-        attempt + 1, result, startedAt, endedAt));
+        attempt + 1, result, startedAt, endedAt, now));
   }
 
   /** The worker of the given attempt started the process. */
   public Transition start(int ofAttempt, Instant now) {
     return move(ExecutionStatus.RUNNING, ofAttempt, () -> with(ExecutionStatus.RUNNING, worker, attempt, result,
-        Optional.of(now), endedAt));
+        Optional.of(now), endedAt, now));
   }
 
-  /** The worker of the given attempt reports how it ended. */
+  /**
+   * The worker of the given attempt reports how it ended. Accepted only while that attempt holds a worker
+   * (scheduled or running): once the execution was requeued or ended, a late report of the same attempt, even a
+   * {@code cancelled} one, changes nothing.
+   */
   public Transition finish(int ofAttempt, ExecutionStatus outcome, ExecutionResult outcomeResult, Instant now) {
     if (!isWorkOutcome(outcome)) {
       return new Transition.Refused(this, outcome.wireName() + " is not an outcome a worker can report");
     }
     Objects.requireNonNull(outcomeResult, "outcomeResult");
+    if (ofAttempt == attempt && !status.holdsWorker()) {
+      return new Transition.Refused(this, "execution " + id + " is " + status.wireName() + "; attempt " + ofAttempt
+          + " no longer holds a worker, so its result comes too late");
+    }
     return move(outcome, ofAttempt, () -> with(outcome, worker, attempt, Optional.of(outcomeResult), startedAt,
-        Optional.of(now)));
+        Optional.of(now), now));
   }
 
   /** No worker could run it even when idle and healthy; the result holds the explanation. */
   public Transition markUnschedulable(ExecutionResult explanation, Instant now) {
     return move(ExecutionStatus.UNSCHEDULABLE, attempt, () -> with(ExecutionStatus.UNSCHEDULABLE, Optional.empty(),
-        attempt, Optional.of(explanation), startedAt, Optional.of(now)));
+        attempt, Optional.of(explanation), startedAt, Optional.of(now), now));
   }
 
-  /** Its worker was lost during the given attempt: queue it again for another attempt. */
-  public Transition requeue(int ofAttempt, String reason) {
+  /** The given attempt was lost (its worker, or its dispatch): queue it again, waiting from now, for another one. */
+  public Transition requeue(int ofAttempt, String reason, Instant now) {
     return move(ExecutionStatus.REQUESTED, ofAttempt, () -> with(ExecutionStatus.REQUESTED, Optional.empty(),
-        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty()));
+        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty(), now));
   }
 
   /** Its worker was lost and no attempt remains, or scheduling gave up waiting. */
   public Transition abandon(int ofAttempt, String reason, Instant now) {
     return move(ExecutionStatus.ABANDONED, ofAttempt, () -> with(ExecutionStatus.ABANDONED, worker, attempt,
-        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now)));
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now));
   }
 
   /** Stopped on request. */
   public Transition cancel(String reason, Instant now) {
     return move(ExecutionStatus.CANCELLED, attempt, () -> with(ExecutionStatus.CANCELLED, worker, attempt,
-        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now)));
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now));
+  }
+
+  /** How long it has been in its current status at {@code now}. */
+  public Duration inStatusFor(Instant now) {
+    return Duration.between(since, now);
   }
 
   private static boolean isWorkOutcome(ExecutionStatus status) {
@@ -115,8 +134,9 @@ public record Execution(
   }
 
   private Execution with(ExecutionStatus newStatus, Optional<WorkerId> newWorker, int newAttempt,
-      Optional<ExecutionResult> newResult, Optional<Instant> newStartedAt, Optional<Instant> newEndedAt) {
+      Optional<ExecutionResult> newResult, Optional<Instant> newStartedAt, Optional<Instant> newEndedAt,
+      Instant newSince) {
     return new Execution(id, actionRef, requirements, parameters, newStatus, newWorker, newAttempt, newResult,
-        requestedAt, newStartedAt, newEndedAt);
+        requestedAt, newStartedAt, newEndedAt, newSince);
   }
 }

@@ -83,6 +83,14 @@ public record Worker(
     return status == WorkerStatus.ACTIVE;
   }
 
+  /**
+   * True when what the worker holds is lost at {@code now}: it is inactive, or its heartbeat is stale. A draining
+   * worker that still heartbeats is finishing its work, not lost.
+   */
+  public boolean isLost(Instant now) {
+    return status == WorkerStatus.INACTIVE || !isFresh(now);
+  }
+
   public Worker withStatus(WorkerStatus newStatus) {
     return new Worker(id, name, type, host, newStatus, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
         running);

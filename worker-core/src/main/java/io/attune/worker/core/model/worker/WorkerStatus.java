@@ -8,6 +8,8 @@ import java.util.Optional;
 public enum WorkerStatus {
   /** Registered and willing to take work. */
   ACTIVE,
+  /** Shutting down: finishing what it runs, taking no new work; still heartbeating, so what it holds is not lost. */
+  DRAINING,
   /** Shut down, or marked unreachable by the liveness monitor. */
   INACTIVE;
 
@@ -16,7 +18,7 @@ public enum WorkerStatus {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Reads {@code active} or {@code inactive}, ignoring case. */
+  /** Reads {@code active}, {@code draining} or {@code inactive}, ignoring case. */
   public static Optional<WorkerStatus> parse(String text) {
     return Arrays.stream(values())
         .filter(s -> text != null && s.wireName().equals(text.trim().toLowerCase(Locale.ROOT)))

@@ -1,11 +1,32 @@
 package io.attune.worker.core.port.in;
 
 import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.worker.WorkerId;
 
 /** A worker runs an execution dispatched to it and records how it ended. */
 public interface RunExecutionUseCase {
 
   /** Runs the execution's current attempt; refused when the execution moved on (it was recovered elsewhere). */
   Transition run(Execution dispatched);
+
+  /**
+   * What a worker makes of a dispatch message for an attempt of an execution: it runs the attempt when that attempt
+   * is this worker's and is not running here yet, and ignores it otherwise (a stale or repeated message).
+   *
+   * @param self the worker that received the message
+   */
+  Handling handleDispatch(ExecutionId execution, int attempt, WorkerId self);
+
+  /** The answer to {@link #handleDispatch}. */
+  sealed interface Handling {
+    /** The attempt ran; the transition is how its end was recorded (or why it was refused). */
+    record Ran(Transition outcome) implements Handling {
+    }
+
+    /** Nothing to do: the message is stale, repeated, or about an execution this worker does not hold. */
+    record Ignored(String reason) implements Handling {
+    }
+  }
 }

@@ -13,8 +13,16 @@ public interface ScheduleExecutionUseCase {
 
   /** What scheduling did. */
   sealed interface Scheduling {
+
+    /** The execution this is about. */
+    ExecutionId id();
+
     /** Placed on the worker, its capacity reserved, and handed to it. */
     record Dispatched(Execution execution, Worker worker, PlacementDecision decision) implements Scheduling {
+      @Override
+      public ExecutionId id() {
+        return execution.id();
+      }
     }
 
     /**
@@ -22,14 +30,26 @@ public interface ScheduleExecutionUseCase {
      * for a slot to other schedulers, the decision is the last one that lost (its outcome says selected).
      */
     record Waiting(Execution execution, PlacementDecision decision) implements Scheduling {
+      @Override
+      public ExecutionId id() {
+        return execution.id();
+      }
     }
 
     /** No worker could ever run it: it failed with the explanation as its result. */
     record Unschedulable(Execution execution, PlacementReport explanation) implements Scheduling {
+      @Override
+      public ExecutionId id() {
+        return execution.id();
+      }
     }
 
     /** It was not waiting (already placed, ended or unknown): nothing was done. */
     record Skipped(ExecutionId execution, String reason) implements Scheduling {
+      @Override
+      public ExecutionId id() {
+        return execution;
+      }
     }
   }
 }

@@ -48,8 +48,19 @@ public interface ExecutionStore {
   /** Executions held by workers that are inactive or whose heartbeat is stale at {@code now}. */
   List<Execution> heldByLostWorkers(Instant now);
 
-  /** Executions waiting to be placed, oldest first. */
-  List<Execution> waiting();
+  /** Executions waiting to be placed, oldest submission first. */
+  default List<Execution> waiting() {
+    return waiting(Integer.MAX_VALUE);
+  }
+
+  /** At most {@code limit} executions waiting to be placed, oldest submission first. */
+  List<Execution> waiting(int limit);
+
+  /**
+   * At most {@code limit} executions that have been scheduled since {@code cutoff} or earlier without starting, longest
+   * first: their dispatch was probably lost (a scheduler died between placing and publishing).
+   */
+  List<Execution> scheduledBefore(Instant cutoff, int limit);
 
   /** The answer to {@link #assign}. */
   sealed interface Assignment {

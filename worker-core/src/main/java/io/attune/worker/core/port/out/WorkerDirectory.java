@@ -24,6 +24,6 @@ public interface WorkerDirectory {
    */
   Fleet candidatesFor(ActionRequirements action);
 
-  /** Workers marked active whose last heartbeat is at least three intervals old at {@code now}. */
+  /** Workers not marked inactive (active or draining) whose last heartbeat is at least three intervals old. */
   List<Worker> staleActive(Instant now);
 }

@@ -15,14 +15,23 @@ public interface WorkerRegistry {
   Worker register(WorkerRegistration registration, Instant now);
 
   /**
-   * Records a heartbeat; brings back to {@code active} a worker that was marked inactive while unreachable.
+   * Records a heartbeat; brings back to {@code active} a worker that was marked inactive while unreachable, and
+   * leaves a draining worker draining.
    *
    * @return false when no worker has this id
    */
   boolean heartbeat(WorkerId worker, Instant now);
 
-  /** Marks the worker inactive, as on shutdown or when its heartbeat went stale. */
+  /** Marks the worker inactive, as at the end of a shutdown or when its heartbeat went stale. */
   boolean markInactive(WorkerId worker);
+
+  /**
+   * Marks an active worker draining, the first step of its shutdown: no scheduler places work on it any more, while
+   * what it runs may finish.
+   *
+   * @return false when no active worker has this id
+   */
+  boolean markDraining(WorkerId worker);
 
   /**
    * Cordons or uncordons a worker by name.

@@ -32,7 +32,7 @@ class ExecutionLifecycleTest {
   }
 
   private static Execution scheduled() {
-    return applied(requested().schedule(W1));
+    return applied(requested().schedule(W1, T0));
   }
 
   private static Execution running() {
@@ -139,10 +139,10 @@ class ExecutionLifecycleTest {
   void an_ended_execution_refuses_every_further_change() {
     Execution done = applied(running().finish(1, ExecutionStatus.SUCCEEDED, OK, T0));
 
-    assertThat(done.schedule(W2)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.schedule(W2, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.start(1, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.finish(1, ExecutionStatus.FAILED, OK, T0)).isInstanceOf(Transition.Refused.class);
-    assertThat(done.requeue(1, "lost")).isInstanceOf(Transition.Refused.class);
+    assertThat(done.requeue(1, "lost", T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.abandon(1, "lost", T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.cancel("stop", T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.markUnschedulable(OK, T0)).isInstanceOf(Transition.Refused.class);
@@ -152,7 +152,7 @@ class ExecutionLifecycleTest {
   void a_placed_execution_cannot_be_placed_again_or_marked_unschedulable() {
     Execution s = scheduled();
 
-    assertThat(s.schedule(W2)).isInstanceOf(Transition.Refused.class);
+    assertThat(s.schedule(W2, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(s.markUnschedulable(OK, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(requested().start(0, T0)).isInstanceOf(Transition.Refused.class);
   }
@@ -172,26 +172,26 @@ class ExecutionLifecycleTest {
   void each_placement_starts_a_new_attempt_and_requeue_clears_the_worker() {
     Execution r = running();
 
-    Execution again = applied(r.requeue(1, "worker lost"));
+    Execution again = applied(r.requeue(1, "worker lost", T0));
     assertThat(again.status()).isEqualTo(ExecutionStatus.REQUESTED);
     assertThat(again.worker()).isEmpty();
     assertThat(again.attempt()).isEqualTo(1);
     assertThat(again.startedAt()).isEmpty();
     assertThat(again.result().map(ExecutionResult::message)).contains("worker lost");
 
-    Execution second = applied(again.schedule(W2));
+    Execution second = applied(again.schedule(W2, T0));
     assertThat(second.attempt()).isEqualTo(2);
     assertThat(second.worker()).contains(W2);
   }
 
   @Test
   void a_scheduled_execution_can_be_requeued_before_it_started() {
-    assertThat(applied(scheduled().requeue(1, "dispatch failed")).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(applied(scheduled().requeue(1, "dispatch failed", T0)).status()).isEqualTo(ExecutionStatus.REQUESTED);
   }
 
   @Test
   void a_late_result_from_an_earlier_attempt_is_refused_and_names_both_attempts() {
-    Execution second = applied(applied(running().requeue(1, "lost")).schedule(W2));
+    Execution second = applied(applied(running().requeue(1, "lost", T0)).schedule(W2, T0));
 
     Transition late = second.finish(1, ExecutionStatus.SUCCEEDED, OK, T0);
     Transition lateStart = second.start(1, T0);
@@ -206,10 +206,37 @@ class ExecutionLifecycleTest {
 
   @Test
   void a_result_arriving_after_requeue_but_before_the_next_placement_is_refused() {
-    Execution requeued = applied(running().requeue(1, "lost"));
+    Execution requeued = applied(running().requeue(1, "lost", T0));
 
     assertThat(requeued.finish(1, ExecutionStatus.SUCCEEDED, OK, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(requeued.start(1, T0)).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_late_cancelled_from_a_drained_worker_does_not_cancel_the_requeued_execution() {
+    // the hole of issue 10, scenario 6: requeue keeps the attempt number, and requested -> cancelled is legal
+    Execution requeued = applied(running().requeue(1, "worker presumed dead", T0));
+
+    Transition late = requeued.finish(1, ExecutionStatus.CANCELLED, ExecutionResult.message("drained"), T0);
+
+    assertThat(late).isInstanceOfSatisfying(Transition.Refused.class,
+        refused -> assertThat(refused.reason()).contains("no longer holds a worker"));
+    assertThat(applied(requeued.cancel("by an operator", T0)).status()).isEqualTo(ExecutionStatus.CANCELLED);
+  }
+
+  @Test
+  void since_is_when_the_execution_entered_its_status_so_a_requeued_one_waits_again_from_its_requeue() {
+    Execution submitted = requested();
+    Execution placed = applied(submitted.schedule(W1, T0.plusSeconds(5)));
+    Execution started = applied(placed.start(1, T0.plusSeconds(6)));
+    Execution requeued = applied(started.requeue(1, "lost", T0.plusSeconds(600)));
+
+    assertThat(submitted.since()).isEqualTo(T0);
+    assertThat(placed.since()).isEqualTo(T0.plusSeconds(5));
+    assertThat(started.since()).isEqualTo(T0.plusSeconds(6));
+    assertThat(requeued.since()).isEqualTo(T0.plusSeconds(600));
+    assertThat(requeued.requestedAt()).as("the submission time stays").isEqualTo(T0);
+    assertThat(requeued.inStatusFor(T0.plusSeconds(610))).hasSeconds(10);
   }
 
   @Test
@@ -224,10 +251,10 @@ class ExecutionLifecycleTest {
 
   @Test
   void a_stale_abandon_from_an_earlier_attempt_is_refused() {
-    Execution second = applied(applied(running().requeue(1, "lost")).schedule(W2));
+    Execution second = applied(applied(running().requeue(1, "lost", T0)).schedule(W2, T0));
 
     assertThat(second.abandon(1, "late monitor", T0)).isInstanceOf(Transition.Refused.class);
-    assertThat(second.requeue(1, "late monitor")).isInstanceOf(Transition.Refused.class);
+    assertThat(second.requeue(1, "late monitor", T0)).isInstanceOf(Transition.Refused.class);
   }
 
   @Test

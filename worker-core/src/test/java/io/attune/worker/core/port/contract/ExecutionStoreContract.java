@@ -481,6 +481,19 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void what_a_draining_worker_holds_is_lost_only_once_its_heartbeat_is_stale() {
+    Worker draining = worker("draining", 5);
+    Execution running = assigned(store.create(request(), T0), draining);
+    store.start(running.id(), running.attempt(), T0.plusSeconds(1));
+    registry.markDraining(draining.id());
+    registry.heartbeat(draining.id(), T0.plusSeconds(60));
+
+    assertThat(store.heldByLostWorkers(T0.plusSeconds(61))).isEmpty();
+    assertThat(store.heldByLostWorkers(T0.plusSeconds(60).plus(INTERVAL.multipliedBy(3))))
+        .extracting(Execution::id).containsExactly(running.id());
+  }
+
+  @Test
   public void waiting_lists_requested_executions_oldest_first() {
     Worker w = worker("w-1", 5);
     Execution second = store.create(request(), T0.plusSeconds(2));
@@ -490,6 +503,38 @@ public abstract class ExecutionStoreContract {
     Execution third = store.create(request(), T0.plusSeconds(3));
 
     assertThat(store.waiting()).extracting(Execution::id).containsExactly(first.id(), second.id(), third.id());
+    assertThat(store.waiting(2)).extracting(Execution::id).containsExactly(first.id(), second.id());
+  }
+
+  @Test
+  public void since_is_kept_for_every_status_and_a_requeue_starts_it_again() {
+    Worker w = worker("w-1", 1);
+    Execution created = store.create(request(), T0);
+    Execution placed = assigned(created, w);
+    assertThat(created.since()).isEqualTo(T0);
+    assertThat(placed.since()).isEqualTo(T0.plusSeconds(1));
+
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(2));
+    Execution requeued = store.recover(placed.id(), placed.attempt(), true, "lost", T0.plusSeconds(60)).execution();
+
+    assertThat(requeued.since()).isEqualTo(T0.plusSeconds(60));
+    assertThat(requeued.requestedAt()).isEqualTo(T0);
+    assertThat(store.find(placed.id()).orElseThrow()).isEqualTo(requeued);
+  }
+
+  @Test
+  public void scheduled_before_lists_executions_scheduled_since_the_cutoff_that_have_not_started() {
+    Worker w = worker("w-1", 5);
+    Execution older = assigned(store.create(request(), T0), w);
+    Execution started = assigned(store.create(request(), T0), w);
+    store.start(started.id(), started.attempt(), T0.plusSeconds(5));
+    Assignment later = store.assign(store.create(request(), T0).id(), w.id(), T0.plusSeconds(30));
+    Execution newer = ((Assignment.Assigned) later).execution();
+
+    assertThat(store.scheduledBefore(T0.plusSeconds(1), 10)).extracting(Execution::id).containsExactly(older.id());
+    assertThat(store.scheduledBefore(T0.plusSeconds(30), 10)).extracting(Execution::id)
+        .containsExactly(older.id(), newer.id());
+    assertThat(store.scheduledBefore(T0.plusSeconds(30), 1)).extracting(Execution::id).containsExactly(older.id());
   }
 
   @Test

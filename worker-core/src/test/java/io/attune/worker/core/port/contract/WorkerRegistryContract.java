@@ -166,6 +166,33 @@ public abstract class WorkerRegistryContract {
   }
 
   @Test
+  public void a_draining_worker_stays_draining_through_its_heartbeats_and_ends_inactive() {
+    Worker worker = registry.register(shellWorker("w-1"), T0);
+
+    assertThat(registry.markDraining(worker.id())).isTrue();
+    assertThat(registry.markDraining(worker.id())).as("only an active worker starts draining").isFalse();
+    assertThat(registry.heartbeat(worker.id(), T0.plusSeconds(10))).isTrue();
+    Worker draining = directory.byId(worker.id()).orElseThrow();
+    assertThat(draining.status()).isEqualTo(WorkerStatus.DRAINING);
+    assertThat(draining.isActive()).isFalse();
+    assertThat(draining.isLost(T0.plusSeconds(10))).as("it still heartbeats: finishing, not lost").isFalse();
+
+    assertThat(registry.markInactive(worker.id())).isTrue();
+    assertThat(directory.byId(worker.id()).orElseThrow().status()).isEqualTo(WorkerStatus.INACTIVE);
+    assertThat(registry.markDraining(unknownId(worker))).isFalse();
+  }
+
+  @Test
+  public void a_draining_worker_that_goes_silent_is_stale_like_an_active_one() {
+    Worker worker = registry.register(shellWorker("w-1"), T0);
+    registry.markDraining(worker.id());
+
+    assertThat(directory.staleActive(T0.plus(INTERVAL.multipliedBy(3)))).extracting(Worker::id)
+        .containsExactly(worker.id());
+    assertThat(directory.staleActive(T0.plus(INTERVAL))).isEmpty();
+  }
+
+  @Test
   public void a_heartbeat_of_an_unknown_worker_returns_false() {
     Worker known = registry.register(shellWorker("w-1"), T0);
 

@@ -55,7 +55,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
       if (!workers.tryReserve(worker)) {
         return new Assignment.WorkerFull(worker);
       }
-      Transition scheduled = execution.schedule(worker);
+      Transition scheduled = execution.schedule(worker, now);
       executions.put(id, scheduled.execution());
       return new Assignment.Assigned(scheduled.execution());
     }
@@ -79,7 +79,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
 
   @Override
   public Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
-    return change(id, e -> requeue ? e.requeue(attempt, reason) : e.abandon(attempt, reason, now));
+    return change(id, e -> requeue ? e.requeue(attempt, reason, now) : e.abandon(attempt, reason, now));
   }
 
   @Override
@@ -102,18 +102,30 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     synchronized (lock) {
       return executions.values().stream()
           .filter(e -> e.status().holdsWorker())
-          .filter(e -> e.worker().flatMap(workers::byId).map(w -> !w.isActive() || !w.isFresh(now)).orElse(true))
+          .filter(e -> e.worker().flatMap(workers::byId).map(w -> w.isLost(now)).orElse(true))
           .sorted(Comparator.comparing(e -> e.id().value()))
           .toList();
     }
   }
 
   @Override
-  public List<Execution> waiting() {
+  public List<Execution> waiting(int limit) {
     synchronized (lock) {
       return executions.values().stream()
           .filter(e -> e.status() == ExecutionStatus.REQUESTED)
           .sorted(Comparator.comparing(Execution::requestedAt).thenComparing(e -> e.id().value()))
+          .limit(limit)
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Execution> scheduledBefore(Instant cutoff, int limit) {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(e -> e.status() == ExecutionStatus.SCHEDULED && !e.since().isAfter(cutoff))
+          .sorted(Comparator.comparing(Execution::since).thenComparing(e -> e.id().value()))
+          .limit(limit)
           .toList();
     }
   }

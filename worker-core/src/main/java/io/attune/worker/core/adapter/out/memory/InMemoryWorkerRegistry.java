@@ -42,17 +42,30 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
 
   @Override
   public boolean heartbeat(WorkerId id, Instant now) {
-    return update(id, w -> w.withHeartbeat(now).withStatus(WorkerStatus.ACTIVE)).isPresent();
+    return update(id, w -> w.withHeartbeat(now)
+        .withStatus(w.status() == WorkerStatus.INACTIVE ? WorkerStatus.ACTIVE : w.status())).isPresent();
   }
 
   @Override
   public boolean markInactive(WorkerId id) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      if (worker == null || !worker.isActive()) {
+      if (worker == null || worker.status() == WorkerStatus.INACTIVE) {
         return false;
       }
       put(worker.withStatus(WorkerStatus.INACTIVE));
+      return true;
+    }
+  }
+
+  @Override
+  public boolean markDraining(WorkerId id) {
+    synchronized (lock) {
+      Worker worker = byId.get(id);
+      if (worker == null || !worker.isActive()) {
+        return false;
+      }
+      put(worker.withStatus(WorkerStatus.DRAINING));
       return true;
     }
   }
@@ -100,7 +113,7 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   @Override
   public List<Worker> staleActive(Instant now) {
     synchronized (lock) {
-      return byId.values().stream().filter(w -> w.isActive() && !w.isFresh(now))
+      return byId.values().stream().filter(w -> w.status() != WorkerStatus.INACTIVE && !w.isFresh(now))
           .sorted(Comparator.comparing(Worker::name)).toList();
     }
   }

@@ -1,0 +1,179 @@
+package io.attune.worker.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
+import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.PlacementPolicy;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.testkit.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconciliationServiceTest {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration DISPATCH_TIMEOUT = Duration.ofSeconds(60);
+
+  private final MutableClock clock = MutableClock.atDefault();
+  private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
+  private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
+  private final List<Execution> dispatched = new ArrayList<>();
+  private final Dispatcher dispatcher = (execution, worker) -> dispatched.add(execution);
+  private final ReconciliationService reconciliation = reconciliation(2, 500);
+
+  private ReconciliationService reconciliation(int maxAttempts, int pageSize) {
+    SchedulingService scheduling = new SchedulingService(registry, store, dispatcher, PlacementPolicy.standard(),
+        clock);
+    return new ReconciliationService(store, scheduling, clock,
+        new ReconciliationService.Settings(TIMEOUT, DISPATCH_TIMEOUT, maxAttempts, pageSize));
+  }
+
+  private Worker worker(String name, int slots) {
+    return registry.register(new WorkerRegistration(name, WorkerType.LOCAL, "h",
+        Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(slots).build(),
+        Duration.ofSeconds(30)), clock.instant());
+  }
+
+  private Execution submitted() {
+    return store.create(new ExecutionRequest(ActionRequirements.of("demo.x", RuntimeName.SHELL), Map.of()),
+        clock.instant());
+  }
+
+  private Execution stored(Execution execution) {
+    return store.find(execution.id()).orElseThrow();
+  }
+
+  /** A scheduler placed it and died before publishing the dispatch: scheduled, and no message on its way. */
+  private Execution placedWithoutDispatch(Worker worker) {
+    return ((Assignment.Assigned) store.assign(submitted().id(), worker.id(), clock.instant())).execution();
+  }
+
+  @Test
+  void a_waiting_execution_is_placed_and_dispatched() {
+    Worker w = worker("w", 1);
+    Execution waiting = submitted();
+
+    Sweep sweep = reconciliation.sweep();
+
+    assertThat(sweep.placements()).singleElement().isInstanceOf(Scheduling.Dispatched.class);
+    assertThat(stored(waiting).worker()).contains(w.id());
+    assertThat(dispatched).extracting(Execution::id).containsExactly(waiting.id());
+  }
+
+  @Test
+  void an_execution_waiting_the_scheduling_timeout_since_submission_is_abandoned() {
+    Execution waiting = submitted(); // no worker is registered at all
+    clock.advance(TIMEOUT);
+
+    Sweep sweep = reconciliation.sweep();
+
+    assertThat(sweep.abandoned()).extracting(Execution::id).containsExactly(waiting.id());
+    assertThat(stored(waiting).status()).isEqualTo(ExecutionStatus.ABANDONED);
+    assertThat(stored(waiting).result().orElseThrow().message()).contains("scheduling timeout of 300 s");
+  }
+
+  @Test
+  void a_requeued_execution_waits_again_from_its_requeue_not_from_its_submission() {
+    // issue 10, scenario 5: it ran for ten minutes on a worker that then died
+    Worker first = worker("first", 1);
+    Execution execution = placedWithoutDispatch(first);
+    store.start(execution.id(), 1, clock.instant());
+    clock.advance(Duration.ofMinutes(10));
+    store.recover(execution.id(), 1, true, "worker lost", clock.instant());
+    registry.setCordoned("first", true); // nobody can take it right now
+    clock.advance(Duration.ofSeconds(1));
+
+    Sweep sweep = reconciliation.sweep();
+
+    assertThat(sweep.abandoned()).isEmpty();
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(sweep.placements()).singleElement().isInstanceOf(Scheduling.Waiting.class);
+
+    clock.advance(TIMEOUT);
+    assertThat(reconciliation.sweep().abandoned()).extracting(Execution::id).containsExactly(execution.id());
+  }
+
+  @Test
+  void an_execution_scheduled_past_the_dispatch_timeout_without_starting_is_requeued_and_placed_again() {
+    // issue 10, scenario 4: the scheduler died between reserving the slot and publishing
+    Worker w = worker("w", 1);
+    Execution lost = placedWithoutDispatch(w);
+    clock.advance(DISPATCH_TIMEOUT.minusSeconds(1));
+    assertThat(reconciliation.sweep().requeued()).as("not yet").isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+
+    Sweep sweep = reconciliation.sweep();
+
+    assertThat(sweep.requeued()).extracting(Execution::id).containsExactly(lost.id());
+    Execution again = stored(lost);
+    assertThat(again.status()).as("placed again in the same pass").isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(dispatched).extracting(Execution::attempt).containsExactly(2);
+    assertThat(registry.byId(w.id()).orElseThrow().running()).as("the lost attempt's slot was given back")
+        .isEqualTo(1);
+    assertThat(store.start(lost.id(), 1, clock.instant()).applied()).as("a late start of attempt 1").isFalse();
+  }
+
+  @Test
+  void a_lost_dispatch_of_the_last_attempt_abandons_the_execution_and_frees_the_slot() {
+    ReconciliationService oneAttempt = reconciliation(1, 500);
+    Worker w = worker("w", 1);
+    Execution lost = placedWithoutDispatch(w);
+    clock.advance(DISPATCH_TIMEOUT);
+
+    Sweep sweep = oneAttempt.sweep();
+
+    assertThat(sweep.abandoned()).extracting(Execution::id).containsExactly(lost.id());
+    assertThat(stored(lost).result().orElseThrow().message()).contains("dispatch was lost").contains("no attempt");
+    assertThat(registry.byId(w.id()).orElseThrow().running()).isZero();
+  }
+
+  @Test
+  void a_started_execution_is_never_taken_for_a_lost_dispatch() {
+    Worker w = worker("w", 1);
+    Execution running = placedWithoutDispatch(w);
+    store.start(running.id(), 1, clock.instant());
+    clock.advance(DISPATCH_TIMEOUT.multipliedBy(10));
+
+    assertThat(reconciliation.sweep().requeued()).isEmpty();
+    assertThat(stored(running).status()).isEqualTo(ExecutionStatus.RUNNING);
+  }
+
+  @Test
+  void one_pass_reads_at_most_a_page_of_waiting_executions_and_the_next_pass_continues() {
+    ReconciliationService pagesOfTwo = reconciliation(2, 2);
+    worker("w", 10);
+    List<Execution> waiting = List.of(submitted(), submitted(), submitted());
+
+    assertThat(pagesOfTwo.sweep().placements()).hasSize(2);
+    assertThat(pagesOfTwo.sweep().placements()).hasSize(1);
+    assertThat(waiting).allSatisfy(e -> assertThat(stored(e).status()).isEqualTo(ExecutionStatus.SCHEDULED));
+  }
+
+  @Test
+  void settings_refuse_what_cannot_work() {
+    assertThatThrownBy(() -> new ReconciliationService.Settings(Duration.ZERO, DISPATCH_TIMEOUT, 2, 10))
+        .hasMessageContaining("scheduling timeout");
+    assertThatThrownBy(() -> new ReconciliationService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 0, 10))
+        .hasMessageContaining("max attempts");
+    assertThatThrownBy(() -> new ReconciliationService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 0))
+        .hasMessageContaining("page size");
+  }
+}
