@@ -29,11 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
 
 /**
  * Executions on the {@code execution} table, with the capacity they hold kept in {@code worker.running}.
@@ -168,6 +170,17 @@ final class PostgresExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
+    // the holder is still lost when the UPDATE runs: gone, inactive, or stale by the same rule as heldByLostWorkers
+    Condition holderLost = EXECUTION.WORKER.isNull().or(DSL.notExists(selectOne().from(WORKER)
+        .where(WORKER.ID.eq(EXECUTION.WORKER)).and(WORKER.STATUS.ne(WorkerStatus.INACTIVE.wireName()))
+        .and(DSL.not(PostgresWorkerRegistry.stale(now)))));
+    return change("recover execution " + id + " from its lost worker", id,
+        e -> requeue ? e.requeue(attempt, reason, Rows.stored(now)) : e.abandon(attempt, reason, Rows.stored(now)),
+        holderLost, "its worker is no longer lost");
+  }
+
+  @Override
   public Transition cancel(ExecutionId id, String reason, Instant now) {
     return change("cancel execution " + id, id, e -> e.cancel(reason, Rows.stored(now)));
   }
@@ -216,6 +229,15 @@ final class PostgresExecutionStore implements ExecutionStore {
    * has the status and attempt it was read with; when another writer came first, decides again on the new row.
    */
   private Transition change(String operation, ExecutionId id, Function<Execution, Transition> change) {
+    return change(operation, id, change, DSL.noCondition(), "");
+  }
+
+  /**
+   * @param also a further condition of the UPDATE; when it alone stops the change (the row is as it was read), the
+   *     answer is a refusal saying {@code unless}
+   */
+  private Transition change(String operation, ExecutionId id, Function<Execution, Transition> change,
+      Condition also, String unless) {
     return db.call(operation, dsl -> {
       for (int race = 0; race < MAX_RACES; race++) {
         Execution before = load(dsl, id).orElseThrow(() -> new IllegalArgumentException("no execution " + id));
@@ -223,9 +245,13 @@ final class PostgresExecutionStore implements ExecutionStore {
         if (!transition.applied()) {
           return transition;
         }
-        Optional<ExecutionRecord> stored = compareAndSet(dsl, before, transition.execution());
+        Optional<ExecutionRecord> stored = compareAndSet(dsl, before, transition.execution(), also);
         if (stored.isPresent()) {
           return new Transition.Applied(rows.execution(stored.get()));
+        }
+        Execution now = load(dsl, id).orElseThrow(() -> new IllegalArgumentException("no execution " + id));
+        if (now.status() == before.status() && now.attempt() == before.attempt()) {
+          return new Transition.Refused(now, "execution " + id + " was left as it is: " + unless);
         }
       }
       throw new InfrastructureException(operation, "the execution kept changing under " + MAX_RACES + " attempts");
@@ -238,7 +264,8 @@ final class PostgresExecutionStore implements ExecutionStore {
    *
    * @return the row as changed, empty when another writer changed it first
    */
-  private static Optional<ExecutionRecord> compareAndSet(DSLContext dsl, Execution before, Execution after) {
+  private static Optional<ExecutionRecord> compareAndSet(DSLContext dsl, Execution before, Execution after,
+      Condition also) {
     ExecutionRecord result = new ExecutionRecord();
     Rows.setResult(result, after.result());
     Map<Field<?>, Object> changes = new LinkedHashMap<>();
@@ -258,6 +285,7 @@ final class PostgresExecutionStore implements ExecutionStore {
         .where(EXECUTION.ID.eq(before.id().value()))
         .and(EXECUTION.ATTEMPT.eq(before.attempt()))
         .and(EXECUTION.STATUS.eq(before.status().wireName()))
+        .and(also)
         .returning());
     boolean releases = before.status().holdsWorker() && !after.status().holdsWorker();
     if (!releases || before.worker().isEmpty()) {

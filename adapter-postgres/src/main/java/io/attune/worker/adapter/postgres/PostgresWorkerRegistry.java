@@ -110,6 +110,15 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
   }
 
   @Override
+  public boolean markInactiveIfStale(WorkerId worker, Instant now) {
+    return db.call("mark stale worker " + worker + " inactive", dsl -> dsl.update(WORKER)
+        .set(WORKER.STATUS, INACTIVE)
+        .set(WORKER.UPDATED, currentInstant())
+        .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.ne(INACTIVE)).and(stale(now)))
+        .execute()) == 1;
+  }
+
+  @Override
   public boolean markDraining(WorkerId worker) {
     return db.call("mark worker " + worker + " draining", dsl -> dsl.update(WORKER)
         .set(WORKER.STATUS, WorkerStatus.DRAINING.wireName())

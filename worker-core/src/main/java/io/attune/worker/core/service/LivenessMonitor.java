@@ -49,14 +49,14 @@ public final class LivenessMonitor implements RecoverLostExecutionsUseCase {
     List<Execution> requeued = new ArrayList<>();
     List<Execution> abandoned = new ArrayList<>();
     for (Worker stale : directory.staleActive(now)) {
-      if (registry.markInactive(stale.id())) {
+      if (registry.markInactiveIfStale(stale.id(), now)) {
         marked.add(stale);
       }
     }
     // also recovers what workers marked inactive earlier still hold, e.g. by a monitor that died half-way
     for (Execution held : executions.heldByLostWorkers(now)) {
       recover(held, "worker " + held.worker().map(Object::toString).orElse("?") + " was lost during attempt "
-          + held.attempt(), now, requeued, abandoned);
+          + held.attempt(), now, requeued, abandoned, true);
     }
     return new Recovery(marked, requeued, abandoned);
   }
@@ -75,16 +75,20 @@ public final class LivenessMonitor implements RecoverLostExecutionsUseCase {
     List<Execution> requeued = new ArrayList<>();
     List<Execution> abandoned = new ArrayList<>();
     for (Execution held : executions.heldBy(worker)) {
-      recover(held, "worker " + worker + " " + why + " during attempt " + held.attempt(), now, requeued, abandoned);
+      recover(held, "worker " + worker + " " + why + " during attempt " + held.attempt(), now, requeued, abandoned,
+          false);
     }
     return new Recovery(List.of(), requeued, abandoned);
   }
 
+  /** @param onlyIfStillLost the holder was judged lost: recover only if it still is when the change is made */
   private void recover(Execution held, String what, Instant now, List<Execution> requeued,
-      List<Execution> abandoned) {
+      List<Execution> abandoned, boolean onlyIfStillLost) {
     boolean retry = held.attempt() < maxAttempts;
     String reason = what + (retry ? "; requeued" : "; no attempt left (max " + maxAttempts + ")");
-    Transition t = executions.recover(held.id(), held.attempt(), retry, reason, now);
+    Transition t = onlyIfStillLost
+        ? executions.recoverFromLostWorker(held.id(), held.attempt(), retry, reason, now)
+        : executions.recover(held.id(), held.attempt(), retry, reason, now);
     if (t.applied()) {
       (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
     }

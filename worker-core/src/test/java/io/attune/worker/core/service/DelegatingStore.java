@@ -57,6 +57,11 @@ abstract class DelegatingStore implements ExecutionStore {
   }
 
   @Override
+  public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
+    return delegate.recoverFromLostWorker(id, attempt, requeue, reason, now);
+  }
+
+  @Override
   public Transition cancel(ExecutionId id, String reason, Instant now) {
     return delegate.cancel(id, reason, now);
   }

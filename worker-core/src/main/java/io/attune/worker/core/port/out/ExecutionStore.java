@@ -39,6 +39,13 @@ public interface ExecutionStore {
   /** Its worker was lost during the attempt: frees the slot and requeues it, or abandons it when none remain. */
   Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now);
 
+  /**
+   * Like {@link #recover}, but only while the worker holding the attempt is still lost at {@code now} (inactive, stale
+   * or gone), checked in the same step as the change: an execution that a worker which came back has meanwhile
+   * started or finished is left alone.
+   */
+  Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now);
+
   /** Cancels an execution that has not ended, freeing its slot if it held one. */
   Transition cancel(ExecutionId id, String reason, Instant now);
 

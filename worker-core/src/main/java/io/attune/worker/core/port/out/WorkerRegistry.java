@@ -26,6 +26,14 @@ public interface WorkerRegistry {
   boolean markInactive(WorkerId worker);
 
   /**
+   * Marks the worker inactive only if its heartbeat is still stale at {@code now}, checked in the same step as the
+   * change: a heartbeat that lands between a liveness check and this call keeps the worker as it is.
+   *
+   * @return false when the worker is unknown, already inactive, or fresh again
+   */
+  boolean markInactiveIfStale(WorkerId worker, Instant now);
+
+  /**
    * Marks an active worker draining, the first step of its shutdown: no scheduler places work on it any more, while
    * what it runs may finish.
    *

@@ -481,6 +481,29 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void recovering_from_a_lost_worker_is_refused_once_the_worker_came_back() {
+    // issue 10, scenario 7: the worker's heartbeat returned and it started the execution before the recovery ran
+    Worker w = worker("w-1", 5);
+    Execution held = assigned(store.create(request(), T0), w);
+    Instant staleAt = T0.plus(INTERVAL.multipliedBy(3));
+    assertThat(store.heldByLostWorkers(staleAt)).extracting(Execution::id).containsExactly(held.id());
+    registry.heartbeat(w.id(), staleAt.minusSeconds(1));
+    store.start(held.id(), held.attempt(), staleAt.minusSeconds(1));
+
+    Transition refused = store.recoverFromLostWorker(held.id(), held.attempt(), true, "lost", staleAt);
+
+    assertThat(refused.applied()).isFalse();
+    assertThat(store.find(held.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(directory.byId(w.id()).orElseThrow().running()).isEqualTo(1);
+
+    Instant muchLater = staleAt.plus(INTERVAL.multipliedBy(10));
+    Transition recovered = store.recoverFromLostWorker(held.id(), held.attempt(), true, "lost", muchLater);
+    assertThat(recovered.applied()).isTrue();
+    assertThat(recovered.execution().status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(directory.byId(w.id()).orElseThrow().running()).isZero();
+  }
+
+  @Test
   public void what_a_draining_worker_holds_is_lost_only_once_its_heartbeat_is_stale() {
     Worker draining = worker("draining", 5);
     Execution running = assigned(store.create(request(), T0), draining);

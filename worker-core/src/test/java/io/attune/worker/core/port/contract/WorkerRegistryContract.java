@@ -193,6 +193,23 @@ public abstract class WorkerRegistryContract {
   }
 
   @Test
+  public void mark_inactive_if_stale_rechecks_the_heartbeat_in_the_same_step() {
+    // issue 10, scenario 7: a heartbeat that lands between the liveness check and the change wins
+    Worker worker = registry.register(shellWorker("w-1"), T0);
+    Instant staleAt = T0.plus(INTERVAL.multipliedBy(3));
+    assertThat(directory.staleActive(staleAt)).extracting(Worker::id).containsExactly(worker.id());
+    registry.heartbeat(worker.id(), staleAt.minusSeconds(1));
+
+    assertThat(registry.markInactiveIfStale(worker.id(), staleAt)).isFalse();
+    assertThat(directory.byId(worker.id()).orElseThrow().status()).isEqualTo(WorkerStatus.ACTIVE);
+    Instant later = staleAt.plus(INTERVAL.multipliedBy(3));
+    assertThat(registry.markInactiveIfStale(worker.id(), later)).isTrue();
+    assertThat(directory.byId(worker.id()).orElseThrow().status()).isEqualTo(WorkerStatus.INACTIVE);
+    assertThat(registry.markInactiveIfStale(worker.id(), later)).as("once").isFalse();
+    assertThat(registry.markInactiveIfStale(unknownId(worker), later)).isFalse();
+  }
+
+  @Test
   public void a_heartbeat_of_an_unknown_worker_returns_false() {
     Worker known = registry.register(shellWorker("w-1"), T0);
 

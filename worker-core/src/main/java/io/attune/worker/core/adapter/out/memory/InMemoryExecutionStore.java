@@ -83,6 +83,19 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
+    synchronized (lock) {
+      Execution execution = existing(id);
+      boolean lost = execution.worker().flatMap(workers::byId).map(w -> w.isLost(now)).orElse(true);
+      if (!lost) {
+        return new Transition.Refused(execution, "worker " + execution.worker().orElseThrow()
+            + " holding execution " + id + " is no longer lost");
+      }
+      return recover(id, attempt, requeue, reason, now);
+    }
+  }
+
+  @Override
   public Transition cancel(ExecutionId id, String reason, Instant now) {
     return change(id, e -> e.cancel(reason, now));
   }

@@ -59,6 +59,18 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   }
 
   @Override
+  public boolean markInactiveIfStale(WorkerId id, Instant now) {
+    synchronized (lock) {
+      Worker worker = byId.get(id);
+      if (worker == null || worker.status() == WorkerStatus.INACTIVE || worker.isFresh(now)) {
+        return false;
+      }
+      put(worker.withStatus(WorkerStatus.INACTIVE));
+      return true;
+    }
+  }
+
+  @Override
   public boolean markDraining(WorkerId id) {
     synchronized (lock) {
       Worker worker = byId.get(id);
