@@ -11,11 +11,16 @@ cd "$(dirname "$0")/.."
 
 if [[ ${1:-} == --with-services ]]; then
   shift
+  rm -f bootstrap/target/fault-injection-summary.txt
   mvn -B -ntp verify -DskipITs=false "$@"
   if [[ ${ATTUNE_TEST_SKIP_CONTAINERS:-} == 1 ]]; then
     echo "[test] ATTUNE_TEST_SKIP_CONTAINERS=1: container checks left out" >&2
   else
     scripts/test-containers.sh
+  fi
+  # the fault-injection suite's summary (bootstrap's FaultInjectionIT), where a reader of the log looks last
+  if [[ -f bootstrap/target/fault-injection-summary.txt ]]; then
+    cat bootstrap/target/fault-injection-summary.txt
   fi
   exit 0
 fi

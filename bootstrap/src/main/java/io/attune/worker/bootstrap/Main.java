@@ -12,7 +12,8 @@ public final class Main {
 
   public static void main(String[] args) {
     configureLogging(System.getenv());
-    System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, System.getenv(), System.in, new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true)));
   }
 
   /**
@@ -73,8 +74,14 @@ public final class Main {
     }
   }
 
-  /** Runs a command with the given environment and streams; returns the exit status. */
+  /** Runs a command with the given environment and streams, standard input the process's; returns the status. */
   public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
-    return AttuneCommand.commandLine(environment, out, err).execute(args);
+    return run(args, environment, System.in, out, err);
+  }
+
+  /** Runs a command with the given environment and streams; returns the exit status. */
+  public static int run(String[] args, Map<String, String> environment, java.io.InputStream in, PrintWriter out,
+      PrintWriter err) {
+    return AttuneCommand.commandLine(environment, in, out, err).execute(args);
   }
 }

@@ -5,6 +5,7 @@ import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.core.error.AttuneException;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.WorkerVersion;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class AttuneCommand implements Runnable {
   public static final int FAILURE = 1;
 
   private final Map<String, String> environment;
+  private final InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -42,15 +44,17 @@ public final class AttuneCommand implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
-  AttuneCommand(Map<String, String> environment, PrintWriter out, PrintWriter err) {
+  AttuneCommand(Map<String, String> environment, InputStream in, PrintWriter out, PrintWriter err) {
     this.environment = Map.copyOf(environment);
+    this.in = in;
     this.out = out;
     this.err = err;
   }
 
   /** A command line wired to the given environment and streams, with exit codes mapped. */
-  public static CommandLine commandLine(Map<String, String> environment, PrintWriter out, PrintWriter err) {
-    CommandLine line = new CommandLine(new AttuneCommand(environment, out, err));
+  public static CommandLine commandLine(Map<String, String> environment, InputStream in, PrintWriter out,
+      PrintWriter err) {
+    CommandLine line = new CommandLine(new AttuneCommand(environment, in, out, err));
     line.setOut(out);
     line.setErr(err);
     line.setExecutionExceptionHandler((failure, command, parsed) -> {
@@ -84,6 +88,11 @@ public final class AttuneCommand implements Runnable {
 
   Map<String, String> environment() {
     return environment;
+  }
+
+  /** Standard input, for {@code -} in place of a file. */
+  InputStream in() {
+    return in;
   }
 
   PrintWriter out() {

@@ -3,6 +3,7 @@ package io.attune.worker.bootstrap.cli;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitTransport;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Parameters;
         + "code, output and result.",
         "Exit status with --wait: 0 when the execution succeeded, 1 when it ended otherwise or did not end in time."},
     footer = {"", "Examples:", "  attune-worker submit demo.hello_python --param name=Ada --wait",
-        "  attune-worker submit demo.add --params-file params.json --wait --json"})
+        "  attune-worker submit demo.add --params params.json --wait --json",
+        "  echo '{\"a\": 2, \"b\": 3}' | attune-worker submit demo.add --params - --wait"})
 final class SubmitCommand implements Callable<Integer> {
 
   @picocli.CommandLine.ParentCommand
@@ -51,8 +53,10 @@ final class SubmitCommand implements Callable<Integer> {
       description = "A parameter; the value is read as the declared type (JSON for objects and arrays).")
   private List<String> params = new ArrayList<>();
 
-  @Option(names = "--params-file", paramLabel = "FILE", description = "A JSON object of parameters.")
-  private Path paramsFile;
+  @Option(names = {"--params", "--params-file"}, paramLabel = "FILE",
+      description = "A JSON object of parameters, from a file or - for standard input (no 128 KiB limit of a "
+          + "command-line argument); --param values are applied on top.")
+  private String paramsFile;
 
   @Option(names = "--wait", description = "Follow the execution until it ends.")
   private boolean await;
@@ -72,6 +76,12 @@ final class SubmitCommand implements Callable<Integer> {
         "'" + actionRef + "'", "expected one of " + catalog.all().stream().map(ActionDefinition::ref).toList()
             + " (from " + config.packsDirectory() + ")"));
     Map<String, Object> parameters = parameters(action);
+    long size = Json.compactSize(parameters);
+    if (size > config.maxParametersBytes()) {
+      throw new ConfigurationException(paramsFile != null ? "--params " + paramsFile : "--param", "parameters of "
+          + size + " bytes", "expected at most " + config.maxParametersBytes() + " bytes as JSON ("
+          + ConfigLoader.MAX_PARAMETERS_BYTES + " or scheduler.max_parameters_bytes); pass large data by reference");
+    }
     Clock clock = Clock.systemUTC();
     try (PostgresAdapter postgres = Services.postgres(config)) {
       Submission submission = new SubmissionService(catalog, postgres.executions(), clock).submit(actionRef,
@@ -107,9 +117,11 @@ final class SubmitCommand implements Callable<Integer> {
   private Map<String, Object> parameters(ActionDefinition action) {
     Map<String, Object> parameters = new LinkedHashMap<>();
     if (paramsFile != null) {
-      Object tree = Json.read(paramsFile);
+      Object tree = paramsFile.equals("-") ? Json.read(parent.in(), "standard input (--params -)")
+          : Json.read(Path.of(paramsFile));
       if (!(tree instanceof Map<?, ?> map)) {
-        throw new ConfigurationException(paramsFile.toString(), "document", "expected a JSON object of parameters");
+        throw new ConfigurationException(paramsFile.equals("-") ? "standard input" : paramsFile, "document",
+            "expected a JSON object of parameters");
       }
       map.forEach((k, v) -> parameters.put(String.valueOf(k), v));
     }

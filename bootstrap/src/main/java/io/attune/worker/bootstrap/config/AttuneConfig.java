@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param interpreters interpreters of custom runtimes, from {@code worker.interpreters}
  * @param dispatchTimeout how long an execution may stay scheduled without starting before the scheduler takes its
  *     dispatch for lost and queues it again
+ * @param maxParametersBytes the largest parameters object a submission may carry, as compact JSON in UTF-8
  * @param healthFile where a worker records each heartbeat that reached the database, for the container health check
  *     ({@code ATTUNE_HEALTH_FILE}); none when unset
  */
@@ -38,6 +39,7 @@ public record AttuneConfig(
     Duration schedulingTimeout,
     Duration dispatchTimeout,
     int maxAttempts,
+    long maxParametersBytes,
     Optional<Path> healthFile) {
 
   public AttuneConfig {

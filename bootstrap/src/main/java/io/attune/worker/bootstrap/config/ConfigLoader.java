@@ -48,6 +48,9 @@ public final class ConfigLoader {
   public static final String SCHEDULING_TIMEOUT = "ATTUNE_SCHEDULING_TIMEOUT_SECONDS";
   public static final String DISPATCH_TIMEOUT = "ATTUNE_DISPATCH_TIMEOUT_SECONDS";
   public static final String HEALTH_FILE = "ATTUNE_HEALTH_FILE";
+  public static final String MAX_PARAMETERS_BYTES = "ATTUNE_MAX_PARAMETERS_BYTES";
+  /** 1 MiB: far more than parameters need, small enough to keep rows, messages and memory in bounds. */
+  public static final long DEFAULT_MAX_PARAMETERS_BYTES = 1024L * 1024;
 
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
   private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
@@ -56,7 +59,7 @@ public final class ConfigLoader {
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
   private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
-      "max_attempts");
+      "max_attempts", "max_parameters_bytes");
 
   private final Map<String, String> environment;
 
@@ -93,10 +96,12 @@ public final class ConfigLoader {
     Duration schedulingTimeout = seconds(scheduler, "scheduling_timeout_seconds", SCHEDULING_TIMEOUT, 300);
     Duration dispatchTimeout = seconds(scheduler, "dispatch_timeout_seconds", DISPATCH_TIMEOUT, 60);
     int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
+    long maxParametersBytes = maxParametersBytes(scheduler);
     Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
-        interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, healthFile);
+        interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, maxParametersBytes,
+        healthFile);
   }
 
   /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */
@@ -135,6 +140,24 @@ public final class ConfigLoader {
           "expected a positive number of seconds");
     }
     return Duration.ofSeconds(section.integer(key, 1, 86_400).orElse((int) defaultSeconds));
+  }
+
+  private long maxParametersBytes(TreeReader scheduler) {
+    Optional<String> fromEnv = env(MAX_PARAMETERS_BYTES);
+    if (fromEnv.isPresent()) {
+      try {
+        long value = Long.parseLong(fromEnv.get().trim());
+        if (value >= 2) {
+          return value;
+        }
+      } catch (NumberFormatException notANumber) {
+        // reported below
+      }
+      throw new ConfigurationException("environment", MAX_PARAMETERS_BYTES + "='" + fromEnv.get() + "'",
+          "expected a number of bytes, at least 2 (an empty JSON object)");
+    }
+    return scheduler.integer("max_parameters_bytes", 2, Integer.MAX_VALUE).map(Integer::longValue)
+        .orElse(DEFAULT_MAX_PARAMETERS_BYTES);
   }
 
   private static CapabilityDeclaration declaration(TreeReader caps) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.error.InfrastructureException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private Json() {
   }
@@ -43,6 +45,28 @@ public final class Json {
           + at.getColumnNr(), "not valid JSON: " + syntax.getOriginalMessage());
     } catch (IOException unreadable) {
       throw new ConfigurationException(source, "file", "cannot be read: " + unreadable.getMessage());
+    }
+  }
+
+  /** Reads one JSON document from a stream, such as standard input; errors name {@code source}. */
+  public static Object read(InputStream in, String source) {
+    try {
+      return MAPPER.readValue(in, Object.class);
+    } catch (JsonProcessingException syntax) {
+      JsonLocation at = syntax.getLocation();
+      throw new ConfigurationException(source, at == null ? "syntax" : "line " + at.getLineNr() + ", column "
+          + at.getColumnNr(), "not valid JSON: " + syntax.getOriginalMessage());
+    } catch (IOException unreadable) {
+      throw new ConfigurationException(source, "input", "cannot be read: " + unreadable.getMessage());
+    }
+  }
+
+  /** The size of a tree as compact JSON in UTF-8, the form in which it is stored and sent. */
+  public static long compactSize(Object tree) {
+    try {
+      return COMPACT.writeValueAsBytes(tree).length;
+    } catch (JsonProcessingException bug) {
+      throw new InfrastructureException("write JSON", bug.getOriginalMessage(), bug);
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
  * The PostgreSQL and RabbitMQ that {@code scripts/test-services.sh} started. When the script says they are
  * required, their absence fails the test instead of skipping it.
  */
-record TestServices(String databaseUrl, String databaseUser, String databasePassword, String mqUrl, String mqCtl) {
+record TestServices(String databaseUrl, String databaseUser, String databasePassword, String mqUrl, String mqCtl,
+    String pgCtl) {
 
   static TestServices require() {
     Optional<String> db = env("ATTUNE_TEST_DATABASE_URL");
@@ -22,7 +23,8 @@ record TestServices(String databaseUrl, String databaseUser, String databasePass
       assumeTrue(false, "no test services: run through scripts/test.sh");
     }
     return new TestServices(db.get(), env("ATTUNE_TEST_DATABASE_USER").orElse("postgres"),
-        env("ATTUNE_TEST_DATABASE_PASSWORD").orElse(""), mq.get(), env("ATTUNE_TEST_MQ_CTL").orElse(null));
+        env("ATTUNE_TEST_DATABASE_PASSWORD").orElse(""), mq.get(), env("ATTUNE_TEST_MQ_CTL").orElse(null),
+        env("ATTUNE_TEST_PG_CTL").orElse(null));
   }
 
   private static Optional<String> env(String name) {
