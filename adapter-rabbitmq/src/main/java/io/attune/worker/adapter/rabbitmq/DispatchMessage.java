@@ -1,18 +1,17 @@
 package io.attune.worker.adapter.rabbitmq;
 
 import io.attune.worker.core.model.execution.ExecutionId;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a worker receives for one attempt of an execution: the payload of an {@code execution.dispatch} message.
+ * Ids only: the worker reads the execution, parameters included, from the database, so a message stays small
+ * whatever the parameters (a {@code parameters} field of an older sender is ignored).
  *
  * @param attempt the attempt this dispatch belongs to, from 1; results of other attempts are refused by the core
- * @param parameters the action's parameters as JSON values (maps, lists, strings, numbers, booleans, nulls)
+ * @param actionRef the action, for the logs of whoever reads the queue
  */
-public record DispatchMessage(ExecutionId executionId, int attempt, String actionRef, Map<String, Object> parameters) {
+public record DispatchMessage(ExecutionId executionId, int attempt, String actionRef) {
   public DispatchMessage {
     Objects.requireNonNull(executionId, "executionId");
     if (attempt < 1) {
@@ -21,7 +20,5 @@ public record DispatchMessage(ExecutionId executionId, int attempt, String actio
     if (actionRef == null || actionRef.isBlank()) {
       throw new IllegalArgumentException("action_ref must not be blank");
     }
-    // JSON null is a legal parameter value, so no Map.copyOf
-    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(parameters, "parameters")));
   }
 }

@@ -1,7 +1,6 @@
 package io.attune.worker.adapter.rabbitmq;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,9 +20,6 @@ import java.util.UUID;
 final class EnvelopeCodec {
 
   private static final int MAX_REASON_LENGTH = 300;
-  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-  };
-
   private final ObjectMapper mapper = new ObjectMapper();
 
   byte[] write(MessageEnvelope envelope) {
@@ -95,12 +90,6 @@ final class EnvelopeCodec {
     payload.put("execution_id", message.executionId().value());
     payload.put("attempt", message.attempt());
     payload.put("action_ref", message.actionRef());
-    try {
-      payload.set("parameters", mapper.valueToTree(message.parameters()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("parameters of execution " + message.executionId()
-          + " cannot be written as JSON: " + firstLine(e.getMessage()), e);
-    }
     return payload;
   }
 
@@ -109,18 +98,8 @@ final class EnvelopeCodec {
     ExecutionId id = executionId(payload);
     int attempt = requireInt(payload, "attempt", 1);
     String actionRef = requireText(payload, "payload.action_ref", payload.get("action_ref"), "a non-blank string");
-    JsonNode parameters = payload.get("parameters");
-    Map<String, Object> values;
-    if (parameters == null || parameters.isNull()) {
-      values = Map.of();
-    } else if (parameters.isObject()) {
-      values = mapper.convertValue(parameters, JSON_OBJECT);
-    } else {
-      throw new MalformedMessageException("payload.parameters is " + describe(parameters)
-          + ", expected a JSON object");
-    }
     try {
-      return new DispatchMessage(id, attempt, actionRef, values);
+      return new DispatchMessage(id, attempt, actionRef);
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("payload: " + e.getMessage());
     }

@@ -210,8 +210,7 @@ public final class RabbitTransport implements AutoCloseable {
   private void dispatch(Execution execution, Worker worker) {
     Objects.requireNonNull(execution, "execution");
     Objects.requireNonNull(worker, "worker");
-    DispatchMessage message = new DispatchMessage(execution.id(), execution.attempt(), execution.actionRef(),
-        execution.parameters());
+    DispatchMessage message = new DispatchMessage(execution.id(), execution.attempt(), execution.actionRef());
     String operation = "dispatch execution " + execution.id() + " (attempt " + execution.attempt() + ") to worker "
         + worker.name() + " (id " + worker.id() + ")";
     publish(operation, RabbitTopology.dispatchRoutingKey(worker.id()), true, MessageType.DISPATCH,

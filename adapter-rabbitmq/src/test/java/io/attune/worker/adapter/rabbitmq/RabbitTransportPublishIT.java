@@ -63,8 +63,7 @@ class RabbitTransportPublishIT {
     assertThat(payload.get("execution_id").asLong()).isEqualTo(execution.id().value());
     assertThat(payload.get("attempt").asInt()).isEqualTo(1);
     assertThat(payload.get("action_ref").asText()).isEqualTo("core.echo");
-    assertThat(payload.get("parameters").get("name").asText()).isEqualTo("Ada");
-    assertThat(payload.get("parameters").get("count").asInt()).isEqualTo(3);
+    assertThat(payload.has("parameters")).as("ids only: the worker reads the parameters from the database").isFalse();
   }
 
   @Test
