@@ -10,6 +10,7 @@ import io.attune.worker.core.port.out.WorkerRegistry;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.time.Clock;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -44,11 +45,12 @@ public final class PostgresAdapter implements AutoCloseable {
   private final PostgresWorkerRegistry workers;
   private final PostgresExecutionStore executions;
   private final PostgresUserStore users;
+  private final Database db;
 
   private PostgresAdapter(PostgresSettings settings, HikariDataSource dataSource) {
     this.settings = settings;
     this.dataSource = dataSource;
-    Database db = new Database(dataSource, DSL.using(dataSource, SQLDialect.POSTGRES), settings.location());
+    this.db = new Database(dataSource, DSL.using(dataSource, SQLDialect.POSTGRES), settings.location());
     Rows rows = new Rows();
     this.workers = new PostgresWorkerRegistry(db, rows);
     this.executions = new PostgresExecutionStore(db, rows);
@@ -79,6 +81,20 @@ public final class PostgresAdapter implements AutoCloseable {
       throw new InfrastructureException("connect to PostgreSQL", "cannot connect to " + settings.location()
           + " as user " + settings.user() + ": " + withoutPassword(rootMessage(unreachable), settings), unreachable);
     }
+  }
+
+  /**
+   * A clock telling the database's time, for every process of a system to share one time base: heartbeats stamped
+   * and staleness judged by it agree however far the machines' own clocks drift apart.
+   */
+  public DatabaseClock clock() {
+    return new DatabaseClock(Clock.systemUTC(), () -> db.jdbc("read the database's clock", connection -> {
+      try (var statement = connection.createStatement();
+          var row = statement.executeQuery("SELECT clock_timestamp()")) {
+        row.next();
+        return row.getObject(1, java.time.OffsetDateTime.class).toInstant();
+      }
+    }), DatabaseClock.RESYNC);
   }
 
   /**

@@ -30,6 +30,7 @@ import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,18 @@ class PostgresExecutionStoreIT {
     assertThat(kept.message()).isEqualTo("exit code 0 [6 NUL characters replaced by U+FFFD: PostgreSQL cannot "
         + "store them]");
     assertThat(store.find(placed.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void the_database_clock_tells_the_time_of_postgresql() throws Exception {
+    DatabaseClock clock = db.adapter().clock();
+
+    Instant before = clock.instant();
+    Instant there = java.time.OffsetDateTime.parse(single("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+        + "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")).toInstant();
+    Instant after = clock.instant();
+
+    assertThat(there).isBetween(before.minusMillis(50), after.plusMillis(50));
   }
 
   @Test

@@ -25,7 +25,7 @@ final class HealthCommand implements Callable<Integer> {
     AttuneConfig config = parent.config();
     try (PostgresAdapter postgres = Services.postgres(config)) {
       Optional<Worker> found = postgres.directory().byName(config.workerName());
-      Instant now = Instant.now();
+      Instant now = postgres.clock().instant(); // the time base the heartbeats were stamped with
       // not Optional.map: problem() answers null for a healthy worker, which map would turn into "absent"
       String problem = found.isEmpty() ? "worker " + config.workerName() + " is not registered"
           : problem(found.get(), now);

@@ -84,8 +84,8 @@ final class SubmitCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     try (PostgresAdapter postgres = Services.postgres(config)) {
-      Submission submission = new SubmissionService(catalog, postgres.executions(), clock).submit(actionRef,
-          parameters);
+      Submission submission = new SubmissionService(catalog, postgres.executions(), postgres.clock())
+          .submit(actionRef, parameters);
       if (submission instanceof Submission.InvalidParameters invalid) {
         throw new ConfigurationException("--param", actionRef, String.join("; ", invalid.problems()));
       }

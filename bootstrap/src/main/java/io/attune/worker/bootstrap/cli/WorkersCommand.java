@@ -33,7 +33,7 @@ final class WorkersCommand implements Callable<Integer> {
   public Integer call() {
     try (PostgresAdapter postgres = Services.postgres(parent.config())) {
       List<Worker> workers = postgres.directory().all();
-      Instant now = Instant.now();
+      Instant now = postgres.clock().instant(); // the time base the heartbeats were stamped with
       if (json) {
         List<Object> tree = new ArrayList<>();
         workers.forEach(w -> tree.add(tree(w, now)));

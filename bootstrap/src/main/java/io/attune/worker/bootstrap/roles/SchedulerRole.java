@@ -58,12 +58,14 @@ public final class SchedulerRole implements AutoCloseable {
   public void start() {
     postgres = Services.postgres(config);
     rabbit = Services.rabbit(config, clock, "scheduler");
+    // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
+    Clock databaseTime = postgres.clock();
     scheduling = new SchedulingService(postgres.directory(), postgres.executions(), rabbit.dispatcher(),
-        PlacementPolicy.standard(), clock);
-    reconciliation = new ReconciliationService(postgres.executions(), scheduling, clock,
+        PlacementPolicy.standard(), databaseTime);
+    reconciliation = new ReconciliationService(postgres.executions(), scheduling, databaseTime,
         new ReconciliationService.Settings(config.schedulingTimeout(), config.dispatchTimeout(), config.maxAttempts(),
             SWEEP_PAGE));
-    monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(), clock,
+    monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(), databaseTime,
         config.maxAttempts());
     timers = Executors.newSingleThreadScheduledExecutor(r -> WorkerRole.daemon(r, "scheduler-sweep"));
     timers.scheduleWithFixedDelay(this::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);

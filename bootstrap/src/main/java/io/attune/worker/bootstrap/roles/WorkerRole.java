@@ -61,6 +61,7 @@ public final class WorkerRole implements AutoCloseable {
   private Subscription subscription;
   private Worker worker;
   private HealthFile healthFile;
+  private Clock databaseTime;
 
   public WorkerRole(AttuneConfig config, Map<String, String> environment, Clock clock) {
     this.config = config;
@@ -77,18 +78,20 @@ public final class WorkerRole implements AutoCloseable {
     ActionCatalog catalog = LocalMachine.catalog(config);
     postgres = Services.postgres(config);
     rabbit = Services.rabbit(config, clock, "worker " + config.workerName());
-    lifecycle = new WorkerLifecycleService(postgres.registry(), clock);
+    // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
+    databaseTime = postgres.clock();
+    lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime);
     // Before registering: once registered, schedulers may place work here, which must not be taken for the dead
     // process's. What is placed on the old entry meanwhile waits in its durable queue and is run below.
     postgres.directory().byName(config.workerName()).ifPresent(earlier -> recoverWhatAnEarlierProcessHeld(earlier));
     worker = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
         resolved.capabilities(), config.heartbeatInterval()));
     healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
-    healthFile.heartbeatStored(worker.lastHeartbeatAt().orElseGet(clock::instant));
+    healthFile.heartbeatStored(clock.instant());
     rabbit.declareWorkerQueue(worker.id());
     int slots = resolved.capabilities().maxConcurrentExecutions();
     ExecutionService executions = new ExecutionService(postgres.executions(), catalog,
-        LocalMachine.runner(config, resolved, environment), clock, slots, WorkerRole::pauseBeforeRetry);
+        LocalMachine.runner(config, resolved, environment), databaseTime, slots, WorkerRole::pauseBeforeRetry);
 
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
     long every = config.heartbeatInterval().toMillis();
@@ -102,7 +105,7 @@ public final class WorkerRole implements AutoCloseable {
   /** What this worker's name still holds at start-up belonged to an earlier process, now gone. */
   private void recoverWhatAnEarlierProcessHeld(Worker earlier) {
     LivenessMonitor monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(),
-        clock, config.maxAttempts());
+        databaseTime, config.maxAttempts());
     Recovery recovery = monitor.recoverHeldBy(earlier.id(), "restarted");
     recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
         e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
@@ -161,7 +164,7 @@ public final class WorkerRole implements AutoCloseable {
         LOG.warn("the registry no longer knows worker {}: registering again", worker.name());
         worker = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
             resolved.capabilities(), config.heartbeatInterval()));
-        healthFile.heartbeatStored(worker.lastHeartbeatAt().orElseGet(clock::instant));
+        healthFile.heartbeatStored(at);
       }
     } catch (RuntimeException failed) {
       LOG.warn("heartbeat of worker {} failed: {}", worker.name(), failed.getMessage());
@@ -207,7 +210,7 @@ public final class WorkerRole implements AutoCloseable {
   private void handOnWhatIsStillHeld() {
     try {
       LivenessMonitor monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(),
-          clock, config.maxAttempts());
+          databaseTime, config.maxAttempts());
       Recovery recovery = monitor.recoverHeldBy(worker.id(), "ran out of its shutdown grace period");
       recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued for another worker", e.id(),
           e.actionRef()));
