@@ -233,6 +233,8 @@ check_worker() {
     result=$(submit "${ACTION[$runtime]}" | json 'd.status + " on " + d.worker + " exit " + d.exit_code' 2>&1)
     expect "$label" "runs ${ACTION[$runtime]} from the read-only packs" "$result" "^succeeded on $worker exit 0$"
   done
+  result=$(submit ctest.peek | json 'JSON.stringify(d.result)' 2>&1)
+  expect "$label" "an action cannot read the worker's environment through /proc" "$result" '^\{"read":false\}$'
   if wait_for 30 healthy "$name"; then pass "$label" "HEALTHCHECK: healthy"
   else fail "$label" "HEALTHCHECK" "not healthy: $(podman healthcheck run "$name" 2>&1)"; fi
 

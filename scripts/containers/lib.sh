@@ -143,6 +143,10 @@ ct_session_start() {
   printf 'runtime: perl\nentry_point: hello.pl\ntimeout_seconds: 10\n' > "$WORK/packs/ctest/actions/hello_perl.yaml"
   printf 'my $in = do { local $/; <STDIN> };\nprint "{\\"perl\\": \\"$^V\\"}\\n";\n' \
     > "$WORK/packs/ctest/actions/hello.pl"
+  # tries to read the worker's environment (its credentials) through /proc: the worker is non-dumpable
+  printf 'runtime: shell\nentry_point: peek.sh\ntimeout_seconds: 10\n' > "$WORK/packs/ctest/actions/peek.yaml"
+  printf '#!/bin/sh\ncat > /dev/null\nif cat /proc/$PPID/environ > /dev/null 2>&1; then echo "{\\"read\\": true}"; else echo "{\\"read\\": false}"; fi\n' \
+    > "$WORK/packs/ctest/actions/peek.sh"
   chmod -R a+rX "$WORK/packs"
 }
 

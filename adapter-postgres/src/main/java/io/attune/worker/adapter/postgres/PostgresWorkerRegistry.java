@@ -1,11 +1,13 @@
 package io.attune.worker.adapter.postgres;
 
+import static io.attune.worker.adapter.postgres.jooq.Tables.EXECUTION;
 import static io.attune.worker.adapter.postgres.jooq.Tables.WORKER;
 import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.when;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
+import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.worker.Worker;
@@ -116,6 +118,20 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
         .set(WORKER.UPDATED, currentInstant())
         .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.ne(INACTIVE)).and(stale(now)))
         .execute()) == 1;
+  }
+
+  @Override
+  public List<String> prune(Instant now, Duration goneFor) {
+    Instant cutoff = Rows.stored(now.minus(goneFor));
+    return db.call("prune workers gone since " + cutoff, dsl -> dsl.deleteFrom(WORKER)
+        .where(WORKER.RUNNING.eq(0))
+        .and(WORKER.STATUS.eq(INACTIVE).or(stale(now)))
+        .and(WORKER.LAST_HEARTBEAT.isNull().or(WORKER.LAST_HEARTBEAT.le(cutoff)))
+        .andNotExists(DSL.selectOne().from(EXECUTION).where(EXECUTION.WORKER.eq(WORKER.ID))
+            .and(EXECUTION.STATUS.in(ExecutionStatus.SCHEDULED.wireName(), ExecutionStatus.RUNNING.wireName())))
+        .returningResult(WORKER.NAME)
+        .fetch(WORKER.NAME))
+        .stream().sorted().toList();
   }
 
   @Override

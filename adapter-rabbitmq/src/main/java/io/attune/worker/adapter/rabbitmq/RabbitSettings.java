@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -24,11 +25,18 @@ import java.util.regex.Pattern;
  * @param connectionName the name the broker shows for the connection; blank means {@value #DEFAULT_CONNECTION_NAME}
  * @param username the user name, or null for the URL's (else {@code guest})
  * @param password the password, or null for the URL's (else {@code guest})
+ * @param workerQueueExpiry how long a worker's queue lives on without a consumer before the broker deletes it
+ *     ({@code x-expires}): the queue of a worker gone for good does not stay for ever; what it held is recovered
+ *     from the database
  */
-public record RabbitSettings(String url, String connectionName, String username, String password) {
+public record RabbitSettings(String url, String connectionName, String username, String password,
+    Duration workerQueueExpiry) {
 
   /** The name of the environment variable that carries the URL; validation errors name it. */
   public static final String URL_VARIABLE = "ATTUNE_MQ_URL";
+
+  /** How long a worker's queue outlives its last consumer unless said otherwise. */
+  public static final Duration DEFAULT_WORKER_QUEUE_EXPIRY = Duration.ofHours(1);
 
   /** The connection name used when none is given. */
   public static final String DEFAULT_CONNECTION_NAME = "attune-worker";
@@ -43,11 +51,16 @@ public record RabbitSettings(String url, String connectionName, String username,
     connectionName = connectionName == null || connectionName.isBlank() ? DEFAULT_CONNECTION_NAME
         : connectionName.strip();
     Endpoint.parse(url);
+    workerQueueExpiry = workerQueueExpiry == null ? DEFAULT_WORKER_QUEUE_EXPIRY : workerQueueExpiry;
+    if (workerQueueExpiry.toMillis() < 1 || workerQueueExpiry.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("worker queue expiry must be from 1 ms to about 24 days, was "
+          + workerQueueExpiry);
+    }
   }
 
   /** Settings with the URL's credentials. */
   public RabbitSettings(String url, String connectionName) {
-    this(url, connectionName, null, null);
+    this(url, connectionName, null, null, DEFAULT_WORKER_QUEUE_EXPIRY);
   }
 
   /** Settings with the default connection name. */
@@ -57,7 +70,12 @@ public record RabbitSettings(String url, String connectionName, String username,
 
   /** The same settings with this user and password instead of the URL's; null keeps the URL's. */
   public RabbitSettings withCredentials(String user, String secret) {
-    return new RabbitSettings(url, connectionName, user, secret);
+    return new RabbitSettings(url, connectionName, user, secret, workerQueueExpiry);
+  }
+
+  /** The same settings with another expiry of idle worker queues. */
+  public RabbitSettings withWorkerQueueExpiry(Duration expiry) {
+    return new RabbitSettings(url, connectionName, username, password, expiry);
   }
 
   /** The URL with its password replaced by {@code ****}: safe for logs and messages. */

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -165,11 +166,21 @@ public final class RabbitTransport implements AutoCloseable {
   public void declareWorkerQueue(WorkerId worker) {
     Objects.requireNonNull(worker, "worker");
     String queue = RabbitTopology.workerQueue(worker);
-    onTopology("declare queue " + queue, channel -> {
-      channel.queueDeclare(queue, true, false, false, deadLettered());
-      channel.queueBind(queue, RabbitTopology.EXECUTIONS_EXCHANGE, RabbitTopology.dispatchRoutingKey(worker));
-      return null;
-    });
+    Map<String, Object> arguments = new HashMap<>(deadLettered());
+    arguments.put("x-expires", (int) settings.workerQueueExpiry().toMillis());
+    try {
+      onTopology("declare queue " + queue, channel -> channel.queueDeclare(queue, true, false, false, arguments));
+    } catch (InfrastructureException refused) {
+      if (!String.valueOf(refused.getMessage()).contains("x-expires")) {
+        throw refused;
+      }
+      // declared by an older version, without an expiry: keep using it as it is (RabbitMQ cannot change a queue's
+      // arguments); deleting it would lose what it holds. It expires once an operator re-creates it.
+      LOG.warn("queue {} exists without x-expires (declared by an older version): used as it is", queue);
+      onTopology("check queue " + queue, channel -> channel.queueDeclarePassive(queue));
+    }
+    onTopology("bind queue " + queue, channel -> channel.queueBind(queue, RabbitTopology.EXECUTIONS_EXCHANGE,
+        RabbitTopology.dispatchRoutingKey(worker)));
   }
 
   /**

@@ -2,8 +2,11 @@ package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.roles.WorkerRole;
+import io.attune.worker.bootstrap.wiring.ProcessHardening;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 /** Runs a worker until SIGTERM or SIGINT, then drains. */
@@ -17,12 +20,16 @@ import picocli.CommandLine.Command;
         "  ATTUNE_MQ_URL=amqp://attune:attune@mq:5672/%2F attune-worker run"})
 final class RunCommand implements Callable<Integer> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
 
   @Override
   public Integer call() throws InterruptedException {
     AttuneConfig config = parent.config();
+    // before anything reads a credential into memory: actions, running as this user, must not read them back
+    ProcessHardening.makeNonDumpable().ifPresent(why -> LOG.warn("credentials not protected from actions: {}", why));
     WorkerRole worker = new WorkerRole(config, parent.environment(), Clock.systemUTC());
     try {
       worker.start();

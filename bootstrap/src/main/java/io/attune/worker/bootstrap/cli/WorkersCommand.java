@@ -4,9 +4,12 @@ import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.service.WorkerLifecycleService;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /** Lists the registered workers. */
 @Command(name = "workers", mixinStandardHelpOptions = true,
-    description = "List every registered worker: status, cordon, runtimes and versions, load and heartbeat age.")
+    description = "List every registered worker: status, cordon, runtimes and versions, load and heartbeat age.",
+    subcommands = WorkersCommand.Prune.class)
 final class WorkersCommand implements Callable<Integer> {
 
   @picocli.CommandLine.ParentCommand
@@ -74,5 +78,58 @@ final class WorkersCommand implements Callable<Integer> {
     return w.capabilities().runtimes().stream().map(r -> r.value() + w.capabilities().versionsOf(r).stream()
         .map(Version::toString).collect(Collectors.joining("/", w.capabilities().versionsOf(r).isEmpty() ? "" : " ",
             ""))).collect(Collectors.joining(", "));
+  }
+
+  /** Removes workers gone for good. */
+  @Command(name = "prune", mixinStandardHelpOptions = true,
+      description = {"Remove the workers gone for good: inactive or stale, without a heartbeat for --older-than, and "
+          + "holding no execution. Their past executions keep their results but no longer name them.",
+          "A worker that comes back later registers again under its name (with a new id)."},
+      footer = {"", "Examples:", "  attune-worker workers prune                 # gone for 7 days or more",
+          "  attune-worker workers prune --older-than 12h"})
+  static final class Prune implements Callable<Integer> {
+
+    /** Shorter would risk removing a worker that is only restarting or on a slow network. */
+    static final Duration MINIMUM = Duration.ofHours(1);
+
+    @picocli.CommandLine.ParentCommand
+    private WorkersCommand workers;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "7d",
+        description = "How long a worker must have been silent: a number and d, h or m (default: ${DEFAULT-VALUE}, "
+            + "at least 1h).")
+    private String olderThan;
+
+    @Override
+    public Integer call() {
+      Duration goneFor = parse(olderThan);
+      try (PostgresAdapter postgres = Services.postgres(workers.parent.config())) {
+        List<String> removed = new WorkerLifecycleService(postgres.registry(), postgres.clock()).prune(goneFor);
+        workers.parent.out().println(removed.isEmpty() ? "no worker has been gone for " + olderThan
+            : "removed " + removed.size() + " worker(s) gone for " + olderThan + " or more: "
+                + String.join(", ", removed));
+        workers.parent.out().flush();
+      }
+      return 0;
+    }
+
+    static Duration parse(String text) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([dhm])").matcher(text.strip());
+      if (!m.matches()) {
+        throw new ConfigurationException("--older-than", "'" + text + "'", "expected a number and d, h or m, "
+            + "e.g. 7d or 12h");
+      }
+      long n = Long.parseLong(m.group(1));
+      Duration duration = switch (m.group(2)) {
+        case "d" -> Duration.ofDays(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofMinutes(n);
+      };
+      if (duration.compareTo(MINIMUM) < 0) {
+        throw new ConfigurationException("--older-than", "'" + text + "'", "expected at least 1h: a shorter time "
+            + "could remove a worker that is only restarting");
+      }
+      return duration;
+    }
   }
 }

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 10's proof: real {@code java -jar} schedulers and workers on real PostgreSQL and RabbitMQ, a few hundred
  * executions of actions that record each run, and while they run every fault the issue names that can be injected
  * here: worker SIGKILL and restart under the same name at once, worker SIGKILL without restart, scheduler SIGKILL
- * while placing, PostgreSQL restart, RabbitMQ restart, actions printing NUL bytes and large output, a garbage
- * message on every queue, SIGTERM of a busy worker. Afterwards every execution must have ended, each with one
+ * while placing, PostgreSQL restart, RabbitMQ restart, every TCP connection to each service cut (the processes
+ * reach the services through a {@link FaultProxy}), actions printing NUL bytes and large output, a garbage message
+ * on every queue, SIGTERM of a busy worker. Afterwards every execution must have ended, each with one
  * terminal result, no run may have started after its execution ended, and no worker may hold a slot. What
  * at-least-once delivery allowed (retries, runs of the same execution more than once) is counted and printed.
  *
@@ -63,6 +64,8 @@ class FaultInjectionIT {
   private TestServices services;
   private String databaseUrl;
   private String mqUrl;
+  private FaultProxy postgresProxy;
+  private FaultProxy rabbitProxy;
   private PostgresAdapter db;
   private final List<JarProcess> processes = new ArrayList<>();
   private final Map<String, Integer> faults = new LinkedHashMap<>();
@@ -80,6 +83,11 @@ class FaultInjectionIT {
     }
     if (db != null) {
       db.close();
+    }
+    for (FaultProxy proxy : new FaultProxy[] {postgresProxy, rabbitProxy}) {
+      if (proxy != null) {
+        proxy.close();
+      }
     }
   }
 
@@ -131,6 +139,12 @@ class FaultInjectionIT {
     Thread.sleep(2_000);
     ctl(services.mqCtl(), "rabbitmqctl", "start_app");
     count("RabbitMQ restart");
+
+    submit(submissions, "fault.record", 30);
+    awaitSomeRunning(3);
+    faults.put("TCP connections to PostgreSQL cut (" + postgresProxy.cutAll() + " connections)", 1);
+    Thread.sleep(1_000);
+    faults.put("TCP connections to RabbitMQ cut (" + rabbitProxy.cutAll() + " connections)", 1);
 
     int queues = garbageOnEveryQueue();
     faults.put("garbage message on every queue (" + queues + " queues)", 1);
@@ -239,6 +253,14 @@ class FaultInjectionIT {
     db = PostgresAdapter.connect(PostgresSettings.of(databaseUrl, services.databaseUser(),
         services.databasePassword()));
     db.migrate();
+    URI postgres = URI.create(databaseUrl.substring("jdbc:".length()));
+    postgresProxy = FaultProxy.start(postgres.getHost(), postgres.getPort());
+    rabbitProxy = FaultProxy.start(broker.getHost(), broker.getPort());
+  }
+
+  /** The processes under test reach the services through the proxies, which the suite cuts. */
+  private String throughProxy(String url, URI service, FaultProxy proxy) {
+    return url.replace(service.getHost() + ":" + service.getPort(), "127.0.0.1:" + proxy.port());
   }
 
   /** Actions that record every run: a start line with the time in milliseconds, then an end line. */
@@ -272,8 +294,9 @@ class FaultInjectionIT {
 
   private Map<String, String> env(Path config, Path packs, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(JarProcess.baseEnvironment(services, Map.of()));
-    env.put("ATTUNE_DATABASE_URL", databaseUrl);
-    env.put("ATTUNE_MQ_URL", mqUrl);
+    env.put("ATTUNE_DATABASE_URL", throughProxy(databaseUrl, URI.create(databaseUrl.substring("jdbc:".length())),
+        postgresProxy));
+    env.put("ATTUNE_MQ_URL", throughProxy(mqUrl, URI.create(mqUrl), rabbitProxy));
     env.put("ATTUNE_PACKS_DIR", packs.toString());
     env.put("ATTUNE_CONFIG", config.toString());
     env.put("ATTUNE_DISPATCH_TIMEOUT_SECONDS", "10");

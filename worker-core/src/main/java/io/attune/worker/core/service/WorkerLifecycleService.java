@@ -9,6 +9,8 @@ import io.attune.worker.core.port.in.HeartbeatUseCase;
 import io.attune.worker.core.port.in.RegisterWorkerUseCase;
 import io.attune.worker.core.port.out.WorkerRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Registration, heartbeats, shutdown and cordon of workers. */
@@ -36,6 +38,15 @@ public final class WorkerLifecycleService
   @Override
   public void deregister(WorkerId worker) {
     registry.markInactive(worker);
+  }
+
+  /**
+   * Removes the workers gone for longer than {@code longerThan} (inactive or stale, holding nothing).
+   *
+   * @return their names
+   */
+  public List<String> prune(Duration longerThan) {
+    return registry.prune(clock.instant(), longerThan);
   }
 
   /** The first step of a shutdown: the worker takes no new work; what it runs may finish. */

@@ -3,7 +3,9 @@ package io.attune.worker.core.port.out;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Keeps the entries of workers up to date: registration, heartbeats, status and cordon. */
@@ -40,6 +42,15 @@ public interface WorkerRegistry {
    * @return false when no active worker has this id
    */
   boolean markDraining(WorkerId worker);
+
+  /**
+   * Removes workers gone for good: lost at {@code now} (inactive, or silent for three of their intervals), with no
+   * heartbeat for {@code goneFor} or longer, holding no execution, all checked in the same step as the removal.
+   * Their past executions keep their results but no longer name them.
+   *
+   * @return the names of the workers removed, sorted
+   */
+  List<String> prune(Instant now, Duration goneFor);
 
   /**
    * Cordons or uncordons a worker by name.

@@ -504,6 +504,25 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void prune_keeps_a_lost_worker_that_still_holds_an_execution_and_unlinks_past_ones() {
+    Worker holding = worker("w-holding", 5);
+    Worker done = worker("w-done", 5);
+    Execution held = assigned(store.create(request(), T0), holding);
+    Execution ended = assigned(store.create(request(), T0), done);
+    store.start(ended.id(), ended.attempt(), T0.plusSeconds(2));
+    store.finish(ended.id(), ended.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
+        T0.plusSeconds(3));
+    Instant muchLater = T0.plus(Duration.ofDays(30));
+
+    assertThat(registry.prune(muchLater, Duration.ofDays(7))).containsExactly("w-done");
+
+    assertThat(store.find(held.id()).orElseThrow().worker()).contains(holding.id());
+    Execution past = store.find(ended.id()).orElseThrow();
+    assertThat(past.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(past.result().orElseThrow().message()).isEqualTo("ok");
+  }
+
+  @Test
   public void what_a_draining_worker_holds_is_lost_only_once_its_heartbeat_is_stale() {
     Worker draining = worker("draining", 5);
     Execution running = assigned(store.create(request(), T0), draining);

@@ -210,6 +210,25 @@ public abstract class WorkerRegistryContract {
   }
 
   @Test
+  public void prune_removes_only_workers_lost_and_silent_for_the_given_time() {
+    Duration week = Duration.ofDays(7);
+    Worker stopped = registry.register(shellWorker("w-stopped"), T0);
+    registry.markInactive(stopped.id());
+    Worker crashed = registry.register(shellWorker("w-crashed"), T0);
+    Worker recentlyStopped = registry.register(shellWorker("w-recent"), T0.plus(Duration.ofDays(6)));
+    registry.markInactive(recentlyStopped.id());
+    Worker alive = registry.register(shellWorker("w-alive"), T0);
+    Instant now = T0.plus(week);
+    registry.heartbeat(alive.id(), now.minusSeconds(1));
+
+    assertThat(registry.prune(now, week)).containsExactly("w-crashed", "w-stopped");
+
+    assertThat(directory.all()).extracting(Worker::name).containsExactly("w-alive", "w-recent");
+    assertThat(registry.prune(now, week)).as("nothing left to prune").isEmpty();
+    assertThat(directory.byId(crashed.id())).isEmpty();
+  }
+
+  @Test
   public void a_heartbeat_of_an_unknown_worker_returns_false() {
     Worker known = registry.register(shellWorker("w-1"), T0);
 

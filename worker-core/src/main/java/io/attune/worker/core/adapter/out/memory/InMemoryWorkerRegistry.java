@@ -8,6 +8,7 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.port.out.WorkerRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -67,6 +68,25 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
       }
       put(worker.withStatus(WorkerStatus.INACTIVE));
       return true;
+    }
+  }
+
+  @Override
+  public List<String> prune(Instant now, Duration goneFor) {
+    synchronized (lock) {
+      Instant cutoff = now.minus(goneFor);
+      List<Worker> gone = byId.values().stream()
+          .filter(w -> w.running() == 0 && w.isLost(now)
+              && w.lastHeartbeatAt().map(beat -> !beat.isAfter(cutoff)).orElse(true))
+          .sorted(Comparator.comparing(Worker::name)).toList();
+      gone.forEach(w -> {
+        byId.remove(w.id());
+        idByName.remove(w.name());
+      });
+      if (!gone.isEmpty()) {
+        fleet = null; // rebuilt on the next read
+      }
+      return gone.stream().map(Worker::name).toList();
     }
   }
 

@@ -1,0 +1,45 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import io.attune.worker.core.model.worker.WorkerId;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Per-worker queues expire once their worker is gone (x-expires), on a real broker. */
+class WorkerQueueExpiryIT {
+
+  @RegisterExtension
+  final ConnectedTransport mq = new ConnectedTransport();
+
+  @Test
+  void the_queue_of_a_worker_gone_for_the_expiry_is_deleted_by_the_broker() {
+    WorkerId gone = TestBroker.uniqueWorker();
+    String queue = RabbitTopology.workerQueue(gone);
+    try (RabbitTransport shortLived = RabbitTransport.connect(
+        mq.broker().settings().withWorkerQueueExpiry(Duration.ofSeconds(1)), Fixtures.CLOCK)) {
+      shortLived.declareWorkerQueue(gone);
+      assertThat(mq.broker().exists(queue)).isTrue();
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !mq.broker().exists(queue));
+  }
+
+  @Test
+  void a_queue_declared_by_an_older_version_without_expiry_is_used_as_it_is() {
+    WorkerId worker = TestBroker.uniqueWorker();
+    String queue = RabbitTopology.workerQueue(worker);
+    mq.broker().withChannel(channel -> channel.queueDeclare(queue, true, false, false,
+        Map.of("x-dead-letter-exchange", RabbitTopology.DEAD_LETTER_EXCHANGE)));
+
+    assertThatCode(() -> mq.transport().declareWorkerQueue(worker)).doesNotThrowAnyException();
+    mq.transport().dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()), Fixtures.worker(worker));
+
+    assertThat(mq.broker().ready(queue)).as("still bound to the dispatch route").isEqualTo(1);
+    mq.transport().deleteWorkerQueue(worker);
+  }
+}
