@@ -179,8 +179,13 @@ done
 
 DB_ENV=(-e "ATTUNE_DATABASE_URL=$DB_URL" -e "ATTUNE_DATABASE_USER=$ATTUNE_TEST_DATABASE_USER"
         -e "ATTUNE_DATABASE_PASSWORD=$ATTUNE_TEST_DATABASE_PASSWORD")
-out=$(run_once --network host "${DB_ENV[@]}" "$IMAGE:base" migrate)
-expect "$IMAGE:base" "migrate" "$out" "schema version"
+out=$(run_once --network host "${DB_ENV[@]}" -e "ATTUNE_APP_DATABASE_USER=$APP_DB_USER" \
+  -e ATTUNE_APP_DATABASE_PASSWORD=unused-with-trust "$IMAGE:base" migrate)
+expect "$IMAGE:base" "migrate, and the application login for the long-running services" "$out" \
+  "schema version.*login role $APP_DB_USER is a member of attune_app"
+ddl=$(psql -X -q -At -h 127.0.0.1 -p "$ATTUNE_TEST_PG_PORT" -U "$APP_DB_USER" -d "$DB_NAME" \
+  -c 'CREATE TABLE intruder (a int)' 2>&1 || true)
+expect "$IMAGE:base" "the application login can change no schema" "$ddl" "permission denied"
 init_user() {
   run_once --network host --read-only --read-only-tmpfs=false --tmpfs /tmp "${DB_ENV[@]}" \
     --entrypoint /opt/attune/bin/init-user "$IMAGE:base"

@@ -126,6 +126,7 @@ image_size_mb() { podman image inspect --format '{{.Size}}' "$1" | awk '{printf 
 #   WORK                a temporary folder; WORK/packs is the repository's packs plus one perl action (ctest pack)
 #   DB_NAME, DB_URL     a database of the session's own, so nothing the Maven tests left behind counts
 #   MQ_TEST_USER, MQ_TEST_PASSWORD   a broker user whose password has every character that breaks inside a URL
+#   APP_DB_USER         the least-privilege database login of schedulers and workers (migrate creates it)
 
 ct_session_start() {
   RUN_ID=attune-ct-$$
@@ -135,6 +136,7 @@ ct_session_start() {
   DB_URL=${ATTUNE_TEST_DATABASE_URL%/*}/$DB_NAME
   psql_to postgres "CREATE DATABASE $DB_NAME" >/dev/null
   MQ_TEST_USER=attune-ct-$$
+  APP_DB_USER=attune_ct_app_$$
   MQ_TEST_PASSWORD='p@ss:w/rd%41'
   "$ATTUNE_TEST_MQ_CTL" rabbitmqctl add_user "$MQ_TEST_USER" "$MQ_TEST_PASSWORD" >/dev/null
   "$ATTUNE_TEST_MQ_CTL" rabbitmqctl set_permissions -p / "$MQ_TEST_USER" '.*' '.*' '.*' >/dev/null
@@ -158,6 +160,8 @@ ct_session_cleanup() {
   local volumes; volumes=$(podman volume ls -q --filter "label=$RUN_LABEL" 2>/dev/null)
   [[ -n $volumes ]] && podman volume rm -f $volumes >/dev/null 2>&1
   [[ -n ${MQ_TEST_USER:-} ]] && "$ATTUNE_TEST_MQ_CTL" rabbitmqctl delete_user "$MQ_TEST_USER" >/dev/null 2>&1
+  [[ -n ${APP_DB_USER:-} ]] && psql_to postgres "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 \
+    && psql_to postgres "DROP ROLE IF EXISTS $APP_DB_USER" >/dev/null 2>&1
   [[ -n ${WORK:-} ]] && rm -rf "$WORK"
 }
 
@@ -197,6 +201,7 @@ compose_env() {
   local mq_port=${ATTUNE_TEST_MQ_URL##*:}; mq_port=${mq_port%%/*}
   POSTGRES_USER=$ATTUNE_TEST_DATABASE_USER POSTGRES_PASSWORD=$ATTUNE_TEST_DATABASE_PASSWORD POSTGRES_DB=$DB_NAME \
   RABBITMQ_USER=$MQ_TEST_USER RABBITMQ_PASSWORD=$MQ_TEST_PASSWORD \
+  ATTUNE_APP_DB_USER=$APP_DB_USER ATTUNE_APP_DB_PASSWORD=unused-with-trust \
     node "$CONTAINERS_DIR/compose.mjs" env docker-compose.yaml "$1" \
     | sed -e "s#//postgres:5432/#//127.0.0.1:$ATTUNE_TEST_PG_PORT/#" -e "s#//rabbitmq:5672/#//127.0.0.1:$mq_port/#" \
     | grep -v '^ATTUNE_HEARTBEAT_INTERVAL_SECONDS='

@@ -419,19 +419,29 @@ class DeploymentContractTest {
       if (isWorker(service)) {
         expectEnv(violations, service.name(), env, "ATTUNE_WORKER_TYPE", "container");
       }
-      // every service must say the same thing about where the database and the broker are
+      // every service must say the same thing about where the database and the broker are; the long-running ones
+      // (they use the broker) log in as the least-privilege application login, the one-shot ones as administrator
+      boolean longRunning = env.containsKey("ATTUNE_MQ_URL");
       for (String key : List.of("ATTUNE_DATABASE_URL", "ATTUNE_DATABASE_USER", "ATTUNE_DATABASE_PASSWORD",
           "ATTUNE_MQ_URL", "ATTUNE_MQ_USER", "ATTUNE_MQ_PASSWORD")) {
         if (!env.containsKey(key)) {
           continue;
         }
-        String first = firstSeen.putIfAbsent(key, env.get(key));
+        String group = key.startsWith("ATTUNE_DATABASE_USER") || key.startsWith("ATTUNE_DATABASE_PASSWORD")
+            ? key + (longRunning ? " (application)" : " (administrator)") : key;
+        String first = firstSeen.putIfAbsent(group, env.get(key));
         if (first != null && !first.equals(env.get(key))) {
           violations.add(service.name() + ": " + key + " is " + quoted(env.get(key)) + ", other services use "
               + quoted(first));
         }
       }
     }
+    // the login that migrate creates is the one the long-running services use
+    Map<String, String> migrations = compose.service("migrations").environment();
+    expectEnv(violations, "migrations", migrations, "ATTUNE_APP_DATABASE_USER",
+        firstSeen.get("ATTUNE_DATABASE_USER (application)"));
+    expectEnv(violations, "migrations", migrations, "ATTUNE_APP_DATABASE_PASSWORD",
+        firstSeen.get("ATTUNE_DATABASE_PASSWORD (application)"));
     assertThat(violations).as("connection settings").isEmpty();
   }
 

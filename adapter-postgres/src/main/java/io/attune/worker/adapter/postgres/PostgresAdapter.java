@@ -97,6 +97,39 @@ public final class PostgresAdapter implements AutoCloseable {
     }), DatabaseClock.RESYNC);
   }
 
+  /** The role the migrations grant what workers and schedulers need: their tables, no DDL, no users. */
+  public static final String APPLICATION_ROLE = "attune_app";
+
+  /**
+   * Creates, or updates the password of, a login role that is a member of {@link #APPLICATION_ROLE}, for workers and
+   * schedulers to connect with instead of the administrator. Needs a user allowed to create roles (the one that
+   * migrates). The password travels as a bound parameter and is quoted by PostgreSQL; it is never logged.
+   */
+  public void grantApplicationLogin(String user, String password) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    db.jdbc("create the application login " + user, connection -> {
+      String statement;
+      try (var format = connection.prepareStatement("SELECT format(CASE WHEN EXISTS (SELECT FROM pg_roles "
+          + "WHERE rolname = ?) THEN 'ALTER ROLE %I LOGIN PASSWORD %L' ELSE 'CREATE ROLE %I LOGIN PASSWORD %L' END, "
+          + "?, ?), format('GRANT %I TO %I', ?, ?)")) {
+        format.setString(1, user);
+        format.setString(2, user);
+        format.setString(3, password);
+        format.setString(4, APPLICATION_ROLE);
+        format.setString(5, user);
+        try (var row = format.executeQuery()) {
+          row.next();
+          statement = row.getString(1) + "; " + row.getString(2);
+        }
+      }
+      try (var run = connection.createStatement()) {
+        run.execute(statement);
+      }
+      return null;
+    });
+  }
+
   /**
    * Brings the schema up to date with Flyway; safe to run again and from several processes at once.
    *

@@ -35,14 +35,10 @@ public final class Json {
   /** Reads a JSON file into a tree; a missing file or bad syntax is a configuration error naming the file. */
   public static Object read(Path file) {
     String source = file.toString();
-    try {
-      return MAPPER.readValue(Files.readString(file), Object.class);
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, source);
     } catch (NoSuchFileException missing) {
       throw new ConfigurationException(source, "file", "does not exist");
-    } catch (JsonProcessingException syntax) {
-      JsonLocation at = syntax.getLocation();
-      throw new ConfigurationException(source, at == null ? "syntax" : "line " + at.getLineNr() + ", column "
-          + at.getColumnNr(), "not valid JSON: " + syntax.getOriginalMessage());
     } catch (IOException unreadable) {
       throw new ConfigurationException(source, "file", "cannot be read: " + unreadable.getMessage());
     }

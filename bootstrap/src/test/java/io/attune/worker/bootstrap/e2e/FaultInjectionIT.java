@@ -16,7 +16,6 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.service.SubmissionService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -128,16 +126,16 @@ class FaultInjectionIT {
     worker("fault-w4", "fault-w4", config, packs);
 
     awaitSomeRunning(3);
-    ctl(services.pgCtl(), "stop");
+    services.pg("stop");
     Thread.sleep(2_000);
-    ctl(services.pgCtl(), "start");
+    services.pg("start");
     count("PostgreSQL restart");
 
     submit(submissions, "fault.record", 40);
     awaitSomeRunning(3);
-    ctl(services.mqCtl(), "rabbitmqctl", "stop_app");
+    services.mq("rabbitmqctl", "stop_app");
     Thread.sleep(2_000);
-    ctl(services.mqCtl(), "rabbitmqctl", "start_app");
+    services.mq("rabbitmqctl", "start_app");
     count("RabbitMQ restart");
 
     submit(submissions, "fault.record", 30);
@@ -245,10 +243,10 @@ class FaultInjectionIT {
       statement.execute("CREATE DATABASE " + name);
     }
     databaseUrl = services.databaseUrl().substring(0, services.databaseUrl().lastIndexOf('/') + 1) + name;
-    ctl(services.mqCtl(), "rabbitmqctl", "add_vhost", name);
+    services.mq("rabbitmqctl", "add_vhost", name);
     URI broker = URI.create(services.mqUrl());
     String user = broker.getRawUserInfo() == null ? "guest" : broker.getRawUserInfo().split(":")[0];
-    ctl(services.mqCtl(), "rabbitmqctl", "set_permissions", "-p", name, user, ".*", ".*", ".*");
+    services.mq("rabbitmqctl", "set_permissions", "-p", name, user, ".*", ".*", ".*");
     mqUrl = services.mqUrl().substring(0, services.mqUrl().lastIndexOf('/') + 1) + name;
     db = PostgresAdapter.connect(PostgresSettings.of(databaseUrl, services.databaseUser(),
         services.databasePassword()));
@@ -368,23 +366,5 @@ class FaultInjectionIT {
       }
     }
     return published;
-  }
-
-  private static void ctl(String script, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(script);
-    command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", command) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
