@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param dispatchTimeout how long an execution may stay scheduled without starting before the scheduler takes its
  *     dispatch for lost and queues it again
  * @param maxParametersBytes the largest parameters object a submission may carry, as compact JSON in UTF-8
+ * @param connectWait how long a starting worker or scheduler waits for PostgreSQL and RabbitMQ to answer
  * @param healthFile where a worker records each heartbeat that reached the database, for the container health check
  *     ({@code ATTUNE_HEALTH_FILE}); none when unset
  */
@@ -40,6 +41,7 @@ public record AttuneConfig(
     Duration dispatchTimeout,
     int maxAttempts,
     long maxParametersBytes,
+    Duration connectWait,
     Optional<Path> healthFile) {
 
   public AttuneConfig {

@@ -49,13 +49,14 @@ public final class ConfigLoader {
   public static final String DISPATCH_TIMEOUT = "ATTUNE_DISPATCH_TIMEOUT_SECONDS";
   public static final String HEALTH_FILE = "ATTUNE_HEALTH_FILE";
   public static final String MAX_PARAMETERS_BYTES = "ATTUNE_MAX_PARAMETERS_BYTES";
+  public static final String CONNECT_WAIT = "ATTUNE_CONNECT_WAIT_SECONDS";
   /** 1 MiB: far more than parameters need, small enough to keep rows, messages and memory in bounds. */
   public static final long DEFAULT_MAX_PARAMETERS_BYTES = 1024L * 1024;
 
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
   private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
       "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters",
-      "health_file");
+      "health_file", "connect_wait_seconds");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
   private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
@@ -97,11 +98,12 @@ public final class ConfigLoader {
     Duration dispatchTimeout = seconds(scheduler, "dispatch_timeout_seconds", DISPATCH_TIMEOUT, 60);
     int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
     long maxParametersBytes = maxParametersBytes(scheduler);
+    Duration connectWait = seconds(worker, "connect_wait_seconds", CONNECT_WAIT, 60);
     Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
         interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, maxParametersBytes,
-        healthFile);
+        connectWait, healthFile);
   }
 
   /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */

@@ -56,8 +56,8 @@ public final class SchedulerRole implements AutoCloseable {
   }
 
   public void start() {
-    postgres = Services.postgres(config);
-    rabbit = Services.rabbit(config, clock, "scheduler");
+    postgres = Services.postgresForRole(config, LOG::warn);
+    rabbit = Services.rabbitForRole(config, clock, "scheduler", LOG::warn);
     // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
     Clock databaseTime = postgres.clock();
     scheduling = new SchedulingService(postgres.directory(), postgres.executions(), rabbit.dispatcher(),

@@ -76,8 +76,8 @@ public final class WorkerRole implements AutoCloseable {
         .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
     resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
     ActionCatalog catalog = LocalMachine.catalog(config);
-    postgres = Services.postgres(config);
-    rabbit = Services.rabbit(config, clock, "worker " + config.workerName());
+    postgres = Services.postgresForRole(config, LOG::warn);
+    rabbit = Services.rabbitForRole(config, clock, "worker " + config.workerName(), LOG::warn);
     // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
     databaseTime = postgres.clock();
     lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime);

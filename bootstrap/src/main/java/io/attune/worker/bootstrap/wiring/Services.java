@@ -67,6 +67,50 @@ public final class Services {
     }
   }
 
+  /**
+   * Connects to PostgreSQL for a long-running role, waiting while it is unreachable (a role started during a
+   * database restart must not die of it), then checks the schema.
+   */
+  public static PostgresAdapter postgresForRole(AttuneConfig config, Consumer<String> progress) {
+    try {
+      PostgresAdapter adapter = postgresWhenReachable(config, config.connectWait(), progress);
+      try {
+        adapter.requireCurrentSchema();
+        return adapter;
+      } catch (RuntimeException wrongSchema) {
+        adapter.close();
+        throw wrongSchema;
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new InfrastructureException("connect to PostgreSQL", "interrupted while waiting for it", interrupted);
+    }
+  }
+
+  /** Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole}. */
+  public static RabbitTransport rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
+      Consumer<String> progress) {
+    Instant giveUp = Instant.now().plus(config.connectWait());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return rabbit(config, clock, connectionName);
+      } catch (InfrastructureException unreachable) {
+        if (Instant.now().isAfter(giveUp)) {
+          throw new InfrastructureException("connect to RabbitMQ", "still unreachable after "
+              + config.connectWait().toSeconds() + " s (" + attempt + " attempts): " + unreachable.getMessage(),
+              unreachable);
+        }
+        progress.accept("waiting for RabbitMQ (attempt " + attempt + "): " + unreachable.getMessage());
+        try {
+          Thread.sleep(Math.min(2000, 250L * attempt));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InfrastructureException("connect to RabbitMQ", "interrupted while waiting for it", interrupted);
+        }
+      }
+    }
+  }
+
   /** Connects to RabbitMQ, or a configuration error naming ATTUNE_MQ_URL. */
   public static RabbitTransport rabbit(AttuneConfig config, Clock clock, String connectionName) {
     BrokerConfig broker = config.broker().orElseThrow(() -> new ConfigurationException(config.describeSource(),

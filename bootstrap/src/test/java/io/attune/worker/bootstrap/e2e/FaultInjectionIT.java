@@ -68,6 +68,7 @@ class FaultInjectionIT {
   private final List<JarProcess> processes = new ArrayList<>();
   private final Map<String, Integer> faults = new LinkedHashMap<>();
   private final List<ExecutionId> submitted = new ArrayList<>();
+  private final java.util.Set<String> stoppedOnPurpose = new java.util.HashSet<>();
 
   @AfterEach
   void stopEverything() throws InterruptedException {
@@ -140,6 +141,12 @@ class FaultInjectionIT {
 
     submit(submissions, "fault.record", 30);
     awaitSomeRunning(3);
+    // every live process has reconnected since the restarts: each holds a broker connection through the proxy
+    long alive = processes.stream().filter(JarProcess::isAlive).count();
+    await().atMost(Duration.ofSeconds(60)).until(() -> rabbitProxy.openConnections() >= alive
+        && postgresProxy.openConnections() >= alive);
+    System.out.printf("before the cut: %d processes alive, %d broker and %d database connections open%n", alive,
+        rabbitProxy.openConnections(), postgresProxy.openConnections());
     faults.put("TCP connections to PostgreSQL cut (" + postgresProxy.cutAll() + " connections)", 1);
     Thread.sleep(1_000);
     faults.put("TCP connections to RabbitMQ cut (" + rabbitProxy.cutAll() + " connections)", 1);
@@ -150,6 +157,7 @@ class FaultInjectionIT {
     submit(submissions, "fault.record", 30);
     awaitSomeRunningOn("fault-w3");
     processes.stream().filter(p -> p.name().equals("fault-w3")).findFirst().orElseThrow().terminate();
+    stoppedOnPurpose.add("fault-w3");
     count("SIGTERM of a busy worker");
     worker("fault-w5", "fault-w5", config, packs);
 
@@ -182,6 +190,9 @@ class FaultInjectionIT {
       }
     }
     long retried = all.stream().filter(e -> e.attempt() > 1).count();
+    // a process that no fault stopped must have ridden every fault out, including one that struck as it started
+    List<String> diedOfAFault = processes.stream().filter(p -> !stoppedOnPurpose.contains(p.name()))
+        .filter(p -> !p.isAlive()).map(p -> p.name() + ": " + lastLine(p.log())).toList();
     Map<String, Long> byStatus = new TreeMap<>();
     all.forEach(e -> byStatus.merge(e.status().wireName(), 1L, Long::sum));
 
@@ -198,8 +209,14 @@ class FaultInjectionIT {
     assertThat(duplicatedTerminal).as("executions with more than one terminal result").isZero();
     assertThat(runsAfterEnd).as("action runs that started after their execution had ended").isZero();
     assertThat(leakedSlots).as("workers whose running count differs from what they hold").isEmpty();
+    assertThat(diedOfAFault).as("processes that exited although no fault stopped them").isEmpty();
     assertThat(all).filteredOn(e -> e.actionRef().equals("fault.noisy") && e.status().wireName().equals("succeeded"))
         .allSatisfy(e -> assertThat(e.result().orElseThrow().message()).contains("NUL"));
+  }
+
+  private static String lastLine(String log) {
+    String trimmed = log.strip();
+    return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
   }
 
   /** How often a worker recorded a terminal outcome per execution, from every worker process's log. */
@@ -314,6 +331,7 @@ class FaultInjectionIT {
 
   private void kill(String process) throws InterruptedException {
     JarProcess p = processes.stream().filter(j -> j.name().equals(process)).findFirst().orElseThrow();
+    stoppedOnPurpose.add(process);
     p.kill();
     p.awaitExit(30);
   }

@@ -51,11 +51,16 @@ final class FaultProxy implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** The client connections open through the proxy now. */
+  int openConnections() {
+    return clients.size();
+  }
+
   /** Closes every open connection, both sides; returns how many client connections were cut. */
   int cutAll() {
-    int cut = 0;
+    // counted first: closing one side makes its pump threads close the other, and forget both
+    int cut = clients.size();
     for (Socket socket : Set.copyOf(open)) {
-      cut += clients.contains(socket) ? 1 : 0;
       closeQuietly(socket);
     }
     return cut;
