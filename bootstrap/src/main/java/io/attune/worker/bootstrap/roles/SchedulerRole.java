@@ -71,8 +71,10 @@ public final class SchedulerRole implements AutoCloseable {
     timers.scheduleWithFixedDelay(this::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
     timers.scheduleWithFixedDelay(this::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
-    requests = rabbit.consumeExecutionRequests(8, this::schedule);
-    results = rabbit.consumeResults(result -> requestSweep());
+    requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(), LOG::warn,
+        () -> rabbit.consumeExecutionRequests(8, this::schedule));
+    results = Services.retryingWhileUnreachable("consume results", config.connectWait(), LOG::warn,
+        () -> rabbit.consumeResults(result -> requestSweep()));
     LOG.info("scheduler started: scheduling timeout {} s, max attempts {}, liveness check every {} ms",
         config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
   }

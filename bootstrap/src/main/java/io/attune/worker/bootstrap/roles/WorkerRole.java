@@ -81,14 +81,18 @@ public final class WorkerRole implements AutoCloseable {
     // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
     databaseTime = postgres.clock();
     lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime);
-    // Before registering: once registered, schedulers may place work here, which must not be taken for the dead
-    // process's. What is placed on the old entry meanwhile waits in its durable queue and is run below.
-    postgres.directory().byName(config.workerName()).ifPresent(earlier -> recoverWhatAnEarlierProcessHeld(earlier));
-    worker = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
-        resolved.capabilities(), config.heartbeatInterval()));
+    worker = Services.retryingWhileUnreachable("start worker " + config.workerName(), config.connectWait(),
+        LOG::warn, () -> {
+          // Before registering: once registered, schedulers may place work here, which must not be taken for the
+          // dead process's. What is placed on the old entry meanwhile waits in its durable queue and is run below.
+          postgres.directory().byName(config.workerName()).ifPresent(this::recoverWhatAnEarlierProcessHeld);
+          Worker registered = lifecycle.register(new WorkerRegistration(config.workerName(), config.workerType(),
+              hostname(), resolved.capabilities(), config.heartbeatInterval()));
+          rabbit.declareWorkerQueue(registered.id());
+          return registered;
+        });
     healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
     healthFile.heartbeatStored(clock.instant());
-    rabbit.declareWorkerQueue(worker.id());
     int slots = resolved.capabilities().maxConcurrentExecutions();
     ExecutionService executions = new ExecutionService(postgres.executions(), catalog,
         LocalMachine.runner(config, resolved, environment), databaseTime, slots, WorkerRole::pauseBeforeRetry);
@@ -96,7 +100,9 @@ public final class WorkerRole implements AutoCloseable {
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
     long every = config.heartbeatInterval().toMillis();
     heartbeats.scheduleAtFixedRate(() -> heartbeat(resolved), every, every, TimeUnit.MILLISECONDS);
-    subscription = rabbit.consumeDispatches(worker.id(), slots, message -> handle(message, executions));
+    subscription = Services.retryingWhileUnreachable("consume the dispatches of worker " + worker.name(),
+        config.connectWait(), LOG::warn, () -> rabbit.consumeDispatches(worker.id(), slots,
+            message -> handle(message, executions)));
     LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {}", worker.name(),
         worker.id(), slots, config.heartbeatInterval().toSeconds(), subscription.queue());
     return worker;

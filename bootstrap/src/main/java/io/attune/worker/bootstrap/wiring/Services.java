@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Connects to the shared services named by the configuration: PostgreSQL and RabbitMQ. */
 public final class Services {
@@ -90,22 +91,31 @@ public final class Services {
   /** Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole}. */
   public static RabbitTransport rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
       Consumer<String> progress) {
-    Instant giveUp = Instant.now().plus(config.connectWait());
+    return retryingWhileUnreachable("connect to RabbitMQ", config.connectWait(), progress,
+        () -> rabbit(config, clock, connectionName));
+  }
+
+  /**
+   * Runs a start-up step of a long-running role again while PostgreSQL or RabbitMQ fails it, up to {@code wait}: a
+   * role started while either restarts rides the restart out instead of dying of it. A configuration error or a bug
+   * is not retried.
+   */
+  public static <T> T retryingWhileUnreachable(String step, Duration wait, Consumer<String> progress,
+      Supplier<T> work) {
+    Instant giveUp = Instant.now().plus(wait);
     for (int attempt = 1; ; attempt++) {
       try {
-        return rabbit(config, clock, connectionName);
-      } catch (InfrastructureException unreachable) {
+        return work.get();
+      } catch (InfrastructureException failed) {
         if (Instant.now().isAfter(giveUp)) {
-          throw new InfrastructureException("connect to RabbitMQ", "still unreachable after "
-              + config.connectWait().toSeconds() + " s (" + attempt + " attempts): " + unreachable.getMessage(),
-              unreachable);
+          throw failed;
         }
-        progress.accept("waiting for RabbitMQ (attempt " + attempt + "): " + unreachable.getMessage());
+        progress.accept(step + " failed (attempt " + attempt + "), trying again: " + failed.getMessage());
         try {
           Thread.sleep(Math.min(2000, 250L * attempt));
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw new InfrastructureException("connect to RabbitMQ", "interrupted while waiting for it", interrupted);
+          throw failed;
         }
       }
     }
