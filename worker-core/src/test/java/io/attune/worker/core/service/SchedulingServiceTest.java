@@ -13,7 +13,6 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
-import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementOutcome;
