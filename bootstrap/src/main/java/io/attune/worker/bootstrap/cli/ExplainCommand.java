@@ -25,8 +25,9 @@ import picocli.CommandLine.ParentCommand;
     description = {"Place an action on a set of workers offline and explain every rejection.",
         "Every worker is checked against every rule; the last tie is broken by name."},
     footer = {"", "Outcome: selected, wait (only busy/stale/inactive/cordoned workers could run it) or unschedulable.",
-        "", "Example:", "  attune-worker explain --workers docs/examples/workers.json "
-        + "--action docs/examples/action-python.json --now 2026-01-01T00:00:30Z --json"})
+        "", "Examples:", "  attune-worker explain --workers docs/examples/workers.json "
+        + "--action docs/examples/action-python.json --now 2026-01-01T00:00:30Z --json",
+        "  attune-worker workers --json | attune-worker explain --workers - --action action.json"})
 final class ExplainCommand implements Runnable {
 
   @ParentCommand
@@ -34,8 +35,8 @@ final class ExplainCommand implements Runnable {
 
   @Option(names = "--workers", required = true, paramLabel = "FILE",
       description = "JSON array of workers: {name, status, cordoned, last_heartbeat, heartbeat_interval_seconds, "
-          + "running, capabilities}.")
-  private Path workersFile;
+          + "running, capabilities}, or - for standard input; the output of workers --json is such an array.")
+  private String workersFile;
 
   @Option(names = "--action", required = true, paramLabel = "FILE",
       description = "JSON action: {ref, runtime, runtime_version, required_runtimes, selector, tolerations, affinity}.")
@@ -51,7 +52,9 @@ final class ExplainCommand implements Runnable {
   @Override
   public void run() {
     Instant at = now == null ? Instant.now() : parseNow(now);
-    List<Worker> workers = ExplainInput.workers(workersFile);
+    List<Worker> workers = workersFile.equals("-")
+        ? ExplainInput.workers(Json.read(parent.in(), "standard input (--workers -)"), "standard input")
+        : ExplainInput.workers(Json.read(Path.of(workersFile)), workersFile);
     ActionRequirements action = ExplainInput.action(actionFile);
     PlacementReport report = PlacementPolicy.standard().explain(action, workers, at);
     PrintWriter out = parent.out();

@@ -5,17 +5,14 @@ import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerTree;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -40,7 +37,7 @@ final class WorkersCommand implements Callable<Integer> {
       Instant now = postgres.clock().instant(); // the time base the heartbeats were stamped with
       if (json) {
         List<Object> tree = new ArrayList<>();
-        workers.forEach(w -> tree.add(tree(w, now)));
+        workers.forEach(w -> tree.add(WorkerTree.toTree(w, now)));
         parent.out().println(Json.write(tree));
       } else {
         Table table = new Table("NAME", "TYPE", "STATUS", "CORDONED", "RUNTIMES", "LOAD", "HEARTBEAT");
@@ -55,23 +52,6 @@ final class WorkersCommand implements Callable<Integer> {
       parent.out().flush();
     }
     return 0;
-  }
-
-  static Map<String, Object> tree(Worker w, Instant now) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", w.name());
-    m.put("type", w.type().wireName());
-    m.put("status", w.status().wireName());
-    m.put("cordoned", w.cordoned());
-    m.put("runtimes", w.capabilities().runtimes().stream().map(RuntimeName::value).toList());
-    Map<String, Object> versions = new TreeMap<>();
-    w.capabilities().runtimeVersions().forEach((r, v) -> versions.put(r.value(),
-        v.stream().map(Version::toString).toList()));
-    m.put("runtime_versions", versions);
-    m.put("running", w.running());
-    m.put("max_concurrent_executions", w.capabilities().maxConcurrentExecutions());
-    m.put("heartbeat_age_seconds", w.heartbeatAge(now).map(a -> a.toMillis() / 1000.0).orElse(null));
-    return m;
   }
 
   private static String runtimes(Worker w) {
