@@ -31,8 +31,23 @@ public final class PlacementPolicy {
   private final PlacementRule[] stateRules;
   private final AtomicLong roundRobin = new AtomicLong();
 
-  /** A policy with the given rules, reported in their order. */
+  /**
+   * A policy with the given rules, reported in their order.
+   *
+   * @throws IllegalArgumentException when a rule's two classifications disagree: {@code decide} groups rules by
+   *     {@link PlacementRule#capabilityOnly()}, the outcome ({@code wait} or {@code unschedulable}) follows
+   *     {@link RejectionCode#isTransient()}, so a capability rule must carry a lasting code and a state rule a
+   *     transient one
+   */
   public PlacementPolicy(List<PlacementRule> rules) {
+    for (PlacementRule rule : rules) {
+      if (rule.capabilityOnly() == rule.code().isTransient()) {
+        throw new IllegalArgumentException("placement rule " + rule.getClass().getSimpleName() + " is "
+            + (rule.capabilityOnly() ? "a capability rule" : "a state rule") + " but its code "
+            + rule.code().wireName() + " is " + (rule.code().isTransient() ? "transient" : "lasting")
+            + ": expected a capability rule to reject with a lasting code and a state rule with a transient one");
+      }
+    }
     this.rules = List.copyOf(rules);
     this.capabilityRules = this.rules.stream().filter(PlacementRule::capabilityOnly).toList();
     this.stateRules = this.rules.stream().filter(r -> !r.capabilityOnly()).toArray(PlacementRule[]::new);

@@ -6,7 +6,6 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
-import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Instant;
@@ -165,10 +164,5 @@ public final class InMemoryExecutionStore implements ExecutionStore {
       throw new IllegalArgumentException("no execution " + id);
     }
     return execution;
-  }
-
-  /** The worker an execution was placed on, for tests and the demo. */
-  public Optional<Worker> workerOf(Execution execution) {
-    return execution.worker().flatMap(workers::byId);
   }
 }

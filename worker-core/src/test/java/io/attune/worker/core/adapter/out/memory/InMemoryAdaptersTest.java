@@ -79,15 +79,6 @@ class InMemoryAdaptersTest {
   }
 
   @Test
-  void the_store_tells_which_worker_an_execution_is_on() {
-    Worker w = worker("w");
-    Execution placed = ((Assignment.Assigned) store.assign(requested().id(), w.id(), T0)).execution();
-
-    assertThat(store.workerOf(placed)).map(Worker::name).contains("w");
-    assertThat(store.workerOf(requested())).isEmpty();
-  }
-
-  @Test
   void the_dispatcher_hands_an_execution_to_the_worker_s_consumer() {
     Worker a = worker("a");
     Worker b = worker("b");
