@@ -15,6 +15,11 @@ final class ArchitectureRules {
   static final String RABBITMQ = "io.attune.worker.adapter.rabbitmq..";
   static final String CLI = "io.attune.worker.adapter.cli..";
   static final String BOOTSTRAP = "io.attune.worker.bootstrap..";
+  static final String CORE_MODEL = "io.attune.worker.core.model..";
+  static final String CORE_PORTS = "io.attune.worker.core.port..";
+  static final String CORE_SERVICES = "io.attune.worker.core.service..";
+  static final String CORE_IN_MEMORY = "io.attune.worker.core.adapter..";
+  static final String CORE_TESTKIT = "io.attune.worker.core.testkit..";
 
   private ArchitectureRules() {
   }
@@ -33,6 +38,21 @@ final class ArchitectureRules {
       .that().resideInAPackage(CORE)
       .should(GeneralCodingRules.THROW_GENERIC_EXCEPTIONS)
       .because("failures carry a type and data: ConfigurationException, InfrastructureException");
+
+  static final ArchRule core_model_uses_no_port_service_or_adapter = noClasses()
+      .that().resideInAPackage(CORE_MODEL)
+      .should().dependOnClassesThat().resideInAnyPackage(CORE_PORTS, CORE_SERVICES, CORE_IN_MEMORY, CORE_TESTKIT)
+      .because("the model is the innermost ring: values and rules that anything may use and that use nothing");
+
+  static final ArchRule core_ports_use_no_service_or_adapter = noClasses()
+      .that().resideInAPackage(CORE_PORTS)
+      .should().dependOnClassesThat().resideInAnyPackage(CORE_SERVICES, CORE_IN_MEMORY, CORE_TESTKIT)
+      .because("a port says what the core needs or offers, not who provides it");
+
+  static final ArchRule core_services_use_ports_not_adapters = noClasses()
+      .that().resideInAPackage(CORE_SERVICES)
+      .should().dependOnClassesThat().resideInAnyPackage(CORE_IN_MEMORY, CORE_TESTKIT)
+      .because("use cases talk to ports, so that PostgreSQL, RabbitMQ or an embedder's adapter can stand in");
 
   static final ArchRule postgres_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(POSTGRES)

@@ -17,6 +17,13 @@ class LayeringTest {
   @ArchTest
   static final ArchRule core_throws_no_generic_exceptions = ArchitectureRules.core_throws_no_generic_exceptions;
   @ArchTest
+  static final ArchRule core_model_uses_no_port_service_or_adapter =
+      ArchitectureRules.core_model_uses_no_port_service_or_adapter;
+  @ArchTest
+  static final ArchRule core_ports_use_no_service_or_adapter = ArchitectureRules.core_ports_use_no_service_or_adapter;
+  @ArchTest
+  static final ArchRule core_services_use_ports_not_adapters = ArchitectureRules.core_services_use_ports_not_adapters;
+  @ArchTest
   static final ArchRule postgres_adapter_uses_no_other_adapter =
       ArchitectureRules.postgres_adapter_uses_no_other_adapter;
   @ArchTest

@@ -10,6 +10,9 @@ import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
 import io.attune.worker.core.archfixture.CycleLeft;
 import io.attune.worker.core.archfixture.LeakyCoreClass;
 import io.attune.worker.core.archfixture.cycle.CycleRight;
+import io.attune.worker.core.model.archfixture.ModelReachingForAService;
+import io.attune.worker.core.port.archfixture.PortReachingForAService;
+import io.attune.worker.core.service.archfixture.ServiceUsingTheInMemoryStore;
 import org.junit.jupiter.api.Test;
 
 /** Evaluates the rules against deliberately bad classes: a rule that cannot fail protects nothing. */
@@ -17,7 +20,8 @@ class RulesBiteTest {
 
   private static final JavaClasses BAD = new ClassFileImporter().importClasses(LeakyCoreClass.class,
       ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
-      io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class);
+      io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
+      PortReachingForAService.class, ServiceUsingTheInMemoryStore.class);
 
   @Test
   void a_core_class_importing_a_library_breaks_the_core_rule() {
@@ -37,6 +41,21 @@ class RulesBiteTest {
   @Test
   void an_adapter_importing_another_adapter_breaks_the_adapter_rule() {
     assertViolation(ArchitectureRules.postgres_adapter_uses_no_other_adapter, "PacksDirectoryCatalog");
+  }
+
+  @Test
+  void a_model_class_using_a_service_breaks_the_model_rule() {
+    assertViolation(ArchitectureRules.core_model_uses_no_port_service_or_adapter, "SchedulingService");
+  }
+
+  @Test
+  void a_port_naming_its_implementation_breaks_the_port_rule() {
+    assertViolation(ArchitectureRules.core_ports_use_no_service_or_adapter, "ExecutionService");
+  }
+
+  @Test
+  void a_service_tied_to_the_in_memory_store_breaks_the_service_rule() {
+    assertViolation(ArchitectureRules.core_services_use_ports_not_adapters, "InMemoryExecutionStore");
   }
 
   @Test

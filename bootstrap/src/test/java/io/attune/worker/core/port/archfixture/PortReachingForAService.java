@@ -1,0 +1,9 @@
+package io.attune.worker.core.port.archfixture;
+
+import io.attune.worker.core.service.ExecutionService;
+
+/** Deliberately breaks the ports' rule: a port that names its implementation. Test sources only. */
+public interface PortReachingForAService {
+
+  ExecutionService implementation();
+}
