@@ -32,7 +32,11 @@ public final class Services {
 
   /** Connects to PostgreSQL and checks that the schema is the one this code expects. */
   public static PostgresAdapter postgres(AttuneConfig config) {
-    PostgresAdapter adapter = PostgresAdapter.connect(database(config));
+    return withCurrentSchema(PostgresAdapter.connect(database(config)));
+  }
+
+  /** The adapter, once its database has the schema this code expects; closed otherwise. */
+  private static PostgresAdapter withCurrentSchema(PostgresAdapter adapter) {
     try {
       adapter.requireCurrentSchema();
       return adapter;
@@ -74,14 +78,7 @@ public final class Services {
    */
   public static PostgresAdapter postgresForRole(AttuneConfig config, Consumer<String> progress) {
     try {
-      PostgresAdapter adapter = postgresWhenReachable(config, config.connectWait(), progress);
-      try {
-        adapter.requireCurrentSchema();
-        return adapter;
-      } catch (RuntimeException wrongSchema) {
-        adapter.close();
-        throw wrongSchema;
-      }
+      return withCurrentSchema(postgresWhenReachable(config, config.connectWait(), progress));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new InfrastructureException("connect to PostgreSQL", "interrupted while waiting for it", interrupted);
