@@ -1,7 +1,15 @@
 package io.attune.worker.bootstrap;
 
 import io.attune.worker.bootstrap.cli.AttuneCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /** The {@code attune-worker} command line: {@code java -jar attune-worker.jar COMMAND}. */
@@ -25,12 +33,12 @@ public final class Main {
     String logDir = environment.get("ATTUNE_LOG_DIR");
     if (logDir != null && !logDir.isBlank()) {
       try {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(logDir));
-        java.io.OutputStream file = java.nio.file.Files.newOutputStream(dir.resolve("attune-worker-"
+        Path dir = Files.createDirectories(Path.of(logDir));
+        OutputStream file = Files.newOutputStream(dir.resolve("attune-worker-"
             + environment.getOrDefault("HOSTNAME", "local").replaceAll("[^A-Za-z0-9._-]", "_") + ".log"),
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        System.setErr(new java.io.PrintStream(new Tee(System.err, file), true, java.nio.charset.StandardCharsets.UTF_8));
-      } catch (java.io.IOException unwritable) {
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.setErr(new PrintStream(new Tee(System.err, file), true, StandardCharsets.UTF_8));
+      } catch (IOException unwritable) {
         System.err.println("ATTUNE_LOG_DIR=" + logDir + " is not writable (" + unwritable.getMessage()
             + "): logging to standard error only");
       }
@@ -46,29 +54,29 @@ public final class Main {
   }
 
   /** Writes everything to two streams. */
-  private static final class Tee extends java.io.OutputStream {
-    private final java.io.OutputStream first;
-    private final java.io.OutputStream second;
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
 
-    Tee(java.io.OutputStream first, java.io.OutputStream second) {
+    Tee(OutputStream first, OutputStream second) {
       this.first = first;
       this.second = second;
     }
 
     @Override
-    public void write(int b) throws java.io.IOException {
+    public void write(int b) throws IOException {
       first.write(b);
       second.write(b);
     }
 
     @Override
-    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+    public void write(byte[] bytes, int offset, int length) throws IOException {
       first.write(bytes, offset, length);
       second.write(bytes, offset, length);
     }
 
     @Override
-    public void flush() throws java.io.IOException {
+    public void flush() throws IOException {
       first.flush();
       second.flush();
     }
@@ -80,7 +88,7 @@ public final class Main {
   }
 
   /** Runs a command with the given environment and streams; returns the exit status. */
-  public static int run(String[] args, Map<String, String> environment, java.io.InputStream in, PrintWriter out,
+  public static int run(String[] args, Map<String, String> environment, InputStream in, PrintWriter out,
       PrintWriter err) {
     return AttuneCommand.commandLine(environment, in, out, err).execute(args);
   }

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +71,8 @@ final class WorkersCommand implements Callable<Integer> {
           "  attune-worker workers prune --older-than 12h"})
   static final class Prune implements Callable<Integer> {
 
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([dhm])");
+
     /** Shorter would risk removing a worker that is only restarting or on a slow network. */
     static final Duration MINIMUM = Duration.ofHours(1);
 
@@ -94,7 +98,7 @@ final class WorkersCommand implements Callable<Integer> {
     }
 
     static Duration parse(String text) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([dhm])").matcher(text.strip());
+      Matcher m = DURATION.matcher(text.strip());
       if (!m.matches()) {
         throw new ConfigurationException("--older-than", "'" + text + "'", "expected a number and d, h or m, "
             + "e.g. 7d or 12h");
