@@ -165,8 +165,7 @@ final class PostgresExecutionStore implements ExecutionStore {
 
   @Override
   public Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
-    return change("recover execution " + id, id,
-        e -> requeue ? e.requeue(attempt, reason, Rows.stored(now)) : e.abandon(attempt, reason, Rows.stored(now)));
+    return change("recover execution " + id, id, recovery(attempt, requeue, reason, now));
   }
 
   @Override
@@ -175,9 +174,14 @@ final class PostgresExecutionStore implements ExecutionStore {
     Condition holderLost = EXECUTION.WORKER.isNull().or(DSL.notExists(selectOne().from(WORKER)
         .where(WORKER.ID.eq(EXECUTION.WORKER)).and(WORKER.STATUS.ne(WorkerStatus.INACTIVE.wireName()))
         .and(DSL.not(PostgresWorkerRegistry.stale(now)))));
-    return change("recover execution " + id + " from its lost worker", id,
-        e -> requeue ? e.requeue(attempt, reason, Rows.stored(now)) : e.abandon(attempt, reason, Rows.stored(now)),
+    return change("recover execution " + id + " from its lost worker", id, recovery(attempt, requeue, reason, now),
         holderLost, "its worker is no longer lost");
+  }
+
+  /** The attempt is lost: queue the execution again, or abandon it when no attempt remains. */
+  private static Function<Execution, Transition> recovery(int attempt, boolean requeue, String reason, Instant now) {
+    Instant at = Rows.stored(now);
+    return e -> requeue ? e.requeue(attempt, reason, at) : e.abandon(attempt, reason, at);
   }
 
   @Override

@@ -42,7 +42,8 @@ final class HealthCommand implements Callable<Integer> {
     }
   }
 
-  private static String problem(Worker worker, Instant now) {
+  /** Why the worker is not healthy at {@code now}, or null when it is. */
+  static String problem(Worker worker, Instant now) {
     if (!worker.isActive()) {
       return "worker " + worker.name() + " is " + worker.status().wireName();
     }

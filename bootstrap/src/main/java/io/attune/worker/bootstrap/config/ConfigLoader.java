@@ -128,38 +128,32 @@ public final class ConfigLoader {
   }
 
   private Duration seconds(TreeReader section, String key, String variable, long defaultSeconds) {
-    Optional<String> fromEnv = env(variable);
-    if (fromEnv.isPresent()) {
-      try {
-        long value = Long.parseLong(fromEnv.get().trim());
-        if (value > 0) {
-          return Duration.ofSeconds(value);
-        }
-      } catch (NumberFormatException notANumber) {
-        // reported below
-      }
-      throw new ConfigurationException("environment", variable + "='" + fromEnv.get() + "'",
-          "expected a positive number of seconds");
-    }
-    return Duration.ofSeconds(section.integer(key, 1, 86_400).orElse((int) defaultSeconds));
+    Optional<Long> fromEnv = envNumber(variable, 1, "expected a positive number of seconds");
+    return Duration.ofSeconds(fromEnv.orElseGet(() -> (long) section.integer(key, 1, 86_400)
+        .orElse((int) defaultSeconds)));
   }
 
   private long maxParametersBytes(TreeReader scheduler) {
-    Optional<String> fromEnv = env(MAX_PARAMETERS_BYTES);
-    if (fromEnv.isPresent()) {
-      try {
-        long value = Long.parseLong(fromEnv.get().trim());
-        if (value >= 2) {
-          return value;
-        }
-      } catch (NumberFormatException notANumber) {
-        // reported below
-      }
-      throw new ConfigurationException("environment", MAX_PARAMETERS_BYTES + "='" + fromEnv.get() + "'",
-          "expected a number of bytes, at least 2 (an empty JSON object)");
+    return envNumber(MAX_PARAMETERS_BYTES, 2, "expected a number of bytes, at least 2 (an empty JSON object)")
+        .orElseGet(() -> scheduler.integer("max_parameters_bytes", 2, Integer.MAX_VALUE).map(Integer::longValue)
+            .orElse(DEFAULT_MAX_PARAMETERS_BYTES));
+  }
+
+  /** A whole number of at least {@code min} from the variable, when it is set; an error naming it otherwise. */
+  private Optional<Long> envNumber(String variable, long min, String expected) {
+    Optional<String> text = env(variable);
+    if (text.isEmpty()) {
+      return Optional.empty();
     }
-    return scheduler.integer("max_parameters_bytes", 2, Integer.MAX_VALUE).map(Integer::longValue)
-        .orElse(DEFAULT_MAX_PARAMETERS_BYTES);
+    try {
+      long value = Long.parseLong(text.get().trim());
+      if (value >= min) {
+        return Optional.of(value);
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new ConfigurationException("environment", variable + "='" + text.get() + "'", expected);
   }
 
   private static CapabilityDeclaration declaration(TreeReader caps) {

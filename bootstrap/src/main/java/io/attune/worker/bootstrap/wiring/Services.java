@@ -77,12 +77,9 @@ public final class Services {
    * database restart must not die of it), then checks the schema.
    */
   public static PostgresAdapter postgresForRole(AttuneConfig config, Consumer<String> progress) {
-    try {
-      return withCurrentSchema(postgresWhenReachable(config, config.connectWait(), progress));
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new InfrastructureException("connect to PostgreSQL", "interrupted while waiting for it", interrupted);
-    }
+    PostgresSettings settings = database(config);
+    return withCurrentSchema(retryingWhileUnreachable("connect to PostgreSQL at " + settings.location(),
+        config.connectWait(), progress, () -> PostgresAdapter.connect(settings)));
   }
 
   /** Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole}. */
