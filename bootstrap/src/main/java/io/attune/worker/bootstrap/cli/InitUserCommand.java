@@ -6,7 +6,7 @@ import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.model.user.DefaultUser;
 import io.attune.worker.core.port.in.InitialiseDefaultUserUseCase.Credentials;
 import io.attune.worker.core.port.in.InitialiseDefaultUserUseCase.Initialisation;
-import io.attune.worker.core.service.DefaultUserService;
+import io.attune.worker.core.service.InitialiseDefaultUserService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +40,7 @@ final class InitUserCommand implements Callable<Integer> {
     try (PostgresAdapter postgres = Services.postgresWhenReachable(parent.config(), Duration.ofSeconds(waitSeconds),
         parent.err()::println)) {
       postgres.requireCurrentSchema();
-      Initialisation result = new DefaultUserService(postgres.users(), new Argon2PasswordHasher())
+      Initialisation result = new InitialiseDefaultUserService(postgres.users(), new Argon2PasswordHasher())
           .initialise(credentials);
       for (String warning : result.warnings()) {
         parent.err().println("WARNING: " + warning);

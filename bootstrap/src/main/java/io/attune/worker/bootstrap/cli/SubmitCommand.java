@@ -18,7 +18,7 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionCatalog;
-import io.attune.worker.core.service.SubmissionService;
+import io.attune.worker.core.service.SubmitExecutionService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +84,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     try (PostgresAdapter postgres = Services.postgres(config)) {
-      Submission submission = new SubmissionService(catalog, postgres.executions(), postgres.clock())
+      Submission submission = new SubmitExecutionService(catalog, postgres.executions(), postgres.clock())
           .submit(actionRef, parameters);
       if (submission instanceof Submission.InvalidParameters invalid) {
         throw new ConfigurationException("--param", actionRef, String.join("; ", invalid.problems()));

@@ -27,11 +27,11 @@ import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
 import io.attune.worker.core.port.out.RuntimeProbe;
-import io.attune.worker.core.service.CapabilityResolver;
-import io.attune.worker.core.service.ExecutionService;
-import io.attune.worker.core.service.ReconciliationService;
-import io.attune.worker.core.service.SchedulingService;
-import io.attune.worker.core.service.SubmissionService;
+import io.attune.worker.core.service.ResolveCapabilitiesService;
+import io.attune.worker.core.service.RunExecutionService;
+import io.attune.worker.core.service.ReconcileExecutionsService;
+import io.attune.worker.core.service.ScheduleExecutionService;
+import io.attune.worker.core.service.SubmitExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -108,11 +108,11 @@ public final class Demo {
           .collect(Collectors.joining(",")));
       workerEnv.put(Environment.WORKER_MAX_CONCURRENT_EXECUTIONS, Integer.toString(variant.slots()));
       workerEnv.put(Environment.WORKER_LABELS, variant.labels());
-      ResolvedCapabilities resolved = new CapabilityResolver(Environment.of(workerEnv),
+      ResolvedCapabilities resolved = new ResolveCapabilitiesService(Environment.of(workerEnv),
           CapabilityConfiguration.none(), machine).resolve();
       Worker worker = lifecycle.register(new WorkerRegistration(variant.name(), WorkerType.LOCAL, "localhost",
           resolved.capabilities(), Duration.ofSeconds(30)));
-      ExecutionService executions = new ExecutionService(store, catalog,
+      RunExecutionService executions = new RunExecutionService(store, catalog,
           LocalMachine.runner(config, resolved, workerEnv), clock, variant.slots());
       ExecutorService pool = Executors.newFixedThreadPool(variant.slots(), daemon(variant.name()));
       pools.add(pool);
@@ -130,12 +130,13 @@ public final class Demo {
               + " not found on this machine, not declared)"));
     }
 
-    SubmissionService submissions = new SubmissionService(catalog, store, clock);
-    SchedulingService scheduling = new SchedulingService(registry, store, dispatcher, PlacementPolicy.standard(),
+    SubmitExecutionService submissions = new SubmitExecutionService(catalog, store, clock);
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
+        PlacementPolicy.standard(),
         clock);
     // the scheduler's own sweep: waiting executions placed oldest first, abandoned only past the demo's deadline
-    ReconciliationService reconciliation = new ReconciliationService(store, scheduling, clock,
-        ReconciliationService.Settings.of(deadline, 1));
+    ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(store, scheduling, clock,
+        ReconcileExecutionsService.Settings.of(deadline, 1));
     Map<ExecutionId, Row> rows = new LinkedHashMap<>();
     List<ExecutionId> pending = new ArrayList<>();
     for (int round = 0; round < repeat; round++) {

@@ -11,9 +11,9 @@ import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
-import io.attune.worker.core.service.LivenessMonitor;
-import io.attune.worker.core.service.ReconciliationService;
-import io.attune.worker.core.service.SchedulingService;
+import io.attune.worker.core.service.RecoverLostExecutionsService;
+import io.attune.worker.core.service.ReconcileExecutionsService;
+import io.attune.worker.core.service.ScheduleExecutionService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -43,9 +43,9 @@ public final class SchedulerRole implements AutoCloseable {
   private final AtomicBoolean sweepRequested = new AtomicBoolean();
   private PostgresAdapter postgres;
   private RabbitTransport rabbit;
-  private SchedulingService scheduling;
-  private ReconciliationService reconciliation;
-  private LivenessMonitor monitor;
+  private ScheduleExecutionService scheduling;
+  private ReconcileExecutionsService reconciliation;
+  private RecoverLostExecutionsService monitor;
   private ScheduledExecutorService timers;
   private Subscription requests;
   private Subscription results;
@@ -60,12 +60,14 @@ public final class SchedulerRole implements AutoCloseable {
     rabbit = Services.rabbitForRole(config, clock, "scheduler", LOG::warn);
     // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
     Clock databaseTime = postgres.clock();
-    scheduling = new SchedulingService(postgres.directory(), postgres.executions(), rabbit.dispatcher(),
+    scheduling = new ScheduleExecutionService(postgres.directory(), postgres.executions(), rabbit.dispatcher(),
         PlacementPolicy.standard(), databaseTime);
-    reconciliation = new ReconciliationService(postgres.executions(), scheduling, databaseTime,
-        new ReconciliationService.Settings(config.schedulingTimeout(), config.dispatchTimeout(), config.maxAttempts(),
+    reconciliation = new ReconcileExecutionsService(postgres.executions(), scheduling, databaseTime,
+        new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
+            config.maxAttempts(),
             SWEEP_PAGE));
-    monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(), databaseTime,
+    monitor = new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
+        databaseTime,
         config.maxAttempts());
     timers = Executors.newSingleThreadScheduledExecutor(r -> WorkerRole.daemon(r, "scheduler-sweep"));
     timers.scheduleWithFixedDelay(this::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);

@@ -18,8 +18,8 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
-import io.attune.worker.core.service.ExecutionService;
-import io.attune.worker.core.service.LivenessMonitor;
+import io.attune.worker.core.service.RunExecutionService;
+import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -93,7 +93,7 @@ public final class WorkerRole implements AutoCloseable {
     healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
     healthFile.heartbeatStored(clock.instant());
     int slots = resolved.capabilities().maxConcurrentExecutions();
-    ExecutionService executions = new ExecutionService(postgres.executions(), catalog,
+    RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
         LocalMachine.runner(config, resolved, environment), databaseTime, slots, WorkerRole::pauseBeforeRetry);
 
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
@@ -109,7 +109,8 @@ public final class WorkerRole implements AutoCloseable {
 
   /** What this worker's name still holds at start-up belonged to an earlier process, now gone. */
   private void recoverWhatAnEarlierProcessHeld(Worker earlier) {
-    LivenessMonitor monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(),
+    RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
+        postgres.registry(), postgres.executions(),
         databaseTime, config.maxAttempts());
     Recovery recovery = monitor.recoverHeldBy(earlier.id(), "restarted");
     recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
@@ -126,7 +127,7 @@ public final class WorkerRole implements AutoCloseable {
     Thread.sleep(wait.toMillis());
   }
 
-  private void handle(DispatchMessage message, ExecutionService executions) {
+  private void handle(DispatchMessage message, RunExecutionService executions) {
     running.add(Thread.currentThread());
     Handling handling;
     try {
@@ -214,7 +215,8 @@ public final class WorkerRole implements AutoCloseable {
 
   private void handOnWhatIsStillHeld() {
     try {
-      LivenessMonitor monitor = new LivenessMonitor(postgres.directory(), postgres.registry(), postgres.executions(),
+      RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
+          postgres.registry(), postgres.executions(),
           databaseTime, config.maxAttempts());
       Recovery recovery = monitor.recoverHeldBy(worker.id(), "ran out of its shutdown grace period");
       recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued for another worker", e.id(),

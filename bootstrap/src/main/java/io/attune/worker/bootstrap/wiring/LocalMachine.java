@@ -13,7 +13,7 @@ import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
 import io.attune.worker.core.port.out.RuntimeProbe;
-import io.attune.worker.core.service.CapabilityResolver;
+import io.attune.worker.core.service.ResolveCapabilitiesService;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class LocalMachine {
   /** Resolves this worker's capabilities from the given environment, the configuration and the machine. */
   public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment) {
     CapabilityConfiguration declared = config::capabilities;
-    return new CapabilityResolver(Environment.of(environment), declared, probe(config)).resolve();
+    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config)).resolve();
   }
 
   /**

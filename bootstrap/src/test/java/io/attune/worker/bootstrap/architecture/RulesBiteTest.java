@@ -45,12 +45,12 @@ class RulesBiteTest {
 
   @Test
   void a_model_class_using_a_service_breaks_the_model_rule() {
-    assertViolation(ArchitectureRules.core_model_uses_no_port_service_or_adapter, "SchedulingService");
+    assertViolation(ArchitectureRules.core_model_uses_no_port_service_or_adapter, "ScheduleExecutionService");
   }
 
   @Test
   void a_port_naming_its_implementation_breaks_the_port_rule() {
-    assertViolation(ArchitectureRules.core_ports_use_no_service_or_adapter, "ExecutionService");
+    assertViolation(ArchitectureRules.core_ports_use_no_service_or_adapter, "RunExecutionService");
   }
 
   @Test

@@ -9,7 +9,7 @@ import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
-import io.attune.worker.core.service.SubmissionService;
+import io.attune.worker.core.service.SubmitExecutionService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ final class Submitter implements AutoCloseable {
 
   private final PostgresAdapter postgres;
   private final RabbitTransport rabbit;
-  private final SubmissionService submissions;
+  private final SubmitExecutionService submissions;
   private final Map<ExecutionId, CompletableFuture<String>> ends = new ConcurrentHashMap<>();
   private final AtomicReference<ExecutionId> last = new AtomicReference<>();
   private Subscription results;
@@ -44,7 +44,7 @@ final class Submitter implements AutoCloseable {
   private Submitter(PostgresAdapter postgres, RabbitTransport rabbit, Clock clock, BenchSettings settings) {
     this.postgres = postgres;
     this.rabbit = rabbit;
-    this.submissions = new SubmissionService(PacksDirectoryCatalog.load(settings.packsDirectory()),
+    this.submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(settings.packsDirectory()),
         postgres.executions(), clock);
   }
 

@@ -14,7 +14,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
-import io.attune.worker.core.service.SubmissionService;
+import io.attune.worker.core.service.SubmitExecutionService;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +98,7 @@ class FaultInjectionIT {
     isolate();
     Path packs = writePacks();
     Path config = Files.writeString(work.resolve("attune.yaml"), "scheduler: {max_attempts: 6}\n");
-    SubmissionService submissions = new SubmissionService(PacksDirectoryCatalog.load(packs), db.executions(),
+    SubmitExecutionService submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(packs), db.executions(),
         Clock.systemUTC());
 
     scheduler("scheduler-a", config, packs);
@@ -336,7 +336,7 @@ class FaultInjectionIT {
     p.awaitExit(30);
   }
 
-  private void submit(SubmissionService submissions, String action, int count) {
+  private void submit(SubmitExecutionService submissions, String action, int count) {
     for (int i = 0; i < count; i++) {
       Submission s = submissions.submit(action, Map.of());
       assertThat(s).isInstanceOf(Submission.Accepted.class);

@@ -26,12 +26,12 @@ import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
 import io.attune.worker.core.port.out.RuntimeProbe;
-import io.attune.worker.core.service.CapabilityResolver;
-import io.attune.worker.core.service.ExecutionService;
-import io.attune.worker.core.service.LivenessMonitor;
-import io.attune.worker.core.service.ReconciliationService;
-import io.attune.worker.core.service.SchedulingService;
-import io.attune.worker.core.service.SubmissionService;
+import io.attune.worker.core.service.ResolveCapabilitiesService;
+import io.attune.worker.core.service.RunExecutionService;
+import io.attune.worker.core.service.RecoverLostExecutionsService;
+import io.attune.worker.core.service.ReconcileExecutionsService;
+import io.attune.worker.core.service.ScheduleExecutionService;
+import io.attune.worker.core.service.SubmitExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,19 +69,20 @@ public final class EmbeddingExample {
         RuntimeName.of("python"), "python3", "/usr/bin/python3", Version.parse("3.11.2"))), List.of());
 
     // 2. What this worker can run: the environment (a map here) wins over a config file and the probe.
-    ResolvedCapabilities resolved = new CapabilityResolver(
+    ResolvedCapabilities resolved = new ResolveCapabilitiesService(
         Environment.of(Map.of(Environment.WORKER_RUNTIMES, "shell,python3", Environment.WORKER_LABELS, "zone=east")),
         CapabilityConfiguration.none(), probe).resolve();
 
     // 3. The use cases, wired with new.
     WorkerLifecycleService lifecycle = new WorkerLifecycleService(registry, clock);
-    SubmissionService submissions = new SubmissionService(catalog, executions, clock);
-    SchedulingService scheduler = new SchedulingService(registry, executions, dispatcher,
+    SubmitExecutionService submissions = new SubmitExecutionService(catalog, executions, clock);
+    ScheduleExecutionService scheduler = new ScheduleExecutionService(registry, executions, dispatcher,
         PlacementPolicy.standard(), clock);
-    ReconciliationService sweeper = new ReconciliationService(executions, scheduler, clock,
-        ReconciliationService.Settings.of(Duration.ofMinutes(5), LivenessMonitor.DEFAULT_MAX_ATTEMPTS));
+    ReconcileExecutionsService sweeper = new ReconcileExecutionsService(executions, scheduler, clock,
+        ReconcileExecutionsService.Settings.of(Duration.ofMinutes(5),
+            RecoverLostExecutionsService.DEFAULT_MAX_ATTEMPTS));
     int slots = resolved.capabilities().maxConcurrentExecutions();
-    ExecutionService worker = new ExecutionService(executions, catalog, runner, clock, slots);
+    RunExecutionService worker = new RunExecutionService(executions, catalog, runner, clock, slots);
 
     // 4. The worker registers and runs what is dispatched to it on threads of its own.
     Worker registered = lifecycle.register(new WorkerRegistration("embedded-1", WorkerType.LOCAL, "localhost",

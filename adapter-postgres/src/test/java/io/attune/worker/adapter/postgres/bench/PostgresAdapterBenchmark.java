@@ -15,7 +15,7 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.ExecutionStore;
-import io.attune.worker.core.service.SchedulingService;
+import io.attune.worker.core.service.ScheduleExecutionService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -249,7 +249,8 @@ public final class PostgresAdapterBenchmark {
     PlacementDecision decision = decide(adapter, policy, next);
     List<String[]> decideStatements = statements(adapter);
 
-    SchedulingService scheduler = new SchedulingService(adapter.directory(), executions, (execution, worker) -> {
+    ScheduleExecutionService scheduler = new ScheduleExecutionService(adapter.directory(), executions, (execution,
+        worker) -> {
     }, policy, Clock.systemUTC());
     Execution another = executions.create(new ExecutionRequest(action, Map.of("n", 2)), Instant.now());
     scheduler.schedule(executions.create(new ExecutionRequest(action, Map.of("n", 3)), Instant.now()).id());
@@ -261,7 +262,7 @@ public final class PostgresAdapterBenchmark {
     System.out.printf(Locale.ROOT, "SQL statements to place one execution (pg_stat_statements, %d candidates)%n",
         adapter.directory().candidatesFor(action).size());
     print("  candidatesFor + decide + assign (" + decision.outcome().wireName() + ")", decideStatements);
-    print("  SchedulingService.schedule: find + candidatesFor + assign ("
+    print("  ScheduleExecutionService.schedule: find + candidatesFor + assign ("
         + scheduled.getClass().getSimpleName() + ")", serviceStatements);
   }
 

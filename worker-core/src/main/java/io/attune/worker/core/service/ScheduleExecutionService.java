@@ -24,7 +24,7 @@ import java.util.Optional;
  * Places a requested execution: decides on live registry data, reserves the worker's capacity with a
  * compare-and-set, and dispatches. When another scheduler filled the chosen worker first, it decides again.
  */
-public final class SchedulingService implements ScheduleExecutionUseCase {
+public final class ScheduleExecutionService implements ScheduleExecutionUseCase {
 
   /** How often one call decides again after losing a race for a worker's last slot. */
   static final int MAX_RACES = 3;
@@ -35,7 +35,7 @@ public final class SchedulingService implements ScheduleExecutionUseCase {
   private final PlacementPolicy policy;
   private final Clock clock;
 
-  public SchedulingService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+  public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock) {
     this.directory = directory;
     this.executions = executions;

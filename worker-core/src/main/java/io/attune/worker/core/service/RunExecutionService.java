@@ -30,7 +30,7 @@ import java.util.concurrent.Semaphore;
  * fencing. Only an interrupt (the worker is shutting down) stops the retries; the execution is then recovered like
  * any other held by a worker that went away.
  */
-public final class ExecutionService implements RunExecutionUseCase {
+public final class RunExecutionService implements RunExecutionUseCase {
 
   /** The first wait before recording an outcome again. */
   public static final Duration FIRST_RETRY = Duration.ofMillis(200);
@@ -46,12 +46,12 @@ public final class ExecutionService implements RunExecutionUseCase {
   /** Executions this process is running: a repeated dispatch of one of them is ignored. */
   private final Set<ExecutionId> runningHere = ConcurrentHashMap.newKeySet();
 
-  public ExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, RetryPause.SLEEP);
   }
 
-  public ExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause) {
     if (maxConcurrentExecutions < 1) {
       throw new IllegalArgumentException("max concurrent executions must be at least 1, was "

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class ExecutionServiceTest {
+class RunExecutionServiceTest {
 
   private static final ActionDefinition HELLO = ActionDefinition.simple("demo.hello", RuntimeName.SHELL, "hello.sh");
 
@@ -71,7 +71,7 @@ class ExecutionServiceTest {
     Execution execution = dispatched("demo.hello", Map.of("name", "Ada"));
     clock.advance(Duration.ofSeconds(5));
 
-    Transition t = new ExecutionService(store, catalog, runner, clock, 2).run(execution);
+    Transition t = new RunExecutionService(store, catalog, runner, clock, 2).run(execution);
 
     assertThat(t.applied()).isTrue();
     assertThat(calls).containsExactly(execution.id() + " demo.hello {name=Ada}");
@@ -91,7 +91,7 @@ class ExecutionServiceTest {
         ? new ActionRunner.Outcome(ExecutionStatus.FAILED, new ExecutionResult(Optional.of(3), "", "boom", null,
             "exit code 3"))
         : new ActionRunner.Outcome(ExecutionStatus.TIMED_OUT, ExecutionResult.message("timed out after 300s"));
-    ExecutionService service = new ExecutionService(store, catalog, runner, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2);
 
     service.run(failed);
     service.run(slow);
@@ -106,7 +106,7 @@ class ExecutionServiceTest {
     AtomicInteger runs = new AtomicInteger();
     Execution execution = dispatched("other.missing", Map.of());
 
-    new ExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
+    new RunExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
 
     assertThat(runs).hasValue(0);
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.FAILED);
@@ -120,7 +120,7 @@ class ExecutionServiceTest {
     Execution execution = dispatched("demo.hello", Map.of());
     store.recover(execution.id(), execution.attempt(), true, "worker lost", clock.instant());
 
-    Transition t = new ExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
+    Transition t = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
 
     assertThat(t).isInstanceOf(Transition.Refused.class);
     assertThat(runs).hasValue(0);
@@ -136,7 +136,7 @@ class ExecutionServiceTest {
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
     };
 
-    Transition t = new ExecutionService(store, catalog, runnerLosingItsWorker, clock, 1).run(execution);
+    Transition t = new RunExecutionService(store, catalog, runnerLosingItsWorker, clock, 1).run(execution);
 
     assertThat(t).isInstanceOf(Transition.Refused.class);
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
@@ -159,7 +159,7 @@ class ExecutionServiceTest {
       inFlight.decrementAndGet();
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
-    ExecutionService service = new ExecutionService(store, catalog, blocking, clock, limit);
+    RunExecutionService service = new RunExecutionService(store, catalog, blocking, clock, limit);
     List<Execution> dispatched = new ArrayList<>();
     for (int i = 0; i < executions; i++) {
       dispatched.add(dispatched("demo.hello", Map.of()));
@@ -187,7 +187,7 @@ class ExecutionServiceTest {
 
   @Test
   void the_concurrency_limit_must_be_positive() {
-    assertThatThrownBy(() -> new ExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock, 0))
+    assertThatThrownBy(() -> new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
   }
 
@@ -224,7 +224,7 @@ class ExecutionServiceTest {
     AtomicInteger runs = new AtomicInteger();
     List<Duration> pauses = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
-    ExecutionService service = new ExecutionService(new FlakyFinish(store, 5), catalog, countingRunner(runs),
+    RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 5), catalog, countingRunner(runs),
         clock, 1, (wait, reason) -> {
           pauses.add(wait);
           reasons.add(reason);
@@ -246,13 +246,13 @@ class ExecutionServiceTest {
   @Test
   void the_backoff_grows_to_its_longest_wait_and_stays_there() {
     List<Duration> pauses = new ArrayList<>();
-    ExecutionService service = new ExecutionService(new FlakyFinish(store, 9), catalog,
+    RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 9), catalog,
         countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> pauses.add(wait));
 
     service.run(dispatched("demo.hello", Map.of()));
 
-    assertThat(pauses).hasSize(9).endsWith(ExecutionService.LONGEST_RETRY, ExecutionService.LONGEST_RETRY);
-    assertThat(pauses).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(ExecutionService.LONGEST_RETRY));
+    assertThat(pauses).hasSize(9).endsWith(RunExecutionService.LONGEST_RETRY, RunExecutionService.LONGEST_RETRY);
+    assertThat(pauses).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(RunExecutionService.LONGEST_RETRY));
   }
 
   @Test
@@ -263,7 +263,7 @@ class ExecutionServiceTest {
       store.recover(id, 1, true, "worker presumed lost", clock.instant());
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
-    ExecutionService service = new ExecutionService(new FlakyFinish(store, 1), catalog, lostMeanwhile, clock, 1,
+    RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 1), catalog, lostMeanwhile, clock, 1,
         (wait, reason) -> pauses.add(wait));
 
     Transition t = service.run(execution);
@@ -276,7 +276,7 @@ class ExecutionServiceTest {
   @Test
   void an_interrupt_while_waiting_to_retry_gives_up_and_leaves_the_execution_for_recovery() {
     Execution execution = dispatched("demo.hello", Map.of());
-    ExecutionService service = new ExecutionService(new FlakyFinish(store, 100), catalog,
+    RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 100), catalog,
         countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> {
           throw new InterruptedException("shutting down");
         });
@@ -292,7 +292,7 @@ class ExecutionServiceTest {
     AtomicInteger runs = new AtomicInteger();
     Execution execution = dispatched("demo.hello", Map.of());
 
-    Handling handling = new ExecutionService(store, catalog, countingRunner(runs), clock, 1)
+    Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1)
         .handleDispatch(execution.id(), 1, worker.id());
 
     assertThat(handling).isInstanceOfSatisfying(Handling.Ran.class,
@@ -303,7 +303,7 @@ class ExecutionServiceTest {
   @Test
   void stale_and_foreign_dispatches_are_ignored_with_the_reason() {
     AtomicInteger runs = new AtomicInteger();
-    ExecutionService service = new ExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
     Execution requeued = dispatched("demo.hello", Map.of());
     store.recover(requeued.id(), 1, true, "lost", clock.instant());
     Execution elsewhere = dispatched("demo.hello", Map.of());
@@ -327,7 +327,7 @@ class ExecutionServiceTest {
     Execution execution = dispatched("demo.hello", Map.of());
     store.start(execution.id(), 1, clock.instant());
 
-    Handling handling = new ExecutionService(store, catalog, countingRunner(runs), clock, 1)
+    Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1)
         .handleDispatch(execution.id(), 1, worker.id());
 
     assertThat(handling).isInstanceOf(Handling.Ran.class);
@@ -350,7 +350,7 @@ class ExecutionServiceTest {
       }
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
-    ExecutionService service = new ExecutionService(store, catalog, blocking, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, blocking, clock, 2);
     Execution execution = dispatched("demo.hello", Map.of());
     Thread first = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
     first.start();

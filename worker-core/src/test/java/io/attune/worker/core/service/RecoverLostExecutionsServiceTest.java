@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LivenessMonitorTest {
+class RecoverLostExecutionsServiceTest {
 
   private static final Duration INTERVAL = Duration.ofSeconds(30);
   private static final Duration STALE = INTERVAL.multipliedBy(3);
@@ -32,10 +32,10 @@ class LivenessMonitorTest {
   private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
-  private final LivenessMonitor monitor = monitor(LivenessMonitor.DEFAULT_MAX_ATTEMPTS);
+  private final RecoverLostExecutionsService monitor = monitor(RecoverLostExecutionsService.DEFAULT_MAX_ATTEMPTS);
 
-  private LivenessMonitor monitor(int maxAttempts) {
-    return new LivenessMonitor(registry, registry, store, clock, maxAttempts);
+  private RecoverLostExecutionsService monitor(int maxAttempts) {
+    return new RecoverLostExecutionsService(registry, registry, store, clock, maxAttempts);
   }
 
   private Worker worker(String name) {

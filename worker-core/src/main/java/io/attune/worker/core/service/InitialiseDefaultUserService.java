@@ -10,12 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Creates the default user unless it exists; the password is hashed here, at run time, never stored in clear. */
-public final class DefaultUserService implements InitialiseDefaultUserUseCase {
+public final class InitialiseDefaultUserService implements InitialiseDefaultUserUseCase {
 
   private final UserStore users;
   private final PasswordHasher hasher;
 
-  public DefaultUserService(UserStore users, PasswordHasher hasher) {
+  public InitialiseDefaultUserService(UserStore users, PasswordHasher hasher) {
     this.users = users;
     this.hasher = hasher;
   }

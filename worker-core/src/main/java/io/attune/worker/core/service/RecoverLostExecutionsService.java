@@ -19,7 +19,7 @@ import java.util.List;
  * attempts remain, otherwise abandoned. Safe to run in several schedulers at once: every change is a
  * compare-and-set on the execution's attempt.
  */
-public final class LivenessMonitor implements RecoverLostExecutionsUseCase {
+public final class RecoverLostExecutionsService implements RecoverLostExecutionsUseCase {
 
   /** One retry after a lost worker unless configured otherwise. */
   public static final int DEFAULT_MAX_ATTEMPTS = 2;
@@ -30,7 +30,8 @@ public final class LivenessMonitor implements RecoverLostExecutionsUseCase {
   private final Clock clock;
   private final int maxAttempts;
 
-  public LivenessMonitor(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions, Clock clock,
+  public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
+      Clock clock,
       int maxAttempts) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);

@@ -11,11 +11,11 @@ import io.attune.worker.core.port.out.PasswordHasher;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class DefaultUserServiceTest {
+class InitialiseDefaultUserServiceTest {
 
   private final InMemoryUserStore users = new InMemoryUserStore();
   private final FakeHasher hasher = new FakeHasher();
-  private final DefaultUserService service = new DefaultUserService(users, hasher);
+  private final InitialiseDefaultUserService service = new InitialiseDefaultUserService(users, hasher);
 
   private static Credentials credentials(String password) {
     return new Credentials(DefaultUser.LOGIN, DefaultUser.DISPLAY_NAME, password.toCharArray());

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SubmissionServiceTest {
+class SubmitExecutionServiceTest {
 
   private static final ActionDefinition GREET = new ActionDefinition("demo.greet", RuntimeName.PYTHON, "greet.py",
       VersionConstraint.parse(">=3.8"), ActionDefinition.DEFAULT_TIMEOUT, parameters(
@@ -31,7 +31,8 @@ class SubmissionServiceTest {
 
   private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(new InMemoryWorkerRegistry());
-  private final SubmissionService service = new SubmissionService(new InMemoryActionCatalog(List.of(PING, GREET)),
+  private final SubmitExecutionService service = new SubmitExecutionService(new InMemoryActionCatalog(List.of(PING,
+      GREET)),
       store, clock);
 
   private static Map<String, ParameterSpec> parameters(ParameterSpec... specs) {

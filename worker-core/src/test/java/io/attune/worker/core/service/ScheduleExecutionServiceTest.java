@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-class SchedulingServiceTest {
+class ScheduleExecutionServiceTest {
 
   private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
@@ -42,8 +42,8 @@ class SchedulingServiceTest {
   private final InProcessDispatcher dispatcher = new InProcessDispatcher();
   private final Map<String, List<Execution>> delivered = new ConcurrentHashMap<>();
 
-  private SchedulingService scheduler(ExecutionStore executions) {
-    return new SchedulingService(registry, executions, dispatcher, PlacementPolicy.standard(), clock);
+  private ScheduleExecutionService scheduler(ExecutionStore executions) {
+    return new ScheduleExecutionService(registry, executions, dispatcher, PlacementPolicy.standard(), clock);
   }
 
   private Worker worker(String name, int max, String... runtimes) {
@@ -162,7 +162,7 @@ class SchedulingServiceTest {
       }
     };
 
-    Scheduling result = new SchedulingService(narrowing, store, dispatcher, PlacementPolicy.standard(), clock)
+    Scheduling result = new ScheduleExecutionService(narrowing, store, dispatcher, PlacementPolicy.standard(), clock)
         .schedule(execution.id());
 
     assertThat(result).isInstanceOfSatisfying(Scheduling.Unschedulable.class, unschedulable ->
@@ -233,7 +233,7 @@ class SchedulingServiceTest {
     Scheduling result = scheduler(alwaysFull).schedule(ours.id());
 
     assertThat(result).isInstanceOf(Scheduling.Waiting.class);
-    assertThat(alwaysFull.assignCalls).isEqualTo(SchedulingService.MAX_RACES + 1);
+    assertThat(alwaysFull.assignCalls).isEqualTo(ScheduleExecutionService.MAX_RACES + 1);
     assertThat(store.find(ours.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.REQUESTED);
   }
 

@@ -31,14 +31,14 @@ import java.util.Objects;
  * <p>Each pass reads at most {@link Settings#pageSize()} executions per rule, so a long queue costs bounded memory
  * and time per pass; the next pass continues with what is left.
  */
-public final class ReconciliationService implements ReconcileExecutionsUseCase {
+public final class ReconcileExecutionsService implements ReconcileExecutionsUseCase {
 
   private final ExecutionStore executions;
   private final ScheduleExecutionUseCase scheduling;
   private final Clock clock;
   private final Settings settings;
 
-  public ReconciliationService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings) {
     this.executions = Objects.requireNonNull(executions, "executions");
     this.scheduling = Objects.requireNonNull(scheduling, "scheduling");

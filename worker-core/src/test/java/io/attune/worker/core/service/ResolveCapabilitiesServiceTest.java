@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CapabilityResolverTest {
+class ResolveCapabilitiesServiceTest {
 
   private static final String FILE = "/etc/attune/worker.yaml";
 
@@ -33,7 +33,7 @@ class CapabilityResolverTest {
   private final ScriptedProbe probe = new ScriptedProbe();
 
   private ResolvedCapabilities resolve() {
-    return new CapabilityResolver(Environment.of(env), config, probe).resolve();
+    return new ResolveCapabilitiesService(Environment.of(env), config, probe).resolve();
   }
 
   private void configDeclares(Object... runtimes) {
@@ -314,7 +314,8 @@ class CapabilityResolverTest {
 
   @Test
   void a_label_value_may_be_empty_or_contain_an_equals_sign() {
-    assertThat(CapabilityResolver.parseLabels("a=,b=x=y")).containsExactly(Map.entry("a", ""), Map.entry("b", "x=y"));
+    assertThat(ResolveCapabilitiesService.parseLabels("a=,b=x=y")).containsExactly(Map.entry("a", ""), Map.entry("b",
+        "x=y"));
   }
 
   @Test

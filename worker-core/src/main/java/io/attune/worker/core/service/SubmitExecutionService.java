@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Checks a request against the action's declaration and records it as a requested execution. */
-public final class SubmissionService implements SubmitExecutionUseCase {
+public final class SubmitExecutionService implements SubmitExecutionUseCase {
 
   private final ActionCatalog catalog;
   private final ExecutionStore executions;
   private final Clock clock;
 
-  public SubmissionService(ActionCatalog catalog, ExecutionStore executions, Clock clock) {
+  public SubmitExecutionService(ActionCatalog catalog, ExecutionStore executions, Clock clock) {
     this.catalog = catalog;
     this.executions = executions;
     this.clock = clock;

@@ -28,13 +28,14 @@ import java.util.TreeSet;
  * {@code worker.capabilities.runtimes}, then auto-detection. Whatever the tier, every advertised runtime whose
  * binary is found gets its version recorded.
  */
-public final class CapabilityResolver implements ResolveCapabilitiesUseCase {
+public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseCase {
 
   private final Environment environment;
   private final CapabilityConfiguration configuration;
   private final RuntimeProbe probe;
 
-  public CapabilityResolver(Environment environment, CapabilityConfiguration configuration, RuntimeProbe probe) {
+  public ResolveCapabilitiesService(Environment environment, CapabilityConfiguration configuration,
+      RuntimeProbe probe) {
     this.environment = environment;
     this.configuration = configuration;
     this.probe = probe;

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ReconciliationServiceTest {
+class ReconcileExecutionsServiceTest {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final Duration DISPATCH_TIMEOUT = Duration.ofSeconds(60);
@@ -36,13 +36,14 @@ class ReconciliationServiceTest {
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
   private final List<Execution> dispatched = new ArrayList<>();
   private final Dispatcher dispatcher = (execution, worker) -> dispatched.add(execution);
-  private final ReconciliationService reconciliation = reconciliation(2, 500);
+  private final ReconcileExecutionsService reconciliation = reconciliation(2, 500);
 
-  private ReconciliationService reconciliation(int maxAttempts, int pageSize) {
-    SchedulingService scheduling = new SchedulingService(registry, store, dispatcher, PlacementPolicy.standard(),
+  private ReconcileExecutionsService reconciliation(int maxAttempts, int pageSize) {
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
+        PlacementPolicy.standard(),
         clock);
-    return new ReconciliationService(store, scheduling, clock,
-        new ReconciliationService.Settings(TIMEOUT, DISPATCH_TIMEOUT, maxAttempts, pageSize));
+    return new ReconcileExecutionsService(store, scheduling, clock,
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, maxAttempts, pageSize));
   }
 
   private Worker worker(String name, int slots) {
@@ -133,7 +134,7 @@ class ReconciliationServiceTest {
 
   @Test
   void a_lost_dispatch_of_the_last_attempt_abandons_the_execution_and_frees_the_slot() {
-    ReconciliationService oneAttempt = reconciliation(1, 500);
+    ReconcileExecutionsService oneAttempt = reconciliation(1, 500);
     Worker w = worker("w", 1);
     Execution lost = placedWithoutDispatch(w);
     clock.advance(DISPATCH_TIMEOUT);
@@ -158,7 +159,7 @@ class ReconciliationServiceTest {
 
   @Test
   void one_pass_reads_at_most_a_page_of_waiting_executions_and_the_next_pass_continues() {
-    ReconciliationService pagesOfTwo = reconciliation(2, 2);
+    ReconcileExecutionsService pagesOfTwo = reconciliation(2, 2);
     worker("w", 10);
     List<Execution> waiting = List.of(submitted(), submitted(), submitted());
 
@@ -169,11 +170,11 @@ class ReconciliationServiceTest {
 
   @Test
   void settings_refuse_what_cannot_work() {
-    assertThatThrownBy(() -> new ReconciliationService.Settings(Duration.ZERO, DISPATCH_TIMEOUT, 2, 10))
+    assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(Duration.ZERO, DISPATCH_TIMEOUT, 2, 10))
         .hasMessageContaining("scheduling timeout");
-    assertThatThrownBy(() -> new ReconciliationService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 0, 10))
+    assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 0, 10))
         .hasMessageContaining("max attempts");
-    assertThatThrownBy(() -> new ReconciliationService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 0))
+    assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 0))
         .hasMessageContaining("page size");
   }
 }
