@@ -3,10 +3,14 @@
 # and none asserts a speed. Runs under scripts/test-services.sh (a throwaway PostgreSQL and RabbitMQ).
 #
 #   scripts/bench.sh                 all of them, in the order below
-#   scripts/bench.sh NAME...         some of them: placement probe postgres rabbitmq endtoend healthcheck
+#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq endtoend healthcheck
+#
+# A benchmark reports its headline figures on lines `[summary] metric|figure|baseline|ratio|target|holds`; the
+# last thing printed is the table of all of them (also written to target/bench-summary.txt).
 #
 #   placement    JMH: one placement decision over 10,000 workers vs a naive filter of a plain list
 #   probe        `capabilities` with six probes, one hanging, vs the same probes one after another
+#   launch       the no-op shell action through the runner vs spawning it directly, per JDK launch mechanism
 #   postgres     heartbeat writes of the adapter vs plain JDBC; statements per scheduling decision
 #   rabbitmq     raw persistent RabbitMQ throughput with publisher confirms
 #   endtoend     no-op executions end to end vs raw persistent RabbitMQ throughput; submit-to-start latency
@@ -14,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(placement probe postgres rabbitmq endtoend healthcheck)
+ALL=(placement probe launch postgres rabbitmq endtoend healthcheck)
 if [[ ${ATTUNE_TEST_SERVICES:-} != required ]]; then
   exec scripts/test-services.sh "$0" "$@"
 fi
@@ -25,6 +29,12 @@ for name in "${selected[@]}"; do
 done
 
 log() { printf '\n[bench] === %s\n' "$*" >&2; }
+
+mkdir -p target
+SUMMARY=target/bench-summary.txt
+: >"$SUMMARY.log"
+# keeps a benchmark's output on the terminal and in a log, whose [summary] lines make the table
+summarised() { "$@" | tee -a "$SUMMARY.log"; }
 
 # test_main MODULE CLASS [JVM options...]: runs a harness from a module's test classes on its test class path
 test_main() {
@@ -41,12 +51,27 @@ for name in "${selected[@]}"; do
   start=$SECONDS
   log "$name"
   case $name in
-    placement) java -jar benchmarks/target/benchmarks.jar ;;
-    probe) test_main bootstrap io.attune.worker.bootstrap.cli.CapabilitiesProbeBenchmark ;;
-    postgres) test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
-    rabbitmq) test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
-    endtoend) test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
-    healthcheck) scripts/bench-healthcheck.sh ;;
+    placement) summarised java -jar benchmarks/target/benchmarks.jar ;;
+    probe) summarised test_main bootstrap io.attune.worker.bootstrap.cli.CapabilitiesProbeBenchmark ;;
+    launch)
+      for mechanism in POSIX_SPAWN VFORK; do
+        summarised test_main adapter-cli io.attune.worker.adapter.cli.bench.ProcessLaunchBenchmark \
+          -Djdk.lang.Process.launchMechanism=$mechanism
+      done ;;
+    postgres) summarised test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
+    rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
+    endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
+    healthcheck) summarised scripts/bench-healthcheck.sh ;;
   esac
   printf '[bench] %s took %d s\n' "$name" $((SECONDS - start)) >&2
 done
+
+printf '\n' >&2
+{
+  printf '%s\n' 'metric|figure|baseline|ratio|target|holds'
+  grep '^\[summary\] ' "$SUMMARY.log" | cut -c11-
+} | awk -F'|' '{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > width[i]) width[i] = length($i) }
+                 if (NF > columns) columns = NF }
+           END { for (r = 1; r <= NR; r++) { line = ""
+                   for (i = 1; i <= columns; i++) line = line sprintf("%-" width[i] + 2 "s", cell[r, i])
+                   sub(/ +$/, "", line); print line } }' | tee "$SUMMARY"
