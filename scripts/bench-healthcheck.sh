@@ -58,6 +58,9 @@ awk -v oc="$old_cpu" -v nc="$new_cpu" -v or="$old_rss" -v nr="$new_rss" -v fr="$
   printf "%-44s %13.0fx\n", "CPU per check, old / new", oc / (nc > 0 ? nc : 0.01)
   printf "%-44s %14d %16d\n", "peak RSS above the floor, kB: old, new", or - fr, nr - fr
 }'
+awk -v oc="$old_cpu" -v nc="$new_cpu" 'BEGIN {
+  printf "[summary] health check, CPU ms per check|%s|%s JVM health|%.0fx less|-|-\n", nc, oc, oc / (nc > 0 ? nc : 0.01)
+}'
 echo "bench healthcheck cpu_ms_old=$old_cpu cpu_ms_new=$new_cpu rss_kb_old=$old_rss rss_kb_new=$new_rss" \
   "rss_kb_floor=$floor_rss"
 if ((old_failures + new_failures > 0)); then

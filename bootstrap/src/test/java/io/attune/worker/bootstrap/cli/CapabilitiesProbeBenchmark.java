@@ -60,6 +60,10 @@ public final class CapabilitiesProbeBenchmark {
       System.out.printf(Locale.ROOT, "round %d: capabilities (6 probes in parallel, ruby hangs) %.2f s (exit %d) | "
           + "the same probes one after another %.2f s | ratio %.1fx%n", round, parallel, status, sequential,
           sequential / parallel);
+      if (round == rounds) {
+        System.out.printf(Locale.ROOT, "[summary] capabilities, 6 probes, one hanging (s)|%.2f|%.2f one after another"
+            + "|%.1fx faster|-|-%n", parallel, sequential, sequential / parallel);
+      }
     }
   }
 
