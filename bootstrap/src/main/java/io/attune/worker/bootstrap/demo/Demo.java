@@ -72,15 +72,23 @@ public final class Demo {
   private final PrintWriter out;
   private final int repeat;
   private final Duration deadline;
-  private final Clock clock = Clock.systemUTC();
-  private final Instant start = clock.instant();
+  private final Clock clock;
+  private final Instant start;
 
-  public Demo(AttuneConfig config, Map<String, String> environment, PrintWriter out, int repeat, Duration deadline) {
+  /**
+   * @param repeat how many times every sample action is submitted
+   * @param deadline when what has not ended is cancelled, counted from now
+   * @param clock the command's clock: the workers, the scheduler and the progress lines all read it
+   */
+  public Demo(AttuneConfig config, Map<String, String> environment, PrintWriter out, int repeat, Duration deadline,
+      Clock clock) {
     this.config = config;
     this.environment = Map.copyOf(environment);
     this.out = out;
     this.repeat = repeat;
     this.deadline = deadline;
+    this.clock = clock;
+    this.start = clock.instant();
   }
 
   /** Runs the demo to the end; returns the rows of the final table. */
