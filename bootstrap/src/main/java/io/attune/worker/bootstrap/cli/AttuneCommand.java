@@ -8,6 +8,7 @@ import io.attune.worker.core.model.capability.WorkerVersion;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ public final class AttuneCommand implements Runnable {
   private final InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final Clock clock = Clock.systemUTC();
 
   @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
       description = "YAML or JSON configuration file (default: $ATTUNE_CONFIG).")
@@ -101,6 +103,11 @@ public final class AttuneCommand implements Runnable {
 
   PrintWriter err() {
     return err;
+  }
+
+  /** The one clock of the command's run, so no subcommand reads the time on its own. */
+  Clock clock() {
+    return clock;
   }
 
   /** Loads the configuration: --config, else ATTUNE_CONFIG, else the environment alone. */

@@ -5,7 +5,6 @@ import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.service.WorkerLifecycleService;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ abstract class CordonCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PostgresAdapter postgres = Services.postgres(parent.config())) {
-      WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), Clock.systemUTC());
+      WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), parent.clock());
       Optional<Worker> changed = cordon() ? lifecycle.cordon(name) : lifecycle.uncordon(name);
       Worker worker = changed.orElseThrow(() -> new ConfigurationException("NAME", "'" + name + "'",
           "no worker has this name; see `attune-worker workers`"));

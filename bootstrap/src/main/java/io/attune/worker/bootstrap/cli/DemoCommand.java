@@ -38,7 +38,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw new io.attune.worker.core.error.ConfigurationException("--deadline", Integer.toString(deadlineSeconds),
           "expected a positive number of seconds");
     }
-    new Demo(parent.config(), parent.environment(), parent.out(), repeat, Duration.ofSeconds(deadlineSeconds)).run();
+    new Demo(parent.config(), parent.environment(), parent.out(), repeat, Duration.ofSeconds(deadlineSeconds),
+        parent.clock()).run();
     return 0;
   }
 }

@@ -72,9 +72,7 @@ final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AttuneConfig config = parent.config();
     ActionCatalog catalog = LocalMachine.catalog(config);
-    ActionDefinition action = catalog.find(actionRef).orElseThrow(() -> new ConfigurationException("ACTION_REF",
-        "'" + actionRef + "'", "expected one of " + catalog.all().stream().map(ActionDefinition::ref).toList()
-            + " (from " + config.packsDirectory() + ")"));
+    ActionDefinition action = PackActions.find(config, catalog, actionRef);
     Map<String, Object> parameters = parameters(action);
     long size = Json.compactSize(parameters);
     if (size > config.maxParametersBytes()) {
@@ -82,7 +80,7 @@ final class SubmitCommand implements Callable<Integer> {
           + size + " bytes", "expected at most " + config.maxParametersBytes() + " bytes as JSON ("
           + ConfigLoader.MAX_PARAMETERS_BYTES + " or scheduler.max_parameters_bytes); pass large data by reference");
     }
-    Clock clock = Clock.systemUTC();
+    Clock clock = parent.clock();
     try (PostgresAdapter postgres = Services.postgres(config)) {
       Submission submission = new SubmitExecutionService(catalog, postgres.executions(), postgres.clock())
           .submit(actionRef, parameters);
@@ -103,7 +101,7 @@ final class SubmitCommand implements Callable<Integer> {
         parent.out().flush();
         return 0;
       }
-      Execution ended = follow(postgres, execution, Duration.ofSeconds(timeoutSeconds));
+      Execution ended = follow(postgres, execution, clock, Duration.ofSeconds(timeoutSeconds));
       print(postgres, ended);
       if (!ended.status().isTerminal()) {
         parent.err().println("execution " + ended.id() + " is still " + ended.status().wireName() + " after "
@@ -146,11 +144,11 @@ final class SubmitCommand implements Callable<Integer> {
         spec.name() + "='" + text + "'", "expected " + spec.type().withArticle()));
   }
 
-  private static Execution follow(PostgresAdapter postgres, Execution execution, Duration timeout)
+  private static Execution follow(PostgresAdapter postgres, Execution execution, Clock clock, Duration timeout)
       throws InterruptedException {
-    Instant giveUp = Instant.now().plus(timeout);
+    Instant giveUp = clock.instant().plus(timeout);
     Execution current = execution;
-    while (!current.status().isTerminal() && Instant.now().isBefore(giveUp)) {
+    while (!current.status().isTerminal() && clock.instant().isBefore(giveUp)) {
       Thread.sleep(100);
       current = postgres.executions().find(execution.id()).orElse(current);
     }

@@ -72,80 +72,123 @@ public final class Demo {
   private final PrintWriter out;
   private final int repeat;
   private final Duration deadline;
-  private final Clock clock = Clock.systemUTC();
-  private final Instant start = clock.instant();
+  private final Clock clock;
+  private final Instant start;
 
-  public Demo(AttuneConfig config, Map<String, String> environment, PrintWriter out, int repeat, Duration deadline) {
+  /**
+   * @param repeat how many times every sample action is submitted
+   * @param deadline when what has not ended is cancelled, counted from now
+   * @param clock the command's clock: the workers, the scheduler and the progress lines all read it
+   */
+  public Demo(AttuneConfig config, Map<String, String> environment, PrintWriter out, int repeat, Duration deadline,
+      Clock clock) {
     this.config = config;
     this.environment = Map.copyOf(environment);
     this.out = out;
     this.repeat = repeat;
     this.deadline = deadline;
+    this.clock = clock;
+    this.start = clock.instant();
   }
 
   /** Runs the demo to the end; returns the rows of the final table. */
   public List<Row> run() throws InterruptedException {
     ActionCatalog catalog = LocalMachine.catalog(config);
-    InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
-    InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
-    InProcessDispatcher dispatcher = new InProcessDispatcher();
-    WorkerLifecycleService lifecycle = new WorkerLifecycleService(registry, clock);
-    LinkedBlockingQueue<ExecutionId> finished = new LinkedBlockingQueue<>();
+    Embedded system = Embedded.create();
+    List<ExecutorService> pools = startWorkers(system, catalog, probeTheMachineOnce());
+    try {
+      Map<ExecutionId, Row> rows = submitEverySampleAction(catalog, system.store());
+      followUntilEverythingEnded(rows, system, sweep(system));
+      List<Row> result = List.copyOf(rows.values());
+      printTable(result);
+      return result;
+    } finally {
+      pools.forEach(ExecutorService::shutdownNow);
+    }
+  }
 
+  /** The in-memory system the demo runs on, and the ids of the executions that ended, as the workers report them. */
+  private record Embedded(InMemoryWorkerRegistry registry, InMemoryExecutionStore store,
+      InProcessDispatcher dispatcher, LinkedBlockingQueue<ExecutionId> finished) {
+
+    static Embedded create() {
+      InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
+      return new Embedded(registry, new InMemoryExecutionStore(registry), new InProcessDispatcher(),
+          new LinkedBlockingQueue<>());
+    }
+  }
+
+  /** Probes the machine once and says what it found; every worker's resolution reuses the answer. */
+  private RuntimeProbe probeTheMachineOnce() {
     RuntimeProbe machine = probedOnce(config);
     ProbeReport found = machine.probe(KnownRuntime.PROBED);
     say("probed this machine: " + (found.interpreters().isEmpty() ? "no interpreters"
         : found.interpreters().stream().map(i -> i.runtime() + " " + i.version()).collect(Collectors.joining(", "))));
+    return machine;
+  }
 
+  /** Registers a worker per variant and subscribes its pool to the dispatcher; returns the pools, to stop them. */
+  private List<ExecutorService> startWorkers(Embedded system, ActionCatalog catalog, RuntimeProbe machine) {
+    ProbeReport found = machine.probe(KnownRuntime.PROBED);
+    WorkerLifecycleService lifecycle = new WorkerLifecycleService(system.registry(), clock);
     List<ExecutorService> pools = new ArrayList<>();
-    Map<String, Worker> workers = new LinkedHashMap<>();
     for (Variant variant : VARIANTS) {
-      List<RuntimeName> declared = variant.runtimes().stream()
-          .filter(r -> KnownRuntime.forName(r).isEmpty() || found.interpreterFor(r).isPresent()).toList();
-      List<RuntimeName> missing = variant.runtimes().stream().filter(r -> !declared.contains(r)).toList();
-      Map<String, String> workerEnv = new HashMap<>(environment);
-      workerEnv.put(Environment.WORKER_RUNTIMES, declared.stream().map(RuntimeName::value)
-          .collect(Collectors.joining(",")));
-      workerEnv.put(Environment.WORKER_MAX_CONCURRENT_EXECUTIONS, Integer.toString(variant.slots()));
-      workerEnv.put(Environment.WORKER_LABELS, variant.labels());
-      ResolvedCapabilities resolved = new ResolveCapabilitiesService(Environment.of(workerEnv),
-          CapabilityConfiguration.none(), machine).resolve();
-      Worker worker = lifecycle.register(new WorkerRegistration(variant.name(), WorkerType.LOCAL, "localhost",
-          resolved.capabilities(), Duration.ofSeconds(30)));
-      RunExecutionService executions = new RunExecutionService(store, catalog,
-          LocalMachine.runner(config, resolved, workerEnv), clock, variant.slots());
-      ExecutorService pool = Executors.newFixedThreadPool(variant.slots(), daemon(variant.name()));
-      pools.add(pool);
-      dispatcher.subscribe(worker.id(), execution -> pool.execute(() -> {
-        try {
-          executions.run(execution);
-        } finally {
-          finished.add(execution.id());
-        }
-      }));
-      workers.put(worker.name(), worker);
-      say(String.format(Locale.ROOT, "%-14s %s=%s, %d slots, %s%s", worker.name(), Environment.WORKER_RUNTIMES,
-          workerEnv.get(Environment.WORKER_RUNTIMES), variant.slots(), variant.labels(), missing.isEmpty() ? ""
-              : "  (" + missing.stream().map(RuntimeName::value).collect(Collectors.joining(", "))
-              + " not found on this machine, not declared)"));
+      pools.add(startWorker(variant, declaredRuntimes(variant, found), system, catalog, machine, lifecycle));
     }
+    return pools;
+  }
 
+  /** The variant's runtimes that this machine has (a custom one counts as present): what its worker declares. */
+  private static List<RuntimeName> declaredRuntimes(Variant variant, ProbeReport found) {
+    return variant.runtimes().stream()
+        .filter(r -> KnownRuntime.forName(r).isEmpty() || found.interpreterFor(r).isPresent()).toList();
+  }
+
+  private ExecutorService startWorker(Variant variant, List<RuntimeName> declared, Embedded system,
+      ActionCatalog catalog, RuntimeProbe machine, WorkerLifecycleService lifecycle) {
+    Map<String, String> workerEnv = workerEnvironment(variant, declared);
+    ResolvedCapabilities resolved = new ResolveCapabilitiesService(Environment.of(workerEnv),
+        CapabilityConfiguration.none(), machine).resolve();
+    Worker worker = lifecycle.register(new WorkerRegistration(variant.name(), WorkerType.LOCAL, "localhost",
+        resolved.capabilities(), Duration.ofSeconds(30)));
+    RunExecutionService executions = new RunExecutionService(system.store(), catalog,
+        LocalMachine.runner(config, resolved, workerEnv), clock, variant.slots());
+    ExecutorService pool = Executors.newFixedThreadPool(variant.slots(), daemon(variant.name()));
+    system.dispatcher().subscribe(worker.id(), execution -> pool.execute(() -> {
+      try {
+        executions.run(execution);
+      } finally {
+        system.finished().add(execution.id());
+      }
+    }));
+    List<RuntimeName> missing = variant.runtimes().stream().filter(r -> !declared.contains(r)).toList();
+    say(String.format(Locale.ROOT, "%-14s %s=%s, %d slots, %s%s", worker.name(), Environment.WORKER_RUNTIMES,
+        workerEnv.get(Environment.WORKER_RUNTIMES), variant.slots(), variant.labels(), missing.isEmpty() ? ""
+            : "  (" + missing.stream().map(RuntimeName::value).collect(Collectors.joining(", "))
+            + " not found on this machine, not declared)"));
+    return pool;
+  }
+
+  /** The demo's environment plus what a container of this variant would be given. */
+  private Map<String, String> workerEnvironment(Variant variant, List<RuntimeName> declared) {
+    Map<String, String> workerEnv = new HashMap<>(environment);
+    workerEnv.put(Environment.WORKER_RUNTIMES, declared.stream().map(RuntimeName::value)
+        .collect(Collectors.joining(",")));
+    workerEnv.put(Environment.WORKER_MAX_CONCURRENT_EXECUTIONS, Integer.toString(variant.slots()));
+    workerEnv.put(Environment.WORKER_LABELS, variant.labels());
+    return workerEnv;
+  }
+
+  /** Submits every sample action {@code repeat} times; returns a row per accepted execution, in submission order. */
+  private Map<ExecutionId, Row> submitEverySampleAction(ActionCatalog catalog, InMemoryExecutionStore store) {
     SubmitExecutionService submissions = new SubmitExecutionService(catalog, store, clock);
-    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
-        PlacementPolicy.standard(),
-        clock);
-    // the scheduler's own sweep: waiting executions placed oldest first, abandoned only past the demo's deadline
-    ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(store, scheduling, clock,
-        ReconcileExecutionsService.Settings.of(deadline, 1));
     Map<ExecutionId, Row> rows = new LinkedHashMap<>();
-    List<ExecutionId> pending = new ArrayList<>();
     for (int round = 0; round < repeat; round++) {
       for (ActionDefinition action : catalog.all()) {
         Submission submission = submissions.submit(action.ref(), sampleParameters(action));
         if (submission instanceof Submission.Accepted accepted) {
           ExecutionId id = accepted.execution().id();
           rows.put(id, new Row(id, action.ref(), action.runtime().value()));
-          pending.add(id);
         } else {
           say("could not submit " + action.ref() + ": " + submission);
         }
@@ -155,60 +198,82 @@ public final class Demo {
     say("submitted " + rows.size() + " executions of " + catalog.all().size() + " actions; the four workers hold "
         + capacity + " at once");
     out.println();
+    return rows;
+  }
 
+  /**
+   * The scheduler's own sweep from the core: waiting executions placed oldest first, abandoned only past the
+   * demo's deadline.
+   */
+  private ReconcileExecutionsService sweep(Embedded system) {
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(system.registry(), system.store(),
+        system.dispatcher(), PlacementPolicy.standard(), clock);
+    return new ReconcileExecutionsService(system.store(), scheduling, clock,
+        ReconcileExecutionsService.Settings.of(deadline, 1));
+  }
+
+  /** Sweeps and reports what ended until every execution has ended, or cancels what is left at the deadline. */
+  private void followUntilEverythingEnded(Map<ExecutionId, Row> rows, Embedded system,
+      ReconcileExecutionsService sweep) throws InterruptedException {
     Instant giveUp = start.plus(deadline);
-    while (!pending.isEmpty() || rows.values().stream().anyMatch(r -> r.dispatched && !r.ended)) {
-      for (Scheduling result : reconciliation.sweep().placements()) {
-        ExecutionId id = result.id();
-        Row row = rows.get(id);
-        if (result instanceof Scheduling.Dispatched dispatched) {
-          pending.remove(id);
-          row.dispatched(dispatched.worker().name(), whyNotOthers(dispatched.decision().explain(),
-              dispatched.worker().name()), elapsed());
-          say(String.format(Locale.ROOT, "#%-3s %-22s -> %-13s %s%s", id, row.action, row.worker,
-              row.waits > 0 ? "after waiting " + seconds(row.waited()) + " " : "", "| " + row.whyNotOthers));
-        } else if (result instanceof Scheduling.Waiting) {
-          if (row.waits++ == 0) {
-            row.waitingSince = elapsed();
-            say(String.format(Locale.ROOT, "#%-3s %-22s waits: every worker that can run it is at capacity",
-                id, row.action));
-          }
-        } else if (result instanceof Scheduling.Unschedulable unschedulable) {
-          pending.remove(id);
-          row.ended("unschedulable", null, whyNotOthers(unschedulable.explanation(), null));
-          say(String.format(Locale.ROOT, "#%-3s %-22s unschedulable | %s", id, row.action, row.whyNotOthers));
-        } else {
-          pending.remove(id);
-          row.ended("skipped", null, ((Scheduling.Skipped) result).reason());
-        }
-      }
-      ExecutionId done = finished.poll(200, TimeUnit.MILLISECONDS);
-      while (done != null) {
-        Row row = rows.get(done);
-        Execution execution = store.find(done).orElseThrow();
-        Duration ran = execution.startedAt().flatMap(s -> execution.endedAt().map(e -> Duration.between(s, e)))
-            .orElse(Duration.ZERO);
-        row.ended(execution.status().wireName(), ran, row.whyNotOthers);
-        String message = execution.result().map(r -> r.message()).filter(m -> !m.isBlank()).orElse("");
-        say(String.format(Locale.ROOT, "#%-3s %-22s %s on %s in %s%s", done, row.action, row.status, row.worker,
-            seconds(ran), message.isEmpty() ? "" : " (" + message + ")"));
-        done = finished.poll();
-      }
+    while (rows.values().stream().anyMatch(row -> !row.ended)) {
+      sweep.sweep().placements().forEach(placement -> record(placement, rows.get(placement.id())));
+      recordWhatEnded(rows, system, 200);
       if (clock.instant().isAfter(giveUp)) {
-        say("deadline of " + seconds(deadline) + " reached: cancelling what is left");
-        for (Row row : rows.values()) {
-          if (!row.ended) {
-            store.cancel(row.id, "the demo's deadline passed", clock.instant());
-            row.ended("cancelled", null, row.whyNotOthers);
-          }
-        }
-        break;
+        cancelWhatIsLeft(rows, system.store());
+        return;
       }
     }
-    pools.forEach(ExecutorService::shutdownNow);
-    List<Row> result = List.copyOf(rows.values());
-    printTable(result);
-    return result;
+  }
+
+  /** Updates the row with one placement of the sweep and says what happened to it. */
+  private void record(Scheduling placement, Row row) {
+    if (placement instanceof Scheduling.Dispatched dispatched) {
+      row.dispatched(dispatched.worker().name(), whyNotOthers(dispatched.decision().explain(),
+          dispatched.worker().name()), elapsed());
+      say(String.format(Locale.ROOT, "#%-3s %-22s -> %-13s %s%s", row.id, row.action, row.worker,
+          row.waits > 0 ? "after waiting " + seconds(row.waited()) + " " : "", "| " + row.whyNotOthers));
+    } else if (placement instanceof Scheduling.Waiting) {
+      if (row.waits++ == 0) {
+        row.waitingSince = elapsed();
+        say(String.format(Locale.ROOT, "#%-3s %-22s waits: every worker that can run it is at capacity",
+            row.id, row.action));
+      }
+    } else if (placement instanceof Scheduling.Unschedulable unschedulable) {
+      row.ended("unschedulable", null, whyNotOthers(unschedulable.explanation(), null));
+      say(String.format(Locale.ROOT, "#%-3s %-22s unschedulable | %s", row.id, row.action, row.whyNotOthers));
+    } else {
+      row.ended("skipped", null, ((Scheduling.Skipped) placement).reason());
+    }
+  }
+
+  /** Waits up to {@code waitMillis} for an execution to end, then records every one that has. */
+  private void recordWhatEnded(Map<ExecutionId, Row> rows, Embedded system, long waitMillis)
+      throws InterruptedException {
+    ExecutionId done = system.finished().poll(waitMillis, TimeUnit.MILLISECONDS);
+    while (done != null) {
+      recordEnded(rows.get(done), system.store().find(done).orElseThrow());
+      done = system.finished().poll();
+    }
+  }
+
+  private void recordEnded(Row row, Execution execution) {
+    Duration ran = execution.startedAt().flatMap(s -> execution.endedAt().map(e -> Duration.between(s, e)))
+        .orElse(Duration.ZERO);
+    row.ended(execution.status().wireName(), ran, row.whyNotOthers);
+    String message = execution.result().map(r -> r.message()).filter(m -> !m.isBlank()).orElse("");
+    say(String.format(Locale.ROOT, "#%-3s %-22s %s on %s in %s%s", row.id, row.action, row.status, row.worker,
+        seconds(ran), message.isEmpty() ? "" : " (" + message + ")"));
+  }
+
+  private void cancelWhatIsLeft(Map<ExecutionId, Row> rows, InMemoryExecutionStore store) {
+    say("deadline of " + seconds(deadline) + " reached: cancelling what is left");
+    for (Row row : rows.values()) {
+      if (!row.ended) {
+        store.cancel(row.id, "the demo's deadline passed", clock.instant());
+        row.ended("cancelled", null, row.whyNotOthers);
+      }
+    }
   }
 
   private void printTable(List<Row> rows) {
@@ -266,7 +331,7 @@ public final class Demo {
     return parameters;
   }
 
-  /** Probes the machine once; every worker's resolution reuses the answer. */
+  /** A probe that asks the machine once and answers every later question from that. */
   private static RuntimeProbe probedOnce(AttuneConfig config) {
     RuntimeProbe real = LocalMachine.probe(config);
     ProbeReport all = real.probe(KnownRuntime.PROBED);
@@ -309,7 +374,6 @@ public final class Demo {
     Duration waitingSince;
     Duration dispatchedAt;
     Duration duration;
-    boolean dispatched;
     boolean ended;
 
     Row(ExecutionId id, String action, String runtime) {
@@ -322,7 +386,6 @@ public final class Demo {
       this.worker = onWorker;
       this.whyNotOthers = why;
       this.dispatchedAt = at;
-      this.dispatched = true;
       this.status = "scheduled";
     }
 

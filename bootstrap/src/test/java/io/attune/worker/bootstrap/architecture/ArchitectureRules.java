@@ -4,8 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import io.attune.worker.adapter.postgres.DatabaseClock;
+import io.attune.worker.adapter.postgres.MigrationReport;
+import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.adapter.postgres.PostgresSettings;
 
 /** The layering of the hexagon as ArchUnit rules, shared by the real check and the check that the rules bite. */
 final class ArchitectureRules {
@@ -68,6 +74,30 @@ final class ArchitectureRules {
       .that().resideInAPackage(CLI)
       .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, BOOTSTRAP)
       .because("adapters depend on the core only");
+
+  /**
+   * The PostgreSQL adapter's facade: the adapter, its settings, and the types its methods hand out. The stores,
+   * the registry, the codec and the row mapping stay package-private behind it.
+   */
+  static final ArchRule postgres_implementations_are_package_private = implementationsArePackagePrivate(POSTGRES,
+      PostgresAdapter.class, PostgresSettings.class, MigrationReport.class, DatabaseClock.class);
+
+  /**
+   * Only the facade of an adapter is public: other modules reach its implementations through the ports the facade
+   * hands out, so an adapter can be reshaped inside without breaking them. Generated jOOQ classes are exempt.
+   *
+   * @param adapterPackages the adapter's packages, e.g. {@code io.attune.worker.adapter.postgres..}
+   * @param facade the types that may be public, with their nested types
+   */
+  static ArchRule implementationsArePackagePrivate(String adapterPackages, Class<?>... facade) {
+    return noClasses()
+        .that().resideInAPackage(adapterPackages)
+        .and().resideOutsideOfPackage("..jooq..")
+        .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(facade)))
+        .should().bePublic()
+        .because("an adapter's implementation classes are package-private behind its facade; only the facade, "
+            + "its settings and the types it hands out are public");
+  }
 
   static final ArchRule packages_are_free_of_cycles = slices()
       .matching("io.attune.worker.(**)")

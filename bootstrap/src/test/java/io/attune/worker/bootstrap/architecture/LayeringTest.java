@@ -32,6 +32,9 @@ class LayeringTest {
   @ArchTest
   static final ArchRule cli_adapter_uses_no_other_adapter = ArchitectureRules.cli_adapter_uses_no_other_adapter;
   @ArchTest
+  static final ArchRule postgres_implementations_are_package_private =
+      ArchitectureRules.postgres_implementations_are_package_private;
+  @ArchTest
   static final ArchRule packages_are_free_of_cycles = ArchitectureRules.packages_are_free_of_cycles;
   @ArchTest
   static final ArchRule no_java_util_logging = ArchitectureRules.no_java_util_logging;

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.attune.worker.adapter.postgres.archfixture.PublicStoreBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
 import io.attune.worker.core.archfixture.CycleLeft;
 import io.attune.worker.core.archfixture.LeakyCoreClass;
@@ -21,7 +22,7 @@ class RulesBiteTest {
   private static final JavaClasses BAD = new ClassFileImporter().importClasses(LeakyCoreClass.class,
       ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
       io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
-      PortReachingForAService.class, ServiceUsingTheInMemoryStore.class);
+      PortReachingForAService.class, ServiceUsingTheInMemoryStore.class, PublicStoreBesideTheFacade.class);
 
   @Test
   void a_core_class_importing_a_library_breaks_the_core_rule() {
@@ -41,6 +42,18 @@ class RulesBiteTest {
   @Test
   void an_adapter_importing_another_adapter_breaks_the_adapter_rule() {
     assertViolation(ArchitectureRules.postgres_adapter_uses_no_other_adapter, "PacksDirectoryCatalog");
+  }
+
+  @Test
+  void a_public_implementation_class_in_an_adapter_breaks_the_facade_rule() {
+    assertViolation(ArchitectureRules.postgres_implementations_are_package_private, "PublicStoreBesideTheFacade");
+  }
+
+  @Test
+  void the_facade_rule_lets_the_bad_classes_it_does_not_concern_be() {
+    // a public class of another adapter, or of the core, is not this rule's business
+    assertThat(ArchitectureRules.postgres_implementations_are_package_private.evaluate(BAD).getFailureReport()
+        .toString()).doesNotContain("PacksDirectoryCatalog").doesNotContain("LeakyCoreClass");
   }
 
   @Test

@@ -92,11 +92,47 @@ class ExplainCommandTest {
   }
 
   @Test
-  void a_missing_option_exits_2_with_usage() {
+  void no_action_exits_2_saying_to_give_an_action_ref_or_an_action_file() {
     CliRun run = CliRun.of(Map.of(), "explain", "--workers", WORKERS);
 
     assertThat(run.status()).isEqualTo(2);
-    assertThat(run.err()).contains("--action");
+    assertThat(run.err()).contains("the action").contains("expected ACTION_REF").contains("--action FILE");
+  }
+
+  @Test
+  void an_action_ref_and_an_action_file_together_exit_2_naming_both() {
+    CliRun run = CliRun.of(Map.of(), "explain", "demo.hello_python", "--workers", WORKERS, "--action",
+        "../docs/examples/action-python.json");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("ACTION_REF 'demo.hello_python' and --action").contains("expected one of them");
+  }
+
+  @Test
+  void an_action_ref_is_read_from_the_packs_folder() {
+    CliRun run = CliRun.of(Map.of("ATTUNE_PACKS_DIR", "../packs"), "explain", "demo.hello_python", "--workers",
+        WORKERS, "--now", NOW);
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("action   demo.hello_python (runtime python)")
+        .contains("runtime_missing: does not offer runtime python");
+  }
+
+  @Test
+  void an_unknown_action_ref_exits_2_naming_the_actions_of_the_packs_folder() {
+    CliRun run = CliRun.of(Map.of("ATTUNE_PACKS_DIR", "../packs"), "explain", "demo.nope", "--workers", WORKERS);
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("'demo.nope'").contains("demo.hello_python").contains("../packs");
+  }
+
+  @Test
+  void without_workers_and_without_a_database_exits_2_saying_what_to_give() {
+    CliRun run = CliRun.of(Map.of("ATTUNE_PACKS_DIR", "../packs"), "explain", "demo.hello_python");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("--workers").contains("no database is configured")
+        .contains("expected --workers FILE").contains("ATTUNE_DATABASE_URL");
   }
 
   @Test

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code workers --json | attune-worker explain --workers - --action FILE}: the one's output is the other's input. */
+/**
+ * {@code workers --json | attune-worker explain --workers - --action FILE}: the one's output is the other's input.
+ * Here without a database, on what the shared codec writes; {@link ExplainRegisteredWorkersIT} pipes the real
+ * output of {@code workers --json} from PostgreSQL.
+ */
 class ExplainFromWorkersTest {
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:01:00Z");

@@ -6,6 +6,7 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ class DemoTest {
     env.remove("ATTUNE_CONFIG");
     AttuneConfig config = new ConfigLoader(env).load(Optional.empty());
     StringWriter out = new StringWriter();
-    rows = new Demo(config, env, new PrintWriter(out, true), 2, Duration.ofSeconds(60)).run();
+    rows = new Demo(config, env, new PrintWriter(out, true), 2, Duration.ofSeconds(60), Clock.systemUTC()).run();
     output = out.toString();
   }
 

@@ -1,4 +1,4 @@
-package io.attune.worker.deploy;
+package io.attune.worker.bootstrap.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.attune.worker.deploy;
+package io.attune.worker.bootstrap.deploy;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
-package io.attune.worker.deploy;
+package io.attune.worker.bootstrap.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.deploy.ComposeFile.Mount;
-import io.attune.worker.deploy.ComposeFile.Service;
-import io.attune.worker.deploy.DockerfileModel.Copy;
-import io.attune.worker.deploy.DockerfileModel.Healthcheck;
-import io.attune.worker.deploy.DockerfileModel.ImageConfig;
-import io.attune.worker.deploy.DockerfileModel.Instruction;
+import io.attune.worker.bootstrap.deploy.ComposeFile.Mount;
+import io.attune.worker.bootstrap.deploy.ComposeFile.Service;
+import io.attune.worker.bootstrap.deploy.DockerfileModel.Copy;
+import io.attune.worker.bootstrap.deploy.DockerfileModel.Healthcheck;
+import io.attune.worker.bootstrap.deploy.DockerfileModel.ImageConfig;
+import io.attune.worker.bootstrap.deploy.DockerfileModel.Instruction;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.attune.worker.deploy;
+package io.attune.worker.bootstrap.deploy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

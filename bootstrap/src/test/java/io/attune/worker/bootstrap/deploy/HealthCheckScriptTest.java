@@ -1,4 +1,4 @@
-package io.attune.worker.deploy;
+package io.attune.worker.bootstrap.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
