@@ -8,6 +8,7 @@ import io.attune.worker.core.model.capability.WorkerVersion;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -36,6 +37,8 @@ public final class AttuneCommand implements Runnable {
   private final InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
+  /** The one clock of a command: roles, wiring and adapters read the time through it. */
+  private final Clock clock = Clock.systemUTC();
 
   @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
       description = "YAML or JSON configuration file (default: $ATTUNE_CONFIG).")
@@ -97,6 +100,10 @@ public final class AttuneCommand implements Runnable {
 
   PrintWriter out() {
     return out;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   PrintWriter err() {
