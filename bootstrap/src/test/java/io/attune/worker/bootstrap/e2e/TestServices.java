@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL and RabbitMQ that {@code scripts/test-services.sh} started. When the script says they are
- * required, their absence fails the test instead of skipping it.
+ * required, their absence fails the test instead of skipping it. Public for the tests of the roles.
  */
-record TestServices(String databaseUrl, String databaseUser, String databasePassword, String mqUrl, String mqCtl,
+public record TestServices(String databaseUrl, String databaseUser, String databasePassword, String mqUrl, String mqCtl,
     String pgCtl) {
 
-  static TestServices require() {
+  public static TestServices require() {
     Optional<String> db = env("ATTUNE_TEST_DATABASE_URL");
     Optional<String> mq = env("ATTUNE_TEST_MQ_URL");
     boolean required = "required".equals(System.getenv("ATTUNE_TEST_SERVICES"));
