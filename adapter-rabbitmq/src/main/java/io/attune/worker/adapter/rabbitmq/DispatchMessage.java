@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param attempt the attempt this dispatch belongs to, from 1; results of other attempts are refused by the core
  * @param actionRef the action, for the logs of whoever reads the queue
  */
-public record DispatchMessage(ExecutionId executionId, int attempt, String actionRef) {
-  public DispatchMessage {
+record DispatchMessage(ExecutionId executionId, int attempt, String actionRef) {
+  DispatchMessage {
     Objects.requireNonNull(executionId, "executionId");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt of a dispatched execution must be at least 1, was " + attempt);

@@ -1,6 +1,9 @@
 package io.attune.worker.adapter.rabbitmq;
 
-/** Receives the notification that an execution ended; the same acknowledgement rules as {@link DispatchHandler}. */
+/**
+ * Receives the notification that an execution ended: acknowledged once it returns, delivered again when it throws,
+ * dead-lettered when it throws a second time.
+ */
 @FunctionalInterface
 public interface ResultHandler {
   void handle(ResultMessage result) throws Exception;

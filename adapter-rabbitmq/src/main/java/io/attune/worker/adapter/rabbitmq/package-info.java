@@ -1,5 +1,6 @@
 /**
- * The RabbitMQ transport: topology, dispatch to a worker's queue, execution requests, result notifications and
- * dead letters. Start with {@link io.attune.worker.adapter.rabbitmq.RabbitTransport#connect}.
+ * The RabbitMQ adapter: topology, dispatch to a worker's queue, execution requests, result announcements and dead
+ * letters. Start with {@link io.attune.worker.adapter.rabbitmq.RabbitAdapter#connect}; connection, recovery and
+ * topology plumbing are package-private behind it.
  */
 package io.attune.worker.adapter.rabbitmq;

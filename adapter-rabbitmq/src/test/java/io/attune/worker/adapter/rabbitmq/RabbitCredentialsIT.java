@@ -38,7 +38,7 @@ class RabbitCredentialsIT {
   void a_password_with_url_special_characters_given_apart_from_the_url_connects() {
     RabbitSettings settings = broker.settings().withCredentials(user, PASSWORD);
 
-    try (RabbitTransport transport = RabbitTransport.connect(settings, Fixtures.CLOCK)) {
+    try (RabbitAdapter transport = RabbitAdapter.connect(settings, Fixtures.CLOCK)) {
       assertThat(transport.settings().endpoint().username()).isEqualTo(user);
     }
   }
@@ -47,7 +47,7 @@ class RabbitCredentialsIT {
   void a_wrong_password_is_refused_without_the_message_showing_it() {
     RabbitSettings settings = broker.settings().withCredentials(user, PASSWORD + "-wrong");
 
-    assertThatThrownBy(() -> RabbitTransport.connect(settings, Fixtures.CLOCK).close())
+    assertThatThrownBy(() -> RabbitAdapter.connect(settings, Fixtures.CLOCK).close())
         .isInstanceOf(InfrastructureException.class)
         .message().doesNotContain(PASSWORD);
   }

@@ -49,7 +49,7 @@ final class TestBroker implements AutoCloseable {
     }
     RabbitSettings settings = new RabbitSettings(url, "attune-test");
     try {
-      ConnectionFactory factory = RabbitTransport.factory(settings);
+      ConnectionFactory factory = BrokerConnection.factory(settings);
       factory.setAutomaticRecoveryEnabled(true);
       return new TestBroker(settings, factory.newConnection("attune-test-inspector"));
     } catch (IOException | TimeoutException e) {

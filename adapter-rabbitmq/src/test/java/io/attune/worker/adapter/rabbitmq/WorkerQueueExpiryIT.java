@@ -14,15 +14,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkerQueueExpiryIT {
 
   @RegisterExtension
-  final ConnectedTransport mq = new ConnectedTransport();
+  final ConnectedAdapter mq = new ConnectedAdapter();
 
   @Test
   void the_queue_of_a_worker_gone_for_the_expiry_is_deleted_by_the_broker() {
     WorkerId gone = TestBroker.uniqueWorker();
     String queue = RabbitTopology.workerQueue(gone);
-    try (RabbitTransport shortLived = RabbitTransport.connect(
+    try (RabbitAdapter shortLived = RabbitAdapter.connect(
         mq.broker().settings().withWorkerQueueExpiry(Duration.ofSeconds(1)), Fixtures.CLOCK)) {
-      shortLived.declareWorkerQueue(gone);
+      shortLived.workerQueues().declare(gone);
       assertThat(mq.broker().exists(queue)).isTrue();
     }
 
@@ -38,10 +38,10 @@ class WorkerQueueExpiryIT {
     mq.broker().withChannel(channel -> channel.queueDeclare(queue, true, false, false,
         Map.of("x-dead-letter-exchange", RabbitTopology.DEAD_LETTER_EXCHANGE)));
 
-    assertThatCode(() -> mq.transport().declareWorkerQueue(worker)).doesNotThrowAnyException();
-    mq.transport().dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()), Fixtures.worker(worker));
+    assertThatCode(() -> mq.adapter().workerQueues().declare(worker)).doesNotThrowAnyException();
+    mq.adapter().dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()), Fixtures.worker(worker));
 
     assertThat(mq.broker().ready(queue)).as("still bound to the dispatch route").isEqualTo(1);
-    mq.transport().deleteWorkerQueue(worker);
+    mq.adapter().workerQueues().delete(worker);
   }
 }

@@ -37,6 +37,7 @@ public final class AttuneCommand implements Runnable {
   private final InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
+  /** The one clock of a command: roles, wiring and adapters read the time through it. */
   private final Clock clock = Clock.systemUTC();
 
   @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

@@ -38,7 +38,7 @@ final class InitUserCommand implements Callable<Integer> {
         value(env, DISPLAY_NAME).orElse(DefaultUser.DISPLAY_NAME),
         value(env, PASSWORD).orElse(DefaultUser.PASSWORD).toCharArray());
     try (PostgresAdapter postgres = Services.postgresWhenReachable(parent.config(), Duration.ofSeconds(waitSeconds),
-        parent.err()::println)) {
+        parent.clock(), parent.err()::println)) {
       postgres.requireCurrentSchema();
       Initialisation result = new InitialiseDefaultUserService(postgres.users(), new Argon2PasswordHasher())
           .initialise(credentials);

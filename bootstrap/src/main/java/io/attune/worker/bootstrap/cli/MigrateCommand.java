@@ -31,7 +31,7 @@ final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try (PostgresAdapter postgres = Services.postgresWhenReachable(parent.config(), Duration.ofSeconds(waitSeconds),
-        parent.err()::println)) {
+        parent.clock(), parent.err()::println)) {
       MigrationReport report = postgres.migrate();
       parent.out().println("applied " + report.applied() + " migration(s); schema version " + report.schemaVersion());
       Optional<String> appUser = env(APP_USER);

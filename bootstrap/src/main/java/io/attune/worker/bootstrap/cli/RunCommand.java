@@ -3,7 +3,6 @@ package io.attune.worker.bootstrap.cli;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.roles.WorkerRole;
 import io.attune.worker.bootstrap.wiring.ProcessHardening;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +29,7 @@ final class RunCommand implements Callable<Integer> {
     AttuneConfig config = parent.config();
     // before anything reads a credential into memory: actions, running as this user, must not read them back
     ProcessHardening.makeNonDumpable().ifPresent(why -> LOG.warn("credentials not protected from actions: {}", why));
-    WorkerRole worker = new WorkerRole(config, parent.environment(), Clock.systemUTC());
-    try {
-      worker.start();
-    } catch (RuntimeException failed) {
-      worker.close();
-      throw failed;
-    }
+    WorkerRole worker = WorkerRole.start(config, parent.environment(), parent.clock());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.drain(config.shutdownGrace());
       worker.close();

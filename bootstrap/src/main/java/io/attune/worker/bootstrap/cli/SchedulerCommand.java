@@ -1,7 +1,6 @@
 package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.bootstrap.roles.SchedulerRole;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -19,13 +18,7 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    SchedulerRole scheduler = new SchedulerRole(parent.config(), Clock.systemUTC());
-    try {
-      scheduler.start();
-    } catch (RuntimeException failed) {
-      scheduler.close();
-      throw failed;
-    }
+    SchedulerRole scheduler = SchedulerRole.start(parent.config(), parent.clock());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       scheduler.close();
       Runtime.getRuntime().halt(0); // a clean stop, not the 143 of a process ended by SIGTERM

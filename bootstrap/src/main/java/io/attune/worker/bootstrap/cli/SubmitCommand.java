@@ -1,7 +1,7 @@
 package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.output.Json;
@@ -88,8 +88,8 @@ final class SubmitCommand implements Callable<Integer> {
         throw new ConfigurationException("--param", actionRef, String.join("; ", invalid.problems()));
       }
       Execution execution = ((Submission.Accepted) submission).execution();
-      try (RabbitTransport rabbit = Services.rabbit(config, clock, "submit")) {
-        rabbit.publishExecutionRequest(execution.id());
+      try (RabbitAdapter rabbit = Services.rabbit(config, clock, "submit")) {
+        rabbit.requests().publish(execution.id());
       } catch (InfrastructureException notAnnounced) {
         // stored as requested: a scheduler's sweep finds it without the announcement
         parent.err().println("warning: execution " + execution.id() + " stored but not announced ("

@@ -1,12 +1,11 @@
 package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
+import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.Services;
-import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
@@ -25,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scheduler process ({@code attune-worker scheduler}): places requested executions on live registry data,
- * keeps waiting ones queued until capacity frees or the scheduling timeout passes, and runs the liveness monitor.
- * Several schedulers may run at once: every change is a compare-and-set in the execution store.
+ * A scheduler process ({@code attune-worker scheduler}), started by {@link #start}: places requested executions on
+ * live registry data, keeps waiting ones queued until capacity frees or the scheduling timeout passes, and runs the
+ * liveness monitor. Several schedulers may run at once: every change is a compare-and-set in the execution store.
  */
 public final class SchedulerRole implements AutoCloseable {
 
@@ -36,61 +35,65 @@ public final class SchedulerRole implements AutoCloseable {
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
   /** How many executions one sweep reads per rule; a longer queue is worked through over several sweeps. */
   static final int SWEEP_PAGE = 500;
+  /** How many execution requests are placed at once. */
+  private static final int REQUEST_PREFETCH = 8;
 
-  private final AttuneConfig config;
-  private final Clock clock;
+  private final PostgresAdapter postgres;
+  private final RabbitAdapter rabbit;
+  private final ScheduledExecutorService timers;
+  private final Subscription requests;
+  private final Subscription results;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final AtomicBoolean sweepRequested = new AtomicBoolean();
-  private PostgresAdapter postgres;
-  private RabbitTransport rabbit;
-  private ScheduleExecutionService scheduling;
-  private ReconcileExecutionsService reconciliation;
-  private RecoverLostExecutionsService monitor;
-  private ScheduledExecutorService timers;
-  private Subscription requests;
-  private Subscription results;
 
-  public SchedulerRole(AttuneConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
+  private SchedulerRole(PostgresAdapter postgres, RabbitAdapter rabbit, ScheduledExecutorService timers,
+      Subscription requests, Subscription results) {
+    this.postgres = postgres;
+    this.rabbit = rabbit;
+    this.timers = timers;
+    this.requests = requests;
+    this.results = results;
   }
 
-  public void start() {
-    postgres = Services.postgresForRole(config, LOG::warn);
-    rabbit = Services.rabbitForRole(config, clock, "scheduler", LOG::warn);
-    // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
-    Clock databaseTime = postgres.clock();
-    scheduling = new ScheduleExecutionService(postgres.directory(), postgres.executions(), rabbit.dispatcher(),
-        PlacementPolicy.standard(), databaseTime);
-    reconciliation = new ReconcileExecutionsService(postgres.executions(), scheduling, databaseTime,
-        new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
-            config.maxAttempts(),
-            SWEEP_PAGE));
-    monitor = new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
-        databaseTime,
-        config.maxAttempts());
-    timers = Executors.newSingleThreadScheduledExecutor(r -> WorkerRole.daemon(r, "scheduler-sweep"));
-    timers.scheduleWithFixedDelay(this::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
-    timers.scheduleWithFixedDelay(this::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
-    requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(), LOG::warn,
-        () -> rabbit.consumeExecutionRequests(8, this::schedule));
-    results = Services.retryingWhileUnreachable("consume results", config.connectWait(), LOG::warn,
-        () -> rabbit.consumeResults(result -> requestSweep()));
-    LOG.info("scheduler started: scheduling timeout {} s, max attempts {}, liveness check every {} ms",
-        config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
-  }
-
-  private void schedule(ExecutionId id) {
+  /**
+   * Connects, starts the sweep and the liveness monitor, and consumes requests and results. A start-up that fails
+   * closes what it had opened.
+   *
+   * @param clock this process's time: the messages' stamps and how long to wait for the services
+   */
+  public static SchedulerRole start(AttuneConfig config, Clock clock) {
+    StartUp startUp = new StartUp();
     try {
-      log(scheduling.schedule(id));
-    } catch (InfrastructureException failed) {
-      // the execution stays requested in the database; the next sweep tries again
-      LOG.warn("execution {}: scheduling failed, will retry: {}", id, failed.getMessage());
+      PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
+      RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "scheduler", LOG::warn));
+      // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
+      Clock databaseTime = postgres.clock();
+      ScheduleExecutionService scheduling = new ScheduleExecutionService(postgres.directory(), postgres.executions(),
+          rabbit.dispatcher(), PlacementPolicy.standard(), databaseTime);
+      ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(postgres.executions(), scheduling,
+          databaseTime, new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
+              config.maxAttempts(), SWEEP_PAGE));
+      RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
+          postgres.registry(), postgres.executions(), databaseTime, config.maxAttempts());
+      ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+          r -> WorkerRole.daemon(r, "scheduler-sweep"));
+      startUp.opened(timers::shutdownNow);
+      Sweeper sweeper = new Sweeper(reconciliation, monitor, rabbit.results(), timers);
+      timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
+      timers.scheduleWithFixedDelay(sweeper::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
+      Subscription requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(),
+          clock, LOG::warn, () -> rabbit.consumeRequests(REQUEST_PREFETCH, scheduling, SchedulerRole::log));
+      Subscription results = Services.retryingWhileUnreachable("consume results", config.connectWait(), clock,
+          LOG::warn, () -> rabbit.consumeResults(result -> sweeper.requestSweep()));
+      LOG.info("scheduler started: scheduling timeout {} s, max attempts {}, liveness check every {} ms",
+          config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
+      return new SchedulerRole(postgres, rabbit, timers, requests, results);
+    } catch (RuntimeException failed) {
+      throw startUp.failed(failed);
     }
   }
 
-  private static void log(Scheduling result) {
+  static void log(Scheduling result) {
     if (result instanceof Scheduling.Dispatched d) {
       LOG.info("execution {} ({}) attempt {} -> {}", d.id(), d.execution().actionRef(), d.execution().attempt(),
           d.worker().name());
@@ -102,69 +105,16 @@ public final class SchedulerRole implements AutoCloseable {
     }
   }
 
-  /** Asks for a sweep soon, e.g. because a result announced free capacity. */
-  private void requestSweep() {
-    if (sweepRequested.compareAndSet(false, true)) {
-      timers.execute(this::sweepSafely);
-    }
-  }
-
-  private void sweepSafely() {
-    sweepRequested.set(false);
-    try {
-      sweep();
-    } catch (RuntimeException failed) {
-      LOG.warn("sweep of waiting executions failed: {}", failed.getMessage());
-    }
-  }
-
-  /** The core's sweep: places waiting executions, abandons those past the timeout, requeues lost dispatches. */
-  void sweep() {
-    Sweep sweep = reconciliation.sweep();
-    sweep.placements().forEach(SchedulerRole::log);
-    sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
-        e.result().map(r -> r.message()).orElse("requeued")));
-    sweep.abandoned().forEach(e -> {
-      LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(), e.result().map(r -> r.message()).orElse(""));
-      rabbit.publishResult(e.id(), e.attempt(), e.status().wireName());
-    });
-  }
-
-  private void monitorSafely() {
-    try {
-      Recovery recovery = monitor.recover();
-      recovery.markedInactive().forEach(w -> LOG.warn("worker {} stopped heartbeating: marked inactive",
-          w.name()));
-      recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued after attempt {} was lost", e.id(),
-          e.actionRef(), e.attempt()));
-      recovery.abandoned().forEach(e -> {
-        LOG.warn("execution {} ({}) abandoned: attempt {} was lost and none remains", e.id(), e.actionRef(),
-            e.attempt());
-        rabbit.publishResult(e.id(), e.attempt(), e.status().wireName());
-      });
-      if (!recovery.requeued().isEmpty()) {
-        requestSweep();
-      }
-    } catch (RuntimeException failed) {
-      LOG.warn("liveness check failed: {}", failed.getMessage());
-    }
-  }
-
   /** Stops consuming and timers. */
   public void stop() {
-    if (requests != null) {
-      requests.close();
-      requests.awaitInFlight(Duration.ofSeconds(10));
-    }
-    if (results != null) {
-      results.close();
-    }
-    if (timers != null) {
-      timers.shutdownNow();
-    }
+    requests.close();
+    requests.awaitInFlight(Duration.ofSeconds(10));
+    results.close();
+    timers.shutdownNow();
     stopped.countDown();
   }
 
+  /** Blocks until {@link #stop} has run. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
   }
@@ -172,11 +122,72 @@ public final class SchedulerRole implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    if (rabbit != null) {
-      rabbit.close();
+    rabbit.close();
+    postgres.close();
+  }
+
+  /**
+   * The timed work: the core's sweep (places waiting executions, abandons those past the timeout, requeues lost
+   * dispatches) and its liveness monitor, both on the role's one timer thread.
+   */
+  private static final class Sweeper {
+
+    private final ReconcileExecutionsService reconciliation;
+    private final RecoverLostExecutionsService monitor;
+    private final ResultAnnouncements results;
+    private final ScheduledExecutorService timers;
+    private final AtomicBoolean sweepRequested = new AtomicBoolean();
+
+    Sweeper(ReconcileExecutionsService reconciliation, RecoverLostExecutionsService monitor,
+        ResultAnnouncements results, ScheduledExecutorService timers) {
+      this.reconciliation = reconciliation;
+      this.monitor = monitor;
+      this.results = results;
+      this.timers = timers;
     }
-    if (postgres != null) {
-      postgres.close();
+
+    /** Asks for a sweep soon, e.g. because a result announced free capacity. */
+    void requestSweep() {
+      if (sweepRequested.compareAndSet(false, true)) {
+        timers.execute(this::sweepSafely);
+      }
+    }
+
+    void sweepSafely() {
+      sweepRequested.set(false);
+      try {
+        Sweep sweep = reconciliation.sweep();
+        sweep.placements().forEach(SchedulerRole::log);
+        sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
+            e.result().map(r -> r.message()).orElse("requeued")));
+        sweep.abandoned().forEach(e -> {
+          LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
+              e.result().map(r -> r.message()).orElse(""));
+          results.publish(e.id(), e.attempt(), e.status());
+        });
+      } catch (RuntimeException failed) {
+        LOG.warn("sweep of waiting executions failed: {}", failed.getMessage());
+      }
+    }
+
+    void monitorSafely() {
+      try {
+        Recovery recovery = monitor.recover();
+        recovery.markedInactive().forEach(w -> LOG.warn("worker {} stopped heartbeating: marked inactive",
+            w.name()));
+        recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued after attempt {} was lost", e.id(),
+            e.actionRef(), e.attempt()));
+        recovery.abandoned().forEach(e -> {
+          LOG.warn("execution {} ({}) abandoned: attempt {} was lost and none remains", e.id(), e.actionRef(),
+              e.attempt());
+          results.publish(e.id(), e.attempt(), e.status());
+        });
+        if (!recovery.requeued().isEmpty()) {
+          requestSweep();
+        }
+      } catch (RuntimeException failed) {
+        LOG.warn("liveness check failed: {}", failed.getMessage());
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ package io.attune.worker.bootstrap.wiring;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.BrokerConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
@@ -49,19 +49,20 @@ public final class Services {
   /**
    * Connects to PostgreSQL, retrying while it is unreachable until the deadline: containers start in any order.
    *
+   * @param clock tells when the wait is over
    * @param progress told about each failed attempt, e.g. to log it
    */
-  public static PostgresAdapter postgresWhenReachable(AttuneConfig config, Duration wait, Consumer<String> progress)
-      throws InterruptedException {
+  public static PostgresAdapter postgresWhenReachable(AttuneConfig config, Duration wait, Clock clock,
+      Consumer<String> progress) throws InterruptedException {
     PostgresSettings settings = database(config);
-    Instant giveUp = Instant.now().plus(wait);
+    Instant giveUp = clock.instant().plus(wait);
     int attempt = 0;
     while (true) {
       attempt++;
       try {
         return PostgresAdapter.connect(settings);
       } catch (InfrastructureException unreachable) {
-        if (Instant.now().isAfter(giveUp)) {
+        if (clock.instant().isAfter(giveUp)) {
           throw new InfrastructureException("connect to PostgreSQL", "still unreachable after " + wait.toSeconds()
               + " s (" + attempt + " attempts): " + unreachable.getMessage(), unreachable);
         }
@@ -76,16 +77,16 @@ public final class Services {
    * Connects to PostgreSQL for a long-running role, waiting while it is unreachable (a role started during a
    * database restart must not die of it), then checks the schema.
    */
-  public static PostgresAdapter postgresForRole(AttuneConfig config, Consumer<String> progress) {
+  public static PostgresAdapter postgresForRole(AttuneConfig config, Clock clock, Consumer<String> progress) {
     PostgresSettings settings = database(config);
     return withCurrentSchema(retryingWhileUnreachable("connect to PostgreSQL at " + settings.location(),
-        config.connectWait(), progress, () -> PostgresAdapter.connect(settings)));
+        config.connectWait(), clock, progress, () -> PostgresAdapter.connect(settings)));
   }
 
   /** Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole}. */
-  public static RabbitTransport rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
+  public static RabbitAdapter rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
       Consumer<String> progress) {
-    return retryingWhileUnreachable("connect to RabbitMQ", config.connectWait(), progress,
+    return retryingWhileUnreachable("connect to RabbitMQ", config.connectWait(), clock, progress,
         () -> rabbit(config, clock, connectionName));
   }
 
@@ -93,15 +94,17 @@ public final class Services {
    * Runs a start-up step of a long-running role again while PostgreSQL or RabbitMQ fails it, up to {@code wait}: a
    * role started while either restarts rides the restart out instead of dying of it. A configuration error or a bug
    * is not retried.
+   *
+   * @param clock tells when the wait is over
    */
-  public static <T> T retryingWhileUnreachable(String step, Duration wait, Consumer<String> progress,
+  public static <T> T retryingWhileUnreachable(String step, Duration wait, Clock clock, Consumer<String> progress,
       Supplier<T> work) {
-    Instant giveUp = Instant.now().plus(wait);
+    Instant giveUp = clock.instant().plus(wait);
     for (int attempt = 1; ; attempt++) {
       try {
         return work.get();
       } catch (InfrastructureException failed) {
-        if (Instant.now().isAfter(giveUp)) {
+        if (clock.instant().isAfter(giveUp)) {
           throw failed;
         }
         progress.accept(step + " failed (attempt " + attempt + "), trying again: " + failed.getMessage());
@@ -115,13 +118,17 @@ public final class Services {
     }
   }
 
-  /** Connects to RabbitMQ, or a configuration error naming ATTUNE_MQ_URL. */
-  public static RabbitTransport rabbit(AttuneConfig config, Clock clock, String connectionName) {
+  /**
+   * Connects to RabbitMQ, or a configuration error naming ATTUNE_MQ_URL.
+   *
+   * @param clock stamps the messages
+   */
+  public static RabbitAdapter rabbit(AttuneConfig config, Clock clock, String connectionName) {
     BrokerConfig broker = config.broker().orElseThrow(() -> new ConfigurationException(config.describeSource(),
         ConfigLoader.MQ_URL, "is not set: expected amqp://user:password@host:port/vhost (or mq.url in the "
             + "configuration file)"));
     RabbitSettings settings = new RabbitSettings(broker.url(), connectionName)
         .withCredentials(broker.user().orElse(null), broker.password().orElse(null));
-    return RabbitTransport.connect(settings, clock);
+    return RabbitAdapter.connect(settings, clock);
   }
 }

@@ -12,6 +12,16 @@ import io.attune.worker.adapter.postgres.DatabaseClock;
 import io.attune.worker.adapter.postgres.MigrationReport;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
+import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
+import io.attune.worker.adapter.rabbitmq.ExecutionRequests;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
+import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
+import io.attune.worker.adapter.rabbitmq.ResultHandler;
+import io.attune.worker.adapter.rabbitmq.ResultMessage;
+import io.attune.worker.adapter.rabbitmq.Subscription;
+import io.attune.worker.adapter.rabbitmq.WorkerQueues;
 
 /** The layering of the hexagon as ArchUnit rules, shared by the real check and the check that the rules bite. */
 final class ArchitectureRules {
@@ -81,6 +91,15 @@ final class ArchitectureRules {
    */
   static final ArchRule postgres_implementations_are_package_private = implementationsArePackagePrivate(POSTGRES,
       PostgresAdapter.class, PostgresSettings.class, MigrationReport.class, DatabaseClock.class);
+
+  /**
+   * The RabbitMQ adapter's facade: the adapter, its settings and topology names, and the ports and messages its
+   * methods hand out. The connection, the channels, the codec and the consumers' plumbing stay package-private.
+   */
+  static final ArchRule rabbitmq_implementations_are_package_private = implementationsArePackagePrivate(RABBITMQ,
+      RabbitAdapter.class, RabbitSettings.class, RabbitTopology.class, DispatchConsumer.class,
+      ExecutionRequests.class, ResultAnnouncements.class, WorkerQueues.class, ResultHandler.class,
+      ResultMessage.class, Subscription.class);
 
   /**
    * Only the facade of an adapter is public: other modules reach its implementations through the ports the facade

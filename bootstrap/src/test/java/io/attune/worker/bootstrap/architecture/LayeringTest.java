@@ -35,6 +35,9 @@ class LayeringTest {
   static final ArchRule postgres_implementations_are_package_private =
       ArchitectureRules.postgres_implementations_are_package_private;
   @ArchTest
+  static final ArchRule rabbitmq_implementations_are_package_private =
+      ArchitectureRules.rabbitmq_implementations_are_package_private;
+  @ArchTest
   static final ArchRule packages_are_free_of_cycles = ArchitectureRules.packages_are_free_of_cycles;
   @ArchTest
   static final ArchRule no_java_util_logging = ArchitectureRules.no_java_util_logging;

@@ -5,7 +5,7 @@ import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmark;
 import io.attune.worker.core.model.action.ActionDefinition;
@@ -41,16 +41,16 @@ record Components(double confirmedPublishMillis, Latencies hop, Latencies findEx
   private static Latencies hop(RabbitSettings rabbit, ExecutionId id) {
     Clock clock = Clock.systemUTC();
     List<Long> hops = new ArrayList<>();
-    try (RabbitTransport sender = RabbitTransport.connect(new RabbitSettings(rabbit.url(), "attune-bench-hop-out"),
+    try (RabbitAdapter sender = RabbitAdapter.connect(new RabbitSettings(rabbit.url(), "attune-bench-hop-out"),
         clock);
-         RabbitTransport receiver = RabbitTransport.connect(new RabbitSettings(rabbit.url(), "attune-bench-hop-in"),
+         RabbitAdapter receiver = RabbitAdapter.connect(new RabbitSettings(rabbit.url(), "attune-bench-hop-in"),
              clock)) {
       SynchronousQueue<Long> arrivals = new SynchronousQueue<>();
       Subscription subscription = receiver.consumeResultsOf(id, r -> arrivals.put(System.nanoTime()));
       try {
         for (int i = 0; i < 120; i++) {
           long start = System.nanoTime();
-          sender.publishResult(id, 1, "succeeded");
+          sender.results().publish(id, 1, ExecutionStatus.SUCCEEDED);
           Long arrived = arrivals.poll(10, TimeUnit.SECONDS);
           if (arrived == null) {
             throw new IllegalStateException("a result announcement did not arrive within 10 s");

@@ -31,16 +31,15 @@ final class InProcessSystem implements AutoCloseable {
   static InProcessSystem start(BenchSettings settings, Clock clock) {
     InProcessSystem system = new InProcessSystem();
     try {
-      system.scheduler = new SchedulerRole(config(environment(settings, Map.of())), clock);
-      system.scheduler.start();
+      system.scheduler = SchedulerRole.start(config(environment(settings, Map.of())), clock);
       for (int i = 1; i <= settings.workers(); i++) {
         Map<String, String> env = environment(settings, Map.of(
             ConfigLoader.WORKER_NAME, "bench-worker-" + i,
             "ATTUNE_WORKER_RUNTIMES", "shell",
             "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS", Integer.toString(settings.slots())));
-        WorkerRole role = new WorkerRole(config(env), env, clock);
+        WorkerRole role = WorkerRole.start(config(env), env, clock);
         system.workerRoles.add(role);
-        system.workers.add(role.start());
+        system.workers.add(role.worker());
       }
       return system;
     } catch (RuntimeException failed) {

@@ -4,7 +4,7 @@ import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
@@ -35,13 +35,13 @@ final class Submitter implements AutoCloseable {
   static final String ACTION = "bench.noop";
 
   private final PostgresAdapter postgres;
-  private final RabbitTransport rabbit;
+  private final RabbitAdapter rabbit;
   private final SubmitExecutionService submissions;
   private final Map<ExecutionId, CompletableFuture<String>> ends = new ConcurrentHashMap<>();
   private final AtomicReference<ExecutionId> last = new AtomicReference<>();
   private Subscription results;
 
-  private Submitter(PostgresAdapter postgres, RabbitTransport rabbit, Clock clock, BenchSettings settings) {
+  private Submitter(PostgresAdapter postgres, RabbitAdapter rabbit, Clock clock, BenchSettings settings) {
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(settings.packsDirectory()),
@@ -52,7 +52,7 @@ final class Submitter implements AutoCloseable {
     PostgresAdapter postgres = PostgresAdapter.connect(PostgresSettings.of(settings.databaseUrl(),
         settings.databaseUser(), settings.databasePassword()));
     try {
-      RabbitTransport rabbit = RabbitTransport.connect(new RabbitSettings(settings.mqUrl(), "attune-bench-submit"),
+      RabbitAdapter rabbit = RabbitAdapter.connect(new RabbitSettings(settings.mqUrl(), "attune-bench-submit"),
           clock);
       Submitter submitter = new Submitter(postgres, rabbit, clock, settings);
       submitter.results = rabbit.consumeResults(r -> submitter.end(r.executionId()).complete(r.status()));
@@ -76,7 +76,7 @@ final class Submitter implements AutoCloseable {
     long stored = System.nanoTime();
     ExecutionId id = accepted.execution().id();
     last.set(id);
-    rabbit.publishExecutionRequest(id);
+    rabbit.requests().publish(id);
     return new Submitted(id, stored - start, System.nanoTime() - stored);
   }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL and RabbitMQ that {@code scripts/test-services.sh} started. When the script says they are
- * required, their absence fails the test instead of skipping it.
+ * required, their absence fails the test instead of skipping it. Public for the tests of the roles.
  */
 public record TestServices(String databaseUrl, String databaseUser, String databasePassword, String mqUrl,
     String mqCtl, String pgCtl) {

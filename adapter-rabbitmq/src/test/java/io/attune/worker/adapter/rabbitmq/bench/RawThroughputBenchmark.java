@@ -8,7 +8,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTransport;
+import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Execution;
@@ -80,7 +80,7 @@ public final class RawThroughputBenchmark {
   }
 
   /**
-   * Dispatches per second through {@link RabbitTransport#dispatcher()} into one worker queue, from
+   * Dispatches per second through {@link RabbitAdapter#dispatcher()} into one worker queue, from
    * {@code threads} threads at once; each dispatch waits for its own confirm. The queue is deleted afterwards.
    */
   public static double transportDispatchesPerSecond(RabbitSettings settings, int messages, int threads) {
@@ -96,8 +96,8 @@ public final class RawThroughputBenchmark {
         Map.of("payload", "x".repeat(MESSAGE_BYTES - 200)));
     AtomicLong ids = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (RabbitTransport transport = RabbitTransport.connect(settings, Clock.systemUTC())) {
-      transport.declareWorkerQueue(workerId);
+    try (RabbitAdapter transport = RabbitAdapter.connect(settings, Clock.systemUTC())) {
+      transport.workerQueues().declare(workerId);
       try {
         long start = System.nanoTime();
         List<Future<?>> runs = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class RawThroughputBenchmark {
         }
         return messages / seconds(System.nanoTime() - start);
       } finally {
-        transport.deleteWorkerQueue(workerId);
+        transport.workerQueues().delete(workerId);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

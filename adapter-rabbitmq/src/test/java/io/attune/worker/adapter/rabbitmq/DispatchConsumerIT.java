@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.GetResponse;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +24,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Consumers: acknowledgements, redelivery, dead letters, prefetch, closing, requests and results. */
-class RabbitTransportConsumeIT {
+/**
+ * The worker side on a real broker: acknowledgements, redelivery, dead letters, prefetch and closing of the consumer
+ * that hands dispatches to the core's use case, and the announcement of what the use case ran.
+ */
+class DispatchConsumerIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @RegisterExtension
-  final ConnectedTransport mq = new ConnectedTransport();
+  final ConnectedAdapter mq = new ConnectedAdapter();
   private final List<Subscription> subscriptions = new ArrayList<>();
 
   @AfterEach
@@ -35,22 +42,22 @@ class RabbitTransportConsumeIT {
   }
 
   @Test
-  void a_handler_that_returns_gets_its_messages_acknowledged_and_the_queue_ends_empty() {
+  void a_use_case_that_returns_gets_its_messages_acknowledged_and_the_queue_ends_empty() {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     Execution first = dispatch(worker, Map.of("n", 1));
     Execution second = dispatch(worker, Map.of("n", 2));
-    List<DispatchMessage> handled = new CopyOnWriteArrayList<>();
+    ScriptedExecutions handled = ScriptedExecutions.ignoringAfter(call -> { });
 
-    Subscription subscription = track(mq.transport().consumeDispatches(worker, 2, handled::add));
-    await().atMost(PATIENCE).until(() -> handled.size() == 2);
+    Subscription subscription = track(mq.adapter().consumeDispatches(worker, 2, handled));
+    await().atMost(PATIENCE).until(() -> handled.calls().size() == 2);
     subscription.close();
 
     assertThat(subscription.awaitInFlight(PATIENCE)).isTrue();
-    assertThat(handled).extracting(DispatchMessage::executionId).containsExactlyInAnyOrder(first.id(), second.id());
-    assertThat(handled).allSatisfy(m -> {
-      assertThat(m.attempt()).isEqualTo(1);
-      assertThat(m.actionRef()).isEqualTo("core.echo");
+    assertThat(handled.executions()).containsExactlyInAnyOrder(first.id(), second.id());
+    assertThat(handled.calls()).allSatisfy(call -> {
+      assertThat(call.attempt()).isEqualTo(1);
+      assertThat(call.self()).as("the consumer tells the use case which worker it is").isEqualTo(worker);
     });
     // the channel is closed now: anything unacknowledged would be back in the queue
     assertThat(mq.broker().ready(RabbitTopology.workerQueue(worker))).isZero();
@@ -58,37 +65,36 @@ class RabbitTransportConsumeIT {
   }
 
   @Test
-  void a_handler_that_fails_once_gets_the_message_again_and_then_acknowledges_it() {
+  void a_use_case_that_fails_once_gets_the_message_again_and_then_acknowledges_it() {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     Execution execution = dispatch(worker, Map.of());
-    List<ExecutionId> calls = new CopyOnWriteArrayList<>();
-
-    Subscription subscription = track(mq.transport().consumeDispatches(worker, 1, message -> {
-      calls.add(message.executionId());
-      if (calls.size() == 1) {
+    AtomicInteger attempts = new AtomicInteger();
+    ScriptedExecutions calls = ScriptedExecutions.ignoringAfter(call -> {
+      if (attempts.incrementAndGet() == 1) {
         throw new IllegalStateException("database unavailable");
       }
-    }));
-    await().atMost(PATIENCE).until(() -> calls.size() == 2);
+    });
+
+    Subscription subscription = track(mq.adapter().consumeDispatches(worker, 1, calls));
+    await().atMost(PATIENCE).until(() -> calls.calls().size() == 2);
     subscription.close();
 
     assertThat(subscription.awaitInFlight(PATIENCE)).isTrue();
-    assertThat(calls).containsExactly(execution.id(), execution.id());
+    assertThat(calls.executions()).containsExactly(execution.id(), execution.id());
     assertThat(mq.broker().ready(RabbitTopology.workerQueue(worker))).isZero();
   }
 
   @Test
-  void a_message_whose_handler_fails_twice_is_dead_lettered_with_the_reason() {
+  void a_dispatch_whose_use_case_fails_twice_is_dead_lettered_with_the_reason() {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     Execution execution = dispatch(worker, Map.of());
-    AtomicInteger calls = new AtomicInteger();
-
-    track(mq.transport().consumeDispatches(worker, 1, message -> {
-      calls.incrementAndGet();
+    ScriptedExecutions calls = ScriptedExecutions.ignoringAfter(call -> {
       throw new IllegalStateException("disk full");
-    }));
+    });
+
+    track(mq.adapter().consumeDispatches(worker, 1, calls));
     GetResponse dead = mq.broker().awaitDeadLetter(r -> TestBroker.body(r).contains(
         "\"execution_id\":" + execution.id().value()));
 
@@ -96,14 +102,14 @@ class RabbitTransportConsumeIT {
         .contains("handler failed again on redelivery").contains("disk full");
     assertThat(TestBroker.header(dead, RabbitTopology.ORIGINAL_QUEUE_HEADER))
         .isEqualTo(RabbitTopology.workerQueue(worker));
-    assertThat(calls).hasValue(2);
+    assertThat(calls.calls()).hasSize(2);
     await().atMost(PATIENCE).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker)) == 0);
   }
 
   @Test
   void unreadable_messages_are_dead_lettered_with_their_reason_and_the_consumer_goes_on() {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     String key = RabbitTopology.dispatchRoutingKey(worker);
     mq.broker().publishRaw(key, "this is not json");
     mq.broker().publishRaw(key, "{\"message_id\":\"7b0c5c52-51a4-4c4f-9d3e-0a4d2f8c9e11\",\"message_type\":"
@@ -112,14 +118,14 @@ class RabbitTransportConsumeIT {
         + "\"execution.result\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"payload\":{\"execution_id\":5,"
         + "\"attempt\":1,\"status\":\"succeeded\"}}");
     Execution valid = dispatch(worker, Map.of());
-    List<DispatchMessage> handled = new CopyOnWriteArrayList<>();
+    ScriptedExecutions handled = ScriptedExecutions.ignoringAfter(call -> { });
 
-    track(mq.transport().consumeDispatches(worker, 1, handled::add));
-    await().atMost(PATIENCE).until(() -> handled.size() == 1);
+    track(mq.adapter().consumeDispatches(worker, 1, handled));
+    await().atMost(PATIENCE).until(() -> handled.calls().size() == 1);
     List<GetResponse> dead = mq.broker().awaitDeadLetters(r -> RabbitTopology.workerQueue(worker).equals(
         TestBroker.header(r, RabbitTopology.ORIGINAL_QUEUE_HEADER)), 3);
 
-    assertThat(handled).extracting(DispatchMessage::executionId).containsExactly(valid.id());
+    assertThat(handled.executions()).containsExactly(valid.id());
     assertThat(dead).extracting(r -> TestBroker.header(r, RabbitTopology.REJECT_REASON_HEADER))
         .anySatisfy(reason -> assertThat(reason).contains("body is not JSON"))
         .anySatisfy(reason -> assertThat(reason).contains("payload.execution_id is missing"))
@@ -131,7 +137,7 @@ class RabbitTransportConsumeIT {
   @Test
   void no_more_handlers_run_at_once_than_the_prefetch() throws Exception {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     int prefetch = 3;
     int messages = 12;
     for (int i = 0; i < messages; i++) {
@@ -142,7 +148,7 @@ class RabbitTransportConsumeIT {
     AtomicInteger done = new AtomicInteger();
     CountDownLatch gate = new CountDownLatch(1);
 
-    track(mq.transport().consumeDispatches(worker, prefetch, message -> {
+    track(mq.adapter().consumeDispatches(worker, prefetch, ScriptedExecutions.ignoringAfter(call -> {
       mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
       try {
         gate.await(30, TimeUnit.SECONDS);
@@ -150,7 +156,7 @@ class RabbitTransportConsumeIT {
         running.decrementAndGet();
         done.incrementAndGet();
       }
-    }));
+    })));
     await().atMost(PATIENCE).until(() -> running.get() == prefetch);
     // the broker holds the rest back until something is acknowledged
     await().atMost(PATIENCE).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker)) == messages - prefetch);
@@ -163,18 +169,19 @@ class RabbitTransportConsumeIT {
   }
 
   @Test
-  void closing_stops_new_work_but_lets_the_running_handler_finish_and_acknowledge() {
+  void closing_stops_new_work_but_lets_the_running_execution_finish_and_acknowledge() {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     Execution running = dispatch(worker, Map.of());
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<ExecutionId> finished = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(mq.transport().consumeDispatches(worker, 2, message -> {
-      started.countDown();
-      release.await(30, TimeUnit.SECONDS);
-      finished.add(message.executionId());
-    }));
+    Subscription subscription = track(mq.adapter().consumeDispatches(worker, 2,
+        ScriptedExecutions.ignoringAfter(call -> {
+          started.countDown();
+          release.await(30, TimeUnit.SECONDS);
+          finished.add(call.execution());
+        })));
     await().atMost(PATIENCE).until(() -> started.getCount() == 0);
 
     subscription.close();
@@ -188,54 +195,60 @@ class RabbitTransportConsumeIT {
   }
 
   @Test
-  void the_scheduler_inbox_delivers_published_requests() {
-    mq.broker().purge(RabbitTopology.REQUEST_QUEUE);
-    ExecutionId id = Fixtures.nextExecutionId();
-    List<ExecutionId> received = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(mq.transport().consumeExecutionRequests(2, received::add));
+  void an_execution_the_use_case_ran_is_announced_with_its_terminal_status() {
+    WorkerId worker = TestBroker.uniqueWorker();
+    List<ResultMessage> announced = new CopyOnWriteArrayList<>();
+    Execution dispatched = dispatchAfterDeclaring(worker);
+    track(mq.adapter().consumeResultsOf(dispatched.id(), announced::add));
+    Execution ended = dispatched.start(1, Fixtures.NOW).execution()
+        .finish(1, ExecutionStatus.FAILED, ExecutionResult.message("exit 3"), Fixtures.NOW).execution();
 
-    mq.transport().publishExecutionRequest(id);
+    track(mq.adapter().consumeDispatches(worker, 1,
+        ScriptedExecutions.answering(call -> new Handling.Ran(new Transition.Applied(ended)))));
 
-    await().atMost(PATIENCE).until(() -> received.contains(id));
-    subscription.close();
-    assertThat(subscription.awaitInFlight(PATIENCE)).isTrue();
-    assertThat(mq.broker().ready(RabbitTopology.REQUEST_QUEUE)).isZero();
+    await().atMost(PATIENCE).until(() -> !announced.isEmpty());
+    assertThat(announced).containsExactly(new ResultMessage(dispatched.id(), 1, "failed"));
   }
 
   @Test
-  void every_result_subscriber_sees_every_result_and_a_filtered_one_only_its_execution() {
-    ExecutionId one = Fixtures.nextExecutionId();
-    ExecutionId two = Fixtures.nextExecutionId();
-    Map<String, List<ResultMessage>> seen = new ConcurrentHashMap<>();
-    Subscription scheduler = track(mq.transport().consumeResults(r -> seen.computeIfAbsent("scheduler",
-        k -> new CopyOnWriteArrayList<>()).add(r)));
-    Subscription cli = track(mq.transport().consumeResults(r -> seen.computeIfAbsent("cli",
-        k -> new CopyOnWriteArrayList<>()).add(r)));
-    Subscription waiter = track(mq.transport().consumeResultsOf(two, r -> seen.computeIfAbsent("waiter",
-        k -> new CopyOnWriteArrayList<>()).add(r)));
+  void interrupting_the_running_executions_reaches_the_use_case_and_the_dispatch_is_still_acknowledged() {
+    WorkerId worker = TestBroker.uniqueWorker();
+    dispatchAfterDeclaring(worker);
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicInteger interrupted = new AtomicInteger();
+    DispatchConsumer consumer = mq.adapter().consumeDispatches(worker, 1, ScriptedExecutions.ignoringAfter(call -> {
+      started.countDown();
+      try {
+        Thread.sleep(PATIENCE.toMillis());
+      } catch (InterruptedException cancelled) {
+        interrupted.incrementAndGet(); // as the core does: ends the process and records the execution cancelled
+      }
+    }));
+    track(consumer);
+    await().atMost(PATIENCE).until(() -> started.getCount() == 0);
+    assertThat(consumer.running()).isEqualTo(1);
 
-    mq.transport().publishResult(one, 1, "failed");
-    mq.transport().publishResult(two, 0, "unschedulable");
+    consumer.close();
+    consumer.interruptRunning();
 
-    await().atMost(PATIENCE).until(() -> seen.getOrDefault("scheduler", List.of()).size() == 2
-        && seen.getOrDefault("cli", List.of()).size() == 2 && seen.getOrDefault("waiter", List.of()).size() == 1);
-    assertThat(seen.get("scheduler")).containsExactlyInAnyOrder(new ResultMessage(one, 1, "failed"),
-        new ResultMessage(two, 0, "unschedulable"));
-    assertThat(seen.get("waiter")).containsExactly(new ResultMessage(two, 0, "unschedulable"));
-    assertThat(scheduler.queue()).startsWith(RabbitTopology.RESULT_QUEUE_PREFIX).isNotEqualTo(cli.queue());
-
-    waiter.close();
-    assertThat(waiter.awaitInFlight(PATIENCE)).isTrue();
-    assertThat(mq.broker().exists(waiter.queue())).isFalse();
+    assertThat(consumer.awaitInFlight(PATIENCE)).isTrue();
+    assertThat(interrupted).hasValue(1);
+    assertThat(consumer.running()).isZero();
+    assertThat(mq.broker().ready(RabbitTopology.workerQueue(worker))).isZero();
   }
 
   private Execution dispatch(WorkerId worker, Map<String, Object> parameters) {
     Execution execution = Fixtures.scheduledOn(worker, parameters);
-    mq.transport().dispatcher().dispatch(execution, Fixtures.worker(worker));
+    mq.adapter().dispatcher().dispatch(execution, Fixtures.worker(worker));
     return execution;
   }
 
-  private Subscription track(Subscription subscription) {
+  private Execution dispatchAfterDeclaring(WorkerId worker) {
+    mq.adapter().workerQueues().declare(worker);
+    return dispatch(worker, Map.of());
+  }
+
+  private <S extends Subscription> S track(S subscription) {
     subscriptions.add(subscription);
     return subscription;
   }

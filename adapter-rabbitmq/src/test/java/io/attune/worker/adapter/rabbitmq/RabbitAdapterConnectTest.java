@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-class RabbitTransportConnectTest {
+class RabbitAdapterConnectTest {
 
   @Test
   void an_unreachable_broker_is_an_infrastructure_error_that_names_it_with_the_password_masked() throws IOException {
@@ -18,7 +18,7 @@ class RabbitTransportConnectTest {
     }
     RabbitSettings settings = RabbitSettings.of("amqp://attune:TopSecret99@127.0.0.1:" + closedPort + "/%2F");
 
-    assertThatThrownBy(() -> RabbitTransport.connect(settings, Clock.systemUTC()))
+    assertThatThrownBy(() -> RabbitAdapter.connect(settings, Clock.systemUTC()))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("connect to RabbitMQ")
         .hasMessageContaining("amqp://attune:****@127.0.0.1:" + closedPort)

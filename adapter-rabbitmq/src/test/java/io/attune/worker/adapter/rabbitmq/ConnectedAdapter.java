@@ -5,24 +5,24 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A test broker connection and a transport on it, opened before each test and closed after it (after the test
- * class's own {@code @AfterEach} methods). Register as {@code @RegisterExtension final ConnectedTransport mq = ..}.
+ * A test broker connection and an adapter on it, opened before each test and closed after it (after the test
+ * class's own {@code @AfterEach} methods). Register as {@code @RegisterExtension final ConnectedAdapter mq = ..}.
  */
-final class ConnectedTransport implements BeforeEachCallback, AfterEachCallback {
+final class ConnectedAdapter implements BeforeEachCallback, AfterEachCallback {
 
   private TestBroker broker;
-  private RabbitTransport transport;
+  private RabbitAdapter adapter;
 
   @Override
   public void beforeEach(ExtensionContext context) {
     broker = TestBroker.connect();
-    transport = RabbitTransport.connect(broker.settings(), Fixtures.CLOCK);
+    adapter = RabbitAdapter.connect(broker.settings(), Fixtures.CLOCK);
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
-    if (transport != null) {
-      transport.close();
+    if (adapter != null) {
+      adapter.close();
     }
     if (broker != null) {
       broker.close();
@@ -33,7 +33,7 @@ final class ConnectedTransport implements BeforeEachCallback, AfterEachCallback 
     return broker;
   }
 
-  RabbitTransport transport() {
-    return transport;
+  RabbitAdapter adapter() {
+    return adapter;
   }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The transport outlives a broker restart without help: connection, topology and consumers recover. */
-class RabbitTransportRecoveryIT {
+/** The adapter outlives a broker restart without help: connection, topology and consumers recover. */
+class RabbitAdapterRecoveryIT {
 
   @RegisterExtension
-  final ConnectedTransport mq = new ConnectedTransport();
+  final ConnectedAdapter mq = new ConnectedAdapter();
   private boolean stopped;
 
   @AfterEach
@@ -34,16 +35,16 @@ class RabbitTransportRecoveryIT {
   @Test
   void consumers_recover_by_themselves_after_a_broker_restart_and_handle_what_is_published_afterwards() {
     WorkerId worker = TestBroker.uniqueWorker();
-    List<ExecutionId> dispatched = new CopyOnWriteArrayList<>();
+    ScriptedExecutions executions = ScriptedExecutions.ignoringAfter(call -> { });
     List<ResultMessage> results = new CopyOnWriteArrayList<>();
-    mq.transport().consumeDispatches(worker, 2, message -> dispatched.add(message.executionId()));
-    mq.transport().consumeResults(results::add);
+    mq.adapter().consumeDispatches(worker, 2, executions);
+    mq.adapter().consumeResults(results::add);
     Execution before = dispatch(worker);
-    await().atMost(Duration.ofSeconds(20)).until(() -> dispatched.contains(before.id()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> executions.executions().contains(before.id()));
 
     TestBroker.ctl("rabbitmqctl", "stop_app");
     stopped = true;
-    await().atMost(Duration.ofSeconds(30)).until(() -> !mq.transport().isOpen());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !mq.adapter().isOpen());
     assertThatThrownBy(() -> dispatch(worker)).isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("dispatch execution");
     TestBroker.ctl("rabbitmqctl", "start_app");
@@ -53,21 +54,21 @@ class RabbitTransportRecoveryIT {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .ignoreExceptionsInstanceOf(InfrastructureException.class)
         .until(() -> {
-          mq.transport().dispatcher().dispatch(after, Fixtures.worker(worker));
+          mq.adapter().dispatcher().dispatch(after, Fixtures.worker(worker));
           return true;
         });
-    await().atMost(Duration.ofSeconds(60)).until(() -> dispatched.contains(after.id()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> executions.executions().contains(after.id()));
     ExecutionId ended = Fixtures.nextExecutionId();
-    mq.transport().publishResult(ended, 1, "succeeded");
+    mq.adapter().results().publish(ended, 1, ExecutionStatus.SUCCEEDED);
     await().atMost(Duration.ofSeconds(60)).until(() -> results.contains(new ResultMessage(ended, 1, "succeeded")));
 
-    assertThat(mq.transport().isOpen()).isTrue();
-    assertThat(dispatched).contains(before.id(), after.id());
+    assertThat(mq.adapter().isOpen()).isTrue();
+    assertThat(executions.executions()).contains(before.id(), after.id());
   }
 
   private Execution dispatch(WorkerId worker) {
     Execution execution = Fixtures.scheduledOn(worker, Map.of());
-    mq.transport().dispatcher().dispatch(execution, Fixtures.worker(worker));
+    mq.adapter().dispatcher().dispatch(execution, Fixtures.worker(worker));
     return execution;
   }
 }

@@ -11,6 +11,7 @@ import com.rabbitmq.client.GetResponse;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,18 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topology, dispatch routing, publisher confirms and dead-lettering against a real RabbitMQ. */
-class RabbitTransportPublishIT {
+class RabbitPublishIT {
 
   private final ObjectMapper json = new ObjectMapper();
   @RegisterExtension
-  final ConnectedTransport mq = new ConnectedTransport();
+  final ConnectedAdapter mq = new ConnectedAdapter();
 
   @Test
   void connect_declares_the_shared_topology_and_a_second_connect_accepts_it() {
     assertThat(mq.broker().exists(RabbitTopology.DEAD_LETTER_QUEUE)).isTrue();
     assertThat(mq.broker().exists(RabbitTopology.REQUEST_QUEUE)).isTrue();
 
-    assertThatCode(() -> RabbitTransport.connect(mq.broker().settings(), Fixtures.CLOCK).close())
+    assertThatCode(() -> RabbitAdapter.connect(mq.broker().settings(), Fixtures.CLOCK).close())
         .doesNotThrowAnyException();
   }
 
@@ -38,16 +39,16 @@ class RabbitTransportPublishIT {
   void dispatch_reaches_the_chosen_workers_queue_and_no_other() throws Exception {
     WorkerId chosen = TestBroker.uniqueWorker();
     WorkerId other = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(chosen);
-    mq.transport().declareWorkerQueue(other);
-    mq.transport().declareWorkerQueue(chosen); // idempotent
+    mq.adapter().workerQueues().declare(chosen);
+    mq.adapter().workerQueues().declare(other);
+    mq.adapter().workerQueues().declare(chosen); // idempotent
     Execution execution = Fixtures.scheduledOn(chosen, Map.of("name", "Ada", "count", 3, "tags", List.of("a")));
 
-    mq.transport().dispatcher().dispatch(execution, Fixtures.worker(chosen));
+    mq.adapter().dispatcher().dispatch(execution, Fixtures.worker(chosen));
 
     assertThat(mq.broker().ready(RabbitTopology.workerQueue(chosen))).isEqualTo(1);
     assertThat(mq.broker().ready(RabbitTopology.workerQueue(other))).isZero();
-    assertThat(mq.transport().pendingDispatches(chosen)).isEqualTo(1);
+    assertThat(mq.adapter().workerQueues().pending(chosen)).isEqualTo(1);
     GetResponse delivered = mq.broker().get(RabbitTopology.workerQueue(chosen)).orElseThrow();
     AMQP.BasicProperties props = delivered.getProps();
     assertThat(props.getDeliveryMode()).isEqualTo(2);
@@ -71,15 +72,15 @@ class RabbitTransportPublishIT {
     WorkerId queueless = TestBroker.uniqueWorker();
     Execution execution = Fixtures.scheduledOn(queueless, Map.of());
 
-    assertThatThrownBy(() -> mq.transport().dispatcher().dispatch(execution, Fixtures.worker(queueless)))
+    assertThatThrownBy(() -> mq.adapter().dispatcher().dispatch(execution, Fixtures.worker(queueless)))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("dispatch execution " + execution.id())
         .hasMessageContaining("unroutable")
         .hasMessageContaining(RabbitTopology.dispatchRoutingKey(queueless));
-    // the transport stays usable after a returned message
+    // the adapter stays usable after a returned message
     WorkerId fine = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(fine);
-    mq.transport().dispatcher().dispatch(Fixtures.scheduledOn(fine, Map.of()), Fixtures.worker(fine));
+    mq.adapter().workerQueues().declare(fine);
+    mq.adapter().dispatcher().dispatch(Fixtures.scheduledOn(fine, Map.of()), Fixtures.worker(fine));
     assertThat(mq.broker().ready(RabbitTopology.workerQueue(fine))).isEqualTo(1);
   }
 
@@ -95,7 +96,7 @@ class RabbitTransportPublishIT {
     });
     Execution execution = Fixtures.scheduledOn(full, Map.of());
 
-    assertThatThrownBy(() -> mq.transport().dispatcher().dispatch(execution, Fixtures.worker(full)))
+    assertThatThrownBy(() -> mq.adapter().dispatcher().dispatch(execution, Fixtures.worker(full)))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("did not accept");
     mq.broker().withChannel(channel -> channel.queueDelete(queue));
@@ -104,9 +105,9 @@ class RabbitTransportPublishIT {
   @Test
   void a_worker_queue_dead_letters_what_a_consumer_rejects_and_what_expires() throws Exception {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
     Execution rejected = Fixtures.scheduledOn(worker, Map.of());
-    mq.transport().dispatcher().dispatch(rejected, Fixtures.worker(worker));
+    mq.adapter().dispatcher().dispatch(rejected, Fixtures.worker(worker));
     GetResponse taken = mq.broker().withChannel(channel -> {
       GetResponse response = channel.basicGet(RabbitTopology.workerQueue(worker), false);
       channel.basicReject(response.getEnvelope().getDeliveryTag(), false);
@@ -134,28 +135,26 @@ class RabbitTransportPublishIT {
     ExecutionId id = Fixtures.nextExecutionId();
     mq.broker().purge(RabbitTopology.REQUEST_QUEUE);
 
-    mq.transport().publishExecutionRequest(id);
-    mq.transport().publishResult(id, 1, "succeeded"); // nobody listens: fine, not mandatory
+    mq.adapter().requests().publish(id);
+    mq.adapter().results().publish(id, 1, ExecutionStatus.SUCCEEDED); // nobody listens: fine, not mandatory
 
     assertThat(mq.broker().ready(RabbitTopology.REQUEST_QUEUE)).isEqualTo(1);
-    assertThatThrownBy(() -> mq.transport().publishResult(id, 1, "running"))
+    assertThatThrownBy(() -> mq.adapter().results().publish(id, 1, ExecutionStatus.RUNNING))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not terminal");
-    assertThatThrownBy(() -> mq.transport().publishResult(id, 1, "done"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an execution status");
   }
 
   @Test
-  void a_conflicting_queue_declaration_is_an_infrastructure_error_and_the_transport_carries_on() {
+  void a_conflicting_queue_declaration_is_an_infrastructure_error_and_the_adapter_carries_on() {
     WorkerId clashing = TestBroker.uniqueWorker();
     String queue = RabbitTopology.workerQueue(clashing);
     mq.broker().withChannel(channel -> channel.queueDeclare(queue, false, false, true, null)); // no dead-letter argument
 
-    assertThatThrownBy(() -> mq.transport().declareWorkerQueue(clashing))
+    assertThatThrownBy(() -> mq.adapter().workerQueues().declare(clashing))
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("declare queue " + queue)
         .hasMessageContaining("PRECONDITION_FAILED");
     WorkerId fine = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(fine);
+    mq.adapter().workerQueues().declare(fine);
     assertThat(mq.broker().exists(RabbitTopology.workerQueue(fine))).isTrue();
     mq.broker().withChannel(channel -> channel.queueDelete(queue));
   }
@@ -163,22 +162,22 @@ class RabbitTransportPublishIT {
   @Test
   void deleting_a_worker_queue_makes_later_dispatches_to_it_fail() {
     WorkerId worker = TestBroker.uniqueWorker();
-    mq.transport().declareWorkerQueue(worker);
-    mq.transport().deleteWorkerQueue(worker);
+    mq.adapter().workerQueues().declare(worker);
+    mq.adapter().workerQueues().delete(worker);
 
     assertThat(mq.broker().exists(RabbitTopology.workerQueue(worker))).isFalse();
-    assertThatThrownBy(() -> mq.transport().dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()),
+    assertThatThrownBy(() -> mq.adapter().dispatcher().dispatch(Fixtures.scheduledOn(worker, Map.of()),
         Fixtures.worker(worker))).isInstanceOf(InfrastructureException.class).hasMessageContaining("unroutable");
-    assertThatThrownBy(() -> mq.transport().pendingDispatches(worker)).isInstanceOf(InfrastructureException.class)
+    assertThatThrownBy(() -> mq.adapter().workerQueues().pending(worker)).isInstanceOf(InfrastructureException.class)
         .hasMessageContaining(RabbitTopology.workerQueue(worker));
   }
 
   @Test
   void publishing_after_close_fails_with_an_infrastructure_error() {
-    mq.transport().close();
+    mq.adapter().close();
 
-    assertThat(mq.transport().isOpen()).isFalse();
-    assertThatThrownBy(() -> mq.transport().publishExecutionRequest(Fixtures.nextExecutionId()))
+    assertThat(mq.adapter().isOpen()).isFalse();
+    assertThatThrownBy(() -> mq.adapter().requests().publish(Fixtures.nextExecutionId()))
         .isInstanceOf(InfrastructureException.class).hasMessageContaining("closed");
   }
 

@@ -1,0 +1,162 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.attune.worker.core.error.InfrastructureException;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection of an adapter: opened with automatic recovery (connection, channels, topology and consumers,
+ * retried every second), watched so that losing and regaining it is logged, closed once.
+ */
+final class BrokerConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+
+  static final int RECOVERY_INTERVAL_MILLIS = 1_000;
+  private static final int CONNECTION_TIMEOUT_MILLIS = 5_000;
+  private static final int HEARTBEAT_SECONDS = 20;
+
+  private final RabbitSettings settings;
+  private final Connection connection;
+  private final AtomicBoolean closing = new AtomicBoolean();
+
+  private BrokerConnection(RabbitSettings settings, Connection connection) {
+    this.settings = settings;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens the connection and starts watching it.
+   *
+   * @throws InfrastructureException naming the broker, password masked, when it cannot be reached or refuses
+   */
+  static BrokerConnection open(RabbitSettings settings) {
+    Connection connection;
+    try {
+      connection = factory(settings).newConnection(settings.connectionName());
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
+      throw new InfrastructureException("connect to RabbitMQ", "cannot connect to " + settings.maskedUrl() + ": "
+          + scrub(Publisher.describe(e), settings), e);
+    }
+    BrokerConnection opened = new BrokerConnection(settings, connection);
+    opened.watch();
+    return opened;
+  }
+
+  static ConnectionFactory factory(RabbitSettings settings) {
+    RabbitSettings.Endpoint endpoint = settings.endpoint();
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(endpoint.host());
+    factory.setPort(endpoint.port());
+    factory.setUsername(endpoint.username());
+    factory.setPassword(endpoint.password());
+    factory.setVirtualHost(endpoint.virtualHost());
+    if (endpoint.tls()) {
+      try {
+        // the JVM's trust store and host-name checks, not the library's trust-everything default
+        factory.useSslProtocol(SSLContext.getDefault());
+        factory.enableHostnameVerification();
+      } catch (NoSuchAlgorithmException e) {
+        throw new InfrastructureException("connect to RabbitMQ", "TLS is not available in this JVM", e);
+      }
+    }
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setTopologyRecoveryEnabled(true);
+    factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL_MILLIS);
+    factory.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+    factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
+    return factory;
+  }
+
+  private void watch() {
+    connection.addShutdownListener(cause -> {
+      if (!cause.isInitiatedByApplication()) {
+        LOG.warn("lost the connection to RabbitMQ at {}: {}; recovering every {} ms", settings.maskedUrl(),
+            scrub(Publisher.describe(cause), settings), RECOVERY_INTERVAL_MILLIS);
+      }
+    });
+    connection.addBlockedListener(
+        reason -> LOG.warn("RabbitMQ blocks publishing ({}): publishes will time out until it unblocks", reason),
+        () -> LOG.info("RabbitMQ accepts publishing again"));
+    if (connection instanceof Recoverable recoverable) {
+      recoverable.addRecoveryListener(new RecoveryListener() {
+        @Override
+        public void handleRecovery(Recoverable recovered) {
+          LOG.info("connection to RabbitMQ at {} recovered", settings.maskedUrl());
+        }
+
+        @Override
+        public void handleRecoveryStarted(Recoverable recovering) {
+          LOG.info("reconnecting to RabbitMQ at {}", settings.maskedUrl());
+        }
+      });
+    }
+  }
+
+  RabbitSettings settings() {
+    return settings;
+  }
+
+  /** The library's connection, for the publisher's channel pool. */
+  Connection connection() {
+    return connection;
+  }
+
+  /**
+   * A new channel.
+   *
+   * @throws InfrastructureException naming the operation when the adapter is closing or no channel is left
+   */
+  Channel createChannel(String operation) throws IOException {
+    requireOpen(operation);
+    Channel channel = connection.createChannel();
+    if (channel == null) {
+      throw new InfrastructureException(operation, "the broker has no channel number left");
+    }
+    return channel;
+  }
+
+  /** @throws InfrastructureException naming the operation once closing has begun */
+  void requireOpen(String operation) {
+    if (closing.get()) {
+      throw new InfrastructureException(operation, "the RabbitMQ transport is closed");
+    }
+  }
+
+  /** True while the connection is up (false during a recovery and once closing has begun). */
+  boolean isOpen() {
+    return !closing.get() && connection.isOpen();
+  }
+
+  /** Refuses new work from now on; true only for the first call, which then owes a {@link #disconnect()}. */
+  boolean beginClosing() {
+    return closing.compareAndSet(false, true);
+  }
+
+  /** Closes the connection itself; the last step of closing. */
+  void disconnect() {
+    try {
+      connection.close(CONNECTION_TIMEOUT_MILLIS);
+    } catch (IOException | ShutdownSignalException e) {
+      LOG.debug("closing the connection failed: {}", Publisher.describe(e));
+    }
+    LOG.info("disconnected from RabbitMQ at {}", settings.maskedUrl());
+  }
+
+  /** The message without the broker's password, which a library message may quote. */
+  static String scrub(String message, RabbitSettings settings) {
+    String password = settings.endpoint().password();
+    return message == null || password.length() < 4 ? message : message.replace(password, "****");
+  }
+}

@@ -1,0 +1,107 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.in.RunExecutionUseCase;
+import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side: takes the worker's dispatches off its queue, at most its concurrency at a time, runs each through
+ * the core's {@link RunExecutionUseCase} and announces how it ended.
+ *
+ * <p>A dispatch is acknowledged once the use case returned (whatever it made of the message); when the use case
+ * throws, the message is delivered again, and dead-lettered should it fail a second time.
+ */
+public final class DispatchConsumer implements Subscription {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DispatchConsumer.class);
+
+  private final WorkerId self;
+  private final RunExecutionUseCase executions;
+  private final ResultAnnouncements results;
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+  private final Subscription subscription;
+
+  private DispatchConsumer(WorkerId self, RunExecutionUseCase executions, ResultAnnouncements results,
+      Consumers consumers, int slots) {
+    this.self = self;
+    this.executions = executions;
+    this.results = results;
+    EnvelopeCodec codec = consumers.codec();
+    // last: deliveries may start before this constructor returns
+    this.subscription = consumers.consume(RabbitTopology.workerQueue(self), slots,
+        body -> codec.readDispatch(codec.read(body, MessageType.DISPATCH)), this::handle);
+  }
+
+  /** Declares the worker's queue, then starts consuming it with {@code slots} handlers at most. */
+  static DispatchConsumer start(WorkerId self, int slots, RunExecutionUseCase executions, WorkerQueues queues,
+      ResultAnnouncements results, Consumers consumers) {
+    queues.declare(self);
+    return new DispatchConsumer(self, executions, results, consumers, slots);
+  }
+
+  private void handle(DispatchMessage message) {
+    running.add(Thread.currentThread());
+    Handling handling;
+    try {
+      handling = executions.handleDispatch(message.executionId(), message.attempt(), self);
+    } finally {
+      running.remove(Thread.currentThread());
+      Thread.interrupted(); // a cancellation has been handled; the pool thread must not stay interrupted
+    }
+    if (handling instanceof Handling.Ignored ignored) {
+      LOG.info("dispatch of execution {} attempt {} ignored: {}", message.executionId(), message.attempt(),
+          ignored.reason());
+      return;
+    }
+    Transition outcome = ((Handling.Ran) handling).outcome();
+    if (outcome instanceof Transition.Refused refused) {
+      LOG.warn("execution {}: {}", message.executionId(), refused.reason());
+      return;
+    }
+    Execution ended = outcome.execution();
+    LOG.info("execution {} ({}) attempt {} {}: {}", ended.id(), ended.actionRef(), ended.attempt(),
+        ended.status().wireName(), ended.result().map(ExecutionResult::message).orElse(""));
+    results.announce(ended);
+  }
+
+  /** How many executions run right now. */
+  public int running() {
+    return running.size();
+  }
+
+  /**
+   * Interrupts every execution still running: the core ends its process tree and records it as cancelled. For the
+   * end of a drain, once its grace period is over.
+   */
+  public void interruptRunning() {
+    running.forEach(Thread::interrupt);
+  }
+
+  @Override
+  public String queue() {
+    return subscription.queue();
+  }
+
+  @Override
+  public boolean isActive() {
+    return subscription.isActive();
+  }
+
+  @Override
+  public boolean awaitInFlight(Duration timeout) {
+    return subscription.awaitInFlight(timeout);
+  }
+
+  @Override
+  public void close() {
+    subscription.close();
+  }
+}

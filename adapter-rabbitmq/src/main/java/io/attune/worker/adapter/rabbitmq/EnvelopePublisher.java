@@ -1,0 +1,55 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import java.time.Clock;
+import java.util.Date;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps a payload in the JSON envelope, stamped by the clock, and publishes it persistent and confirmed to
+ * {@value RabbitTopology#EXECUTIONS_EXCHANGE}: what every outbound port of this adapter shares.
+ */
+final class EnvelopePublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EnvelopePublisher.class);
+  private static final String CONTENT_TYPE = "application/json";
+  private static final String APP_ID = "attune-worker";
+
+  private final Publisher publisher;
+  private final EnvelopeCodec codec;
+  private final Clock clock;
+
+  EnvelopePublisher(Publisher publisher, EnvelopeCodec codec, Clock clock) {
+    this.publisher = publisher;
+    this.codec = codec;
+    this.clock = clock;
+  }
+
+  EnvelopeCodec codec() {
+    return codec;
+  }
+
+  /**
+   * Publishes and waits for the broker's confirm.
+   *
+   * @param mandatory true when a message no queue takes must fail instead of vanishing
+   * @throws io.attune.worker.core.error.InfrastructureException naming the operation when not confirmed
+   */
+  void publish(String operation, String routingKey, boolean mandatory, MessageType type, ObjectNode payload) {
+    MessageEnvelope envelope = MessageEnvelope.create(type, clock.instant(), payload);
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+        .contentType(CONTENT_TYPE)
+        .contentEncoding("utf-8")
+        .deliveryMode(2)
+        .messageId(envelope.messageId().toString())
+        .type(type.wireName())
+        .timestamp(Date.from(envelope.timestamp()))
+        .appId(APP_ID)
+        .build();
+    publisher.publish(operation, RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, mandatory, props,
+        codec.write(envelope));
+    LOG.debug("{}: published {} as {}", operation, type.wireName(), envelope.messageId());
+  }
+}

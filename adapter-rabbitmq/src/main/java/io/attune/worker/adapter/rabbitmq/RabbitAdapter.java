@@ -1,0 +1,160 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.in.RunExecutionUseCase;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.Dispatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RabbitMQ adapter: one connection, the topology of {@link RabbitTopology}, and on top of it the outbound ports
+ * (the core's {@link Dispatcher}, {@link ResultAnnouncements}, {@link ExecutionRequests}, {@link WorkerQueues}) and
+ * the inbound consumers that drive the core's use cases. Thread-safe; close it once at shutdown.
+ *
+ * <p>The connection recovers by itself (connection, channels, topology and consumers) after a broker restart or a
+ * network failure, retrying every second. While it is down, publishing fails with an
+ * {@link InfrastructureException} and consumers simply receive nothing. Every publish is persistent and waits up
+ * to 10 s for the broker's confirm. Every failure of the library surfaces as an {@link InfrastructureException}
+ * naming the operation; the broker's password never appears in one.
+ */
+public final class RabbitAdapter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RabbitAdapter.class);
+  static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+  private final BrokerConnection broker;
+  private final Publisher publisher;
+  private final TopologyChannel topology;
+  private final Consumers consumers;
+  private final Dispatcher dispatcher;
+  private final ResultAnnouncements results;
+  private final ExecutionRequests requests;
+  private final WorkerQueues workerQueues;
+
+  private RabbitAdapter(BrokerConnection broker, Clock clock) {
+    this.broker = broker;
+    EnvelopeCodec codec = new EnvelopeCodec();
+    this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT);
+    this.topology = new TopologyChannel(broker);
+    this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
+    EnvelopePublisher envelopes = new EnvelopePublisher(publisher, codec, clock);
+    this.dispatcher = new RabbitDispatcher(envelopes);
+    this.results = new ResultAnnouncements(envelopes);
+    this.requests = new ExecutionRequests(envelopes);
+    this.workerQueues = new WorkerQueues(broker, topology);
+  }
+
+  /**
+   * Connects to the broker and declares the shared topology (idempotently).
+   *
+   * @param clock stamps the envelopes' {@code timestamp}
+   * @throws InfrastructureException when the broker is unreachable, refuses the credentials, or has a conflicting
+   *     declaration of one of the names
+   */
+  public static RabbitAdapter connect(RabbitSettings settings, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clock, "clock");
+    RabbitAdapter adapter = new RabbitAdapter(BrokerConnection.open(settings), clock);
+    try {
+      adapter.topology.declareShared();
+    } catch (RuntimeException e) {
+      adapter.close();
+      throw e;
+    }
+    LOG.info("connected to RabbitMQ at {} as '{}'", settings.maskedUrl(), settings.connectionName());
+    return adapter;
+  }
+
+  /** The port the scheduler hands a placed execution to its worker through. */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Announcements that an execution ended. */
+  public ResultAnnouncements results() {
+    return results;
+  }
+
+  /** Announcements that an execution was requested, for the schedulers. */
+  public ExecutionRequests requests() {
+    return requests;
+  }
+
+  /** The workers' own queues. */
+  public WorkerQueues workerQueues() {
+    return workerQueues;
+  }
+
+  /**
+   * Declares the worker's queue and consumes its dispatches, at most {@code slots} at a time (the worker's
+   * concurrency): each is run through the use case, and how it ended is announced.
+   */
+  public DispatchConsumer consumeDispatches(WorkerId worker, int slots, RunExecutionUseCase executions) {
+    Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(executions, "executions");
+    return DispatchConsumer.start(worker, slots, executions, workerQueues, results, consumers);
+  }
+
+  /**
+   * Consumes the scheduler's inbox, at most {@code prefetch} requests at a time, each placed through the use case.
+   *
+   * @param outcomes told what scheduling did with each request, e.g. to log it
+   */
+  public Subscription consumeRequests(int prefetch, ScheduleExecutionUseCase scheduling,
+      Consumer<Scheduling> outcomes) {
+    Objects.requireNonNull(scheduling, "scheduling");
+    Objects.requireNonNull(outcomes, "outcomes");
+    return RequestConsumer.start(prefetch, scheduling, outcomes, consumers);
+  }
+
+  /**
+   * Receives every result published from now on, on a queue of this subscription's own (see
+   * {@link RabbitTopology}): every subscriber sees every result.
+   */
+  public Subscription consumeResults(ResultHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return consumers.consumeResults(RabbitTopology.ALL_RESULTS_PATTERN, handler);
+  }
+
+  /**
+   * Receives the results of one execution only, published from now on: for a client that waits for its own
+   * submission. Subscribe before you publish the request, then also read the database, in case it already ended.
+   */
+  public Subscription consumeResultsOf(ExecutionId id, ResultHandler handler) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(handler, "handler");
+    return consumers.consumeResults(RabbitTopology.resultRoutingKey(id), handler);
+  }
+
+  /** True while the connection is up (false during a recovery and after {@link #close()}). */
+  public boolean isOpen() {
+    return broker.isOpen();
+  }
+
+  /** The settings, password masked in their {@code toString}. */
+  public RabbitSettings settings() {
+    return broker.settings();
+  }
+
+  /**
+   * Stops every subscription, gives running handlers up to 10 s in all to finish, and closes the connection.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!broker.beginClosing()) {
+      return;
+    }
+    consumers.closeAll();
+    publisher.close();
+    broker.disconnect();
+  }
+}

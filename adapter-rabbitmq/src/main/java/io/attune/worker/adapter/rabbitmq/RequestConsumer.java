@@ -1,0 +1,47 @@
+package io.attune.worker.adapter.rabbitmq;
+
+import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler side: takes execution requests off the scheduler's inbox and places each through the core's
+ * {@link ScheduleExecutionUseCase}. A request whose scheduling fails on PostgreSQL or RabbitMQ is acknowledged all
+ * the same: the execution stays requested in the database, where the scheduler's sweep finds it again.
+ */
+final class RequestConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestConsumer.class);
+
+  private final ScheduleExecutionUseCase scheduling;
+  private final Consumer<Scheduling> outcomes;
+
+  private RequestConsumer(ScheduleExecutionUseCase scheduling, Consumer<Scheduling> outcomes) {
+    this.scheduling = scheduling;
+    this.outcomes = outcomes;
+  }
+
+  /** Starts consuming, at most {@code prefetch} requests at a time; each outcome goes to {@code outcomes}. */
+  static Subscription start(int prefetch, ScheduleExecutionUseCase scheduling, Consumer<Scheduling> outcomes,
+      Consumers consumers) {
+    RequestConsumer consumer = new RequestConsumer(scheduling, outcomes);
+    EnvelopeCodec codec = consumers.codec();
+    return consumers.consume(RabbitTopology.REQUEST_QUEUE, prefetch,
+        body -> codec.readRequest(codec.read(body, MessageType.REQUEST)), consumer::handle);
+  }
+
+  private void handle(ExecutionId id) {
+    Scheduling result;
+    try {
+      result = scheduling.schedule(id);
+    } catch (InfrastructureException failed) {
+      LOG.warn("execution {}: scheduling failed, will retry: {}", id, failed.getMessage());
+      return;
+    }
+    outcomes.accept(result);
+  }
+}
