@@ -141,10 +141,10 @@ public final class Demo {
     List<ExecutionId> pending = new ArrayList<>();
     for (int round = 0; round < repeat; round++) {
       for (ActionDefinition action : catalog.all()) {
-        Submission submission = submissions.submit(action.ref(), sampleParameters(action));
+        Submission submission = submissions.submit(action.ref().toString(), sampleParameters(action));
         if (submission instanceof Submission.Accepted accepted) {
           ExecutionId id = accepted.execution().id();
-          rows.put(id, new Row(id, action.ref(), action.runtime().value()));
+          rows.put(id, new Row(id, action.ref().toString(), action.runtime().value()));
           pending.add(id);
         } else {
           say("could not submit " + action.ref() + ": " + submission);
