@@ -62,6 +62,14 @@ class JsonCodecTest {
   }
 
   @Test
+  void versions_stored_under_an_alias_are_merged_as_every_other_reader_merges_them() {
+    Capabilities read = JsonCodec.capabilities(JSONB.valueOf("{\"runtimes\": [\"python\"], \"runtime_versions\": "
+        + "{\"python\": [\"3.11.2\"], \"python3\": [\"3.12.1\"]}}"));
+
+    assertThat(read.versionsOf(RuntimeName.PYTHON)).containsExactly(Version.parse("3.11.2"), Version.parse("3.12.1"));
+  }
+
+  @Test
   void a_stored_requirements_column_reads_with_the_reference_of_its_own_column() {
     assertThat(JsonCodec.requirements(ActionRef.parse("pack.train"), JSONB.valueOf(STORED_REQUIREMENTS)))
         .isEqualTo(REQUIREMENTS);
