@@ -102,6 +102,14 @@ class PlacementBlockTest {
   }
 
   @Test
+  void aRuntimeRequiredTwiceThroughAnAliasIsRejectedAsInEveryOtherRequirementsDocument() {
+    ConfigurationException error = rejects("{'required_runtimes': {'python': '>=3.8', 'python3': '<4'}}");
+
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes.python3");
+    assertThat(error.expected()).startsWith("expected each runtime once; python is named twice");
+  }
+
+  @Test
   void errorsNameTheFileTheKeyPathAndWhatWasExpected() {
     Path file = writeAction("{'tolerations': [{'key': 'gpu', 'operator': 'maybe'}]}");
 

@@ -109,14 +109,14 @@ public final class RequirementsTree {
   }
 
   /** A runtime name at a key. */
-  public static RuntimeName runtime(TreeReader tree, String key) {
+  private static RuntimeName runtime(TreeReader tree, String key) {
     String text = tree.requiredString(key);
     return RuntimeName.parse(text).orElseThrow(() -> tree.error(tree.pathOf(key) + " = '" + text + "'",
         "expected " + RuntimeName.expectedForm()));
   }
 
   /** A version constraint at a key, any when absent. */
-  public static VersionConstraint versionConstraint(TreeReader tree, String key) {
+  private static VersionConstraint versionConstraint(TreeReader tree, String key) {
     Optional<String> text = tree.string(key);
     if (text.isEmpty()) {
       return VersionConstraint.any();
@@ -132,7 +132,7 @@ public final class RequirementsTree {
    * {@code required_runtimes}: a map of runtime to constraint, or a list of runtime names (any version of each).
    * A runtime named twice, also through an alias ({@code python} and {@code python3}), is an error.
    */
-  public static Map<RuntimeName, VersionConstraint> requiredRuntimes(TreeReader tree) {
+  private static Map<RuntimeName, VersionConstraint> requiredRuntimes(TreeReader tree) {
     Map<RuntimeName, VersionConstraint> required = new TreeMap<>();
     if (!tree.has("required_runtimes")) {
       return required;
@@ -166,7 +166,7 @@ public final class RequirementsTree {
   }
 
   /** {@code tolerations: [{key, operator, value, effect}]}. */
-  public static List<Toleration> tolerations(TreeReader tree) {
+  private static List<Toleration> tolerations(TreeReader tree) {
     List<Toleration> tolerations = new ArrayList<>();
     for (TreeReader t : tree.objects("tolerations")) {
       t.onlyKeys(Set.of("key", "operator", "value", "effect"));
@@ -189,7 +189,7 @@ public final class RequirementsTree {
   }
 
   /** {@code affinity: {required, preferred, anti_affinity}}. */
-  public static Affinity affinity(TreeReader tree) {
+  private static Affinity affinity(TreeReader tree) {
     Optional<TreeReader> affinity = tree.object("affinity");
     if (affinity.isEmpty()) {
       return Affinity.none();
