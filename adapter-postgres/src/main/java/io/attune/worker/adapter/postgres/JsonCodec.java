@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.placement.ActionRequirements;

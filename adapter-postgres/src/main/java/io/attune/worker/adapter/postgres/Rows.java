@@ -3,7 +3,7 @@ package io.attune.worker.adapter.postgres;
 import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
 import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;

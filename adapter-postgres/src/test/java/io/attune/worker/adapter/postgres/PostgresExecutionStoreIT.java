@@ -6,7 +6,7 @@ import static io.attune.worker.adapter.postgres.Fixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;

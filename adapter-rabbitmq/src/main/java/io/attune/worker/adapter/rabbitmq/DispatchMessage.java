@@ -1,6 +1,6 @@
 package io.attune.worker.adapter.rabbitmq;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.ExecutionId;
 import java.util.Objects;
 

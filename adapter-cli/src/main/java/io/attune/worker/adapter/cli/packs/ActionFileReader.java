@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
-import io.attune.worker.core.model.action.ActionRef;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
@@ -47,15 +47,16 @@ final class ActionFileReader {
     }
     TreeReader root = TreeReader.of(document, source, "").onlyKeys(ACTION_KEYS);
 
+    // the runtime first: a file that names none is reported for that before anything else
+    TreeReader placement = root.object("placement")
+        .orElseGet(() -> TreeReader.of(Map.of(), source, "placement"))
+        .onlyKeys(RequirementsTree.PLACEMENT_KEYS);
+    ActionRequirements requirements = RequirementsTree.fromParts(ref, root, placement);
     String entryPoint = root.requiredString("entry_point");
     checkEntryPoint(root, file.getParent(), packDirectory, entryPoint);
     Duration timeout = root.integer("timeout_seconds", 1, Integer.MAX_VALUE).map(Duration::ofSeconds)
         .orElse(ActionDefinition.DEFAULT_TIMEOUT);
     Map<String, ParameterSpec> parameters = parameters(root);
-    TreeReader placement = root.object("placement")
-        .orElseGet(() -> TreeReader.of(Map.of(), source, "placement"))
-        .onlyKeys(RequirementsTree.PLACEMENT_KEYS);
-    ActionRequirements requirements = RequirementsTree.fromParts(ref, root, placement);
     try {
       return new ActionDefinition(requirements, entryPoint, timeout, parameters);
     } catch (IllegalArgumentException invalid) {

@@ -2,7 +2,7 @@ package io.attune.worker.adapter.cli.packs;
 
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.port.out.ActionCatalog;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.action;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.attune.worker.core.model.execution;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Duration;

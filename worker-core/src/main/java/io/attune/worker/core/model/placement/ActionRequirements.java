@@ -1,6 +1,6 @@
 package io.attune.worker.core.model.placement;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;

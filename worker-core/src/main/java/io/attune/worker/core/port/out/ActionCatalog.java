@@ -1,7 +1,7 @@
 package io.attune.worker.core.port.out;
 
 import io.attune.worker.core.model.action.ActionDefinition;
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package io.attune.worker.core.model.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;

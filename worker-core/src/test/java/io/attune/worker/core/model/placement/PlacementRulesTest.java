@@ -16,7 +16,7 @@ import static io.attune.worker.core.testkit.PlacementScenario.given;
 import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;

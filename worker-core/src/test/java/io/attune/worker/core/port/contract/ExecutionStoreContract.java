@@ -2,7 +2,7 @@ package io.attune.worker.core.port.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.execution.Execution;

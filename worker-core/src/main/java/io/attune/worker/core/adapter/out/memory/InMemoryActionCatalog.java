@@ -1,7 +1,7 @@
 package io.attune.worker.core.adapter.out.memory;
 
 import io.attune.worker.core.model.action.ActionDefinition;
-import io.attune.worker.core.model.action.ActionRef;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.port.out.ActionCatalog;
 import java.util.Collection;
 import java.util.List;

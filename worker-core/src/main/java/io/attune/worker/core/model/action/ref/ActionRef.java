@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.action;
+package io.attune.worker.core.model.action.ref;
 
 import java.util.Objects;
 import java.util.Optional;

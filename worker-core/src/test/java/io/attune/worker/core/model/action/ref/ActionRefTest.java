@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.action;
+package io.attune.worker.core.model.action.ref;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
