@@ -68,7 +68,7 @@ final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public Execution create(ExecutionRequest request, Instant now) {
     Instant at = Rows.stored(now);
-    String ref = request.requirements().actionRef();
+    String ref = request.requirements().actionRef().toString();
     // the execution as stored, so that it equals what a later read returns (JSON numbers, microseconds)
     return db.call("create execution of " + ref, dsl -> rows.execution(dsl.insertInto(EXECUTION)
         .set(EXECUTION.ACTION_REF, ref)

@@ -3,6 +3,7 @@ package io.attune.worker.adapter.postgres;
 import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
 import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
@@ -57,10 +58,14 @@ final class Rows {
   }
 
   Execution execution(ExecutionRecord row) {
-    return readable("execution " + row.getId(), () -> new Execution(
+    return readable("execution " + row.getId(), () -> execution(row, ActionRef.parse(row.getActionRef())));
+  }
+
+  private static Execution execution(ExecutionRecord row, ActionRef ref) {
+    return new Execution(
         new ExecutionId(row.getId()),
-        row.getActionRef(),
-        JsonCodec.requirements(row.getActionRef(), row.getRequirements()),
+        ref,
+        JsonCodec.requirements(ref, row.getRequirements()),
         JsonCodec.tree(row.getParameters(), "parameters"),
         parse(row.getStatus(), ExecutionStatus::parse, "status"),
         Optional.ofNullable(row.getWorker()).map(WorkerId::new),
@@ -69,7 +74,7 @@ final class Rows {
         row.getRequestedAt(),
         Optional.ofNullable(row.getStartedAt()),
         Optional.ofNullable(row.getEndedAt()),
-        row.getStatusSince()));
+        row.getStatusSince());
   }
 
   /**

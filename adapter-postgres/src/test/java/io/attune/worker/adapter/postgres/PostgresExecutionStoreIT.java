@@ -6,6 +6,7 @@ import static io.attune.worker.adapter.postgres.Fixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
@@ -86,7 +87,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void a_created_execution_reads_back_equal_with_every_requirement_and_parameter() {
-    ActionRequirements requirements = new ActionRequirements("pack.train", RuntimeName.PYTHON,
+    ActionRequirements requirements = new ActionRequirements(ActionRef.parse("pack.train"), RuntimeName.PYTHON,
         VersionConstraint.parse(">=3.8, <4"), Map.of(RuntimeName.NODE, VersionConstraint.parse("^18")),
         Map.of("gpu", "nvidia"),
         List.of(new Toleration("gpu", TolerationOperator.EQUAL, "true", Optional.of(TaintEffect.NO_SCHEDULE)),
@@ -104,7 +105,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void requirements_are_stored_in_the_architecture_shapes() throws Exception {
-    ActionRequirements requirements = new ActionRequirements("pack.a", RuntimeName.PYTHON,
+    ActionRequirements requirements = new ActionRequirements(ActionRef.parse("pack.a"), RuntimeName.PYTHON,
         VersionConstraint.parse(">=3.8"), Map.of(), Map.of("zone", "east"),
         List.of(new Toleration("gpu", TolerationOperator.EXISTS, "", Optional.of(TaintEffect.NO_SCHEDULE))),
         new Affinity(List.of(), List.of(new WeightedTerm(50, AffinityTerm.labels(Map.of("tier", "gold")))),

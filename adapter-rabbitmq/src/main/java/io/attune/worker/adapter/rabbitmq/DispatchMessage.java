@@ -1,5 +1,6 @@
 package io.attune.worker.adapter.rabbitmq;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.ExecutionId;
 import java.util.Objects;
 
@@ -11,14 +12,12 @@ import java.util.Objects;
  * @param attempt the attempt this dispatch belongs to, from 1; results of other attempts are refused by the core
  * @param actionRef the action, for the logs of whoever reads the queue
  */
-record DispatchMessage(ExecutionId executionId, int attempt, String actionRef) {
+record DispatchMessage(ExecutionId executionId, int attempt, ActionRef actionRef) {
   DispatchMessage {
     Objects.requireNonNull(executionId, "executionId");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt of a dispatched execution must be at least 1, was " + attempt);
     }
-    if (actionRef == null || actionRef.isBlank()) {
-      throw new IllegalArgumentException("action_ref must not be blank");
-    }
+    Objects.requireNonNull(actionRef, "actionRef");
   }
 }

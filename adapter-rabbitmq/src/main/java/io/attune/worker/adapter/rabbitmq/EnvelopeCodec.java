@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.ExecutionId;
 import java.io.IOException;
 import java.time.Instant;
@@ -89,7 +90,7 @@ final class EnvelopeCodec {
     ObjectNode payload = mapper.createObjectNode();
     payload.put("execution_id", message.executionId().value());
     payload.put("attempt", message.attempt());
-    payload.put("action_ref", message.actionRef());
+    payload.put("action_ref", message.actionRef().toString());
     return payload;
   }
 
@@ -99,7 +100,7 @@ final class EnvelopeCodec {
     int attempt = requireInt(payload, "attempt", 1);
     String actionRef = requireText(payload, "payload.action_ref", payload.get("action_ref"), "a non-blank string");
     try {
-      return new DispatchMessage(id, attempt, actionRef);
+      return new DispatchMessage(id, attempt, ActionRef.parse(actionRef));
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("payload: " + e.getMessage());
     }

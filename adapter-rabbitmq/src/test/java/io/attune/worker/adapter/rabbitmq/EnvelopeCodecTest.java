@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.ExecutionId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class EnvelopeCodecTest {
 
   @Test
   void a_dispatch_survives_the_round_trip_and_carries_ids_not_parameters() throws Exception {
-    DispatchMessage sent = new DispatchMessage(new ExecutionId(42), 2, "core.echo");
+    DispatchMessage sent = new DispatchMessage(new ExecutionId(42), 2, ActionRef.parse("core.echo"));
     MessageEnvelope envelope = MessageEnvelope.create(MessageType.DISPATCH, AT, codec.dispatchPayload(sent));
 
     MessageEnvelope read = codec.read(codec.write(envelope), MessageType.DISPATCH);
@@ -43,7 +44,7 @@ class EnvelopeCodecTest {
     DispatchMessage read = codec.readDispatch(codec.read(body.getBytes(StandardCharsets.UTF_8),
         MessageType.DISPATCH));
 
-    assertThat(read).isEqualTo(new DispatchMessage(new ExecutionId(5), 1, "core.echo"));
+    assertThat(read).isEqualTo(new DispatchMessage(new ExecutionId(5), 1, ActionRef.parse("core.echo")));
   }
 
   @Test
@@ -112,6 +113,7 @@ class EnvelopeCodecTest {
       fractional id        | {"execution_id":1.5,"attempt":1,"action_ref":"core.echo"}                    | expected a positive integer
       attempt zero         | {"execution_id":1,"attempt":0,"action_ref":"core.echo"}                      | payload.attempt is 0
       no action_ref        | {"execution_id":1,"attempt":1}                                               | payload.action_ref is missing
+      action_ref no ref    | {"execution_id":1,"attempt":1,"action_ref":"echo"}                           | action reference 'echo' is not of the form
       """)
   void an_unreadable_dispatch_payload_is_refused_with_a_reason(String scenario, String payload, String reason)
       throws Exception {

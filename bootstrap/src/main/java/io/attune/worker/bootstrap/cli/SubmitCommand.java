@@ -161,7 +161,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> tree = new LinkedHashMap<>();
       tree.put("execution_id", execution.id().value());
-      tree.put("action", execution.actionRef());
+      tree.put("action", execution.actionRef().toString());
       tree.put("status", execution.status().wireName());
       tree.put("worker", worker);
       tree.put("attempt", execution.attempt());

@@ -185,10 +185,10 @@ public final class Demo {
     Map<ExecutionId, Row> rows = new LinkedHashMap<>();
     for (int round = 0; round < repeat; round++) {
       for (ActionDefinition action : catalog.all()) {
-        Submission submission = submissions.submit(action.ref(), sampleParameters(action));
+        Submission submission = submissions.submit(action.ref().toString(), sampleParameters(action));
         if (submission instanceof Submission.Accepted accepted) {
           ExecutionId id = accepted.execution().id();
-          rows.put(id, new Row(id, action.ref(), action.runtime().value()));
+          rows.put(id, new Row(id, action.ref().toString(), action.runtime().value()));
         } else {
           say("could not submit " + action.ref() + ": " + submission);
         }

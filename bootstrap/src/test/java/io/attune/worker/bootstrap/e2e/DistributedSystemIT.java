@@ -115,8 +115,8 @@ class DistributedSystemIT {
       assertThat(e.status()).as("execution %s (%s): %s", id, e.actionRef(), e.result()).isEqualTo(
           ExecutionStatus.SUCCEEDED);
       String worker = workerName(e);
-      assertThat(CAPABLE.get(e.actionRef())).as(e.actionRef() + " ran on " + worker).contains(worker);
-      if (e.actionRef().equals("e2e.sleep_shell")) {
+      assertThat(CAPABLE.get(e.actionRef().toString())).as(e.actionRef() + " ran on " + worker).contains(worker);
+      if (e.actionRef().toString().equals("e2e.sleep_shell")) {
         shellSpread.merge(worker, 1, Integer::sum);
       }
     }

@@ -210,7 +210,8 @@ class FaultInjectionIT {
     assertThat(runsAfterEnd).as("action runs that started after their execution had ended").isZero();
     assertThat(leakedSlots).as("workers whose running count differs from what they hold").isEmpty();
     assertThat(diedOfAFault).as("processes that exited although no fault stopped them").isEmpty();
-    assertThat(all).filteredOn(e -> e.actionRef().equals("fault.noisy") && e.status().wireName().equals("succeeded"))
+    assertThat(all).filteredOn(e -> e.actionRef().toString().equals("fault.noisy")
+            && e.status().wireName().equals("succeeded"))
         .allSatisfy(e -> assertThat(e.result().orElseThrow().message()).contains("NUL"));
   }
 

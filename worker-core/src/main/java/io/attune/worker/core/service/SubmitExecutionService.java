@@ -27,7 +27,7 @@ public final class SubmitExecutionService implements SubmitExecutionUseCase {
   public Submission submit(String actionRef, Map<String, Object> parameters) {
     Optional<ActionDefinition> action = catalog.find(actionRef);
     if (action.isEmpty()) {
-      return new Submission.UnknownAction(actionRef, catalog.all().stream().map(ActionDefinition::ref).toList());
+      return new Submission.UnknownAction(actionRef, catalog.all().stream().map(a -> a.ref().toString()).toList());
     }
     ParameterCheck check = action.get().check(parameters);
     if (check instanceof ParameterCheck.Invalid invalid) {

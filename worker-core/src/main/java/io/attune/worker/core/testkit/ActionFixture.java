@@ -1,5 +1,6 @@
 package io.attune.worker.core.testkit;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /** Builds an action's requirements for a placement test: {@code anAction("pack.hello").runtime("python")}. */
 public final class ActionFixture {
 
-  private final String ref;
+  private final ActionRef ref;
   private RuntimeName runtime = RuntimeName.SHELL;
   private VersionConstraint version = VersionConstraint.any();
   private final Map<RuntimeName, VersionConstraint> required = new LinkedHashMap<>();
@@ -30,13 +31,13 @@ public final class ActionFixture {
   private final List<WeightedTerm> preferred = new ArrayList<>();
   private final List<AffinityTerm> anti = new ArrayList<>();
 
-  private ActionFixture(String ref) {
+  private ActionFixture(ActionRef ref) {
     this.ref = ref;
   }
 
   /** An action with the given reference that runs on {@code shell} until told otherwise. */
   public static ActionFixture anAction(String ref) {
-    return new ActionFixture(ref);
+    return new ActionFixture(ActionRef.parse(ref));
   }
 
   public ActionFixture runtime(String name) {

@@ -7,12 +7,14 @@ import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -57,9 +59,10 @@ public final class EmbeddingExample {
     InMemoryExecutionStore executions = new InMemoryExecutionStore(registry);
     InProcessDispatcher dispatcher = new InProcessDispatcher();
     InMemoryActionCatalog catalog = new InMemoryActionCatalog(List.of(new ActionDefinition(
-        "demo.greet", RuntimeName.of("python"), "greet.py", VersionConstraint.parse(">=3.8"),
-        Duration.ofSeconds(30), Map.of("name", new ParameterSpec("name", ParameterType.STRING, true, null)),
-        Map.of(), Map.of(), List.of(), Affinity.none())));
+        new ActionRequirements(ActionRef.parse("demo.greet"), RuntimeName.of("python"),
+            VersionConstraint.parse(">=3.8"), Map.of(), Map.of(), List.of(), Affinity.none()),
+        "greet.py", Duration.ofSeconds(30),
+        Map.of("name", new ParameterSpec("name", ParameterType.STRING, true, null)))));
     // How actions really run is yours to decide: a child process, a container, a function call.
     ActionRunner runner = (id, action, parameters) -> new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED,
         new ExecutionResult(Optional.of(0), "Hello, " + parameters.get("name") + "!\n", "",

@@ -8,7 +8,9 @@ import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
@@ -21,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 class SubmitExecutionServiceTest {
 
-  private static final ActionDefinition GREET = new ActionDefinition("demo.greet", RuntimeName.PYTHON, "greet.py",
-      VersionConstraint.parse(">=3.8"), ActionDefinition.DEFAULT_TIMEOUT, parameters(
+  private static final ActionDefinition GREET = new ActionDefinition(new ActionRequirements(
+      ActionRef.parse("demo.greet"), RuntimeName.PYTHON, VersionConstraint.parse(">=3.8"), Map.of(),
+      Map.of("zone", "east"), List.of(), Affinity.none()), "greet.py", ActionDefinition.DEFAULT_TIMEOUT, parameters(
           new ParameterSpec("name", ParameterType.STRING, true, null),
           new ParameterSpec("times", ParameterType.INTEGER, false, 1),
-          new ParameterSpec("loud", ParameterType.BOOLEAN, false, null)),
-      Map.of(), Map.of("zone", "east"), List.of(), Affinity.none());
+          new ParameterSpec("loud", ParameterType.BOOLEAN, false, null)));
   private static final ActionDefinition PING = ActionDefinition.simple("net.ping", RuntimeName.SHELL, "ping.sh");
 
   private final MutableClock clock = MutableClock.atDefault();
@@ -50,7 +52,7 @@ class SubmitExecutionServiceTest {
     assertThat(submission).isInstanceOfSatisfying(Submission.Accepted.class, accepted -> {
       var execution = accepted.execution();
       assertThat(execution.status()).isEqualTo(ExecutionStatus.REQUESTED);
-      assertThat(execution.actionRef()).isEqualTo("demo.greet");
+      assertThat(execution.actionRef()).isEqualTo(new ActionRef("demo", "greet"));
       assertThat(execution.parameters()).containsExactlyInAnyOrderEntriesOf(Map.of("name", "Ada", "times", 1));
       assertThat(execution.requirements()).isEqualTo(GREET.requirements());
       assertThat(execution.requestedAt()).isEqualTo(clock.instant());
@@ -67,6 +69,16 @@ class SubmitExecutionServiceTest {
       assertThat(unknown.known()).containsExactly("demo.greet", "net.ping");
     });
     assertThat(store.waiting()).isEmpty();
+  }
+
+  @Test
+  void a_text_that_is_no_reference_is_an_unknown_action_not_a_failure() {
+    Submission submission = service.submit("greet", Map.of());
+
+    assertThat(submission).isInstanceOfSatisfying(Submission.UnknownAction.class, unknown -> {
+      assertThat(unknown.actionRef()).isEqualTo("greet");
+      assertThat(unknown.known()).containsExactly("demo.greet", "net.ping");
+    });
   }
 
   @Test

@@ -9,11 +9,9 @@ import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
-import io.attune.worker.core.model.placement.Affinity;
+import io.attune.worker.core.model.action.ref.ActionRef;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
-import io.attune.worker.core.model.placement.Toleration;
-import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.core.model.runtime.VersionConstraint;
 import io.attune.worker.core.model.tree.TreeReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +38,7 @@ final class ActionFileReader {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  ActionDefinition read(Path file, String ref, Path packDirectory) {
+  ActionDefinition read(Path file, ActionRef ref, Path packDirectory) {
     String source = file.toString();
     Object document = parse(file, source);
     if (document == null || document instanceof Map<?, ?> empty && empty.isEmpty()) {
@@ -50,23 +47,18 @@ final class ActionFileReader {
     }
     TreeReader root = TreeReader.of(document, source, "").onlyKeys(ACTION_KEYS);
 
-    RuntimeName runtime = RequirementsTree.runtime(root, "runtime");
-    String entryPoint = root.requiredString("entry_point");
-    checkEntryPoint(root, file.getParent(), packDirectory, entryPoint);
-    VersionConstraint runtimeVersion = RequirementsTree.versionConstraint(root, "runtime_version");
-    Duration timeout = root.integer("timeout_seconds", 1, Integer.MAX_VALUE).map(Duration::ofSeconds)
-        .orElse(ActionDefinition.DEFAULT_TIMEOUT);
-    Map<String, ParameterSpec> parameters = parameters(root);
+    // the runtime first: a file that names none is reported for that before anything else
     TreeReader placement = root.object("placement")
         .orElseGet(() -> TreeReader.of(Map.of(), source, "placement"))
         .onlyKeys(RequirementsTree.PLACEMENT_KEYS);
-    Map<RuntimeName, VersionConstraint> requiredRuntimes = RequirementsTree.requiredRuntimes(placement);
-    Map<String, String> selector = placement.stringMap("selector");
-    List<Toleration> tolerations = RequirementsTree.tolerations(placement);
-    Affinity affinity = RequirementsTree.affinity(placement);
+    ActionRequirements requirements = RequirementsTree.fromParts(ref, root, placement);
+    String entryPoint = root.requiredString("entry_point");
+    checkEntryPoint(root, file.getParent(), packDirectory, entryPoint);
+    Duration timeout = root.integer("timeout_seconds", 1, Integer.MAX_VALUE).map(Duration::ofSeconds)
+        .orElse(ActionDefinition.DEFAULT_TIMEOUT);
+    Map<String, ParameterSpec> parameters = parameters(root);
     try {
-      return new ActionDefinition(ref, runtime, entryPoint, runtimeVersion, timeout, parameters, requiredRuntimes,
-          selector, tolerations, affinity);
+      return new ActionDefinition(requirements, entryPoint, timeout, parameters);
     } catch (IllegalArgumentException invalid) {
       throw new ConfigurationException(source, "action " + ref, "expected a valid action: " + invalid.getMessage());
     }

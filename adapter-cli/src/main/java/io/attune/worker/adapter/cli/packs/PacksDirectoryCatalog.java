@@ -2,6 +2,7 @@ package io.attune.worker.adapter.cli.packs;
 
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.port.out.ActionCatalog;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -27,9 +28,9 @@ public final class PacksDirectoryCatalog implements ActionCatalog {
   private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
   private final Path packsDirectory;
-  private final Map<String, ActionDefinition> byRef;
+  private final Map<ActionRef, ActionDefinition> byRef;
 
-  private PacksDirectoryCatalog(Path packsDirectory, Map<String, ActionDefinition> byRef) {
+  private PacksDirectoryCatalog(Path packsDirectory, Map<ActionRef, ActionDefinition> byRef) {
     this.packsDirectory = packsDirectory;
     this.byRef = Collections.unmodifiableMap(new TreeMap<>(byRef));
   }
@@ -48,8 +49,8 @@ public final class PacksDirectoryCatalog implements ActionCatalog {
               + (Files.exists(packsDirectory) ? "it is not a folder" : "it does not exist"));
     }
     ActionFileReader reader = new ActionFileReader();
-    Map<String, ActionDefinition> byRef = new TreeMap<>();
-    Map<String, Path> files = new TreeMap<>();
+    Map<ActionRef, ActionDefinition> byRef = new TreeMap<>();
+    Map<ActionRef, Path> files = new TreeMap<>();
     for (Path packDirectory : sorted(packsDirectory)) {
       String pack = packDirectory.getFileName().toString();
       Path actions = packDirectory.resolve("actions");
@@ -70,7 +71,7 @@ public final class PacksDirectoryCatalog implements ActionCatalog {
           throw new ConfigurationException(file.toString(), "action file name '" + fileName + "'",
               "expected letters, digits, '_', '-' or '.' before .yaml: the name is the second part of the reference");
         }
-        String ref = pack + "." + name;
+        ActionRef ref = new ActionRef(pack, name); // both parts were checked above
         Path earlier = files.put(ref, file);
         if (earlier != null) {
           throw new ConfigurationException(file.toString(), "action " + ref,
@@ -83,7 +84,7 @@ public final class PacksDirectoryCatalog implements ActionCatalog {
   }
 
   @Override
-  public Optional<ActionDefinition> find(String ref) {
+  public Optional<ActionDefinition> find(ActionRef ref) {
     return Optional.ofNullable(byRef.get(ref));
   }
 

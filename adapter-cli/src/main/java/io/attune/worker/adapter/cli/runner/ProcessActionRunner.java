@@ -219,7 +219,7 @@ public final class ProcessActionRunner implements ActionRunner {
     env.put("HOME", settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
     env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
     env.put("ATTUNE_EXECUTION_ID", execution.toString());
-    env.put("ATTUNE_ACTION_REF", action.ref());
+    env.put("ATTUNE_ACTION_REF", action.ref().toString());
     env.put("ATTUNE_PACK_DIR", packDirectory.toString());
     return env;
   }

@@ -53,18 +53,18 @@ class PacksDirectoryCatalogTest {
   void samplePacksOfTheRepositoryLoad() {
     PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(REPOSITORY_PACKS);
 
-    assertThat(catalog.all()).extracting(ActionDefinition::ref).contains("demo.hello_shell", "demo.hello_python",
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).contains("demo.hello_shell", "demo.hello_python",
         "demo.hello_node", "demo.native_uname", "demo.python_modern", "demo.zone_east", "demo.fail", "demo.slow")
         .isSorted();
     assertThat(catalog.all()).extracting(ActionDefinition::runtime)
         .contains(RuntimeName.SHELL, RuntimeName.PYTHON, RuntimeName.NODE, RuntimeName.NATIVE);
     ActionDefinition modern = catalog.find("demo.python_modern").orElseThrow();
-    assertThat(modern.runtimeVersion().isSatisfiedBy(new Version(3, 8, 0))).isTrue();
-    assertThat(modern.runtimeVersion().isSatisfiedBy(new Version(3, 7, 9))).isFalse();
+    assertThat(modern.requirements().runtimeVersion().isSatisfiedBy(new Version(3, 8, 0))).isTrue();
+    assertThat(modern.requirements().runtimeVersion().isSatisfiedBy(new Version(3, 7, 9))).isFalse();
     assertThat(catalog.find("demo.slow").orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(2));
     ActionDefinition east = catalog.find("demo.zone_east").orElseThrow();
-    assertThat(east.selector()).containsEntry("zone", "east");
-    assertThat(east.affinity().preferenceScore(Map.of("disk", "ssd"))).isEqualTo(50);
+    assertThat(east.requirements().selector()).containsEntry("zone", "east");
+    assertThat(east.requirements().affinity().preferenceScore(Map.of("disk", "ssd"))).isEqualTo(50);
     assertThat(catalog.find("demo.nothing")).isEmpty();
   }
 
@@ -98,21 +98,22 @@ class PacksDirectoryCatalogTest {
 
     assertThat(action.runtime()).isEqualTo(RuntimeName.PYTHON);
     assertThat(action.entryPoint()).isEqualTo("run.sh");
-    assertThat(action.runtimeVersion()).isEqualTo(VersionConstraint.parse(">=3.8,<4"));
+    assertThat(action.requirements().runtimeVersion()).isEqualTo(VersionConstraint.parse(">=3.8,<4"));
     assertThat(action.timeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(action.parameters()).containsExactly(
         Map.entry("name", new ParameterSpec("name", ParameterType.STRING, true, null)),
         Map.entry("count", new ParameterSpec("count", ParameterType.INTEGER, false, 3)),
         Map.entry("options", new ParameterSpec("options", ParameterType.OBJECT, false, null)));
-    assertThat(action.selector()).isEqualTo(Map.of("gpu", "nvidia", "cores", "8"));
-    assertThat(action.tolerations()).containsExactly(
+    assertThat(action.requirements().selector()).isEqualTo(Map.of("gpu", "nvidia", "cores", "8"));
+    assertThat(action.requirements().tolerations()).containsExactly(
         new Toleration("gpu", TolerationOperator.EXISTS, "", Optional.of(TaintEffect.NO_SCHEDULE)));
-    assertThat(action.affinity().required()).containsExactly(new AffinityTerm(Map.of(),
+    assertThat(action.requirements().affinity().required()).containsExactly(new AffinityTerm(Map.of(),
         List.of(new MatchExpression("zone", MatchOperator.IN, List.of("east", "west")))));
-    assertThat(action.affinity().preferred()).containsExactly(
+    assertThat(action.requirements().affinity().preferred()).containsExactly(
         new WeightedTerm(30, AffinityTerm.labels(Map.of("disk", "ssd"))));
-    assertThat(action.affinity().antiAffinity()).containsExactly(AffinityTerm.labels(Map.of("tier", "batch")));
-    assertThat(action.requiredRuntimes()).isEqualTo(Map.of(
+    assertThat(action.requirements().affinity().antiAffinity())
+        .containsExactly(AffinityTerm.labels(Map.of("tier", "batch")));
+    assertThat(action.requirements().requiredRuntimes()).isEqualTo(Map.of(
         RuntimeName.NODE, VersionConstraint.parse(">=18"), RuntimeName.SHELL, VersionConstraint.any()));
   }
 
@@ -124,9 +125,9 @@ class PacksDirectoryCatalogTest {
 
     assertThat(action.runtime()).isEqualTo(RuntimeName.SHELL);
     assertThat(action.timeout()).isEqualTo(ActionDefinition.DEFAULT_TIMEOUT);
-    assertThat(action.runtimeVersion().isAny()).isTrue();
+    assertThat(action.requirements().runtimeVersion().isAny()).isTrue();
     assertThat(action.parameters()).isEmpty();
-    assertThat(action.selector()).isEmpty();
+    assertThat(action.requirements().selector()).isEmpty();
   }
 
   @Test
@@ -144,7 +145,7 @@ class PacksDirectoryCatalogTest {
     write(actions, "notes.txt", "not an action\n");
     write(actions, "ok.yaml", "runtime: shell\nentry_point: run.sh\n");
 
-    assertThat(PacksDirectoryCatalog.load(packs).all()).extracting(ActionDefinition::ref).containsExactly("p.ok");
+    assertThat(PacksDirectoryCatalog.load(packs).all()).extracting(a -> a.ref().toString()).containsExactly("p.ok");
   }
 
   @Test

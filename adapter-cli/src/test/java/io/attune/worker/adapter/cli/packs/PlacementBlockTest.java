@@ -61,16 +61,16 @@ class PlacementBlockTest {
         + "              'anti_affinity': [{'match_expressions': [{'key': 'spot', 'operator': 'exists'}]}]},"
         + " 'required_runtimes': {'node': '>=18', 'python3': '^3.10'}}");
 
-    assertThat(action.selector()).isEqualTo(Map.of("gpu", "nvidia"));
-    assertThat(action.tolerations()).containsExactly(
+    assertThat(action.requirements().selector()).isEqualTo(Map.of("gpu", "nvidia"));
+    assertThat(action.requirements().tolerations()).containsExactly(
         new Toleration("gpu", TolerationOperator.EQUAL, "true", Optional.of(TaintEffect.NO_SCHEDULE)),
         new Toleration("", TolerationOperator.EXISTS, "", Optional.empty()));
-    assertThat(action.affinity()).isEqualTo(new Affinity(
+    assertThat(action.requirements().affinity()).isEqualTo(new Affinity(
         List.of(AffinityTerm.labels(Map.of("zone", "east"))),
         List.of(new WeightedTerm(50, new AffinityTerm(Map.of(),
             List.of(new MatchExpression("disk", MatchOperator.IN, List.of("ssd", "nvme")))))),
         List.of(new AffinityTerm(Map.of(), List.of(new MatchExpression("spot", MatchOperator.EXISTS, List.of()))))));
-    assertThat(action.requiredRuntimes()).isEqualTo(Map.of(
+    assertThat(action.requirements().requiredRuntimes()).isEqualTo(Map.of(
         RuntimeName.NODE, VersionConstraint.parse(">=18"), RuntimeName.PYTHON, VersionConstraint.parse("^3.10")));
   }
 
@@ -78,7 +78,7 @@ class PlacementBlockTest {
   void tolerationsInKubernetesSpellingBehaveAsWritten() {
     ActionDefinition action = read("{'tolerations': [{'key': 'gpu', 'operator': 'exists', 'effect': 'NoSchedule'}]}");
 
-    Toleration gpu = action.tolerations().get(0);
+    Toleration gpu = action.requirements().tolerations().get(0);
     assertThat(gpu.tolerates(new Taint("gpu", "any", TaintEffect.NO_SCHEDULE))).isTrue();
     assertThat(gpu.tolerates(new Taint("gpu", "any", TaintEffect.PREFER_NO_SCHEDULE))).isFalse();
   }
@@ -88,17 +88,25 @@ class PlacementBlockTest {
     for (String placement : new String[] {null, "null", "{}", "{'affinity': {}}"}) {
       ActionDefinition action = read(placement);
 
-      assertThat(action.selector()).as(placement).isEmpty();
-      assertThat(action.tolerations()).as(placement).isEmpty();
-      assertThat(action.affinity()).as(placement).isEqualTo(Affinity.none());
-      assertThat(action.requiredRuntimes()).as(placement).isEmpty();
+      assertThat(action.requirements().selector()).as(placement).isEmpty();
+      assertThat(action.requirements().tolerations()).as(placement).isEmpty();
+      assertThat(action.requirements().affinity()).as(placement).isEqualTo(Affinity.none());
+      assertThat(action.requirements().requiredRuntimes()).as(placement).isEmpty();
     }
   }
 
   @Test
   void listOfRequiredRuntimesMeansAnyVersionOfEach() {
-    assertThat(read("{'required_runtimes': ['node', 'bash']}").requiredRuntimes())
+    assertThat(read("{'required_runtimes': ['node', 'bash']}").requirements().requiredRuntimes())
         .isEqualTo(Map.of(RuntimeName.NODE, VersionConstraint.any(), RuntimeName.SHELL, VersionConstraint.any()));
+  }
+
+  @Test
+  void aRuntimeRequiredTwiceThroughAnAliasIsRejectedAsInEveryOtherRequirementsDocument() {
+    ConfigurationException error = rejects("{'required_runtimes': {'python': '>=3.8', 'python3': '<4'}}");
+
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes.python3");
+    assertThat(error.expected()).startsWith("expected each runtime once; python is named twice");
   }
 
   @Test
@@ -123,7 +131,7 @@ class PlacementBlockTest {
 
   @Test
   void unquotedNumbersInASelectorCountAsText() {
-    assertThat(read("{'selector': {'cores': 8}}").selector()).isEqualTo(Map.of("cores", "8"));
+    assertThat(read("{'selector': {'cores': 8}}").requirements().selector()).isEqualTo(Map.of("cores", "8"));
   }
 
   @Test

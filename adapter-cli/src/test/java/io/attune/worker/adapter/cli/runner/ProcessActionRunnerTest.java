@@ -11,9 +11,8 @@ import io.attune.worker.adapter.cli.Scripts;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
-import io.attune.worker.core.model.placement.Affinity;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.core.model.runtime.VersionConstraint;
 import io.attune.worker.core.port.out.ActionRunner.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +62,7 @@ class ProcessActionRunnerTest {
   }
 
   private static ActionDefinition action(String name, RuntimeName runtime, String entryPoint, Duration timeout) {
-    return new ActionDefinition("t." + name, runtime, entryPoint, VersionConstraint.any(), timeout, Map.of(),
-        Map.of(), Map.of(), List.of(), Affinity.none());
+    return new ActionDefinition(ActionRequirements.of("t." + name, runtime), entryPoint, timeout, Map.of());
   }
 
   private Path shellScript(String name, String body) {

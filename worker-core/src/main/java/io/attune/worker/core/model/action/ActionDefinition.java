@@ -1,10 +1,8 @@
 package io.attune.worker.core.model.action;
 
-import io.attune.worker.core.model.placement.Affinity;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
-import io.attune.worker.core.model.placement.Toleration;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.core.model.runtime.VersionConstraint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,67 +10,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * An action of a pack: {@code <pack>.<name>}, the runtime and entry point that run it, its parameters and
- * where it may be placed.
+ * An action of a pack: what the scheduler needs to place it (its {@link ActionRequirements}, reference included),
+ * the entry point that runs it, its time-out and its parameters.
  *
  * @param entryPoint the script path relative to the pack's {@code actions/} folder
  */
 public record ActionDefinition(
-    String ref,
-    RuntimeName runtime,
+    ActionRequirements requirements,
     String entryPoint,
-    VersionConstraint runtimeVersion,
     Duration timeout,
-    Map<String, ParameterSpec> parameters,
-    Map<RuntimeName, VersionConstraint> requiredRuntimes,
-    Map<String, String> selector,
-    List<Toleration> tolerations,
-    Affinity affinity) {
+    Map<String, ParameterSpec> parameters) {
 
   /** How long an action may run unless it says otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
 
-  private static final Pattern REF = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+");
-
   public ActionDefinition {
-    Objects.requireNonNull(ref, "ref");
-    if (!REF.matcher(ref).matches()) {
-      throw new IllegalArgumentException("action reference '" + ref + "' is not of the form <pack>.<name>");
-    }
-    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(requirements, "requirements");
     Objects.requireNonNull(entryPoint, "entryPoint");
     if (entryPoint.isBlank()) {
-      throw new IllegalArgumentException("action " + ref + " needs an entry_point");
+      throw new IllegalArgumentException("action " + requirements.actionRef() + " needs an entry_point");
     }
-    runtimeVersion = runtimeVersion == null ? VersionConstraint.any() : runtimeVersion;
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("action " + ref + ": timeout must be positive, was " + timeout);
+      throw new IllegalArgumentException("action " + requirements.actionRef() + ": timeout must be positive, was "
+          + timeout);
     }
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-    requiredRuntimes = Map.copyOf(requiredRuntimes);
-    selector = Map.copyOf(selector);
-    tolerations = List.copyOf(tolerations);
-    affinity = affinity == null ? Affinity.none() : affinity;
   }
 
-  /** An action that only names its runtime and entry point, with the default timeout. */
+  /** An action that only names its runtime and entry point, with the default timeout and no parameters. */
   public static ActionDefinition simple(String ref, RuntimeName runtime, String entryPoint) {
-    return new ActionDefinition(ref, runtime, entryPoint, VersionConstraint.any(), DEFAULT_TIMEOUT, Map.of(),
-        Map.of(), Map.of(), List.of(), Affinity.none());
+    return new ActionDefinition(ActionRequirements.of(ActionRef.parse(ref), runtime), entryPoint, DEFAULT_TIMEOUT,
+        Map.of());
   }
 
-  /** The pack name, before the first dot of the reference. */
+  /** The action's reference, {@code <pack>.<name>}. */
+  public ActionRef ref() {
+    return requirements.actionRef();
+  }
+
+  /** The runtime that runs the entry point. */
+  public RuntimeName runtime() {
+    return requirements.runtime();
+  }
+
+  /** The pack name, the first part of the reference. */
   public String pack() {
-    return ref.substring(0, ref.indexOf('.'));
-  }
-
-  /** What the scheduler needs to place an execution of this action. */
-  public ActionRequirements requirements() {
-    return new ActionRequirements(ref, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity);
+    return ref().pack();
   }
 
   /** Checks given parameters: unknown names, missing required ones and wrong types are problems. */
@@ -81,7 +67,7 @@ public record ActionDefinition(
     Map<String, Object> resolved = new LinkedHashMap<>();
     for (String name : given.keySet()) {
       if (!parameters.containsKey(name)) {
-        problems.add("parameter '" + name + "' is not declared by " + ref
+        problems.add("parameter '" + name + "' is not declared by " + ref()
             + (parameters.isEmpty() ? " (it takes none)" : " (declared: " + String.join(", ", parameters.keySet())
             + ")"));
       }

@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.execution;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 public record Execution(
     ExecutionId id,
-    String actionRef,
+    ActionRef actionRef,
     ActionRequirements requirements,
     Map<String, Object> parameters,
     ExecutionStatus status,

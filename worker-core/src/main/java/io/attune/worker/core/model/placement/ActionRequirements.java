@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.placement;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * the taints it tolerates and its affinity.
  */
 public record ActionRequirements(
-    String actionRef,
+    ActionRef actionRef,
     RuntimeName runtime,
     VersionConstraint runtimeVersion,
     Map<RuntimeName, VersionConstraint> requiredRuntimes,
@@ -34,9 +35,14 @@ public record ActionRequirements(
   }
 
   /** An action that only needs a runtime. */
-  public static ActionRequirements of(String actionRef, RuntimeName runtime) {
+  public static ActionRequirements of(ActionRef actionRef, RuntimeName runtime) {
     return new ActionRequirements(actionRef, runtime, VersionConstraint.any(), Map.of(), Map.of(), List.of(),
         Affinity.none());
+  }
+
+  /** An action that only needs a runtime, its reference given as text ({@link ActionRef#parse}). */
+  public static ActionRequirements of(String actionRef, RuntimeName runtime) {
+    return of(ActionRef.parse(actionRef), runtime);
   }
 
   /** True when one of the tolerations covers the taint. */

@@ -18,7 +18,7 @@ public final class PlacementExplanations {
 
   public static Map<String, Object> toTree(PlacementReport report) {
     Map<String, Object> tree = new LinkedHashMap<>();
-    tree.put("action", report.actionRef());
+    tree.put("action", report.actionRef().toString());
     tree.put("outcome", report.outcome().wireName());
     tree.put("selected", report.selected().map(w -> w.name()).orElse(null));
     List<Object> workers = new ArrayList<>();

@@ -1,12 +1,13 @@
 package io.attune.worker.core.model.placement;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.worker.Worker;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /** A placement with its full explanation: the outcome, the chosen worker and every worker's assessment. */
-public record PlacementReport(String actionRef, PlacementOutcome outcome, Optional<Worker> selected,
+public record PlacementReport(ActionRef actionRef, PlacementOutcome outcome, Optional<Worker> selected,
     List<WorkerAssessment> workers) {
 
   public PlacementReport {

@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.placement;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
@@ -13,11 +14,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An action's placement requirements as a JSON-shaped tree in Attune's shapes:
+ * The one codec of an action's placement requirements, a JSON-shaped tree in Attune's shapes:
  * {@code {"ref", "runtime", "runtime_version", "required_runtimes": {"node": ">=18"}, "selector": {...},
  * "tolerations": [{"key", "operator", "value", "effect"}], "affinity": {"required": [TERM], "preferred":
  * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}}} with TERM {@code {"match_labels",
  * "match_expressions": [{"key", "operator", "values"}]}}.
+ *
+ * <p>Where the reference is kept apart (a column of its own), the tree is the same without {@code "ref"}. A
+ * toleration without effect has no {@code "effect"} key. Errors name the source, the key path and what was expected.
  */
 public final class RequirementsTree {
 
@@ -29,20 +33,52 @@ public final class RequirementsTree {
   public static final Set<String> KEYS = Set.of("ref", "runtime", "runtime_version", "required_runtimes",
       "selector", "tolerations", "affinity");
 
+  private static final Set<String> KEYS_WITHOUT_REF = Set.of("runtime", "runtime_version", "required_runtimes",
+      "selector", "tolerations", "affinity");
+
   private RequirementsTree() {
   }
 
   /** Reads a whole requirements document; the reference and runtime are required. */
   public static ActionRequirements fromTree(TreeReader tree) {
     tree.onlyKeys(KEYS);
-    String ref = tree.requiredString("ref");
-    return new ActionRequirements(ref, runtime(tree, "runtime"), versionConstraint(tree, "runtime_version"),
-        requiredRuntimes(tree), tree.stringMap("selector"), tolerations(tree), affinity(tree));
+    String text = tree.requiredString("ref");
+    ActionRef ref;
+    try {
+      ref = ActionRef.parse(text);
+    } catch (IllegalArgumentException invalid) {
+      throw tree.error(tree.pathOf("ref") + " = '" + text + "'", "expected " + ActionRef.EXPECTED_FORM);
+    }
+    return fromParts(ref, tree, tree);
   }
 
+  /** Reads a requirements document whose reference is kept apart, so the tree has no {@code "ref"}. */
+  public static ActionRequirements fromTree(TreeReader tree, ActionRef ref) {
+    return fromParts(ref, tree.onlyKeys(KEYS_WITHOUT_REF), tree);
+  }
+
+  /**
+   * Reads requirements spread over two objects: {@code runtime} and {@code runtime_version} in one, the
+   * {@link #PLACEMENT_KEYS} in the other (a pack's action file keeps them under {@code placement:}). Neither
+   * object's other keys are checked here.
+   */
+  public static ActionRequirements fromParts(ActionRef ref, TreeReader runtimeTree, TreeReader placement) {
+    return new ActionRequirements(ref, runtime(runtimeTree, "runtime"),
+        versionConstraint(runtimeTree, "runtime_version"), requiredRuntimes(placement),
+        placement.stringMap("selector"), tolerations(placement), affinity(placement));
+  }
+
+  /** The whole document, reference first. */
   public static Map<String, Object> toTree(ActionRequirements action) {
     Map<String, Object> tree = new LinkedHashMap<>();
-    tree.put("ref", action.actionRef());
+    tree.put("ref", action.actionRef().toString());
+    tree.putAll(toTreeWithoutRef(action));
+    return tree;
+  }
+
+  /** The document without its reference, for a store that keeps the reference apart. */
+  public static Map<String, Object> toTreeWithoutRef(ActionRequirements action) {
+    Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("runtime", action.runtime().value());
     tree.put("runtime_version", action.runtimeVersion().toString());
     Map<String, Object> required = new TreeMap<>();
@@ -55,7 +91,7 @@ public final class RequirementsTree {
       m.put("key", t.key());
       m.put("operator", t.operator().wireName());
       m.put("value", t.value());
-      m.put("effect", t.effect().map(TaintEffect::wireName).orElse(null));
+      t.effect().ifPresent(effect -> m.put("effect", effect.wireName()));
       tolerations.add(m);
     }
     tree.put("tolerations", tolerations);
@@ -73,14 +109,14 @@ public final class RequirementsTree {
   }
 
   /** A runtime name at a key. */
-  public static RuntimeName runtime(TreeReader tree, String key) {
+  private static RuntimeName runtime(TreeReader tree, String key) {
     String text = tree.requiredString(key);
     return RuntimeName.parse(text).orElseThrow(() -> tree.error(tree.pathOf(key) + " = '" + text + "'",
         "expected " + RuntimeName.expectedForm()));
   }
 
   /** A version constraint at a key, any when absent. */
-  public static VersionConstraint versionConstraint(TreeReader tree, String key) {
+  private static VersionConstraint versionConstraint(TreeReader tree, String key) {
     Optional<String> text = tree.string(key);
     if (text.isEmpty()) {
       return VersionConstraint.any();
@@ -96,7 +132,7 @@ public final class RequirementsTree {
    * {@code required_runtimes}: a map of runtime to constraint, or a list of runtime names (any version of each).
    * A runtime named twice, also through an alias ({@code python} and {@code python3}), is an error.
    */
-  public static Map<RuntimeName, VersionConstraint> requiredRuntimes(TreeReader tree) {
+  private static Map<RuntimeName, VersionConstraint> requiredRuntimes(TreeReader tree) {
     Map<RuntimeName, VersionConstraint> required = new TreeMap<>();
     if (!tree.has("required_runtimes")) {
       return required;
@@ -130,7 +166,7 @@ public final class RequirementsTree {
   }
 
   /** {@code tolerations: [{key, operator, value, effect}]}. */
-  public static List<Toleration> tolerations(TreeReader tree) {
+  private static List<Toleration> tolerations(TreeReader tree) {
     List<Toleration> tolerations = new ArrayList<>();
     for (TreeReader t : tree.objects("tolerations")) {
       t.onlyKeys(Set.of("key", "operator", "value", "effect"));
@@ -153,7 +189,7 @@ public final class RequirementsTree {
   }
 
   /** {@code affinity: {required, preferred, anti_affinity}}. */
-  public static Affinity affinity(TreeReader tree) {
+  private static Affinity affinity(TreeReader tree) {
     Optional<TreeReader> affinity = tree.object("affinity");
     if (affinity.isEmpty()) {
       return Affinity.none();

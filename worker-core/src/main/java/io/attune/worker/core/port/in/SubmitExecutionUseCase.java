@@ -7,6 +7,7 @@ import java.util.Map;
 /** Someone asks for an action to be run. */
 public interface SubmitExecutionUseCase {
 
+  /** Submits the action a reference names as typed ({@code <pack>.<name>}); a reference of another form is unknown. */
   Submission submit(String actionRef, Map<String, Object> parameters);
 
   /** Accepted with the new execution, or refused with what was wrong. */

@@ -2,6 +2,7 @@ package io.attune.worker.core.model.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
@@ -159,7 +160,7 @@ class DecideAgreesWithExplainTest {
     }
     List<AffinityTerm> anti = random.nextInt(8) == 0 ? List.of(AffinityTerm.labels(Map.of("zone", "west")))
         : List.of();
-    return new ActionRequirements("demo.random", runtime, version, required, selector, tolerations,
+    return new ActionRequirements(ActionRef.parse("demo.random"), runtime, version, required, selector, tolerations,
         new Affinity(requiredTerms, preferred, anti));
   }
 

@@ -16,6 +16,7 @@ import static io.attune.worker.core.testkit.PlacementScenario.given;
 import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
@@ -36,8 +37,8 @@ class PlacementRulesTest {
   }
 
   private static ActionRequirements withAffinity(Affinity affinity) {
-    return new ActionRequirements("demo.placed", RuntimeName.SHELL, VersionConstraint.any(), Map.of(), Map.of(),
-        List.of(), affinity);
+    return new ActionRequirements(ActionRef.parse("demo.placed"), RuntimeName.SHELL, VersionConstraint.any(),
+        Map.of(), Map.of(), List.of(), affinity);
   }
 
   private static ActionRequirements requiring(MatchExpression expression) {
@@ -46,8 +47,8 @@ class PlacementRulesTest {
   }
 
   private static ActionRequirements tolerating(Toleration toleration) {
-    return new ActionRequirements("demo.placed", RuntimeName.SHELL, VersionConstraint.any(), Map.of(), Map.of(),
-        List.of(toleration), Affinity.none());
+    return new ActionRequirements(ActionRef.parse("demo.placed"), RuntimeName.SHELL, VersionConstraint.any(),
+        Map.of(), Map.of(), List.of(toleration), Affinity.none());
   }
 
   @Nested

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.tree.TreeReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,42 @@ class WorkerTreeTest {
         .containsEntry("max_concurrent_executions", 4).containsEntry("heartbeat_age_seconds", 2.5)
         .containsEntry("last_heartbeat", "2026-01-01T00:00:57.500Z").containsEntry("heartbeat_interval_seconds", 30L)
         .containsKey("capabilities");
+  }
+
+  @Test
+  void the_golden_tree_reads_into_a_worker_and_writes_back_unchanged() {
+    Map<String, Object> capabilities = Map.of("runtimes", List.of("python", "shell"), "max_concurrent_executions", 4,
+        "worker_version", "0.1.0", "runtime_versions", Map.of("python", List.of("3.11.2")),
+        "labels", Map.of("zone", "east"), "taints", List.of());
+    Map<String, Object> golden = new LinkedHashMap<>();
+    golden.put("name", "w-1");
+    golden.put("type", "container");
+    golden.put("status", "draining");
+    golden.put("cordoned", true);
+    golden.put("runtimes", List.of("python", "shell"));
+    golden.put("runtime_versions", Map.of("python", List.of("3.11.2")));
+    golden.put("running", 2);
+    golden.put("max_concurrent_executions", 4);
+    golden.put("heartbeat_age_seconds", 12.5);
+    golden.put("last_heartbeat", "2026-01-01T00:00:47.500Z");
+    golden.put("heartbeat_interval_seconds", 5L);
+    golden.put("capabilities", capabilities);
+
+    Worker read = WorkerTree.fromTree(TreeReader.of(golden, "workers.json", "[0]"), new WorkerId(3));
+
+    assertThat(read).isEqualTo(new Worker(new WorkerId(3), "w-1", WorkerType.CONTAINER, "", WorkerStatus.DRAINING,
+        true, CapabilityTree.fromTree(TreeReader.of(capabilities, "test", "")), Duration.ofSeconds(5),
+        Instant.parse("2026-01-01T00:00:47.500Z"), 2));
+    assertThat(WorkerTree.toTree(read, NOW)).isEqualTo(golden);
+  }
+
+  @Test
+  void a_bad_capability_inside_a_worker_names_its_full_path() {
+    assertThatThrownBy(() -> WorkerTree.fromTree(TreeReader.of(Map.of("name", "w", "capabilities",
+        Map.of("max_concurrent_executions", 0)), "workers.json", "[2]"), new WorkerId(1)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("workers.json: [2].capabilities.max_concurrent_executions = 0")
+        .hasMessageContaining("expected an integer from 1");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.attune.worker.core.port.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.execution.Execution;
@@ -75,7 +76,8 @@ public abstract class ExecutionStoreContract {
 
   /** Requirements using every field, to check that they are kept whole. */
   protected static ActionRequirements richRequirements() {
-    return new ActionRequirements("demo.hello", RuntimeName.PYTHON, VersionConstraint.parse(">=3.8,<4"),
+    return new ActionRequirements(ActionRef.parse("demo.hello"), RuntimeName.PYTHON,
+        VersionConstraint.parse(">=3.8,<4"),
         Map.of(RuntimeName.NODE, VersionConstraint.parse("^18")),
         Map.of("zone", "east"),
         List.of(new Toleration("gpu", TolerationOperator.EQUAL, "true", Optional.of(TaintEffect.NO_SCHEDULE)),
@@ -118,7 +120,7 @@ public abstract class ExecutionStoreContract {
 
     for (Execution e : List.of(created, stored(created))) {
       assertThat(e.id()).isEqualTo(created.id());
-      assertThat(e.actionRef()).isEqualTo("demo.hello");
+      assertThat(e.actionRef()).hasToString("demo.hello");
       assertThat(e.status()).isEqualTo(ExecutionStatus.REQUESTED);
       assertThat(e.attempt()).isZero();
       assertThat(e.worker()).isEmpty();

@@ -115,7 +115,7 @@ class InMemoryAdaptersTest {
     ActionDefinition a = ActionDefinition.simple("pack.a", RuntimeName.PYTHON, "a.py");
     InMemoryActionCatalog catalog = new InMemoryActionCatalog(List.of(b, a));
 
-    assertThat(catalog.all()).extracting(ActionDefinition::ref).containsExactly("pack.a", "pack.b");
+    assertThat(catalog.all()).extracting(action -> action.ref().toString()).containsExactly("pack.a", "pack.b");
     assertThat(catalog.find("pack.a")).contains(a);
     assertThat(catalog.find("pack.c")).isEmpty();
     assertThatThrownBy(() -> new InMemoryActionCatalog(List.of(a, a))).hasMessage("action pack.a is defined twice");
