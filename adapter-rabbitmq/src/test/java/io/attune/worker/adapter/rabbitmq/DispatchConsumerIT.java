@@ -12,15 +12,12 @@ import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,12 +31,6 @@ class DispatchConsumerIT {
 
   @RegisterExtension
   final ConnectedAdapter mq = new ConnectedAdapter();
-  private final List<Subscription> subscriptions = new ArrayList<>();
-
-  @AfterEach
-  void closeSubscriptions() {
-    subscriptions.forEach(Subscription::close);
-  }
 
   @Test
   void a_use_case_that_returns_gets_its_messages_acknowledged_and_the_queue_ends_empty() {
@@ -49,7 +40,7 @@ class DispatchConsumerIT {
     Execution second = dispatch(worker, Map.of("n", 2));
     ScriptedExecutions handled = ScriptedExecutions.ignoringAfter(call -> { });
 
-    Subscription subscription = track(mq.adapter().consumeDispatches(worker, 2, handled));
+    Subscription subscription = mq.track(mq.adapter().consumeDispatches(worker, 2, handled));
     await().atMost(PATIENCE).until(() -> handled.calls().size() == 2);
     subscription.close();
 
@@ -76,7 +67,7 @@ class DispatchConsumerIT {
       }
     });
 
-    Subscription subscription = track(mq.adapter().consumeDispatches(worker, 1, calls));
+    Subscription subscription = mq.track(mq.adapter().consumeDispatches(worker, 1, calls));
     await().atMost(PATIENCE).until(() -> calls.calls().size() == 2);
     subscription.close();
 
@@ -94,7 +85,7 @@ class DispatchConsumerIT {
       throw new IllegalStateException("disk full");
     });
 
-    track(mq.adapter().consumeDispatches(worker, 1, calls));
+    mq.track(mq.adapter().consumeDispatches(worker, 1, calls));
     GetResponse dead = mq.broker().awaitDeadLetter(r -> TestBroker.body(r).contains(
         "\"execution_id\":" + execution.id().value()));
 
@@ -120,7 +111,7 @@ class DispatchConsumerIT {
     Execution valid = dispatch(worker, Map.of());
     ScriptedExecutions handled = ScriptedExecutions.ignoringAfter(call -> { });
 
-    track(mq.adapter().consumeDispatches(worker, 1, handled));
+    mq.track(mq.adapter().consumeDispatches(worker, 1, handled));
     await().atMost(PATIENCE).until(() -> handled.calls().size() == 1);
     List<GetResponse> dead = mq.broker().awaitDeadLetters(r -> RabbitTopology.workerQueue(worker).equals(
         TestBroker.header(r, RabbitTopology.ORIGINAL_QUEUE_HEADER)), 3);
@@ -148,7 +139,7 @@ class DispatchConsumerIT {
     AtomicInteger done = new AtomicInteger();
     CountDownLatch gate = new CountDownLatch(1);
 
-    track(mq.adapter().consumeDispatches(worker, prefetch, ScriptedExecutions.ignoringAfter(call -> {
+    mq.track(mq.adapter().consumeDispatches(worker, prefetch, ScriptedExecutions.ignoringAfter(call -> {
       mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
       try {
         gate.await(30, TimeUnit.SECONDS);
@@ -176,7 +167,7 @@ class DispatchConsumerIT {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<ExecutionId> finished = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(mq.adapter().consumeDispatches(worker, 2,
+    Subscription subscription = mq.track(mq.adapter().consumeDispatches(worker, 2,
         ScriptedExecutions.ignoringAfter(call -> {
           started.countDown();
           release.await(30, TimeUnit.SECONDS);
@@ -199,11 +190,11 @@ class DispatchConsumerIT {
     WorkerId worker = TestBroker.uniqueWorker();
     List<ResultMessage> announced = new CopyOnWriteArrayList<>();
     Execution dispatched = dispatchAfterDeclaring(worker);
-    track(mq.adapter().consumeResultsOf(dispatched.id(), announced::add));
+    mq.track(mq.adapter().consumeResultsOf(dispatched.id(), announced::add));
     Execution ended = dispatched.start(1, Fixtures.NOW).execution()
         .finish(1, ExecutionStatus.FAILED, ExecutionResult.message("exit 3"), Fixtures.NOW).execution();
 
-    track(mq.adapter().consumeDispatches(worker, 1,
+    mq.track(mq.adapter().consumeDispatches(worker, 1,
         ScriptedExecutions.answering(call -> new Handling.Ran(new Transition.Applied(ended)))));
 
     await().atMost(PATIENCE).until(() -> !announced.isEmpty());
@@ -224,7 +215,7 @@ class DispatchConsumerIT {
         interrupted.incrementAndGet(); // as the core does: ends the process and records the execution cancelled
       }
     }));
-    track(consumer);
+    mq.track(consumer);
     await().atMost(PATIENCE).until(() -> started.getCount() == 0);
     assertThat(consumer.running()).isEqualTo(1);
 
@@ -246,10 +237,5 @@ class DispatchConsumerIT {
   private Execution dispatchAfterDeclaring(WorkerId worker) {
     mq.adapter().workerQueues().declare(worker);
     return dispatch(worker, Map.of());
-  }
-
-  private <S extends Subscription> S track(S subscription) {
-    subscriptions.add(subscription);
-    return subscription;
   }
 }

@@ -8,12 +8,10 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,12 +22,6 @@ class RequestAndResultConsumersIT {
 
   @RegisterExtension
   final ConnectedAdapter mq = new ConnectedAdapter();
-  private final List<Subscription> subscriptions = new ArrayList<>();
-
-  @AfterEach
-  void closeSubscriptions() {
-    subscriptions.forEach(Subscription::close);
-  }
 
   @Test
   void the_scheduler_inbox_hands_published_requests_to_the_use_case_and_reports_what_it_did() {
@@ -37,7 +29,7 @@ class RequestAndResultConsumersIT {
     ExecutionId id = Fixtures.nextExecutionId();
     List<ExecutionId> received = new CopyOnWriteArrayList<>();
     List<Scheduling> outcomes = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(mq.adapter().consumeRequests(2, requested -> {
+    Subscription subscription = mq.track(mq.adapter().consumeRequests(2, requested -> {
       received.add(requested);
       return new Scheduling.Skipped(requested, "scripted");
     }, outcomes::add));
@@ -57,7 +49,7 @@ class RequestAndResultConsumersIT {
     ExecutionId id = Fixtures.nextExecutionId();
     List<ExecutionId> received = new CopyOnWriteArrayList<>();
     List<Scheduling> outcomes = new CopyOnWriteArrayList<>();
-    Subscription subscription = track(mq.adapter().consumeRequests(1, requested -> {
+    Subscription subscription = mq.track(mq.adapter().consumeRequests(1, requested -> {
       received.add(requested);
       throw new InfrastructureException("place execution " + requested, "PostgreSQL is restarting");
     }, outcomes::add));
@@ -77,11 +69,11 @@ class RequestAndResultConsumersIT {
     ExecutionId one = Fixtures.nextExecutionId();
     ExecutionId two = Fixtures.nextExecutionId();
     Map<String, List<ResultMessage>> seen = new ConcurrentHashMap<>();
-    Subscription scheduler = track(mq.adapter().consumeResults(r -> seen.computeIfAbsent("scheduler",
+    Subscription scheduler = mq.track(mq.adapter().consumeResults(r -> seen.computeIfAbsent("scheduler",
         k -> new CopyOnWriteArrayList<>()).add(r)));
-    Subscription cli = track(mq.adapter().consumeResults(r -> seen.computeIfAbsent("cli",
+    Subscription cli = mq.track(mq.adapter().consumeResults(r -> seen.computeIfAbsent("cli",
         k -> new CopyOnWriteArrayList<>()).add(r)));
-    Subscription waiter = track(mq.adapter().consumeResultsOf(two, r -> seen.computeIfAbsent("waiter",
+    Subscription waiter = mq.track(mq.adapter().consumeResultsOf(two, r -> seen.computeIfAbsent("waiter",
         k -> new CopyOnWriteArrayList<>()).add(r)));
 
     mq.adapter().results().publish(one, 1, ExecutionStatus.FAILED);
@@ -97,10 +89,5 @@ class RequestAndResultConsumersIT {
     waiter.close();
     assertThat(waiter.awaitInFlight(PATIENCE)).isTrue();
     assertThat(mq.broker().exists(waiter.queue())).isFalse();
-  }
-
-  private Subscription track(Subscription subscription) {
-    subscriptions.add(subscription);
-    return subscription;
   }
 }
