@@ -1,7 +1,6 @@
 package io.attune.worker.bootstrap.demo;
 
 import io.attune.worker.bootstrap.wiring.LocalMachine;
-import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
@@ -13,9 +12,6 @@ import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.PlacementPolicy;
-import io.attune.worker.core.model.placement.PlacementReport;
-import io.attune.worker.core.model.placement.Rejection;
-import io.attune.worker.core.model.placement.WorkerAssessment;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
@@ -44,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -92,15 +89,15 @@ public final class Demo {
   }
 
   /** Runs the demo to the end; returns the rows of the final table. */
-  public List<Row> run() throws InterruptedException {
+  public List<DemoRow> run() throws InterruptedException {
     ActionCatalog catalog = LocalMachine.catalog(config);
     Embedded system = Embedded.create();
     List<ExecutorService> pools = startWorkers(system, catalog, probeTheMachineOnce());
     try {
-      Map<ExecutionId, Row> rows = submitEverySampleAction(catalog, system.store());
+      Map<ExecutionId, DemoRow> rows = submitEverySampleAction(catalog, system.store());
       followUntilEverythingEnded(rows, system, sweep(system));
-      List<Row> result = List.copyOf(rows.values());
-      printTable(result);
+      List<DemoRow> result = List.copyOf(rows.values());
+      DemoTable.print(out, result, elapsed());
       return result;
     } finally {
       pools.forEach(ExecutorService::shutdownNow);
@@ -180,15 +177,15 @@ public final class Demo {
   }
 
   /** Submits every sample action {@code repeat} times; returns a row per accepted execution, in submission order. */
-  private Map<ExecutionId, Row> submitEverySampleAction(ActionCatalog catalog, InMemoryExecutionStore store) {
+  private Map<ExecutionId, DemoRow> submitEverySampleAction(ActionCatalog catalog, InMemoryExecutionStore store) {
     SubmitExecutionService submissions = new SubmitExecutionService(catalog, store, clock);
-    Map<ExecutionId, Row> rows = new LinkedHashMap<>();
+    Map<ExecutionId, DemoRow> rows = new LinkedHashMap<>();
     for (int round = 0; round < repeat; round++) {
       for (ActionDefinition action : catalog.all()) {
         Submission submission = submissions.submit(action.ref().toString(), sampleParameters(action));
         if (submission instanceof Submission.Accepted accepted) {
           ExecutionId id = accepted.execution().id();
-          rows.put(id, new Row(id, action.ref().toString(), action.runtime().value()));
+          rows.put(id, new DemoRow(id, action.ref().toString(), action.runtime().value()));
         } else {
           say("could not submit " + action.ref() + ": " + submission);
         }
@@ -213,7 +210,7 @@ public final class Demo {
   }
 
   /** Sweeps and reports what ended until every execution has ended, or cancels what is left at the deadline. */
-  private void followUntilEverythingEnded(Map<ExecutionId, Row> rows, Embedded system,
+  private void followUntilEverythingEnded(Map<ExecutionId, DemoRow> rows, Embedded system,
       ReconcileExecutionsService sweep) throws InterruptedException {
     Instant giveUp = start.plus(deadline);
     while (rows.values().stream().anyMatch(row -> !row.ended)) {
@@ -227,12 +224,12 @@ public final class Demo {
   }
 
   /** Updates the row with one placement of the sweep and says what happened to it. */
-  private void record(Scheduling placement, Row row) {
+  private void record(Scheduling placement, DemoRow row) {
     if (placement instanceof Scheduling.Dispatched dispatched) {
-      row.dispatched(dispatched.worker().name(), whyNotOthers(dispatched.decision().explain(),
+      row.dispatched(dispatched.worker().name(), DemoTable.whyNotOthers(dispatched.decision().explain(),
           dispatched.worker().name()), elapsed());
       say(String.format(Locale.ROOT, "#%-3s %-22s -> %-13s %s%s", row.id, row.action, row.worker,
-          row.waits > 0 ? "after waiting " + seconds(row.waited()) + " " : "", "| " + row.whyNotOthers));
+          row.waits > 0 ? "after waiting " + DemoTable.seconds(row.waited()) + " " : "", "| " + row.whyNotOthers));
     } else if (placement instanceof Scheduling.Waiting) {
       if (row.waits++ == 0) {
         row.waitingSince = elapsed();
@@ -240,7 +237,7 @@ public final class Demo {
             row.id, row.action));
       }
     } else if (placement instanceof Scheduling.Unschedulable unschedulable) {
-      row.ended("unschedulable", null, whyNotOthers(unschedulable.explanation(), null));
+      row.ended("unschedulable", null, DemoTable.whyNotOthers(unschedulable.explanation(), null));
       say(String.format(Locale.ROOT, "#%-3s %-22s unschedulable | %s", row.id, row.action, row.whyNotOthers));
     } else {
       row.ended("skipped", null, ((Scheduling.Skipped) placement).reason());
@@ -248,7 +245,7 @@ public final class Demo {
   }
 
   /** Waits up to {@code waitMillis} for an execution to end, then records every one that has. */
-  private void recordWhatEnded(Map<ExecutionId, Row> rows, Embedded system, long waitMillis)
+  private void recordWhatEnded(Map<ExecutionId, DemoRow> rows, Embedded system, long waitMillis)
       throws InterruptedException {
     ExecutionId done = system.finished().poll(waitMillis, TimeUnit.MILLISECONDS);
     while (done != null) {
@@ -257,60 +254,23 @@ public final class Demo {
     }
   }
 
-  private void recordEnded(Row row, Execution execution) {
+  private void recordEnded(DemoRow row, Execution execution) {
     Duration ran = execution.startedAt().flatMap(s -> execution.endedAt().map(e -> Duration.between(s, e)))
         .orElse(Duration.ZERO);
     row.ended(execution.status().wireName(), ran, row.whyNotOthers);
     String message = execution.result().map(r -> r.message()).filter(m -> !m.isBlank()).orElse("");
     say(String.format(Locale.ROOT, "#%-3s %-22s %s on %s in %s%s", row.id, row.action, row.status, row.worker,
-        seconds(ran), message.isEmpty() ? "" : " (" + message + ")"));
+        DemoTable.seconds(ran), message.isEmpty() ? "" : " (" + message + ")"));
   }
 
-  private void cancelWhatIsLeft(Map<ExecutionId, Row> rows, InMemoryExecutionStore store) {
-    say("deadline of " + seconds(deadline) + " reached: cancelling what is left");
-    for (Row row : rows.values()) {
+  private void cancelWhatIsLeft(Map<ExecutionId, DemoRow> rows, InMemoryExecutionStore store) {
+    say("deadline of " + DemoTable.seconds(deadline) + " reached: cancelling what is left");
+    for (DemoRow row : rows.values()) {
       if (!row.ended) {
         store.cancel(row.id, "the demo's deadline passed", clock.instant());
         row.ended("cancelled", null, row.whyNotOthers);
       }
     }
-  }
-
-  private void printTable(List<Row> rows) {
-    out.println();
-    Table table = new Table("ID", "ACTION", "RUNTIME", "WORKER", "STATUS", "WAITED", "DURATION", "WHY NOT THE OTHERS");
-    for (Row row : rows) {
-      table.row("#" + row.id, row.action, row.runtime, row.worker == null ? "-" : row.worker, row.status,
-          row.waits == 0 ? "-" : seconds(row.waited()), row.duration == null ? "-" : seconds(row.duration),
-          row.whyNotOthers);
-    }
-    out.print(table);
-    Map<String, Long> byStatus = rows.stream().collect(Collectors.groupingBy(r -> r.status, LinkedHashMap::new,
-        Collectors.counting()));
-    out.println();
-    out.println(rows.size() + " executions in " + seconds(elapsed()) + ": " + byStatus.entrySet().stream()
-        .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
-    out.flush();
-  }
-
-  /** A compact reason per other worker: its rejection codes, or why an eligible one was not chosen. */
-  static String whyNotOthers(PlacementReport report, String chosen) {
-    List<String> reasons = new ArrayList<>();
-    for (WorkerAssessment a : report.workers()) {
-      if (a.worker().name().equals(chosen)) {
-        continue;
-      }
-      reasons.add(a.worker().name() + ": " + (a.eligible() ? "eligible, busier or later in turn"
-          : a.rejections().stream().map(Demo::shortReason).collect(Collectors.joining(", "))));
-    }
-    return reasons.isEmpty() ? "-" : String.join("; ", reasons);
-  }
-
-  private static String shortReason(Rejection rejection) {
-    return switch (rejection.code()) {
-      case AT_CAPACITY -> "at_capacity (" + rejection.detail().replace("running ", "") + ")";
-      default -> rejection.code().wireName();
-    };
   }
 
   /** Values for required parameters without defaults, so every sample action can be submitted. */
@@ -346,78 +306,15 @@ public final class Demo {
   }
 
   private void say(String line) {
-    out.println(String.format(Locale.ROOT, "[%6s] ", seconds(elapsed())) + line);
+    out.println(String.format(Locale.ROOT, "[%6s] ", DemoTable.seconds(elapsed())) + line);
     out.flush();
   }
 
-  static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.2fs", d.toMillis() / 1000.0);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  /** One execution of the demo, as the final table shows it. */
-  public static final class Row {
-    final ExecutionId id;
-    final String action;
-    final String runtime;
-    String worker;
-    String status = "requested";
-    String whyNotOthers = "-";
-    int waits;
-    Duration waitingSince;
-    Duration dispatchedAt;
-    Duration duration;
-    boolean ended;
-
-    Row(ExecutionId id, String action, String runtime) {
-      this.id = id;
-      this.action = action;
-      this.runtime = runtime;
-    }
-
-    void dispatched(String onWorker, String why, Duration at) {
-      this.worker = onWorker;
-      this.whyNotOthers = why;
-      this.dispatchedAt = at;
-      this.status = "scheduled";
-    }
-
-    void ended(String finalStatus, Duration ran, String why) {
-      this.status = finalStatus;
-      this.duration = ran;
-      this.whyNotOthers = why;
-      this.ended = true;
-    }
-
-    Duration waited() {
-      return waitingSince == null || dispatchedAt == null ? Duration.ZERO : dispatchedAt.minus(waitingSince);
-    }
-
-    public String action() {
-      return action;
-    }
-
-    public String worker() {
-      return worker;
-    }
-
-    public String status() {
-      return status;
-    }
-
-    public int waits() {
-      return waits;
-    }
-
-    public String whyNotOthers() {
-      return whyNotOthers;
-    }
   }
 }

@@ -26,7 +26,7 @@ class DemoTest {
       "demo.hello_node", Set.of("worker-node", "worker-full"),
       "demo.native_uname", Set.of("worker-full"));
 
-  private static List<Demo.Row> rows;
+  private static List<DemoRow> rows;
   private static String output;
 
   @BeforeAll
@@ -48,7 +48,7 @@ class DemoTest {
 
   @Test
   void actions_run_only_on_workers_that_offer_their_runtime() {
-    for (Demo.Row row : rows) {
+    for (DemoRow row : rows) {
       Set<String> capable = CAPABLE.get(row.action());
       if (capable != null && row.worker() != null) {
         assertThat(capable).as(row.action() + " ran on " + row.worker()).contains(row.worker());
