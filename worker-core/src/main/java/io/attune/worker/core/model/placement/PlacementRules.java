@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -60,13 +61,15 @@ public final class PlacementRules {
 
     @Override
     public final Optional<Rejection> check(ActionRequirements action, Worker worker, Instant now) {
-      return admits(action, worker, now) ? Optional.empty() : Optional.of(new Rejection(code(), detail(worker, now)));
+      return admits(action, worker, now) ? Optional.empty() : Optional.of(new Rejection(code(),
+          detail(action, worker, now)));
     }
 
     @Override
     public abstract boolean admits(ActionRequirements action, Worker worker, Instant now);
 
-    abstract String detail(Worker worker, Instant now);
+    /** Why the worker does not admit the action now; the action is there for rules that depend on it. */
+    abstract String detail(ActionRequirements action, Worker worker, Instant now);
   }
 
   static final class RuntimeOffered extends CapabilityRule {
@@ -202,7 +205,7 @@ public final class PlacementRules {
     }
 
     @Override
-    String detail(Worker worker, Instant now) {
+    String detail(ActionRequirements action, Worker worker, Instant now) {
       return "status is " + worker.status().wireName();
     }
   }
@@ -219,7 +222,7 @@ public final class PlacementRules {
     }
 
     @Override
-    String detail(Worker worker, Instant now) {
+    String detail(ActionRequirements action, Worker worker, Instant now) {
       return "cordoned: takes no new executions";
     }
   }
@@ -236,7 +239,7 @@ public final class PlacementRules {
     }
 
     @Override
-    String detail(Worker worker, Instant now) {
+    String detail(ActionRequirements action, Worker worker, Instant now) {
       Optional<Duration> age = worker.heartbeatAge(now);
       return age.map(a -> "last heartbeat " + seconds(a) + " ago, stale from " + seconds(worker.staleAfter())
           + " (3 x " + seconds(worker.heartbeatInterval()) + ")").orElse("has never sent a heartbeat");
@@ -255,7 +258,7 @@ public final class PlacementRules {
     }
 
     @Override
-    String detail(Worker worker, Instant now) {
+    String detail(ActionRequirements action, Worker worker, Instant now) {
       return "running " + worker.running() + " of " + worker.capabilities().maxConcurrentExecutions();
     }
   }
@@ -282,6 +285,6 @@ public final class PlacementRules {
 
   private static String seconds(Duration d) {
     long millis = d.toMillis();
-    return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+    return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 }
