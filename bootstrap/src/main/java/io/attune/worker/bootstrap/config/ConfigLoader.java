@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.CapabilityDeclaration;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -19,8 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,7 +81,7 @@ public final class ConfigLoader {
     Duration probeTimeout = seconds(worker, "probe_timeout_seconds", PROBE_TIMEOUT, 2);
     long outputCap = worker.integer("output_cap_bytes", 1024, Integer.MAX_VALUE).map(Integer::longValue)
         .orElse(1024L * 1024);
-    Optional<CapabilityDeclaration> capabilities = worker.object("capabilities").map(ConfigLoader::declaration);
+    Optional<CapabilityDeclaration> capabilities = worker.object("capabilities").map(CapabilityTree::declarationFromTree);
     Map<RuntimeName, Path> interpreters = interpreters(worker);
 
     Path packs = env(PACKS_DIR).or(() -> root.string("packs_dir")).map(Path::of).orElse(Path.of("packs"));
@@ -154,15 +151,6 @@ public final class ConfigLoader {
       // reported below
     }
     throw new ConfigurationException("environment", variable + "='" + text.get() + "'", expected);
-  }
-
-  private static CapabilityDeclaration declaration(TreeReader caps) {
-    Optional<List<Object>> runtimes = caps.list("runtimes");
-    Optional<Integer> max = caps.integer("max_concurrent_executions", 1, 10_000);
-    Map<String, String> labels = caps.stringMap("labels");
-    var taints = CapabilityTree.taints(caps);
-    Map<String, Object> extras = new LinkedHashMap<>(caps.rest(Capabilities.KNOWN_KEYS));
-    return new CapabilityDeclaration(caps.source(), runtimes, max, labels, taints, extras);
   }
 
   private static Map<RuntimeName, Path> interpreters(TreeReader worker) {

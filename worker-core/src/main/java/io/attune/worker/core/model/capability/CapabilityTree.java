@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -81,6 +82,30 @@ public final class CapabilityTree {
     builder.taints(taints(tree));
     builder.extras(tree.rest(Capabilities.KNOWN_KEYS));
     return builder.build();
+  }
+
+  /** The largest concurrency limit a configuration file may declare. */
+  public static final int MAX_DECLARED_CONCURRENT_EXECUTIONS = 10_000;
+
+  /** Keys of the stored shape that a worker learns by itself and a configuration file may not declare. */
+  static final Set<String> NOT_DECLARABLE = Set.of("worker_version", "runtime_versions");
+
+  /**
+   * Reads a configuration file's {@code worker.capabilities} section: the raw {@code runtimes} entries (resolved
+   * later, with the other tiers), the concurrency limit, labels and taints; other keys pass through as extras. A key
+   * that only the worker itself can know ({@code worker_version}, {@code runtime_versions}) is an error naming it,
+   * instead of a setting silently ignored.
+   */
+  public static CapabilityDeclaration declarationFromTree(TreeReader tree) {
+    for (String key : NOT_DECLARABLE) {
+      if (tree.keys().contains(key)) {
+        throw tree.error(tree.pathOf(key), "no such setting: the worker learns its " + key.replace('_', ' ')
+            + (key.equals("runtime_versions") ? " by probing each runtime's binary" : " from its build"));
+      }
+    }
+    return new CapabilityDeclaration(tree.source(), tree.list("runtimes"),
+        tree.integer("max_concurrent_executions", 1, MAX_DECLARED_CONCURRENT_EXECUTIONS), tree.stringMap("labels"),
+        taints(tree), tree.rest(Capabilities.KNOWN_KEYS));
   }
 
   /** Reads {@code taints: [{key, value, effect}]}. */

@@ -98,4 +98,50 @@ class CapabilityTreeTest {
   private static TreeReader reader(Map<String, Object> tree) {
     return TreeReader.of(tree, "caps.json", "");
   }
+
+  @Test
+  void a_declaration_reads_every_key_it_knows_so_none_falls_through_to_the_extras() {
+    Map<String, Object> declared = Map.of(
+        "runtimes", List.of("shell", "python"),
+        "max_concurrent_executions", 4,
+        "labels", Map.of("zone", "east"),
+        "taints", List.of(Map.of("key", "gpu", "value", "true", "effect", "no_schedule")),
+        "gpu_memory", "16GB");
+
+    CapabilityDeclaration declaration = CapabilityTree.declarationFromTree(TreeReader.of(declared, "w.yaml",
+        "worker.capabilities"));
+
+    assertThat(declaration.runtimes()).contains(List.of("shell", "python"));
+    assertThat(declaration.maxConcurrentExecutions()).contains(4);
+    assertThat(declaration.labels()).containsExactly(Map.entry("zone", "east"));
+    assertThat(declaration.taints()).containsExactly(new Taint("gpu", "true", TaintEffect.NO_SCHEDULE));
+    assertThat(declaration.extras()).containsOnlyKeys("gpu_memory");
+    // every known key is either read above or refused as not declarable: none is silently dropped
+    assertThat(Capabilities.KNOWN_KEYS).allMatch(key -> declared.containsKey(key)
+        || CapabilityTree.NOT_DECLARABLE.contains(key));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("what_the_worker_learns_by_itself")
+  void a_declaration_of_what_the_worker_learns_by_itself_is_an_error_naming_the_key(String key, Object value) {
+    assertThatThrownBy(() -> CapabilityTree.declarationFromTree(TreeReader.of(Map.of(key, value), "w.yaml",
+        "worker.capabilities")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("w.yaml: worker.capabilities." + key)
+        .hasMessageContaining("no such setting");
+  }
+
+  static Stream<Arguments> what_the_worker_learns_by_itself() {
+    return Stream.of(Arguments.of("worker_version", "9.9.9"),
+        Arguments.of("runtime_versions", Map.of("python", List.of("3.12"))));
+  }
+
+  @Test
+  void a_declared_limit_above_the_ceiling_is_an_error() {
+    assertThatThrownBy(() -> CapabilityTree.declarationFromTree(TreeReader.of(
+        Map.of("max_concurrent_executions", CapabilityTree.MAX_DECLARED_CONCURRENT_EXECUTIONS + 1), "w.yaml",
+        "worker.capabilities")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("worker.capabilities.max_concurrent_executions");
+  }
 }
