@@ -195,11 +195,15 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
     }
   }
 
-  /** Takes one slot of the worker's capacity; false when it is full or unknown. */
-  boolean tryReserve(WorkerId id) {
+  /**
+   * Takes one slot of the worker's capacity; false when it is unknown, full, or takes no work at {@code now}: not
+   * active, cordoned, or stale.
+   */
+  boolean tryReserve(WorkerId id, Instant now) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      if (worker == null || !worker.hasFreeCapacity()) {
+      if (worker == null || !worker.hasFreeCapacity() || !worker.isActive() || worker.cordoned()
+          || !worker.isFresh(now)) {
         return false;
       }
       put(worker.withRunning(worker.running() + 1));
