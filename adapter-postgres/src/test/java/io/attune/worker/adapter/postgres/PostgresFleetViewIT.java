@@ -22,7 +22,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +128,52 @@ class PostgresFleetViewIT {
     }
     assertThat(seen("a").cordoned()).isTrue();
     assertConverged();
+  }
+
+  /** Two processes write at once while the view catches up again and again: in the end it misses nothing. */
+  @Test
+  void changes_from_two_concurrent_writers_are_all_seen() throws Exception {
+    List<PostgresAdapter> writers = List.of(db.adapter(), other);
+    List<List<Worker>> owned = new ArrayList<>();
+    for (int w = 0; w < writers.size(); w++) {
+      List<Worker> mine = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        mine.add(writers.get(w).registry().register(worker("w" + w + "-" + i, 2, "shell"), NOW));
+      }
+      owned.add(mine);
+    }
+    int beats = 150;
+    ExecutorService threads = Executors.newFixedThreadPool(writers.size());
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers.size(); w++) {
+        PostgresAdapter writer = writers.get(w);
+        List<Worker> mine = owned.get(w);
+        done.add(threads.submit(() -> {
+          for (int beat = 1; beat <= beats; beat++) {
+            Worker target = mine.get(beat % mine.size());
+            writer.registry().heartbeat(target.id(), NOW.plusMillis(beat));
+          }
+          return null;
+        }));
+      }
+      while (done.stream().anyMatch(f -> !f.isDone())) {
+        view.candidatesFor(SHELL);
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertConverged();
+    for (int w = 0; w < writers.size(); w++) {
+      for (int i = 0; i < 5; i++) {
+        int lastBeat = beats - ((beats - i) % 5 + 5) % 5;
+        assertThat(seen("w" + w + "-" + i).lastHeartbeat()).isEqualTo(NOW.plusMillis(lastBeat));
+      }
+    }
   }
 
   @Test
