@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.UserStore;
+import io.attune.worker.core.port.out.WorkerChanges;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.port.out.WorkerRegistry;
 import java.util.Arrays;
@@ -45,6 +46,7 @@ public final class PostgresAdapter implements AutoCloseable {
   private final PostgresWorkerRegistry workers;
   private final PostgresExecutionStore executions;
   private final PostgresUserStore users;
+  private final PostgresWorkerChanges workerChanges;
   private final Database db;
 
   private PostgresAdapter(PostgresSettings settings, HikariDataSource dataSource) {
@@ -55,6 +57,7 @@ public final class PostgresAdapter implements AutoCloseable {
     this.workers = new PostgresWorkerRegistry(db, rows);
     this.executions = new PostgresExecutionStore(db, rows);
     this.users = new PostgresUserStore(db);
+    this.workerChanges = new PostgresWorkerChanges(db, rows);
   }
 
   /**
@@ -199,6 +202,14 @@ public final class PostgresAdapter implements AutoCloseable {
   /** Workers for scheduling and for people; candidates come from the runtimes index. */
   public WorkerDirectory directory() {
     return workers;
+  }
+
+  /**
+   * The changes of the workers, whoever made them, for a scheduler's copy of the fleet
+   * ({@link io.attune.worker.core.service.FleetView}).
+   */
+  public WorkerChanges workerChanges() {
+    return workerChanges;
   }
 
   /** Executions and the worker capacity they hold. */

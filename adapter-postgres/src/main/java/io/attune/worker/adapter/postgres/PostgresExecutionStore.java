@@ -94,6 +94,7 @@ final class PostgresExecutionStore implements ExecutionStore {
    * WITH e AS (SELECT * FROM execution WHERE id = :id FOR UPDATE),           -- the latest version, locked
    *      w AS (UPDATE worker SET running = running + 1
    *            WHERE id = :worker AND running &lt; max_concurrent_executions
+   *              AND status = 'active' AND NOT cordoned AND last_heartbeat is fresh at :now
    *              AND EXISTS (SELECT 1 FROM e WHERE status = 'requested') RETURNING id),
    *      x AS (UPDATE execution SET status = 'scheduled', worker = :worker, attempt = attempt + 1
    *            , status_since = :now WHERE id = :id AND EXISTS (SELECT 1 FROM w) RETURNING *)
@@ -129,6 +130,11 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(WORKER.RUNNING, WORKER.RUNNING.plus(1))
         .where(WORKER.ID.eq(worker.value()))
         .and(WORKER.RUNNING.lt(PostgresWorkerRegistry.MAX_CONCURRENT))
+        // the worker still takes work, checked on the row version the UPDATE locks: a decision made on data a
+        // little behind cannot place work on a worker drained, cordoned or gone silent since
+        .and(WORKER.STATUS.eq(WorkerStatus.ACTIVE.wireName()))
+        .and(WORKER.CORDONED.isFalse())
+        .and(DSL.not(PostgresWorkerRegistry.stale(now)))
         .andExists(selectOne().from(e).where(eStatus.eq(REQUESTED)))
         .returningResult(WORKER.ID));
     CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)

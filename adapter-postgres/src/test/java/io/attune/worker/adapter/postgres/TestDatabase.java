@@ -70,7 +70,7 @@ final class TestDatabase implements AutoCloseable {
   /** Empties every table and restarts the ids at 1. */
   void truncate() {
     try (Connection c = jdbc(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE execution, worker, identity RESTART IDENTITY CASCADE");
+      s.execute("TRUNCATE execution, worker, worker_removal, identity RESTART IDENTITY CASCADE");
     } catch (SQLException failed) {
       throw new IllegalStateException("cannot empty " + name, failed);
     }

@@ -75,7 +75,11 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
       if (assignment instanceof ExecutionStore.Assignment.NotWaiting notWaiting) {
         execution = notWaiting.execution();
       }
-      // WorkerFull: another scheduler took the last slot; decide again on fresh data
+      // WorkerFull: another scheduler took the last slot; decide again on fresh data, which a directory serving a
+      // copy of the fleet must first bring up to date
+      if (assignment instanceof ExecutionStore.Assignment.WorkerFull) {
+        directory.refresh();
+      }
       lastLost = decision;
     }
     if (execution.status() != ExecutionStatus.REQUESTED) {

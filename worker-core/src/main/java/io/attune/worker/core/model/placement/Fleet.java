@@ -5,7 +5,6 @@ import io.attune.worker.core.model.worker.Worker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,29 +63,121 @@ public final class Fleet {
   }
 
   /**
-   * The same fleet with one worker's state changed (heartbeat, status, cordon, load): only that worker's group is
-   * copied, so a registry can keep its index current without rebuilding it. A worker that is new, or whose
-   * capabilities changed, costs a full rebuild.
+   * The same fleet with one worker added or changed (matched by name). A change of state (heartbeat, status,
+   * cordon, load) copies only that worker's group; a new worker, or one whose capabilities changed, copies the
+   * groups it leaves and joins. Groups stay ordered by their first member's name, so the result is the fleet that
+   * {@link #of} would build from the same workers, and decides the same way.
    */
   public Fleet replacing(Worker updated) {
-    int position = Collections.binarySearch(workers, updated, BY_NAME);
-    Integer group = groupIndex.get(updated.capabilities());
-    if (position < 0 || group == null || !workers.get(position).capabilities().equals(updated.capabilities())) {
-      List<Worker> all = new ArrayList<>(workers);
-      if (position >= 0) {
-        all.set(position, updated);
-      } else {
-        all.add(-position - 1, updated);
-      }
-      return new Fleet(all);
+    int position = indexOf(updated.name());
+    Worker previous = position >= 0 ? workers.get(position) : null;
+    Worker[] allWorkers;
+    if (previous != null) {
+      allWorkers = workers.toArray(Worker[]::new);
+      allWorkers[position] = updated;
+    } else {
+      allWorkers = inserted(workers.toArray(Worker[]::new), -position - 1, updated);
     }
-    Worker[] allWorkers = workers.toArray(Worker[]::new);
-    allWorkers[position] = updated;
-    Worker[] members = groups.get(group).members().clone();
-    members[Arrays.binarySearch(members, updated, BY_NAME)] = updated;
     List<Group> newGroups = new ArrayList<>(groups);
-    newGroups.set(group, new Group(members));
-    return new Fleet(List.of(allWorkers), List.copyOf(newGroups), groupIndex);
+    if (previous != null && previous.capabilities().equals(updated.capabilities())) {
+      int group = groupIndex.get(updated.capabilities());
+      Worker[] members = groups.get(group).members().clone();
+      members[Arrays.binarySearch(members, updated, BY_NAME)] = updated;
+      newGroups.set(group, new Group(members));
+      return new Fleet(List.of(allWorkers), List.copyOf(newGroups), groupIndex);
+    }
+    if (previous != null) {
+      leave(newGroups, previous);
+    }
+    Integer joined = groupIndex.get(updated.capabilities());
+    if (joined == null) {
+      newGroups.add(new Group(new Worker[] {updated}));
+    } else {
+      Worker[] members = groups.get(joined).members();
+      newGroups.set(joined, new Group(inserted(members, -Arrays.binarySearch(members, updated, BY_NAME) - 1,
+          updated)));
+    }
+    return reordered(allWorkers, newGroups);
+  }
+
+  /**
+   * The same fleet without the worker of this name (itself when there is none); copies only that worker's group.
+   */
+  public Fleet removing(String name) {
+    int position = indexOf(name);
+    if (position < 0) {
+      return this;
+    }
+    Worker gone = workers.get(position);
+    Worker[] allWorkers = new Worker[workers.size() - 1];
+    for (int i = 0, j = 0; i < workers.size(); i++) {
+      if (i != position) {
+        allWorkers[j++] = workers.get(i);
+      }
+    }
+    List<Group> newGroups = new ArrayList<>(groups);
+    leave(newGroups, gone);
+    return reordered(allWorkers, newGroups);
+  }
+
+  /** Takes the worker out of its group in {@code newGroups}, leaving null where the group becomes empty. */
+  private void leave(List<Group> newGroups, Worker worker) {
+    int group = groupIndex.get(worker.capabilities());
+    Worker[] members = groups.get(group).members();
+    if (members.length == 1) {
+      newGroups.set(group, null);
+      return;
+    }
+    Worker[] left = new Worker[members.length - 1];
+    int at = Arrays.binarySearch(members, worker, BY_NAME);
+    System.arraycopy(members, 0, left, 0, at);
+    System.arraycopy(members, at + 1, left, at, members.length - at - 1);
+    newGroups.set(group, new Group(left));
+  }
+
+  /**
+   * A fleet of changed groups, dropping the emptied ones and ordering them by first member as {@link #of} does: the
+   * order matters because decisions rotate through tied workers group by group.
+   */
+  private static Fleet reordered(Worker[] allWorkers, List<Group> changedGroups) {
+    List<Group> kept = new ArrayList<>(changedGroups.size());
+    for (Group group : changedGroups) {
+      if (group != null) {
+        kept.add(group);
+      }
+    }
+    kept.sort(Comparator.comparing(group -> group.representative().name()));
+    Map<Capabilities, Integer> index = new HashMap<>();
+    for (int i = 0; i < kept.size(); i++) {
+      index.put(kept.get(i).representative().capabilities(), i);
+    }
+    return new Fleet(List.of(allWorkers), List.copyOf(kept), Map.copyOf(index));
+  }
+
+  private static Worker[] inserted(Worker[] sorted, int at, Worker added) {
+    Worker[] result = new Worker[sorted.length + 1];
+    System.arraycopy(sorted, 0, result, 0, at);
+    result[at] = added;
+    System.arraycopy(sorted, at, result, at + 1, sorted.length - at);
+    return result;
+  }
+
+  /** The position of the worker of this name in {@link #workers}, or {@code -(insertion point) - 1}. */
+  private int indexOf(String name) {
+    int low = 0;
+    int high = workers.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int order = workers.get(mid).name().compareTo(name);
+      if (order < 0) {
+        low = mid + 1;
+      } else if (order > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(low + 1);
   }
 
   /** The fleet without workers. */
@@ -109,7 +200,8 @@ public final class Fleet {
   }
 
   public Optional<Worker> byName(String name) {
-    return workers.stream().filter(w -> w.name().equals(name)).findFirst();
+    int position = indexOf(name);
+    return position < 0 ? Optional.empty() : Optional.of(workers.get(position));
   }
 
   List<Group> groups() {

@@ -23,7 +23,9 @@ public interface ExecutionStore {
 
   /**
    * Places a requested execution on a worker and reserves one slot of the worker's capacity, atomically: refused
-   * when the execution is no longer requested, or when the worker is full.
+   * when the execution is no longer requested, or when the worker takes no more work at {@code now}: it is full,
+   * not active (draining or inactive), cordoned, or its heartbeat is stale. A scheduler that decided on data a little
+   * behind therefore never over-commits a worker nor places work on one that has just stopped taking it.
    */
   Assignment assign(ExecutionId id, WorkerId worker, Instant now);
 
@@ -79,7 +81,10 @@ public interface ExecutionStore {
     record NotWaiting(Execution execution) implements Assignment {
     }
 
-    /** The worker has no free slot any more (another scheduler filled it). */
+    /**
+     * The worker takes no more work: it has no free slot any more (another scheduler filled it), or it is no longer
+     * active, is cordoned, or went stale since the decision.
+     */
     record WorkerFull(WorkerId worker) implements Assignment {
     }
   }

@@ -24,6 +24,13 @@ public interface WorkerDirectory {
    */
   Fleet candidatesFor(ActionRequirements action);
 
+  /**
+   * Brings the candidates up to date now: a scheduler calls it after losing the race for a worker it chose, because
+   * a directory that serves candidates from a copy may be behind. A directory that reads live data has nothing to do.
+   */
+  default void refresh() {
+  }
+
   /** Workers not marked inactive (active or draining) whose last heartbeat is at least three intervals old. */
   List<Worker> staleActive(Instant now);
 }

@@ -8,7 +8,10 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.testkit.WorkerFixture;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +86,60 @@ class FleetTest {
             .isEqualTo(incremental.outcome());
       }
     }
+  }
+
+  @Test
+  void removing_the_last_member_of_a_group_drops_the_group() {
+    Fleet fleet = Fleet.of(List.of(aWorker("a").runtimes("shell").build(NOW), aWorker("b").runtimes("python")
+        .build(NOW)));
+
+    Fleet updated = fleet.removing("a");
+
+    assertThat(updated.workers()).extracting(Worker::name).containsExactly("b");
+    assertThat(updated.groupCount()).isEqualTo(1);
+    assertThat(PlacementPolicy.standard().decide(anAction("p.sh").build(), updated, NOW).outcome())
+        .isEqualTo(PlacementOutcome.UNSCHEDULABLE);
+    assertThat(updated.removing("nobody")).isSameAs(updated);
+  }
+
+  @Test
+  void random_additions_removals_and_moves_keep_the_index_equal_to_a_fresh_one_and_decide_alike() {
+    Random random = new Random(12);
+    List<List<String>> profiles = List.of(List.of("shell"), List.of("shell", "python"), List.of("python"),
+        List.of("shell", "node"));
+    Map<String, Worker> workers = new HashMap<>();
+    Fleet fleet = Fleet.empty();
+    List<ActionRequirements> actions = List.of(anAction("p.sh").build(), anAction("p.py").runtime("python").build(),
+        anAction("p.east").selector("zone", "east").build());
+    for (int step = 0; step < 2_000; step++) {
+      String name = "w" + random.nextInt(30);
+      if (random.nextInt(4) == 0) {
+        workers.remove(name);
+        fleet = fleet.removing(name);
+      } else {
+        Worker previous = workers.get(name);
+        Worker changed = random.nextInt(3) == 0 || previous == null
+            ? aWorker(name).runtimes(profiles.get(random.nextInt(profiles.size())).toArray(String[]::new))
+                .label("zone", random.nextBoolean() ? "east" : "west").running(random.nextInt(3), 2).build(NOW)
+            : previous.withRunning(random.nextInt(3)).withCordoned(random.nextInt(8) == 0);
+        workers.put(name, changed);
+        fleet = fleet.replacing(changed);
+      }
+
+      Fleet fresh = Fleet.of(workers.values());
+      assertThat(fleet.workers()).isEqualTo(fresh.workers());
+      assertThat(membersOf(fleet)).as("step %d", step).isEqualTo(membersOf(fresh));
+      for (ActionRequirements action : actions) {
+        // two policies with the same round-robin turn select the same worker from equal indexes
+        PlacementDecision incremental = PlacementPolicy.standard().decide(action, fleet, NOW);
+        PlacementDecision rebuilt = PlacementPolicy.standard().decide(action, fresh, NOW);
+        assertThat(incremental.outcome()).isEqualTo(rebuilt.outcome());
+        assertThat(incremental.selected()).isEqualTo(rebuilt.selected());
+      }
+    }
+  }
+
+  private static List<List<String>> membersOf(Fleet fleet) {
+    return fleet.groups().stream().map(g -> Arrays.stream(g.members()).map(Worker::name).toList()).toList();
   }
 }

@@ -212,6 +212,33 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void assign_refuses_a_worker_that_takes_no_work_and_leaves_the_execution_waiting() {
+    Worker cordoned = worker("cordoned", 2);
+    registry.setCordoned("cordoned", true);
+    Worker draining = worker("draining", 2);
+    registry.markDraining(draining.id());
+    Worker inactive = worker("inactive", 2);
+    registry.markInactive(inactive.id());
+    Worker silent = worker("silent", 2);
+    Execution execution = store.create(request(), T0);
+
+    for (Worker refusing : List.of(cordoned, draining, inactive)) {
+      assertThat(store.assign(execution.id(), refusing.id(), T0.plusSeconds(1))).as(refusing.name())
+          .isInstanceOf(Assignment.WorkerFull.class);
+    }
+    // three heartbeat intervals without a heartbeat: stale, by the same rule as placement's
+    assertThat(store.assign(execution.id(), silent.id(), T0.plus(INTERVAL.multipliedBy(3))))
+        .isInstanceOf(Assignment.WorkerFull.class);
+
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    for (Worker w : List.of(cordoned, draining, inactive, silent)) {
+      assertThat(running(w)).as(w.name()).isZero();
+    }
+    assertThat(store.assign(execution.id(), silent.id(), T0.plus(INTERVAL.multipliedBy(3)).minusSeconds(1)))
+        .isInstanceOf(Assignment.Assigned.class);
+  }
+
+  @Test
   public void start_with_the_current_attempt_marks_it_running() {
     Worker w = worker("w-1", 2);
     Execution placed = assigned(store.create(request(), T0), w);

@@ -6,11 +6,15 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
+import io.attune.worker.core.port.out.WorkerChanges;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.port.out.WorkerRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +22,12 @@ import java.util.Optional;
 
 /**
  * A thread-safe worker registry in memory, for services that embed the core without a database. It also keeps
- * each worker's reserved capacity for {@link InMemoryExecutionStore}.
+ * each worker's reserved capacity for {@link InMemoryExecutionStore}, and feeds the changes of its workers to views.
  */
-public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirectory {
+public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirectory, WorkerChanges {
+
+  /** How many removals the feed remembers; a reader further behind loads everything again. */
+  static final int REMEMBERED_REMOVALS = 10_000;
 
   private final Object lock = new Object();
   private final Map<WorkerId, Worker> byId = new HashMap<>();
@@ -28,6 +35,15 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   private long nextId = 1;
   /** The placement index, built on first use and then kept current worker by worker. */
   private Fleet fleet;
+  /** The position of the last change; every change of a worker or removal takes the next one. */
+  private long changes;
+  private final Map<WorkerId, Long> changedAt = new HashMap<>();
+  private final Deque<Removal> removals = new ArrayDeque<>();
+  /** Removals at or before this position are forgotten. */
+  private long forgottenThrough;
+
+  private record Removal(long position, WorkerId worker) {
+  }
 
   @Override
   public Worker register(WorkerRegistration registration, Instant now) {
@@ -82,6 +98,11 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
       gone.forEach(w -> {
         byId.remove(w.id());
         idByName.remove(w.name());
+        changedAt.remove(w.id());
+        removals.addLast(new Removal(++changes, w.id()));
+        if (removals.size() > REMEMBERED_REMOVALS) {
+          forgottenThrough = removals.removeFirst().position();
+        }
       });
       if (!gone.isEmpty()) {
         fleet = null; // rebuilt on the next read
@@ -150,11 +171,39 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
     }
   }
 
-  /** Takes one slot of the worker's capacity; false when it is full or unknown. */
-  boolean tryReserve(WorkerId id) {
+  @Override
+  public Snapshot snapshot() {
+    synchronized (lock) {
+      return new Snapshot(List.copyOf(byId.values()), changes);
+    }
+  }
+
+  @Override
+  public Changes since(long position) {
+    synchronized (lock) {
+      if (position < forgottenThrough) {
+        return Changes.incomplete(changes);
+      }
+      List<Worker> changed = new ArrayList<>();
+      changedAt.forEach((id, at) -> {
+        if (at > position) {
+          changed.add(byId.get(id));
+        }
+      });
+      List<WorkerId> removed = removals.stream().filter(r -> r.position() > position).map(Removal::worker).toList();
+      return new Changes(changed, removed, changes, true);
+    }
+  }
+
+  /**
+   * Takes one slot of the worker's capacity; false when it is unknown, full, or takes no work at {@code now}: not
+   * active, cordoned, or stale.
+   */
+  boolean tryReserve(WorkerId id, Instant now) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      if (worker == null || !worker.hasFreeCapacity()) {
+      if (worker == null || !worker.hasFreeCapacity() || !worker.isActive() || worker.cordoned()
+          || !worker.isFresh(now)) {
         return false;
       }
       put(worker.withRunning(worker.running() + 1));
@@ -181,6 +230,7 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
 
   private void put(Worker worker) {
     byId.put(worker.id(), worker);
+    changedAt.put(worker.id(), ++changes);
     idByName.put(worker.name(), worker.id());
     // heartbeats, reservations and releases change one worker: update the index rather than rebuild it
     if (fleet != null) {

@@ -46,8 +46,8 @@ class InMemoryAdaptersTest {
     ActionRequirements action = ActionRequirements.of("demo.x", RuntimeName.SHELL);
     Fleet before = registry.candidatesFor(action);
 
-    registry.setCordoned("w", true);
     store.assign(requested().id(), w.id(), T0);
+    registry.setCordoned("w", true);
 
     Worker after = registry.candidatesFor(action).byName("w").orElseThrow();
     assertThat(before.byName("w").orElseThrow().cordoned()).isFalse();

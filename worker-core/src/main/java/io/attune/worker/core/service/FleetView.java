@@ -1,0 +1,199 @@
+package io.attune.worker.core.service;
+
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.out.WorkerChanges;
+import io.attune.worker.core.port.out.WorkerDirectory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A scheduler's copy of the fleet, kept in step with the registry through {@link WorkerChanges}: candidates come
+ * from memory, and only the workers that changed since the last look are read and re-indexed, instead of every
+ * worker offering the runtime on every decision.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>the copy serves decisions while it is younger than {@code maxStaleness} (by the injected clock); an older one
+ *       first catches up with the changes since its position. {@code Duration.ZERO} catches up before every
+ *       decision;</li>
+ *   <li>every {@code fullReloadEvery} it loads every worker again, a safety net against anything the feed might
+ *       have lost; it also does when the feed says it forgot removals the copy has not seen;</li>
+ *   <li>{@link #refresh} catches up at once: the scheduler calls it after losing the race for a worker;</li>
+ *   <li>only {@link #candidatesFor} is served from the copy. People's reads ({@link #byId}, {@link #byName},
+ *       {@link #all}) and {@link #staleActive} go to the registry's directory, so they stay exact.</li>
+ * </ul>
+ *
+ * <p>A copy that is behind never over-commits a worker: the capacity is reserved by
+ * {@link io.attune.worker.core.port.out.ExecutionStore#assign}, atomically against the stored worker. A stale copy
+ * costs at most a lost race and a retry.
+ *
+ * <p>Wiring with the PostgreSQL adapter (the clock should be the one the scheduler decides with):
+ * <pre>{@code
+ * WorkerDirectory directory = new FleetView(postgres.workerChanges(), postgres.directory(), clock,
+ *     FleetView.DEFAULT_MAX_STALENESS, FleetView.DEFAULT_FULL_RELOAD);
+ * new ScheduleExecutionService(directory, postgres.executions(), dispatcher, policy, clock);
+ * }</pre>
+ *
+ * <p>Thread-safe: decisions read the current index without locking; catching up is done by one thread at a time.
+ */
+public final class FleetView implements WorkerDirectory {
+
+  /** How old the copy may be before a decision catches up first. */
+  public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMillis(200);
+
+  /** How often every worker is loaded again. */
+  public static final Duration DEFAULT_FULL_RELOAD = Duration.ofSeconds(60);
+
+  private final WorkerChanges feed;
+  private final WorkerDirectory registry;
+  private final Clock clock;
+  private final Duration maxStaleness;
+  private final Duration fullReloadEvery;
+
+  private final Object lock = new Object();
+  /** The workers of {@link #fleet} by id, to find the name of a removed one. Guarded by {@link #lock}. */
+  private final Map<WorkerId, Worker> byId = new HashMap<>();
+  /** Guarded by {@link #lock}. */
+  private long position;
+  /** When the last full load started; null before the first. Guarded by {@link #lock}. */
+  private Instant loadedAt;
+
+  private volatile Fleet fleet = Fleet.empty();
+  /** When the data of {@link #fleet} was read; null before the first load. */
+  private volatile Instant readAt;
+
+  /**
+   * A view that loads on its first decision.
+   *
+   * @param feed the changes of the registry's workers
+   * @param registry the directory that answers people's reads and {@link #staleActive}
+   * @param clock the clock that dates reads; the scheduler's
+   * @param maxStaleness how old the copy may be when a decision uses it; zero or more
+   * @param fullReloadEvery how often every worker is loaded again; positive
+   */
+  public FleetView(WorkerChanges feed, WorkerDirectory registry, Clock clock, Duration maxStaleness,
+      Duration fullReloadEvery) {
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxStaleness = Objects.requireNonNull(maxStaleness, "maxStaleness");
+    this.fullReloadEvery = Objects.requireNonNull(fullReloadEvery, "fullReloadEvery");
+    if (maxStaleness.isNegative()) {
+      throw new IllegalArgumentException("maxStaleness must not be negative, was " + maxStaleness);
+    }
+    if (fullReloadEvery.isZero() || fullReloadEvery.isNegative()) {
+      throw new IllegalArgumentException("fullReloadEvery must be positive, was " + fullReloadEvery);
+    }
+  }
+
+  /** Every worker that could be a candidate, from the copy; catches up first when the copy is too old. */
+  @Override
+  public Fleet candidatesFor(ActionRequirements action) {
+    Instant now = clock.instant();
+    if (isTooOld(readAt, now)) {
+      synchronized (lock) {
+        // another thread may have caught up while this one waited
+        if (isTooOld(readAt, now)) {
+          catchUp(now);
+        }
+      }
+    }
+    return fleet;
+  }
+
+  /** Catches up with the registry now, whatever the age of the copy. */
+  @Override
+  public void refresh() {
+    synchronized (lock) {
+      catchUp(clock.instant());
+    }
+  }
+
+  @Override
+  public Optional<Worker> byId(WorkerId id) {
+    return registry.byId(id);
+  }
+
+  @Override
+  public Optional<Worker> byName(String name) {
+    return registry.byName(name);
+  }
+
+  @Override
+  public List<Worker> all() {
+    return registry.all();
+  }
+
+  @Override
+  public List<Worker> staleActive(Instant now) {
+    return registry.staleActive(now);
+  }
+
+  /** The copy as it is, without catching up: for tests and metrics. */
+  public Fleet current() {
+    return fleet;
+  }
+
+  /** The copy serves decisions while it is younger than {@code maxStaleness}. */
+  private boolean isTooOld(Instant read, Instant now) {
+    return read == null || !read.plus(maxStaleness).isAfter(now);
+  }
+
+  /** A full reload is due before the first load and every {@code fullReloadEvery}. */
+  private boolean isReloadDue(Instant now) {
+    return loadedAt == null || !loadedAt.plus(fullReloadEvery).isAfter(now);
+  }
+
+  private void catchUp(Instant now) {
+    if (isReloadDue(now)) {
+      load(now);
+      return;
+    }
+    WorkerChanges.Changes changes = feed.since(position);
+    if (!changes.complete()) {
+      load(now);
+      return;
+    }
+    Fleet next = fleet;
+    // removals first: a pruned worker's name may already belong to a newly registered one among the changes
+    for (WorkerId removed : changes.removed()) {
+      Worker gone = byId.remove(removed);
+      if (gone != null) {
+        next = next.removing(gone.name());
+      }
+    }
+    for (Worker changed : changes.changed()) {
+      Worker previous = byId.put(changed.id(), changed);
+      if (previous != null && !previous.name().equals(changed.name())) {
+        next = next.removing(previous.name());
+      }
+      next.byName(changed.name()).filter(holder -> !holder.id().equals(changed.id()))
+          .ifPresent(holder -> byId.remove(holder.id()));
+      next = next.replacing(changed);
+    }
+    position = changes.position();
+    fleet = next;
+    readAt = now;
+  }
+
+  private void load(Instant now) {
+    WorkerChanges.Snapshot snapshot = feed.snapshot();
+    byId.clear();
+    for (Worker worker : snapshot.workers()) {
+      byId.put(worker.id(), worker);
+    }
+    position = snapshot.position();
+    fleet = Fleet.of(snapshot.workers());
+    loadedAt = now;
+    readAt = now;
+  }
+}
