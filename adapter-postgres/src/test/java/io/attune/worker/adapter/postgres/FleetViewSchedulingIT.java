@@ -6,6 +6,7 @@ import static io.attune.worker.adapter.postgres.Fixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
@@ -205,7 +206,7 @@ class FleetViewSchedulingIT {
     List<WeightedTerm> preferred = random.nextBoolean()
         ? List.of(new WeightedTerm(1 + random.nextInt(100), AffinityTerm.labels(Map.of("zone", "west"))))
         : List.of();
-    return new ActionRequirements("demo.random", runtime, version, Map.of(), selector, tolerations,
+    return new ActionRequirements(ActionRef.parse("demo.random"), runtime, version, Map.of(), selector, tolerations,
         new Affinity(List.of(), preferred, List.of()));
   }
 
