@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
 /** The standard placement rules, one small class each, in the order their rejections are reported. */
 public final class PlacementRules {
 
+  /** The rules on a worker's state, in the order of {@link #standard()}. */
+  private static final List<PlacementRule> STATE_RULES = standard().stream()
+      .filter(rule -> !rule.capabilityOnly()).toList();
+
   private PlacementRules() {
   }
 
@@ -36,6 +40,19 @@ public final class PlacementRules {
         new NotCordoned(),
         new HeartbeatFresh(),
         new HasFreeCapacity());
+  }
+
+  /**
+   * Whether the worker takes a new execution of the action now, by the rules on its state alone (status, cordon,
+   * heartbeat, free capacity): what a store checks again when it reserves a slot on a decision made a moment ago.
+   */
+  public static boolean takesNewWork(ActionRequirements action, Worker worker, Instant now) {
+    for (PlacementRule rule : STATE_RULES) {
+      if (!rule.admits(action, worker, now)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private abstract static class CapabilityRule implements PlacementRule {

@@ -51,7 +51,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
       if (execution.status() != ExecutionStatus.REQUESTED) {
         return new Assignment.NotWaiting(execution);
       }
-      if (!workers.tryReserve(worker, now)) {
+      if (!workers.tryReserve(worker, execution.requirements(), now)) {
         return new Assignment.WorkerFull(worker);
       }
       Transition scheduled = execution.schedule(worker, now);

@@ -2,6 +2,7 @@ package io.attune.worker.core.adapter.out.memory;
 
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.PlacementRules;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
@@ -199,11 +200,10 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
    * Takes one slot of the worker's capacity; false when it is unknown, full, or takes no work at {@code now}: not
    * active, cordoned, or stale.
    */
-  boolean tryReserve(WorkerId id, Instant now) {
+  boolean tryReserve(WorkerId id, ActionRequirements action, Instant now) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      if (worker == null || !worker.hasFreeCapacity() || !worker.isActive() || worker.cordoned()
-          || !worker.isFresh(now)) {
+      if (worker == null || !PlacementRules.takesNewWork(action, worker, now)) {
         return false;
       }
       put(worker.withRunning(worker.running() + 1));
