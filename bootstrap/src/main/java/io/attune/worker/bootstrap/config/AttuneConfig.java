@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param connectWait how long a starting worker or scheduler waits for PostgreSQL and RabbitMQ to answer
  * @param healthFile where a worker records each heartbeat that reached the database, for the container health check
  *     ({@code ATTUNE_HEALTH_FILE}); none when unset
+ * @param fleetViewMaxStaleness how old the scheduler's copy of the fleet may be when it decides
+ *     ({@code ATTUNE_FLEET_VIEW_MAX_STALENESS_MS}); zero reads the changes before every decision
+ * @param sweepConcurrency how many waiting executions the scheduler's sweep places at once
+ *     ({@code ATTUNE_SWEEP_CONCURRENCY})
  */
 public record AttuneConfig(
     Optional<Path> file,
@@ -42,7 +46,9 @@ public record AttuneConfig(
     int maxAttempts,
     long maxParametersBytes,
     Duration connectWait,
-    Optional<Path> healthFile) {
+    Optional<Path> healthFile,
+    Duration fleetViewMaxStaleness,
+    int sweepConcurrency) {
 
   public AttuneConfig {
     Objects.requireNonNull(file, "file");
@@ -52,6 +58,7 @@ public record AttuneConfig(
     interpreters = Map.copyOf(interpreters);
     Objects.requireNonNull(packsDirectory, "packsDirectory");
     Objects.requireNonNull(healthFile, "healthFile");
+    Objects.requireNonNull(fleetViewMaxStaleness, "fleetViewMaxStaleness");
   }
 
   /** Where the configuration came from, for messages. */

@@ -10,6 +10,8 @@ import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.tree.TreeReader;
 import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.service.FleetView;
+import io.attune.worker.core.service.ReconcileExecutionsService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,6 +49,14 @@ public final class ConfigLoader {
   public static final String HEALTH_FILE = "ATTUNE_HEALTH_FILE";
   public static final String MAX_PARAMETERS_BYTES = "ATTUNE_MAX_PARAMETERS_BYTES";
   public static final String CONNECT_WAIT = "ATTUNE_CONNECT_WAIT_SECONDS";
+  public static final String FLEET_VIEW_MAX_STALENESS = "ATTUNE_FLEET_VIEW_MAX_STALENESS_MS";
+  public static final String SWEEP_CONCURRENCY = "ATTUNE_SWEEP_CONCURRENCY";
+  /** The scheduler's copy of the fleet may be this old when it decides; it is read again by then. */
+  public static final Duration DEFAULT_FLEET_VIEW_MAX_STALENESS = FleetView.DEFAULT_MAX_STALENESS;
+  /** Longest allowed staleness: a minute, the view's full reload; longer would only hide a fleet's changes. */
+  static final int MAX_FLEET_VIEW_STALENESS_MS = 60_000;
+  /** Most placements one sweep runs at once: each holds a database connection while it waits. */
+  static final int MAX_SWEEP_CONCURRENCY = 64;
   /** 1 MiB: far more than parameters need, small enough to keep rows, messages and memory in bounds. */
   public static final long DEFAULT_MAX_PARAMETERS_BYTES = 1024L * 1024;
 
@@ -57,7 +67,7 @@ public final class ConfigLoader {
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
   private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
-      "max_attempts", "max_parameters_bytes");
+      "max_attempts", "max_parameters_bytes", "fleet_view_max_staleness_ms", "sweep_concurrency");
 
   private final Map<String, String> environment;
 
@@ -95,12 +105,20 @@ public final class ConfigLoader {
     Duration dispatchTimeout = seconds(scheduler, "dispatch_timeout_seconds", DISPATCH_TIMEOUT, 60);
     int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
     long maxParametersBytes = maxParametersBytes(scheduler);
+    Duration fleetViewMaxStaleness = Duration.ofMillis(envNumber(FLEET_VIEW_MAX_STALENESS, 0,
+        MAX_FLEET_VIEW_STALENESS_MS, "expected a number of milliseconds from 0 to " + MAX_FLEET_VIEW_STALENESS_MS)
+        .orElseGet(() -> (long) scheduler.integer("fleet_view_max_staleness_ms", 0, MAX_FLEET_VIEW_STALENESS_MS)
+            .orElse((int) DEFAULT_FLEET_VIEW_MAX_STALENESS.toMillis())));
+    int sweepConcurrency = envNumber(SWEEP_CONCURRENCY, 1, MAX_SWEEP_CONCURRENCY,
+        "expected a number of placements from 1 to " + MAX_SWEEP_CONCURRENCY).map(Long::intValue)
+        .orElseGet(() -> scheduler.integer("sweep_concurrency", 1, MAX_SWEEP_CONCURRENCY)
+            .orElse(ReconcileExecutionsService.Settings.DEFAULT_PLACEMENT_CONCURRENCY));
     Duration connectWait = seconds(worker, "connect_wait_seconds", CONNECT_WAIT, 60);
     Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
         interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, maxParametersBytes,
-        connectWait, healthFile);
+        connectWait, healthFile, fleetViewMaxStaleness, sweepConcurrency);
   }
 
   /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */
@@ -138,13 +156,18 @@ public final class ConfigLoader {
 
   /** A whole number of at least {@code min} from the variable, when it is set; an error naming it otherwise. */
   private Optional<Long> envNumber(String variable, long min, String expected) {
+    return envNumber(variable, min, Long.MAX_VALUE, expected);
+  }
+
+  /** A whole number from {@code min} to {@code max} from the variable, when it is set; an error naming it otherwise. */
+  private Optional<Long> envNumber(String variable, long min, long max, String expected) {
     Optional<String> text = env(variable);
     if (text.isEmpty()) {
       return Optional.empty();
     }
     try {
       long value = Long.parseLong(text.get().trim());
-      if (value >= min) {
+      if (value >= min && value <= max) {
         return Optional.of(value);
       }
     } catch (NumberFormatException notANumber) {

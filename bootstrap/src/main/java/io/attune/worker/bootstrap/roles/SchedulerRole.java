@@ -10,23 +10,33 @@ import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
-import io.attune.worker.core.service.RecoverLostExecutionsService;
+import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.WorkerChanges;
+import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.service.ReconcileExecutionsService;
+import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A scheduler process ({@code attune-worker scheduler}), started by {@link #start}: places requested executions on
- * live registry data, keeps waiting ones queued until capacity frees or the scheduling timeout passes, and runs the
- * liveness monitor. Several schedulers may run at once: every change is a compare-and-set in the execution store.
+ * its {@link FleetView} of the registry (kept in step through the registry's change feed, at most
+ * {@code ATTUNE_FLEET_VIEW_MAX_STALENESS_MS} old when it decides), keeps waiting ones queued until capacity frees or
+ * the scheduling timeout passes (its sweep placing {@code ATTUNE_SWEEP_CONCURRENCY} at once), and runs the liveness
+ * monitor. The capacity is reserved in the execution store, so a view a little behind costs a retry, never an
+ * over-commit. Several schedulers may run at once: every change is a compare-and-set in the execution store.
  */
 public final class SchedulerRole implements AutoCloseable {
 
@@ -41,15 +51,17 @@ public final class SchedulerRole implements AutoCloseable {
   private final PostgresAdapter postgres;
   private final RabbitAdapter rabbit;
   private final ScheduledExecutorService timers;
+  private final ExecutorService placements;
   private final Subscription requests;
   private final Subscription results;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private SchedulerRole(PostgresAdapter postgres, RabbitAdapter rabbit, ScheduledExecutorService timers,
-      Subscription requests, Subscription results) {
+      ExecutorService placements, Subscription requests, Subscription results) {
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.timers = timers;
+    this.placements = placements;
     this.requests = requests;
     this.results = results;
   }
@@ -67,11 +79,11 @@ public final class SchedulerRole implements AutoCloseable {
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "scheduler", LOG::warn));
       // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
       Clock databaseTime = postgres.clock();
-      ScheduleExecutionService scheduling = new ScheduleExecutionService(postgres.directory(), postgres.executions(),
-          rabbit.dispatcher(), PlacementPolicy.standard(), databaseTime);
-      ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(postgres.executions(), scheduling,
-          databaseTime, new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
-              config.maxAttempts(), SWEEP_PAGE));
+      Placing placing = Placing.compose(postgres.workerChanges(), postgres.directory(), postgres.executions(),
+          rabbit.dispatcher(), databaseTime, config);
+      startUp.opened(placing.pool()::shutdownNow);
+      ScheduleExecutionService scheduling = placing.scheduling();
+      ReconcileExecutionsService reconciliation = placing.reconciliation();
       RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
           postgres.registry(), postgres.executions(), databaseTime, config.maxAttempts());
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -87,9 +99,38 @@ public final class SchedulerRole implements AutoCloseable {
           LOG::warn, () -> rabbit.consumeResults(result -> sweeper.requestSweep()));
       LOG.info("scheduler started: scheduling timeout {} s, max attempts {}, liveness check every {} ms",
           config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
-      return new SchedulerRole(postgres, rabbit, timers, requests, results);
+      LOG.info("placing on a fleet view at most {} ms old, {} placements at once per sweep",
+          config.fleetViewMaxStaleness().toMillis(), config.sweepConcurrency());
+      return new SchedulerRole(postgres, rabbit, timers, placing.pool(), requests, results);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
+    }
+  }
+
+  /**
+   * The placing parts of a scheduler over its ports: decisions on a fleet view instead of the registry's candidate
+   * query, and the sweep placing on a pool of its own. Composed here, apart from the connections, so a test can
+   * check the wiring with in-memory ports.
+   *
+   * @param view the scheduler's copy of the fleet; also the directory of {@link #scheduling}
+   * @param pool the sweep's threads, {@code sweepConcurrency} daemons; the role shuts it down
+   */
+  record Placing(FleetView view, ScheduleExecutionService scheduling, ReconcileExecutionsService reconciliation,
+      ExecutorService pool) {
+
+    static Placing compose(WorkerChanges changes, WorkerDirectory registry, ExecutionStore executions,
+        Dispatcher dispatcher, Clock clock, AttuneConfig config) {
+      FleetView view = new FleetView(changes, registry, clock, config.fleetViewMaxStaleness(),
+          FleetView.DEFAULT_FULL_RELOAD);
+      ScheduleExecutionService scheduling = new ScheduleExecutionService(view, executions, dispatcher,
+          PlacementPolicy.standard(), clock);
+      AtomicInteger threads = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(config.sweepConcurrency(),
+          r -> WorkerRole.daemon(r, "scheduler-place-" + threads.incrementAndGet()));
+      ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(executions, scheduling, clock,
+          new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
+              config.maxAttempts(), SWEEP_PAGE, config.sweepConcurrency()), pool);
+      return new Placing(view, scheduling, reconciliation, pool);
     }
   }
 
@@ -111,6 +152,7 @@ public final class SchedulerRole implements AutoCloseable {
     requests.awaitInFlight(Duration.ofSeconds(10));
     results.close();
     timers.shutdownNow();
+    placements.shutdownNow();
     stopped.countDown();
   }
 

@@ -42,6 +42,39 @@ class ConfigLoaderTest {
     assertThat(config.database()).isEmpty();
     assertThat(config.broker()).isEmpty();
     assertThat(config.healthFile()).isEmpty();
+    assertThat(config.fleetViewMaxStaleness()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.sweepConcurrency()).isEqualTo(4);
+  }
+
+  @Test
+  void the_fleet_view_staleness_and_sweep_concurrency_come_from_the_scheduler_section_or_the_environment()
+      throws Exception {
+    Path yaml = file("scheduler: {fleet_view_max_staleness_ms: 50, sweep_concurrency: 8}\n");
+
+    AttuneConfig fileOnly = new ConfigLoader(Map.of()).load(Optional.of(yaml));
+    AttuneConfig overridden = new ConfigLoader(Map.of("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS", "0",
+        "ATTUNE_SWEEP_CONCURRENCY", "2")).load(Optional.of(yaml));
+
+    assertThat(fileOnly.fleetViewMaxStaleness()).isEqualTo(Duration.ofMillis(50));
+    assertThat(fileOnly.sweepConcurrency()).isEqualTo(8);
+    assertThat(overridden.fleetViewMaxStaleness()).isZero();
+    assertThat(overridden.sweepConcurrency()).isEqualTo(2);
+  }
+
+  @Test
+  void a_bad_staleness_or_sweep_concurrency_names_the_setting_and_the_range() throws Exception {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS", "-5"))
+        .load(Optional.empty()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS='-5'").hasMessageContaining("0 to 60000");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS", "fast"))
+        .load(Optional.empty()))
+        .hasMessageContaining("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS='fast'").hasMessageContaining("milliseconds");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_SWEEP_CONCURRENCY", "0")).load(Optional.empty()))
+        .hasMessageContaining("ATTUNE_SWEEP_CONCURRENCY='0'").hasMessageContaining("1 to 64");
+    Path yaml = file("scheduler: {sweep_concurrency: 1000}\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(yaml)))
+        .hasMessageContaining(yaml.toString()).hasMessageContaining("scheduler.sweep_concurrency");
   }
 
   @Test

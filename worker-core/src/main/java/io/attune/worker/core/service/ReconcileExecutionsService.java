@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The rules of the scheduler's sweep, in one place for the scheduler role, the demo and embedders. Two rules, each
@@ -30,6 +35,15 @@ import java.util.Objects;
  *
  * <p>Each pass reads at most {@link Settings#pageSize()} executions per rule, so a long queue costs bounded memory
  * and time per pass; the next pass continues with what is left.
+ *
+ * <p>The waiting executions of a pass are placed by at most {@link Settings#placementConcurrency()} tasks at once on
+ * the given executor, each taking the next execution of the page until none is left: a placement mostly waits (for
+ * the reservation's round trip, for the dispatch's confirm), so a few at once multiply the rate. Each execution of
+ * the page is handled by exactly one task, and as the page was read: not read again before it is placed. The
+ * guarantees stay the store's: its reservation is atomic, so concurrent placements, in this pass or by other
+ * schedulers, never place one execution twice nor over-commit a worker. A pass returns when every task has ended.
+ * When a placement throws (its dispatch failed: the slot was given back), the tasks take no further execution and the
+ * pass rethrows the first failure once the others have ended, as a one-by-one pass would stop at it.
  */
 public final class ReconcileExecutionsService implements ReconcileExecutionsUseCase {
 
@@ -37,13 +51,26 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private final ScheduleExecutionUseCase scheduling;
   private final Clock clock;
   private final Settings settings;
+  private final Executor placements;
 
+  /** A sweep that places on the calling thread, one execution after another, whatever the settings' concurrency. */
   public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings) {
+    this(executions, scheduling, clock, settings, Runnable::run);
+  }
+
+  /**
+   * A sweep that places waiting executions on {@code placements}, at most {@link Settings#placementConcurrency()}
+   * at once. The executor should have that many threads; a task it refuses (it was shut down) runs on the calling
+   * thread.
+   */
+  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+      Settings settings, Executor placements) {
     this.executions = Objects.requireNonNull(executions, "executions");
     this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.placements = Objects.requireNonNull(placements, "placements");
   }
 
   @Override
@@ -51,20 +78,89 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
     List<Execution> requeued = new ArrayList<>();
     List<Execution> abandoned = new ArrayList<>();
     requeueLostDispatches(requeued, abandoned);
-    List<Scheduling> placements = new ArrayList<>();
-    for (Execution waiting : executions.waiting(settings.pageSize())) {
-      Instant now = clock.instant();
-      if (waiting.inStatusFor(now).compareTo(settings.schedulingTimeout()) >= 0) {
-        Transition t = executions.recover(waiting.id(), waiting.attempt(), false, "no worker could take it within "
-            + "the scheduling timeout of " + settings.schedulingTimeout().toSeconds() + " s", now);
-        if (t.applied()) {
-          abandoned.add(t.execution());
-        }
-      } else {
-        placements.add(scheduling.schedule(waiting.id()));
+    List<Execution> page = executions.waiting(settings.pageSize());
+    Object[] outcomes = placeAll(page);
+    List<Scheduling> placed = new ArrayList<>();
+    for (Object outcome : outcomes) {
+      if (outcome instanceof Scheduling placement) {
+        placed.add(placement);
+      } else if (outcome instanceof Execution gaveUp) {
+        abandoned.add(gaveUp);
       }
     }
-    return new Sweep(placements, abandoned, requeued);
+    return new Sweep(placed, abandoned, requeued);
+  }
+
+  /**
+   * Places or abandons each execution of the page, at most {@code placementConcurrency} at once; the outcome of
+   * the execution at index i at index i: a {@link Scheduling}, an abandoned {@link Execution}, or null.
+   */
+  private Object[] placeAll(List<Execution> page) {
+    Object[] outcomes = new Object[page.size()];
+    int tasks = Math.min(settings.placementConcurrency(), page.size());
+    if (tasks == 0) {
+      return outcomes;
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(tasks);
+    Runnable task = () -> {
+      try {
+        int i;
+        while (failure.get() == null && (i = next.getAndIncrement()) < page.size()) {
+          outcomes[i] = placeOrAbandon(page.get(i));
+        }
+      } catch (RuntimeException | Error failed) {
+        failure.compareAndSet(null, failed);
+      } finally {
+        ended.countDown();
+      }
+    };
+    for (int t = 0; t < tasks; t++) {
+      try {
+        placements.execute(task);
+      } catch (RejectedExecutionException shutDown) {
+        task.run();
+      }
+    }
+    awaitUninterruptibly(ended, failure);
+    Throwable failed = failure.get();
+    if (failed instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failed instanceof Error error) {
+      throw error;
+    }
+    // the latch's countdowns happen-before its await returns: every outcome written by a task is visible here
+    return outcomes;
+  }
+
+  /** Waits for every task; an interrupt stops them taking further executions and is kept for the caller. */
+  private static void awaitUninterruptibly(CountDownLatch ended, AtomicReference<Throwable> failure) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        ended.await();
+        break;
+      } catch (InterruptedException stop) {
+        interrupted = true;
+        failure.compareAndSet(null, new IllegalStateException("the sweep was interrupted", stop));
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The waiting rule for one execution: abandoned past the scheduling timeout, placed otherwise. */
+  private Object placeOrAbandon(Execution waiting) {
+    Instant now = clock.instant();
+    if (waiting.inStatusFor(now).compareTo(settings.schedulingTimeout()) >= 0) {
+      Transition t = executions.recover(waiting.id(), waiting.attempt(), false, "no worker could take it within "
+          + "the scheduling timeout of " + settings.schedulingTimeout().toSeconds() + " s", now);
+      return t.applied() ? t.execution() : null;
+    }
+    return scheduling.schedule(waiting);
   }
 
   private void requeueLostDispatches(List<Execution> requeued, List<Execution> abandoned) {
@@ -88,12 +184,27 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    *     lost; well above the time a dispatch takes to reach a worker and be started
    * @param maxAttempts attempts per execution
    * @param pageSize how many executions one pass reads per rule
+   * @param placementConcurrency how many waiting executions one pass places at once, at least 1
    */
-  public record Settings(Duration schedulingTimeout, Duration dispatchTimeout, int maxAttempts, int pageSize) {
+  public record Settings(Duration schedulingTimeout, Duration dispatchTimeout, int maxAttempts, int pageSize,
+      int placementConcurrency) {
+
+    /** How many waiting executions the scheduler places at once unless told otherwise. */
+    public static final int DEFAULT_PLACEMENT_CONCURRENCY = 4;
 
     /** Defaults beside a given scheduling timeout and attempts: a one-minute dispatch timeout, 500 per page. */
     public static Settings of(Duration schedulingTimeout, int maxAttempts) {
       return new Settings(schedulingTimeout, Duration.ofSeconds(60), maxAttempts, 500);
+    }
+
+    /** Settings that place one execution at a time. */
+    public Settings(Duration schedulingTimeout, Duration dispatchTimeout, int maxAttempts, int pageSize) {
+      this(schedulingTimeout, dispatchTimeout, maxAttempts, pageSize, 1);
+    }
+
+    /** The same settings, placing {@code concurrency} executions at once. */
+    public Settings withPlacementConcurrency(int concurrency) {
+      return new Settings(schedulingTimeout, dispatchTimeout, maxAttempts, pageSize, concurrency);
     }
 
     public Settings {
@@ -104,6 +215,9 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
       }
       if (pageSize < 1) {
         throw new IllegalArgumentException("page size must be at least 1, was " + pageSize);
+      }
+      if (placementConcurrency < 1) {
+        throw new IllegalArgumentException("placement concurrency must be at least 1, was " + placementConcurrency);
       }
     }
 

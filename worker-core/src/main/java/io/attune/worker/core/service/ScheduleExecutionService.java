@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Places a requested execution: decides on live registry data, reserves the worker's capacity with a
- * compare-and-set, and dispatches. When another scheduler filled the chosen worker first, it decides again.
+ * Places a requested execution: decides on the directory's candidates (live registry data, or a scheduler's
+ * {@link FleetView} of it), reserves the worker's capacity with a compare-and-set, and dispatches. When another
+ * scheduler filled the chosen worker first, it decides again. Thread-safe when its ports are: the sweep places
+ * several executions at once through one instance.
  */
 public final class ScheduleExecutionService implements ScheduleExecutionUseCase {
 
@@ -50,7 +52,17 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     if (found.isEmpty()) {
       return new Scheduling.Skipped(id, "no execution " + id);
     }
-    Execution execution = found.get();
+    return schedule(found.get());
+  }
+
+  /**
+   * Places the execution as read by the caller: no read of its row. If it was placed, cancelled or ended since,
+   * {@link ExecutionStore#assign} refuses (not waiting) and it is skipped, as if it had been read again.
+   */
+  @Override
+  public Scheduling schedule(Execution waiting) {
+    Execution execution = waiting;
+    ExecutionId id = waiting.id();
     PlacementDecision lastLost = null;
     for (int race = 0; race <= MAX_RACES; race++) {
       if (execution.status() != ExecutionStatus.REQUESTED) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
+import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
@@ -16,6 +18,7 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
@@ -24,6 +27,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReconcileExecutionsServiceTest {
@@ -169,11 +178,127 @@ class ReconcileExecutionsServiceTest {
   }
 
   @Test
+  void a_pass_places_at_most_its_concurrency_at_once_and_each_waiting_execution_exactly_once() throws Exception {
+    int concurrency = 3;
+    List<Execution> waiting = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      waiting.add(submitted());
+    }
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    // the first placements hold on until `concurrency` are in flight: a pass that placed fewer at once would never
+    // get there (the await fails the test instead of hanging it)
+    CountDownLatch allIn = new CountDownLatch(concurrency);
+    Map<ExecutionId, Integer> calls = new ConcurrentHashMap<>();
+    ScheduleExecutionUseCase counting = new ScheduleExecutionUseCase() {
+      @Override
+      public Scheduling schedule(ExecutionId id) {
+        throw new AssertionError("the sweep hands over the execution it read, it does not ask for it by id");
+      }
+
+      @Override
+      public Scheduling schedule(Execution execution) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          calls.merge(execution.id(), 1, Integer::sum);
+          allIn.countDown();
+          if (!allIn.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("never were " + concurrency + " placements in flight at once");
+          }
+          return new Scheduling.Skipped(execution.id(), "counted");
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      ReconcileExecutionsService sweeping = new ReconcileExecutionsService(store, counting, clock,
+          new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500)
+              .withPlacementConcurrency(concurrency), pool);
+
+      Sweep sweep = sweeping.sweep();
+
+      assertThat(mostInFlight.get()).isEqualTo(concurrency);
+      assertThat(calls).hasSize(waiting.size()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+      assertThat(sweep.placements()).extracting(Scheduling::id)
+          .containsExactlyElementsOf(waiting.stream().map(Execution::id).toList());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrent_placements_never_over_commit_a_worker_nor_dispatch_an_execution_twice() {
+    List<Worker> workers = List.of(worker("a", 2), worker("b", 3), worker("c", 1));
+    for (int i = 0; i < 40; i++) {
+      submitted();
+    }
+    List<Execution> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, (e, w) -> sent.add(e),
+        PlacementPolicy.standard(), clock);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      ReconcileExecutionsService sweeping = new ReconcileExecutionsService(store, scheduling, clock,
+          new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500).withPlacementConcurrency(4),
+          pool);
+
+      Sweep sweep = sweeping.sweep();
+
+      assertThat(sent).extracting(Execution::id).doesNotHaveDuplicates().hasSize(6);
+      assertThat(sent).extracting(Execution::attempt).containsOnly(1);
+      assertThat(sweep.placements()).hasSize(40);
+      assertThat(sweep.placements()).filteredOn(Scheduling.Dispatched.class::isInstance).hasSize(6);
+      for (Worker w : workers) {
+        Worker now = registry.byId(w.id()).orElseThrow();
+        assertThat(now.running()).isEqualTo(store.heldBy(w.id()).size())
+            .isEqualTo(w.capabilities().maxConcurrentExecutions());
+      }
+      assertThat(store.waiting()).hasSize(34);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_failed_placement_ends_the_pass_with_its_failure_after_the_others_have_ended() {
+    worker("w", 10);
+    for (int i = 0; i < 6; i++) {
+      submitted();
+    }
+    AtomicInteger tries = new AtomicInteger();
+    ScheduleExecutionUseCase failingOnce = new ScheduleExecutionUseCase() {
+      @Override
+      public Scheduling schedule(ExecutionId id) {
+        throw new AssertionError("not asked by id");
+      }
+
+      @Override
+      public Scheduling schedule(Execution execution) {
+        if (tries.incrementAndGet() == 1) {
+          throw new InfrastructureException("dispatch", "broker down");
+        }
+        return new Scheduling.Skipped(execution.id(), "counted");
+      }
+    };
+    ReconcileExecutionsService sweeping = new ReconcileExecutionsService(store, failingOnce, clock,
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500).withPlacementConcurrency(2));
+
+    assertThatThrownBy(sweeping::sweep).isInstanceOf(InfrastructureException.class).hasMessageContaining("broker");
+    // on the calling thread the first task stops at the failure and the second takes nothing more
+    assertThat(tries.get()).isEqualTo(1);
+  }
+
+  @Test
   void settings_refuse_what_cannot_work() {
     assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(Duration.ZERO, DISPATCH_TIMEOUT, 2, 10))
         .hasMessageContaining("scheduling timeout");
     assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 0, 10))
         .hasMessageContaining("max attempts");
+    assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 10, 0))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 0))
         .hasMessageContaining("page size");
   }

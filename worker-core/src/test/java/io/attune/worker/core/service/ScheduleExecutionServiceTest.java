@@ -266,6 +266,48 @@ class ScheduleExecutionServiceTest {
     assertThat(scheduler(store).schedule(execution.id())).isInstanceOf(Scheduling.Dispatched.class);
   }
 
+  @Test
+  void an_execution_handed_over_as_read_is_placed_without_reading_its_row_again() {
+    Worker w = worker("w", 1, "shell");
+    Execution execution = requested("shell");
+    CountingFinds counting = new CountingFinds(store);
+
+    Scheduling result = scheduler(counting).schedule(execution);
+
+    assertThat(result).isInstanceOfSatisfying(Scheduling.Dispatched.class,
+        d -> assertThat(d.worker().id()).isEqualTo(w.id()));
+    assertThat(counting.finds).isZero();
+    assertThat(delivered.get("w")).extracting(Execution::id).containsExactly(execution.id());
+  }
+
+  @Test
+  void an_execution_handed_over_as_read_but_placed_since_is_skipped_not_placed_twice() {
+    Worker w = worker("w", 5, "shell");
+    Execution asRead = requested("shell");
+    assertThat(scheduler(store).schedule(asRead.id())).isInstanceOf(Scheduling.Dispatched.class);
+
+    Scheduling again = scheduler(store).schedule(asRead);
+
+    assertThat(again).isInstanceOf(Scheduling.Skipped.class);
+    assertThat(running(w)).isEqualTo(1);
+    assertThat(delivered.get("w")).hasSize(1);
+  }
+
+  /** Counts the reads of execution rows. */
+  private static final class CountingFinds extends DelegatingStore {
+    int finds;
+
+    CountingFinds(ExecutionStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Optional<Execution> find(ExecutionId id) {
+      finds++;
+      return super.find(id);
+    }
+  }
+
   /** Lets another scheduler fill the chosen worker just before this one's first assignment. */
   private static final class RacingStore extends DelegatingStore {
     private final ExecutionId filler;

@@ -11,6 +11,14 @@ public interface ScheduleExecutionUseCase {
 
   Scheduling schedule(ExecutionId execution);
 
+  /**
+   * Places an execution the caller has just read (the sweep holds its page of waiting executions), without reading
+   * it again. The store still decides: an execution placed, cancelled or ended since it was read is skipped.
+   */
+  default Scheduling schedule(Execution waiting) {
+    return schedule(waiting.id());
+  }
+
   /** What scheduling did. */
   sealed interface Scheduling {
 
