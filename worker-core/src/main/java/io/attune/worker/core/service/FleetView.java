@@ -118,6 +118,23 @@ public final class FleetView implements WorkerDirectory {
     }
   }
 
+  /**
+   * Counts a slot reserved by this process in the copy at once: concurrent placements then spread over the workers
+   * instead of all choosing the one that looked least loaded, and queueing on its row. The next catch-up replaces the
+   * count with the stored one; until then it may be one too high, never too low.
+   */
+  @Override
+  public void reserved(WorkerId worker) {
+    synchronized (lock) {
+      Worker held = byId.get(worker);
+      if (held != null) {
+        Worker busier = held.withRunning(held.running() + 1);
+        byId.put(worker, busier);
+        fleet = fleet.replacing(busier);
+      }
+    }
+  }
+
   @Override
   public Optional<Worker> byId(WorkerId id) {
     return registry.byId(id);

@@ -15,6 +15,7 @@ import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.model.worker.WorkerType;
@@ -187,6 +188,44 @@ class FleetViewTest {
         dispatched -> assertThat(dispatched.worker().name()).isEqualTo("half"));
     assertThat(delivered).extracting(Execution::id).containsExactly(execution.id());
     assertThat(registry.byId(idle.id()).orElseThrow().running()).isOne();
+  }
+
+  @Test
+  void a_slot_this_scheduler_reserved_counts_in_its_copy_at_once_so_placements_spread() {
+    Worker a = register("a", 4);
+    Worker b = register("b", 4);
+    store.assign(store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant()).id(), b.id(), clock.instant());
+    FleetView view = view(Duration.ofDays(1));
+    view.candidatesFor(SHELL);
+    InProcessDispatcher dispatcher = new InProcessDispatcher();
+    dispatcher.subscribe(a.id(), execution -> { });
+    dispatcher.subscribe(b.id(), execution -> { });
+    ScheduleExecutionService scheduler = new ScheduleExecutionService(view, store, dispatcher,
+        PlacementPolicy.standard(), clock);
+    List<String> chosen = new ArrayList<>();
+
+    for (int i = 0; i < 4; i++) {
+      Execution execution = store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant());
+      Scheduling result = scheduler.schedule(execution.id());
+      chosen.add(((Scheduling.Dispatched) result).worker().name());
+    }
+
+    // the copy never caught up (a day of staleness allowed): without counting its own reservations it would see
+    // a idle and b busy for every decision, and put all four on a
+    assertThat(chosen).contains("b");
+    assertThat(view.current().byName("a").orElseThrow().running()
+        + view.current().byName("b").orElseThrow().running()).isEqualTo(1 + 4);
+  }
+
+  @Test
+  void a_reservation_of_a_worker_the_copy_does_not_hold_changes_nothing() {
+    register("a", 4);
+    FleetView view = view(Duration.ofDays(1));
+    Fleet before = view.candidatesFor(SHELL);
+
+    view.reserved(new WorkerId(999));
+
+    assertThat(view.current()).isSameAs(before);
   }
 
   @Test

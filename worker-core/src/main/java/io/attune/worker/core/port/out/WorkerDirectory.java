@@ -31,6 +31,14 @@ public interface WorkerDirectory {
   default void refresh() {
   }
 
+  /**
+   * Says that a slot of the worker was just reserved by this process, so that a directory serving candidates from a
+   * copy counts it at once instead of offering the same worker as the least loaded until its next catch-up. A
+   * directory that reads live data has nothing to do.
+   */
+  default void reserved(WorkerId worker) {
+  }
+
   /** Workers not marked inactive (active or draining) whose last heartbeat is at least three intervals old. */
   List<Worker> staleActive(Instant now);
 }
