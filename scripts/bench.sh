@@ -3,7 +3,7 @@
 # and none asserts a speed. Runs under scripts/test-services.sh (a throwaway PostgreSQL and RabbitMQ).
 #
 #   scripts/bench.sh                 all of them, in the order below
-#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq endtoend healthcheck
+#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq overhead endtoend healthcheck
 #
 # A benchmark reports its headline figures on lines `[summary] metric|figure|baseline|ratio|target|holds`; the
 # last thing printed is the table of all of them (also written to target/bench-summary.txt).
@@ -13,12 +13,13 @@
 #   launch       the no-op shell action through the runner vs spawning it directly, per JDK launch mechanism
 #   postgres     heartbeat writes of the adapter vs plain JDBC; statements per scheduling decision
 #   rabbitmq     raw persistent RabbitMQ throughput with publisher confirms
-#   endtoend     no-op executions end to end vs raw persistent RabbitMQ throughput; submit-to-start latency
+#   overhead     executions end to end with a runner that does no work vs raw persistent RabbitMQ throughput
+#   endtoend     no-op shell executions end to end vs spawning the same action directly; submit-to-start latency
 #   healthcheck  the images' shell health check vs the JVM `health` command it replaced (builds the images)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(placement probe launch postgres rabbitmq endtoend healthcheck)
+ALL=(placement probe launch postgres rabbitmq overhead endtoend healthcheck)
 if [[ ${ATTUNE_TEST_SERVICES:-} != required ]]; then
   exec scripts/test-services.sh "$0" "$@"
 fi
@@ -60,6 +61,7 @@ for name in "${selected[@]}"; do
       done ;;
     postgres) summarised test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
     rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
+    overhead) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark -Dbench.runner=in-process ;;
     endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
     healthcheck) summarised scripts/bench-healthcheck.sh ;;
   esac
