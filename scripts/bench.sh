@@ -3,7 +3,8 @@
 # and none asserts a speed. Runs under scripts/test-services.sh (a throwaway PostgreSQL and RabbitMQ).
 #
 #   scripts/bench.sh                 all of them, in the order below
-#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq fleet endtoend healthcheck
+#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq fleet overhead endtoend
+#                                    healthcheck
 #
 # A benchmark reports its headline figures on lines `[summary] metric|figure|baseline|ratio|target|holds`; the
 # last thing printed is the table of all of them (also written to target/bench-summary.txt).
@@ -15,12 +16,13 @@
 #   rabbitmq     raw persistent RabbitMQ throughput with publisher confirms
 #   fleet        placements/s through the real scheduler path at 10, 1,000 and 10,000 workers vs deciding on the
 #                registry's candidate query; two schedulers at once
-#   endtoend     no-op executions end to end vs raw persistent RabbitMQ throughput; submit-to-start latency
+#   overhead     executions end to end with a runner that does no work vs raw persistent RabbitMQ throughput
+#   endtoend     no-op shell executions end to end vs spawning the same action directly; submit-to-start latency
 #   healthcheck  the images' shell health check vs the JVM `health` command it replaced (builds the images)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(placement probe launch postgres rabbitmq fleet endtoend healthcheck)
+ALL=(placement probe launch postgres rabbitmq fleet overhead endtoend healthcheck)
 if [[ ${ATTUNE_TEST_SERVICES:-} != required ]]; then
   exec scripts/test-services.sh "$0" "$@"
 fi
@@ -64,6 +66,7 @@ for name in "${selected[@]}"; do
     rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
     fleet) summarised test_main bootstrap io.attune.worker.bootstrap.bench.PlacementAtScaleBenchmark \
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ;;
+    overhead) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark -Dbench.runner=in-process ;;
     endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
     healthcheck) summarised scripts/bench-healthcheck.sh ;;
   esac

@@ -52,6 +52,10 @@ final class Database {
     } catch (SQLException failed) {
       throw new InfrastructureException(operation, "PostgreSQL at " + location + " failed: " + describe(failed),
           failed);
+    } catch (DataAccessException failed) {
+      // jOOQ reading the JDBC result
+      throw new InfrastructureException(operation, "PostgreSQL at " + location + " failed: " + describe(failed),
+          failed);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.when;
@@ -22,8 +23,12 @@ import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.ExecutionStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +38,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Query;
 import org.jooq.Record1;
-import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 /**
@@ -57,34 +62,84 @@ final class PostgresExecutionStore implements ExecutionStore {
   /** The column of the assign statement that says how it went. */
   private static final Field<String> OUTCOME = field(name("outcome"), String.class);
 
+  /** The column of the start statement that says how it went. */
+  private static final Field<String> STARTED = field(name("started"), String.class);
+  private static final Field<?>[] COLUMNS = EXECUTION.fields();
+  private static final Field<?>[] OUTCOME_AND_COLUMNS = withFirst(OUTCOME, COLUMNS);
+  private static final Field<?>[] STARTED_AND_COLUMNS = withFirst(STARTED, COLUMNS);
+  /** The statuses an attempt may start from, by the execution's own rules. */
+  private static final List<String> STARTABLE = Arrays.stream(ExecutionStatus.values())
+      .filter(s -> s.canMoveTo(ExecutionStatus.RUNNING)).map(ExecutionStatus::wireName).toList();
+
   private final Database db;
   private final Rows rows;
+  // the hot statements, rendered once (see RenderedSql)
+  private final RenderedSql createSql;
+  private final RenderedSql findSql;
+  private final RenderedSql assignSql;
+  private final RenderedSql startDispatchedSql;
+  private final RenderedSql waitingSql;
+  private final RenderedSql scheduledBeforeSql;
+  /** The compare-and-set of a change, by whether it frees a slot and whether the holder must still be lost. */
+  private final Map<CasShape, RenderedSql> casSql = new EnumMap<>(CasShape.class);
 
   PostgresExecutionStore(Database db, Rows rows) {
     this.db = db;
     this.rows = rows;
+    DSLContext dsl = db.dsl();
+    this.createSql = RenderedSql.of(dsl, createStatement(dsl));
+    this.findSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION).where(EXECUTION.ID.eq(param("id", EXECUTION.ID))));
+    this.assignSql = RenderedSql.of(dsl, assignStatement(dsl));
+    this.startDispatchedSql = RenderedSql.of(dsl, startDispatchedStatement(dsl));
+    this.waitingSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
+        .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
+        .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
+        .limit(param("limit", Integer.class)));
+    this.scheduledBeforeSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
+        .where(EXECUTION.STATUS.eq(inline(ExecutionStatus.SCHEDULED.wireName())))
+        .and(EXECUTION.STATUS_SINCE.le(param("cutoff", EXECUTION.STATUS_SINCE)))
+        .orderBy(EXECUTION.STATUS_SINCE, EXECUTION.ID)
+        .limit(param("limit", Integer.class)));
+    for (CasShape shape : CasShape.values()) {
+      casSql.put(shape, RenderedSql.of(dsl, compareAndSetStatement(dsl, shape)));
+    }
+  }
+
+  private static Field<?>[] withFirst(Field<?> first, Field<?>[] rest) {
+    Field<?>[] all = new Field<?>[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   @Override
   public Execution create(ExecutionRequest request, Instant now) {
     Instant at = Rows.stored(now);
     String ref = request.requirements().actionRef().toString();
+    Map<String, Object> values = Map.of("action_ref", ref,
+        "requirements", JsonCodec.requirements(request.requirements()),
+        "parameters", JsonCodec.tree(request.parameters()), "requested_at", at, "status_since", at);
     // the execution as stored, so that it equals what a later read returns (JSON numbers, microseconds)
-    return db.call("create execution of " + ref, dsl -> rows.execution(dsl.insertInto(EXECUTION)
-        .set(EXECUTION.ACTION_REF, ref)
-        .set(EXECUTION.REQUIREMENTS, JsonCodec.requirements(request.requirements()))
-        .set(EXECUTION.PARAMETERS, JsonCodec.tree(request.parameters()))
-        .set(EXECUTION.STATUS, REQUESTED)
-        .set(EXECUTION.ATTEMPT, 0)
-        .set(EXECUTION.REQUESTED_AT, at)
-        .set(EXECUTION.STATUS_SINCE, at)
-        .returning()
-        .fetchSingle()));
+    return one("create execution of " + ref, createSql, values, COLUMNS)
+        .map(this::execution)
+        .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row"));
+  }
+
+  private static Query createStatement(DSLContext dsl) {
+    return dsl.insertInto(EXECUTION)
+        .set(EXECUTION.ACTION_REF, param("action_ref", EXECUTION.ACTION_REF))
+        .set(EXECUTION.REQUIREMENTS, param("requirements", EXECUTION.REQUIREMENTS))
+        .set(EXECUTION.PARAMETERS, param("parameters", EXECUTION.PARAMETERS))
+        .set(EXECUTION.STATUS, inline(REQUESTED))
+        .set(EXECUTION.ATTEMPT, inline(0))
+        .set(EXECUTION.REQUESTED_AT, param("requested_at", EXECUTION.REQUESTED_AT))
+        .set(EXECUTION.STATUS_SINCE, param("status_since", EXECUTION.STATUS_SINCE))
+        .returning();
   }
 
   @Override
   public Optional<Execution> find(ExecutionId id) {
-    return db.call("find execution " + id, dsl -> load(dsl, id));
+    return load(id);
   }
 
   /**
@@ -109,12 +164,12 @@ final class PostgresExecutionStore implements ExecutionStore {
    */
   @Override
   public Assignment assign(ExecutionId id, WorkerId worker, Instant now) {
-    Record row = db.call("assign execution " + id + " to worker " + worker,
-        dsl -> assignStatement(dsl, id, worker, Rows.stored(now)).fetchOne());
-    if (row == null) {
-      throw new IllegalArgumentException("no execution " + id);
-    }
-    Execution execution = rows.execution(row.into(EXECUTION));
+    Instant at = Rows.stored(now);
+    Record row = one("assign execution " + id + " to worker " + worker, assignSql, Map.of("execution", id.value(),
+        "worker", worker.value(), "now", at, "execution_x", id.value(), "worker_x", worker.value(), "now_x", at),
+        OUTCOME_AND_COLUMNS)
+        .orElseThrow(() -> new IllegalArgumentException("no execution " + id));
+    Execution execution = execution(row);
     return switch (row.get(OUTCOME)) {
       case "assigned" -> new Assignment.Assigned(execution);
       case "worker_full" -> new Assignment.WorkerFull(worker);
@@ -122,33 +177,33 @@ final class PostgresExecutionStore implements ExecutionStore {
     };
   }
 
-  private static ResultQuery<Record> assignStatement(DSLContext dsl, ExecutionId id, WorkerId worker, Instant now) {
+  private static Query assignStatement(DSLContext dsl) {
     CommonTableExpression<ExecutionRecord> e = name("e").as(dsl.selectFrom(EXECUTION)
-        .where(EXECUTION.ID.eq(id.value())).forUpdate());
+        .where(EXECUTION.ID.eq(param("execution", EXECUTION.ID))).forUpdate());
     Field<String> eStatus = e.field(EXECUTION.STATUS);
     CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
-        .set(WORKER.RUNNING, WORKER.RUNNING.plus(1))
-        .where(WORKER.ID.eq(worker.value()))
+        .set(WORKER.RUNNING, WORKER.RUNNING.plus(inline(1)))
+        .where(WORKER.ID.eq(param("worker", WORKER.ID)))
         .and(WORKER.RUNNING.lt(PostgresWorkerRegistry.MAX_CONCURRENT))
         // the worker still takes work, checked on the row version the UPDATE locks: a decision made on data a
         // little behind cannot place work on a worker drained, cordoned or gone silent since
-        .and(WORKER.STATUS.eq(WorkerStatus.ACTIVE.wireName()))
-        .and(WORKER.CORDONED.isFalse())
-        .and(DSL.not(PostgresWorkerRegistry.stale(now)))
-        .andExists(selectOne().from(e).where(eStatus.eq(REQUESTED)))
+        .and(WORKER.STATUS.eq(inline(WorkerStatus.ACTIVE.wireName())))
+        .and(WORKER.CORDONED.eq(inline(false)))
+        .and(DSL.not(PostgresWorkerRegistry.stale(param("now", WORKER.LAST_HEARTBEAT))))
+        .andExists(selectOne().from(e).where(eStatus.eq(inline(REQUESTED))))
         .returningResult(WORKER.ID));
     CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)
-        .set(EXECUTION.STATUS, ExecutionStatus.SCHEDULED.wireName())
-        .set(EXECUTION.WORKER, worker.value())
-        .set(EXECUTION.ATTEMPT, EXECUTION.ATTEMPT.plus(1))
-        .set(EXECUTION.STATUS_SINCE, now)
+        .set(EXECUTION.STATUS, inline(ExecutionStatus.SCHEDULED.wireName()))
+        .set(EXECUTION.WORKER, param("worker_x", EXECUTION.WORKER))
+        .set(EXECUTION.ATTEMPT, EXECUTION.ATTEMPT.plus(inline(1)))
+        .set(EXECUTION.STATUS_SINCE, param("now_x", EXECUTION.STATUS_SINCE))
         .set(EXECUTION.UPDATED, currentInstant())
-        .where(EXECUTION.ID.eq(id.value()))
+        .where(EXECUTION.ID.eq(param("execution_x", EXECUTION.ID)))
         .andExists(selectOne().from(w))
         .returning());
     return dsl.with(e, w, x)
         .select(inline("assigned").as(OUTCOME), x.asterisk()).from(x)
-        .unionAll(select(when(eStatus.eq(REQUESTED), inline("worker_full")).otherwise(inline("not_waiting"))
+        .unionAll(select(when(eStatus.eq(inline(REQUESTED)), inline("worker_full")).otherwise(inline("not_waiting"))
             .as(OUTCOME), e.asterisk()).from(e).whereNotExists(selectOne().from(x)));
   }
 
@@ -157,10 +212,64 @@ final class PostgresExecutionStore implements ExecutionStore {
     return change("start execution " + id, id, e -> e.start(attempt, Rows.stored(now)));
   }
 
+  /**
+   * One statement that starts the attempt when its status allows it and answers with the row as it is afterwards:
+   *
+   * <pre>
+   * WITH e AS (SELECT * FROM execution WHERE id = :id FOR UPDATE),                 -- the latest version, locked
+   *      x AS (UPDATE execution SET status = 'running', started_at = :now, status_since = :now
+   *            WHERE id = :id AND attempt = :attempt AND status IN ('scheduled') RETURNING *)
+   * SELECT 'started', x.* FROM x UNION ALL SELECT 'as_is', e.* FROM e WHERE NOT EXISTS (SELECT 1 FROM x)
+   * </pre>
+   *
+   * <p>The statuses come from {@link ExecutionStatus#canMoveTo}; the execution's own rules then judge the row as it
+   * is: they give the reason of a refusal, and should they allow what the statement did not (a race), the change
+   * is made the general way.
+   */
+  @Override
+  public Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
+    Instant at = Rows.stored(now);
+    Optional<Record> row = one("start dispatched execution " + id, startDispatchedSql, Map.of("execution", id.value(),
+        "execution_x", id.value(), "attempt", attempt, "started_at", at, "status_since", at), STARTED_AND_COLUMNS);
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    Execution execution = execution(row.get());
+    if ("started".equals(row.get().get(STARTED))) {
+      return Optional.of(new Transition.Applied(execution));
+    }
+    Transition judged = execution.start(attempt, at);
+    return Optional.of(judged.applied() ? start(id, attempt, now) : judged);
+  }
+
+  private static Query startDispatchedStatement(DSLContext dsl) {
+    CommonTableExpression<ExecutionRecord> e = name("e").as(dsl.selectFrom(EXECUTION)
+        .where(EXECUTION.ID.eq(param("execution", EXECUTION.ID))).forUpdate());
+    CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)
+        .set(EXECUTION.STATUS, inline(ExecutionStatus.RUNNING.wireName()))
+        .set(EXECUTION.STARTED_AT, param("started_at", EXECUTION.STARTED_AT))
+        .set(EXECUTION.STATUS_SINCE, param("status_since", EXECUTION.STATUS_SINCE))
+        .set(EXECUTION.UPDATED, currentInstant())
+        .where(EXECUTION.ID.eq(param("execution_x", EXECUTION.ID)))
+        .and(EXECUTION.ATTEMPT.eq(param("attempt", EXECUTION.ATTEMPT)))
+        .and(EXECUTION.STATUS.in(STARTABLE.stream().map(DSL::inline).toList()))
+        .returning());
+    return dsl.with(e, x)
+        .select(inline("started").as(STARTED), x.asterisk()).from(x)
+        .unionAll(select(inline("as_is").as(STARTED), e.asterisk()).from(e).whereNotExists(selectOne().from(x)));
+  }
+
   @Override
   public Transition finish(ExecutionId id, int attempt, ExecutionStatus outcome, ExecutionResult result,
       Instant now) {
     return change("finish execution " + id, id, e -> e.finish(attempt, outcome, result, Rows.stored(now)));
+  }
+
+  @Override
+  public Transition finish(Execution held, ExecutionStatus outcome, ExecutionResult result, Instant now) {
+    int attempt = held.attempt();
+    return change("finish execution " + held.id(), held.id(), Optional.of(held),
+        e -> e.finish(attempt, outcome, result, Rows.stored(now)), CasShape.Guard.NONE, Instant.EPOCH, "");
   }
 
   @Override
@@ -176,12 +285,9 @@ final class PostgresExecutionStore implements ExecutionStore {
 
   @Override
   public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
-    // the holder is still lost when the UPDATE runs: gone, inactive, or stale by the same rule as heldByLostWorkers
-    Condition holderLost = EXECUTION.WORKER.isNull().or(DSL.notExists(selectOne().from(WORKER)
-        .where(WORKER.ID.eq(EXECUTION.WORKER)).and(WORKER.STATUS.ne(WorkerStatus.INACTIVE.wireName()))
-        .and(DSL.not(PostgresWorkerRegistry.stale(now)))));
-    return change("recover execution " + id + " from its lost worker", id, recovery(attempt, requeue, reason, now),
-        holderLost, "its worker is no longer lost");
+    return change("recover execution " + id + " from its lost worker", id, Optional.empty(),
+        recovery(attempt, requeue, reason, now), CasShape.Guard.HOLDER_LOST, Rows.stored(now),
+        "its worker is no longer lost");
   }
 
   /** The attempt is lost: queue the execution again, or abandon it when no attempt remains. */
@@ -217,55 +323,77 @@ final class PostgresExecutionStore implements ExecutionStore {
 
   @Override
   public List<Execution> waiting(int limit) {
-    return db.call("list waiting executions", dsl -> dsl.selectFrom(EXECUTION)
-        .where(EXECUTION.STATUS.eq(REQUESTED))
-        .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
-        .limit(limit)
-        .fetch(rows::execution));
+    return all("list waiting executions", waitingSql, Map.of("limit", limit));
   }
 
   @Override
   public List<Execution> scheduledBefore(Instant cutoff, int limit) {
-    return db.call("list executions scheduled without starting", dsl -> dsl.selectFrom(EXECUTION)
-        .where(EXECUTION.STATUS.eq(ExecutionStatus.SCHEDULED.wireName()))
-        .and(EXECUTION.STATUS_SINCE.le(Rows.stored(cutoff)))
-        .orderBy(EXECUTION.STATUS_SINCE, EXECUTION.ID)
-        .limit(limit)
-        .fetch(rows::execution));
+    return all("list executions scheduled without starting", scheduledBeforeSql,
+        Map.of("cutoff", Rows.stored(cutoff), "limit", limit));
   }
 
   /**
-   * Decides the change with the execution's own rules on the row as read, then writes it only if the row still
-   * has the status and attempt it was read with; when another writer came first, decides again on the new row.
+   * Decides the change with the execution's own rules on the row as read (or on the caller's copy, when given),
+   * then writes it only if the row still has the status and attempt it was decided on; when another writer came
+   * first, decides again on the new row.
    */
   private Transition change(String operation, ExecutionId id, Function<Execution, Transition> change) {
-    return change(operation, id, change, DSL.noCondition(), "");
+    return change(operation, id, Optional.empty(), change, CasShape.Guard.NONE, Instant.EPOCH, "");
   }
 
   /**
-   * @param also a further condition of the UPDATE; when it alone stops the change (the row is as it was read), the
-   *     answer is a refusal saying {@code unless}
+   * @param held the caller's copy, decided on first without reading; a refusal is only given on the stored row
+   * @param guard a further condition of the UPDATE, judged at {@code at}; when it alone stops the change (the row is
+   *     as it was read), the answer is a refusal saying {@code unless}
    */
-  private Transition change(String operation, ExecutionId id, Function<Execution, Transition> change,
-      Condition also, String unless) {
-    return db.call(operation, dsl -> {
-      for (int race = 0; race < MAX_RACES; race++) {
-        Execution before = load(dsl, id).orElseThrow(() -> new IllegalArgumentException("no execution " + id));
-        Transition transition = change.apply(before);
-        if (!transition.applied()) {
+  private Transition change(String operation, ExecutionId id, Optional<Execution> held,
+      Function<Execution, Transition> change, CasShape.Guard guard, Instant at, String unless) {
+    boolean copy = held.isPresent();
+    Execution before = copy ? held.get() : existing(id);
+    for (int race = 0; race < MAX_RACES; race++) {
+      Transition transition = change.apply(before);
+      if (!transition.applied()) {
+        if (!copy) {
           return transition;
         }
-        Optional<ExecutionRecord> stored = compareAndSet(dsl, before, transition.execution(), also);
-        if (stored.isPresent()) {
-          return new Transition.Applied(rows.execution(stored.get()));
-        }
-        Execution now = load(dsl, id).orElseThrow(() -> new IllegalArgumentException("no execution " + id));
-        if (now.status() == before.status() && now.attempt() == before.attempt()) {
-          return new Transition.Refused(now, "execution " + id + " was left as it is: " + unless);
-        }
+        copy = false;
+        before = existing(id);
+        continue;
       }
-      throw new InfrastructureException(operation, "the execution kept changing under " + MAX_RACES + " attempts");
-    });
+      Optional<Execution> stored = compareAndSet(operation, before, transition.execution(), guard, at);
+      if (stored.isPresent()) {
+        return new Transition.Applied(stored.get());
+      }
+      Execution now = existing(id);
+      if (now.status() == before.status() && now.attempt() == before.attempt()) {
+        return new Transition.Refused(now, "execution " + id + " was left as it is: " + unless);
+      }
+      copy = false;
+      before = now;
+    }
+    throw new InfrastructureException(operation, "the execution kept changing under " + MAX_RACES + " attempts");
+  }
+
+  /** The shapes of the compare-and-set statement: each rendered once. */
+  private enum CasShape {
+    KEEP(false, Guard.NONE), RELEASE(true, Guard.NONE), KEEP_IF_LOST(false, Guard.HOLDER_LOST),
+    RELEASE_IF_LOST(true, Guard.HOLDER_LOST);
+
+    /** A further condition of the UPDATE. */
+    enum Guard { NONE, HOLDER_LOST }
+
+    final boolean releases;
+    final Guard guard;
+
+    CasShape(boolean releases, Guard guard) {
+      this.releases = releases;
+      this.guard = guard;
+    }
+
+    static CasShape of(boolean releases, Guard guard) {
+      return Arrays.stream(values()).filter(s -> s.releases == releases && s.guard == guard).findFirst()
+          .orElseThrow();
+    }
   }
 
   /**
@@ -274,43 +402,98 @@ final class PostgresExecutionStore implements ExecutionStore {
    *
    * @return the row as changed, empty when another writer changed it first
    */
-  private static Optional<ExecutionRecord> compareAndSet(DSLContext dsl, Execution before, Execution after,
-      Condition also) {
+  private Optional<Execution> compareAndSet(String operation, Execution before, Execution after, CasShape.Guard guard,
+      Instant at) {
     ExecutionRecord result = new ExecutionRecord();
     Rows.setResult(result, after.result());
-    Map<Field<?>, Object> changes = new LinkedHashMap<>();
-    changes.put(EXECUTION.STATUS, after.status().wireName());
-    changes.put(EXECUTION.WORKER, after.worker().map(WorkerId::value).orElse(null));
-    changes.put(EXECUTION.ATTEMPT, after.attempt());
-    for (Field<?> column : List.of(EXECUTION.RESULT, EXECUTION.EXIT_CODE, EXECUTION.STDOUT, EXECUTION.STDERR,
-        EXECUTION.MESSAGE)) {
-      changes.put(column, result.get(column));
-    }
-    changes.put(EXECUTION.STARTED_AT, after.startedAt().orElse(null));
-    changes.put(EXECUTION.ENDED_AT, after.endedAt().orElse(null));
-    changes.put(EXECUTION.STATUS_SINCE, after.since());
-    changes.put(EXECUTION.UPDATED, currentInstant());
-    CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)
-        .set(changes)
-        .where(EXECUTION.ID.eq(before.id().value()))
-        .and(EXECUTION.ATTEMPT.eq(before.attempt()))
-        .and(EXECUTION.STATUS.eq(before.status().wireName()))
-        .and(also)
-        .returning());
-    boolean releases = before.status().holdsWorker() && !after.status().holdsWorker();
-    if (!releases || before.worker().isEmpty()) {
-      return dsl.with(x).selectFrom(x).fetchOptional().map(r -> r.into(EXECUTION));
-    }
     // status and attempt unchanged since the read imply the worker is unchanged too
-    CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
-        .set(WORKER.RUNNING, greatest(WORKER.RUNNING.minus(1), inline(0)))
-        .where(WORKER.ID.eq(before.worker().get().value()))
-        .andExists(selectOne().from(x))
-        .returningResult(WORKER.ID));
-    return dsl.with(x, w).selectFrom(x).fetchOptional().map(r -> r.into(EXECUTION));
+    boolean releases = before.status().holdsWorker() && !after.status().holdsWorker() && before.worker().isPresent();
+    Map<String, Object> values = new HashMap<>();
+    values.put("status", after.status().wireName());
+    values.put("worker", after.worker().map(WorkerId::value).orElse(null));
+    values.put("attempt", after.attempt());
+    values.put("result", result.getResult());
+    values.put("exit_code", result.getExitCode());
+    values.put("stdout", result.getStdout());
+    values.put("stderr", result.getStderr());
+    values.put("message", result.getMessage());
+    values.put("started_at", after.startedAt().orElse(null));
+    values.put("ended_at", after.endedAt().orElse(null));
+    values.put("status_since", after.since());
+    values.put("id", before.id().value());
+    values.put("before_attempt", before.attempt());
+    values.put("before_status", before.status().wireName());
+    if (guard == CasShape.Guard.HOLDER_LOST) {
+      values.put("lost_at", at);
+    }
+    if (releases) {
+      values.put("released_worker", before.worker().get().value());
+    }
+    return one(operation, casSql.get(CasShape.of(releases, guard)), values, COLUMNS).map(this::execution);
   }
 
-  private Optional<Execution> load(DSLContext dsl, ExecutionId id) {
-    return dsl.selectFrom(EXECUTION).where(EXECUTION.ID.eq(id.value())).fetchOptional().map(rows::execution);
+  private static Query compareAndSetStatement(DSLContext dsl, CasShape shape) {
+    Condition also = shape.guard == CasShape.Guard.NONE ? DSL.noCondition()
+        // the holder is still lost when the UPDATE runs: gone, inactive, or stale by the rule of heldByLostWorkers
+        : EXECUTION.WORKER.isNull().or(DSL.notExists(selectOne().from(WORKER)
+            .where(WORKER.ID.eq(EXECUTION.WORKER)).and(WORKER.STATUS.ne(inline(WorkerStatus.INACTIVE.wireName())))
+            .and(DSL.not(PostgresWorkerRegistry.stale(param("lost_at", WORKER.LAST_HEARTBEAT))))));
+    CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)
+        .set(EXECUTION.STATUS, param("status", EXECUTION.STATUS))
+        .set(EXECUTION.WORKER, param("worker", EXECUTION.WORKER))
+        .set(EXECUTION.ATTEMPT, param("attempt", EXECUTION.ATTEMPT))
+        .set(EXECUTION.RESULT, param("result", EXECUTION.RESULT))
+        .set(EXECUTION.EXIT_CODE, param("exit_code", EXECUTION.EXIT_CODE))
+        .set(EXECUTION.STDOUT, param("stdout", EXECUTION.STDOUT))
+        .set(EXECUTION.STDERR, param("stderr", EXECUTION.STDERR))
+        .set(EXECUTION.MESSAGE, param("message", EXECUTION.MESSAGE))
+        .set(EXECUTION.STARTED_AT, param("started_at", EXECUTION.STARTED_AT))
+        .set(EXECUTION.ENDED_AT, param("ended_at", EXECUTION.ENDED_AT))
+        .set(EXECUTION.STATUS_SINCE, param("status_since", EXECUTION.STATUS_SINCE))
+        .set(EXECUTION.UPDATED, currentInstant())
+        .where(EXECUTION.ID.eq(param("id", EXECUTION.ID)))
+        .and(EXECUTION.ATTEMPT.eq(param("before_attempt", EXECUTION.ATTEMPT)))
+        .and(EXECUTION.STATUS.eq(param("before_status", EXECUTION.STATUS)))
+        .and(also)
+        .returning());
+    if (!shape.releases) {
+      return dsl.with(x).selectFrom(x);
+    }
+    CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
+        .set(WORKER.RUNNING, greatest(WORKER.RUNNING.minus(inline(1)), inline(0)))
+        .where(WORKER.ID.eq(param("released_worker", WORKER.ID)))
+        .andExists(selectOne().from(x))
+        .returningResult(WORKER.ID));
+    return dsl.with(x, w).selectFrom(x);
+  }
+
+  private Optional<Execution> load(ExecutionId id) {
+    return one("find execution " + id, findSql, Map.of("id", id.value()), COLUMNS).map(this::execution);
+  }
+
+  private Execution existing(ExecutionId id) {
+    return load(id).orElseThrow(() -> new IllegalArgumentException("no execution " + id));
+  }
+
+  private Execution execution(Record row) {
+    return rows.execution(row.into(EXECUTION));
+  }
+
+  /** Runs a statement rendered once; its first row, if any, as a record of the given columns. */
+  private Optional<Record> one(String operation, RenderedSql sql, Map<String, ?> values, Field<?>... columns) {
+    return db.jdbc(operation, connection -> {
+      try (PreparedStatement statement = sql.prepare(connection, values); ResultSet row = statement.executeQuery()) {
+        return db.dsl().fetchOptional(row, columns);
+      }
+    });
+  }
+
+  /** Runs a query rendered once; every row as an execution. */
+  private List<Execution> all(String operation, RenderedSql sql, Map<String, ?> values) {
+    return db.jdbc(operation, connection -> {
+      try (PreparedStatement statement = sql.prepare(connection, values); ResultSet found = statement.executeQuery()) {
+        return db.dsl().fetch(found, COLUMNS).map(this::execution);
+      }
+    });
   }
 }

@@ -199,8 +199,13 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
    * the same rule as {@link Worker#isFresh}.
    */
   static Condition stale(Instant now) {
+    return stale(DSL.val(Rows.stored(now)));
+  }
+
+  /** The same rule with the time as a field, e.g. a named parameter of a statement rendered once. */
+  static Condition stale(Field<Instant> now) {
     return WORKER.LAST_HEARTBEAT.isNull().or(DSL.condition("{0} <= {1} - {2} * {3} * interval '1 second'",
-        WORKER.LAST_HEARTBEAT, DSL.val(Rows.stored(now)), DSL.inline(Worker.STALE_AFTER_MISSED_HEARTBEATS),
+        WORKER.LAST_HEARTBEAT, now, DSL.inline(Worker.STALE_AFTER_MISSED_HEARTBEATS),
         WORKER.HEARTBEAT_INTERVAL_SECONDS));
   }
 

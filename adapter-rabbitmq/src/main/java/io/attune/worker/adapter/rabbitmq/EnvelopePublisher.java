@@ -38,6 +38,27 @@ final class EnvelopePublisher {
    * @throws io.attune.worker.core.error.InfrastructureException naming the operation when not confirmed
    */
   void publish(String operation, String routingKey, boolean mandatory, MessageType type, ObjectNode payload) {
+    Outgoing message = outgoing(type, payload);
+    publisher.publish(operation, RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, mandatory, message.props(),
+        message.body());
+    LOG.debug("{}: published {} as {}", operation, type.wireName(), message.props().getMessageId());
+  }
+
+  /**
+   * Publishes without waiting for the confirm (see {@link AsyncPublisher}).
+   *
+   * @param onFailure told why, should the message turn out not to be delivered
+   * @throws io.attune.worker.core.error.InfrastructureException naming the operation when it cannot even be sent
+   */
+  void publishConfirmedLater(AsyncPublisher confirmedLater, String operation, String routingKey, boolean mandatory,
+      MessageType type, ObjectNode payload, java.util.function.Consumer<String> onFailure) {
+    Outgoing message = outgoing(type, payload);
+    confirmedLater.publish(operation, RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, mandatory, message.props(),
+        message.body(), onFailure);
+    LOG.debug("{}: published {} as {}, confirm pending", operation, type.wireName(), message.props().getMessageId());
+  }
+
+  private Outgoing outgoing(MessageType type, ObjectNode payload) {
     MessageEnvelope envelope = MessageEnvelope.create(type, clock.instant(), payload);
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .contentType(CONTENT_TYPE)
@@ -48,8 +69,10 @@ final class EnvelopePublisher {
         .timestamp(Date.from(envelope.timestamp()))
         .appId(APP_ID)
         .build();
-    publisher.publish(operation, RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, mandatory, props,
-        codec.write(envelope));
-    LOG.debug("{}: published {} as {}", operation, type.wireName(), envelope.messageId());
+    return new Outgoing(props, codec.write(envelope));
+  }
+
+  /** A message ready to publish. */
+  private record Outgoing(AMQP.BasicProperties props, byte[] body) {
   }
 }

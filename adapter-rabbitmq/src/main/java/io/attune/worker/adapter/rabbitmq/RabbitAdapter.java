@@ -6,6 +6,7 @@ import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,8 @@ public final class RabbitAdapter implements AutoCloseable {
 
   private final BrokerConnection broker;
   private final Publisher publisher;
+  private final AsyncPublisher confirmedLater;
+  private final EnvelopePublisher envelopes;
   private final TopologyChannel topology;
   private final Consumers consumers;
   private final Dispatcher dispatcher;
@@ -43,9 +46,10 @@ public final class RabbitAdapter implements AutoCloseable {
     this.broker = broker;
     EnvelopeCodec codec = new EnvelopeCodec();
     this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT);
+    this.confirmedLater = new AsyncPublisher(broker.connection(), CONFIRM_TIMEOUT);
     this.topology = new TopologyChannel(broker);
     this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
-    EnvelopePublisher envelopes = new EnvelopePublisher(publisher, codec, clock);
+    this.envelopes = new EnvelopePublisher(publisher, codec, clock);
     this.dispatcher = new RabbitDispatcher(envelopes);
     this.results = new ResultAnnouncements(envelopes);
     this.requests = new ExecutionRequests(envelopes);
@@ -76,6 +80,17 @@ public final class RabbitAdapter implements AutoCloseable {
   /** The port the scheduler hands a placed execution to its worker through. */
   public Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /**
+   * A dispatcher that does not wait for the broker's confirm of each dispatch: it returns once the message is sent,
+   * and confirms are collected as they arrive. A dispatch that turns out not to be delivered (refused, unroutable,
+   * not confirmed within 10 s, or outstanding when the connection drops) is handed to {@code undelivered}, which
+   * gives the slot back and requeues the execution, as the scheduler does when {@link #dispatcher()} throws.
+   */
+  public Dispatcher dispatcher(UndeliveredDispatchUseCase undelivered) {
+    Objects.requireNonNull(undelivered, "undelivered");
+    return new RabbitDispatcher(envelopes, new RabbitDispatcher.ConfirmedLater(confirmedLater, undelivered));
   }
 
   /** Announcements that an execution ended. */
@@ -154,6 +169,7 @@ public final class RabbitAdapter implements AutoCloseable {
       return;
     }
     consumers.closeAll();
+    confirmedLater.close();
     publisher.close();
     broker.disconnect();
   }

@@ -3,23 +3,45 @@ package io.attune.worker.adapter.rabbitmq;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The core's {@link Dispatcher} over RabbitMQ: one confirmed, mandatory {@code execution.dispatch} per attempt. */
+/**
+ * The core's {@link Dispatcher} over RabbitMQ: one confirmed, mandatory {@code execution.dispatch} per attempt.
+ * Either it waits for each confirm, or (given an {@link UndeliveredDispatchUseCase}) it returns once the message is
+ * sent, and a dispatch that turns out not to be delivered is handed to that use case, which requeues it.
+ */
 final class RabbitDispatcher implements Dispatcher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RabbitDispatcher.class);
+
   private final EnvelopePublisher publisher;
+  private final Optional<ConfirmedLater> confirmedLater;
+
+  /** The confirm later: where from, and who is told of an undelivered dispatch. */
+  record ConfirmedLater(AsyncPublisher publisher, UndeliveredDispatchUseCase undelivered) {
+  }
 
   RabbitDispatcher(EnvelopePublisher publisher) {
     this.publisher = publisher;
+    this.confirmedLater = Optional.empty();
+  }
+
+  RabbitDispatcher(EnvelopePublisher publisher, ConfirmedLater confirmedLater) {
+    this.publisher = publisher;
+    this.confirmedLater = Optional.of(confirmedLater);
   }
 
   /**
    * Publishes {@code execution.dispatch} for the execution's current attempt to {@code execution.dispatch.worker.{id}}
-   * and waits for the broker's confirm.
+   * and waits for the broker's confirm, or hands a delivery that fails later to the undelivered use case.
    *
-   * @throws io.attune.worker.core.error.InfrastructureException when not confirmed, or when no queue exists for the
-   *     worker (the message is published as mandatory, so it cannot vanish silently)
+   * @throws io.attune.worker.core.error.InfrastructureException when not sent, or (waiting for the confirm) not
+   *     confirmed, or when no queue exists for the worker (the message is published as mandatory, so it cannot
+   *     vanish silently)
    */
   @Override
   public void dispatch(Execution execution, Worker worker) {
@@ -28,7 +50,16 @@ final class RabbitDispatcher implements Dispatcher {
     DispatchMessage message = new DispatchMessage(execution.id(), execution.attempt(), execution.actionRef());
     String operation = "dispatch execution " + execution.id() + " (attempt " + execution.attempt() + ") to worker "
         + worker.name() + " (id " + worker.id() + ")";
-    publisher.publish(operation, RabbitTopology.dispatchRoutingKey(worker.id()), true, MessageType.DISPATCH,
-        publisher.codec().dispatchPayload(message));
+    if (confirmedLater.isEmpty()) {
+      publisher.publish(operation, RabbitTopology.dispatchRoutingKey(worker.id()), true, MessageType.DISPATCH,
+          publisher.codec().dispatchPayload(message));
+      return;
+    }
+    ConfirmedLater later = confirmedLater.get();
+    publisher.publishConfirmedLater(later.publisher(), operation, RabbitTopology.dispatchRoutingKey(worker.id()), true,
+        MessageType.DISPATCH, publisher.codec().dispatchPayload(message), reason -> {
+          LOG.warn("{} not delivered: {}; requeued", operation, reason);
+          later.undelivered().undelivered(execution, worker, reason);
+        });
   }
 }

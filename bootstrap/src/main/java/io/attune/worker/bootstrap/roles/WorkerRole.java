@@ -13,6 +13,7 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.out.ActionCatalog;
+import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.RunExecutionService;
@@ -22,6 +23,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +76,20 @@ public final class WorkerRole implements AutoCloseable {
    *     {@code connectWait}
    */
   public static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock) {
+    return start(config, environment, clock, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(AttuneConfig, Map, Clock)}, with actions run by the given runner instead of as child
+   * processes: for embedding, and for benchmarks that measure the system around the action.
+   */
+  public static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
+      ActionRunner runner) {
+    return start(config, environment, clock, Optional.of(runner));
+  }
+
+  private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
+      Optional<ActionRunner> runner) {
     ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
     LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
         .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
@@ -103,7 +119,8 @@ public final class WorkerRole implements AutoCloseable {
       healthFile.heartbeatStored(clock.instant());
       int slots = resolved.capabilities().maxConcurrentExecutions();
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
-          LocalMachine.runner(config, resolved, environment), databaseTime, slots, WorkerRole::pauseBeforeRetry);
+          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment)), databaseTime, slots,
+          WorkerRole::pauseBeforeRetry);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();

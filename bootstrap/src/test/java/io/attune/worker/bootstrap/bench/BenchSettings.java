@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param rawMessages messages of each raw persistent-throughput measurement
  * @param timeout how long one phase may take before the benchmark gives up
  * @param logLevel the level of the roles' logs on standard error
+ * @param inProcessRunner true to run actions with {@link NoWorkRunner} instead of child processes
+ *     ({@code -Dbench.runner=in-process}; {@code process} is the default)
  */
 record BenchSettings(
     String databaseUrl,
@@ -39,7 +41,8 @@ record BenchSettings(
     int submitters,
     int rawMessages,
     Duration timeout,
-    String logLevel) {
+    String logLevel,
+    boolean inProcessRunner) {
 
   BenchSettings {
     positive("bench.batch", batch);
@@ -73,7 +76,8 @@ record BenchSettings(
         Integer.getInteger("bench.submitters", 4),
         Integer.getInteger("bench.rawMessages", 30_000),
         Duration.ofSeconds(Integer.getInteger("bench.timeoutSeconds", 120)),
-        System.getProperty("bench.logLevel", "warn"));
+        System.getProperty("bench.logLevel", "warn"),
+        runner(System.getProperty("bench.runner", "process")));
   }
 
   /** The test variable ({@code ATTUNE_TEST_X}), else the deployment's ({@code ATTUNE_X}). */
@@ -102,6 +106,14 @@ record BenchSettings(
       throw new IllegalStateException("bench-packs at " + packs + " is not a folder: name one with -Dbench.packs",
           notAFolder);
     }
+  }
+
+  private static boolean runner(String name) {
+    return switch (name) {
+      case "process" -> false;
+      case "in-process" -> true;
+      default -> throw new IllegalArgumentException("-Dbench.runner=" + name + ": expected process or in-process");
+    };
   }
 
   private static void positive(String property, int value) {

@@ -41,7 +41,14 @@ import java.util.stream.Collectors;
  *   <li>the steps of an execution measured alone (a confirmed publish, a hop through the broker, the row reads, the
  *       child process), then raw persistent throughput again; the ratio uses the mean of both raw figures.
  * </ol>
- * Executions per second is the number of executions over the time from the first {@code requested_at} to the last
+ * With {@code -Dbench.runner=in-process} ({@code scripts/bench.sh overhead}) the workers run actions with
+ * {@link NoWorkRunner} instead of child processes: the figures are the orchestration's own overhead, against raw
+ * persistent RabbitMQ throughput (issue 12: ratio &ge; 0.1). With child processes ({@code scripts/bench.sh
+ * endtoend}) the action is also spawned directly ({@link DirectSpawn}) before and after, at the system's
+ * concurrency (workers &times; slots), and the rate is compared with that (issue 12: &ge; 0.5). Both print
+ * {@code [summary]} lines, SQL statements per execution among them (issue 12: &le; 6).
+ *
+ * <p>Executions per second is the number of executions over the time from the first {@code requested_at} to the last
  * {@code ended_at}; submit-to-start is {@code started_at - requested_at} of each row. Beside them: the machine's CPU
  * use, this JVM's CPU and JIT time, and the SQL each execution cost (from {@code pg_stat_statements}). Targets
  * (issue 5): at least one execution per second for every ten raw persistent messages per second (ratio &ge; 0.1),
@@ -55,7 +62,7 @@ import java.util.stream.Collectors;
  * </pre>
  * Options go before the class name; the defaults are {@code -Dbench.batch=200 -Dbench.light=30 -Dbench.warmUp=400
  * -Dbench.lightIntervalMs=50 -Dbench.workers=2 -Dbench.slots=4 -Dbench.submitters=4 -Dbench.rawMessages=30000
- * -Dbench.timeoutSeconds=120 -Dbench.logLevel=warn}. {@code -Dbench.logLevel=info} shows the roles' logs on standard
+ * -Dbench.timeoutSeconds=120 -Dbench.logLevel=warn -Dbench.runner=process}. {@code -Dbench.logLevel=info} shows the roles' logs on standard
  * error; {@code -Dbench.trace=true} follows each light-load execution through the roles (see {@link TracingClock})
  * and prints the median time after the request at which each step took place. The services come from
  * {@code ATTUNE_TEST_DATABASE_URL}, {@code ATTUNE_TEST_DATABASE_USER}, {@code ATTUNE_TEST_DATABASE_PASSWORD} and
@@ -67,6 +74,10 @@ public final class EndToEndBenchmark {
   static final double TARGET_RATIO = 0.1;
   /** The issue's latency target at light load, p50 submit-to-start, in milliseconds. */
   static final double TARGET_LIGHT_P50_MILLIS = 20;
+  /** Issue 12: with child processes, executions per second over direct spawns per second of the same action. */
+  static final double TARGET_SPAWN_RATIO = 0.5;
+  /** Issue 12: SQL statements per execution end to end. */
+  static final double TARGET_STATEMENTS = 6;
 
   private EndToEndBenchmark() {
   }
@@ -80,8 +91,9 @@ public final class EndToEndBenchmark {
     BenchSettings settings = BenchSettings.load(System.getenv());
     PrintStream out = System.out;
     String loadBefore = CpuMeter.loadAverage();
-    out.printf("End-to-end benchmark: %d workers x %d slots, 1 scheduler, in one JVM; action %s; %d cores; "
+    out.printf("End-to-end benchmark: %d workers x %d slots, 1 scheduler, in one JVM; action %s %s; %d cores; "
         + "load average %s%n", settings.workers(), settings.slots(), Submitter.ACTION,
+        settings.inProcessRunner() ? "by an in-process runner that does no work" : "as a child process",
         Runtime.getRuntime().availableProcessors(), loadBefore);
 
     try (PostgresAdapter postgres = PostgresAdapter.connect(PostgresSettings.of(settings.databaseUrl(),
@@ -92,6 +104,14 @@ public final class EndToEndBenchmark {
     RawThroughputBenchmark.persistentMessagesPerSecond(raw, Math.min(5_000, settings.rawMessages()));
     double rawBefore = RawThroughputBenchmark.persistentMessagesPerSecond(raw, settings.rawMessages());
     out.printf(Locale.ROOT, "raw persistent throughput before: %,.0f msg/s%n", rawBefore);
+    int concurrency = settings.workers() * settings.slots();
+    double spawnBefore = Double.NaN;
+    if (!settings.inProcessRunner()) {
+      DirectSpawn.perSecond(settings.packsDirectory(), settings.batch() / 4, concurrency);
+      spawnBefore = DirectSpawn.perSecond(settings.packsDirectory(), settings.batch(), concurrency);
+      out.printf(Locale.ROOT, "direct spawns of the action before: %,.1f/s at concurrency %d%n", spawnBefore,
+          concurrency);
+    }
 
     PhaseResult light;
     PhaseResult batch;
@@ -122,12 +142,21 @@ public final class EndToEndBenchmark {
     }
     double rawAfter = RawThroughputBenchmark.persistentMessagesPerSecond(raw, settings.rawMessages());
     out.printf(Locale.ROOT, "raw persistent throughput after: %,.0f msg/s%n", rawAfter);
+    double spawnMean = Double.NaN;
+    if (!settings.inProcessRunner()) {
+      double spawnAfter = DirectSpawn.perSecond(settings.packsDirectory(), settings.batch(), concurrency);
+      out.printf(Locale.ROOT, "direct spawns of the action after: %,.1f/s at concurrency %d%n", spawnAfter,
+          concurrency);
+      spawnMean = (spawnBefore + spawnAfter) / 2;
+    }
 
     double rawMean = (rawBefore + rawAfter) / 2;
-    print(out, settings, light, batch, rawMean, loadBefore, CpuMeter.loadAverage());
+    String loadAfter = CpuMeter.loadAverage();
+    print(out, settings, light, batch, rawMean, loadBefore, loadAfter);
     printComponents(out, components, light, batch);
     printTimeline(out, timeline);
     printTargets(out, light, batch, rawMean);
+    printSummary(out, settings, light, batch, rawMean, spawnMean, loadAfter);
     out.flush();
     // the roles' consumer pools are not daemon threads; everything is closed, so end here
     System.exit(0);
@@ -279,6 +308,42 @@ public final class EndToEndBenchmark {
     if (light.succeeded() < light.executions() || batch.succeeded() < batch.executions()) {
       out.println("WARNING: not every execution succeeded; the figures include failures");
     }
+  }
+
+  /**
+   * The headline figures as {@code [summary]} lines for {@code scripts/bench.sh}: with the in-process runner the
+   * orchestration's overhead against raw persistent RabbitMQ throughput; with child processes the rate against
+   * spawning the same action directly at the same concurrency, and the light-load latency. Both print the SQL
+   * statements per execution (target of issue 12: at most 6).
+   */
+  private static void printSummary(PrintStream out, BenchSettings settings, PhaseResult light, PhaseResult batch,
+      double rawPerSecond, double spawnsPerSecond, String loadAfter) {
+    String name = settings.inProcessRunner() ? "overhead" : "endtoend";
+    String busy = " (load " + loadAfter.split(" ")[0] + ")";
+    if (settings.inProcessRunner()) {
+      double ratio = batch.executionsPerSecond() / rawPerSecond;
+      summary(out, name + ": executions/s, runner doing no work" + busy, fmt("%.0f", batch.executionsPerSecond()),
+          fmt("%.0f raw persistent msg/s", rawPerSecond), fmt("%.3f", ratio), fmt(">= %.1f", TARGET_RATIO),
+          ratio >= TARGET_RATIO);
+    } else {
+      double ratio = batch.executionsPerSecond() / spawnsPerSecond;
+      summary(out, name + ": executions/s, no-op shell action" + busy, fmt("%.0f", batch.executionsPerSecond()),
+          fmt("%.0f direct spawns/s", spawnsPerSecond), fmt("%.2f", ratio), fmt(">= %.1f", TARGET_SPAWN_RATIO),
+          ratio >= TARGET_SPAWN_RATIO);
+    }
+    double p50 = light.submitToStart().p50();
+    summary(out, name + ": light-load submit-to-start p50 (ms)", fmt("%.1f", p50), "-", "-",
+        fmt("< %.0f", TARGET_LIGHT_P50_MILLIS), p50 < TARGET_LIGHT_P50_MILLIS);
+    if (batch.sql().calls() > 0) {
+      double perExecution = (double) batch.sql().calls() / batch.executions();
+      summary(out, name + ": SQL statements per execution (batch)", fmt("%.1f", perExecution), "-", "-",
+          fmt("<= %.0f", TARGET_STATEMENTS), perExecution <= TARGET_STATEMENTS);
+    }
+  }
+
+  private static void summary(PrintStream out, String metric, String figure, String baseline, String ratio,
+      String target, boolean holds) {
+    out.println("[summary] " + String.join("|", metric, figure, baseline, ratio, target, holds ? "yes" : "NO"));
   }
 
   private static void row(PrintStream out, String label, PhaseResult light, PhaseResult batch,

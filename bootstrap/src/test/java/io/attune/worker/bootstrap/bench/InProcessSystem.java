@@ -37,7 +37,9 @@ final class InProcessSystem implements AutoCloseable {
             ConfigLoader.WORKER_NAME, "bench-worker-" + i,
             "ATTUNE_WORKER_RUNTIMES", "shell",
             "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS", Integer.toString(settings.slots())));
-        WorkerRole role = WorkerRole.start(config(env), env, clock);
+        WorkerRole role = settings.inProcessRunner()
+            ? WorkerRole.start(config(env), env, clock, new NoWorkRunner())
+            : WorkerRole.start(config(env), env, clock);
         system.workerRoles.add(role);
         system.workers.add(role.worker());
       }

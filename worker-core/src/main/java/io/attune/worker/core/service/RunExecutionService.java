@@ -71,33 +71,39 @@ public final class RunExecutionService implements RunExecutionUseCase {
   }
 
   /**
-   * The rules, in order: an unknown execution, one running in this process already, or a message for another
-   * attempt is ignored; a scheduled attempt runs; a running attempt of this worker that does not run here was
+   * The rules, in order: a message for an execution running in this process already is ignored; the attempt is
+   * started if it is scheduled, in the same step that reads the execution, and runs; otherwise an unknown execution
+   * or a message for another attempt is ignored, and a running attempt of this worker that does not run here was
    * started by this worker without running (its start was stored but the answer lost, and the message redelivered):
    * it runs now, without a second start.
    */
   @Override
   public Handling handleDispatch(ExecutionId id, int attempt, WorkerId self) {
-    Optional<Execution> found = executions.find(id);
-    if (found.isEmpty()) {
-      return new Handling.Ignored("execution " + id + " is unknown");
-    }
-    Execution execution = found.get();
-    if (runningHere.contains(id)) {
+    if (!runningHere.add(id)) {
       return new Handling.Ignored("execution " + id + " already runs on this worker: a repeated dispatch");
     }
-    if (execution.attempt() != attempt) {
-      return new Handling.Ignored("execution " + id + " is at attempt " + execution.attempt() + ", not " + attempt
-          + ": a stale dispatch");
+    try {
+      Optional<Transition> claimed = executions.startDispatched(id, attempt, clock.instant());
+      if (claimed.isEmpty()) {
+        return new Handling.Ignored("execution " + id + " is unknown");
+      }
+      Transition start = claimed.get();
+      if (start.applied()) {
+        return new Handling.Ran(runHeld(start.execution(), false));
+      }
+      Execution execution = start.execution();
+      if (execution.attempt() != attempt) {
+        return new Handling.Ignored("execution " + id + " is at attempt " + execution.attempt() + ", not " + attempt
+            + ": a stale dispatch");
+      }
+      if (execution.status() == ExecutionStatus.RUNNING && execution.worker().equals(Optional.of(self))) {
+        return new Handling.Ran(runHeld(execution, false));
+      }
+      return new Handling.Ignored("execution " + id + " attempt " + attempt + " is " + execution.status().wireName()
+          + (execution.worker().isPresent() ? " on worker " + execution.worker().get() : "") + ": a stale dispatch");
+    } finally {
+      runningHere.remove(id);
     }
-    if (execution.status() == ExecutionStatus.SCHEDULED) {
-      return new Handling.Ran(runAttempt(execution, true));
-    }
-    if (execution.status() == ExecutionStatus.RUNNING && execution.worker().equals(Optional.of(self))) {
-      return new Handling.Ran(runAttempt(execution, false));
-    }
-    return new Handling.Ignored("execution " + id + " attempt " + attempt + " is " + execution.status().wireName()
-        + (execution.worker().isPresent() ? " on worker " + execution.worker().get() : "") + ": a stale dispatch");
   }
 
   private Transition runAttempt(Execution dispatched, boolean start) {
@@ -105,32 +111,39 @@ public final class RunExecutionService implements RunExecutionUseCase {
       return new Transition.Refused(dispatched, "execution " + dispatched.id() + " already runs on this worker");
     }
     try {
-      try {
-        slots.acquire();
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        return executions.finish(dispatched.id(), dispatched.attempt(), ExecutionStatus.CANCELLED,
-            ExecutionResult.message("worker shut down before the execution started"), clock.instant());
-      }
-      try {
-        if (start) {
-          Transition started = executions.start(dispatched.id(), dispatched.attempt(), clock.instant());
-          if (!started.applied()) {
-            return started;
-          }
-        }
-        Optional<ActionDefinition> action = catalog.find(dispatched.actionRef());
-        if (action.isEmpty()) {
-          return record(dispatched, ExecutionStatus.FAILED,
-              ExecutionResult.message("action " + dispatched.actionRef() + " is not installed on this worker"));
-        }
-        ActionRunner.Outcome outcome = runner.run(dispatched.id(), action.get(), dispatched.parameters());
-        return record(dispatched, outcome.status(), outcome.result());
-      } finally {
-        slots.release();
-      }
+      return runHeld(dispatched, start);
     } finally {
       runningHere.remove(dispatched.id());
+    }
+  }
+
+  /** Runs an execution this process holds in {@link #runningHere}, within the concurrency limit. */
+  private Transition runHeld(Execution dispatched, boolean start) {
+    try {
+      slots.acquire();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return executions.finish(dispatched, ExecutionStatus.CANCELLED,
+          ExecutionResult.message("worker shut down before the execution started"), clock.instant());
+    }
+    try {
+      Execution running = dispatched;
+      if (start) {
+        Transition started = executions.start(dispatched.id(), dispatched.attempt(), clock.instant());
+        if (!started.applied()) {
+          return started;
+        }
+        running = started.execution();
+      }
+      Optional<ActionDefinition> action = catalog.find(running.actionRef());
+      if (action.isEmpty()) {
+        return record(running, ExecutionStatus.FAILED,
+            ExecutionResult.message("action " + running.actionRef() + " is not installed on this worker"));
+      }
+      ActionRunner.Outcome outcome = runner.run(running.id(), action.get(), running.parameters());
+      return record(running, outcome.status(), outcome.result());
+    } finally {
+      slots.release();
     }
   }
 
@@ -139,7 +152,7 @@ public final class RunExecutionService implements RunExecutionUseCase {
     Duration wait = FIRST_RETRY;
     for (int failures = 1; ; failures++) {
       try {
-        return executions.finish(execution.id(), execution.attempt(), status, result, clock.instant());
+        return executions.finish(execution, status, result, clock.instant());
       } catch (InfrastructureException failed) {
         String reason = "the " + status.wireName() + " outcome of execution " + execution.id() + " attempt "
             + execution.attempt() + " was not stored (failure " + failures + "): " + failed.getMessage();

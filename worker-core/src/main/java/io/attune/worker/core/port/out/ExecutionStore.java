@@ -32,8 +32,28 @@ public interface ExecutionStore {
   /** The worker of the given attempt started it. */
   Transition start(ExecutionId id, int attempt, Instant now);
 
+  /**
+   * A worker's first step on a dispatch, reading the execution once: {@link #start} of the given attempt, answered
+   * with the execution as it is afterwards, parameters included. When the attempt cannot start (it runs already, was
+   * requeued, ended, or is not the current one) the refusal carries the execution as stored; empty when there is no
+   * such execution.
+   */
+  default Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
+    return find(id).map(found -> start(id, attempt, now));
+  }
+
   /** The worker of the given attempt reports its end; frees the worker's slot. */
   Transition finish(ExecutionId id, int attempt, ExecutionStatus outcome, ExecutionResult result, Instant now);
+
+  /**
+   * Like {@link #finish(ExecutionId, int, ExecutionStatus, ExecutionResult, Instant)} for the attempt of
+   * {@code held}, a copy the caller has (e.g. as {@link #startDispatched} returned it), with the same answer. A store
+   * may decide the change on the copy without reading the row, writing it only while the stored execution still has
+   * the copy's status and attempt, and deciding again on the stored row otherwise.
+   */
+  default Transition finish(Execution held, ExecutionStatus outcome, ExecutionResult result, Instant now) {
+    return finish(held.id(), held.attempt(), outcome, result, now);
+  }
 
   /** No worker could run it; the result holds the explanation. */
   Transition markUnschedulable(ExecutionId id, ExecutionResult explanation, Instant now);

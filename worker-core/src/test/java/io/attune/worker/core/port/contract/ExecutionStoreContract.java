@@ -265,6 +265,100 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void start_dispatched_starts_a_scheduled_attempt_and_answers_with_the_execution_as_started() {
+    Worker w = worker("w-1", 2);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Optional<Transition> started = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(3));
+
+    assertThat(started).hasValueSatisfying(t -> {
+      assertThat(t).isInstanceOf(Transition.Applied.class);
+      assertThat(t.execution()).isEqualTo(stored(placed));
+      assertThat(t.execution().parameters()).isEqualTo(Map.of("name", "Ada"));
+    });
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(stored(placed).startedAt()).contains(T0.plusSeconds(3));
+    assertThat(stored(placed).since()).isEqualTo(T0.plusSeconds(3));
+    assertThat(running(w)).isEqualTo(1);
+  }
+
+  @Test
+  public void start_dispatched_that_cannot_start_is_refused_with_the_execution_as_stored_and_changes_nothing() {
+    Worker w = worker("w-1", 2);
+    Execution placed = assigned(store.create(request(), T0), w);
+    Execution running = store.start(placed.id(), placed.attempt(), T0.plusSeconds(3)).execution();
+    Execution requeued = assigned(store.create(request(), T0), w);
+    store.recover(requeued.id(), requeued.attempt(), true, "lost", T0.plusSeconds(4));
+
+    Optional<Transition> again = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(5));
+    Optional<Transition> otherAttempt = store.startDispatched(running.id(), placed.attempt() + 1, T0.plusSeconds(5));
+    Optional<Transition> late = store.startDispatched(requeued.id(), requeued.attempt(), T0.plusSeconds(5));
+
+    assertThat(again).hasValueSatisfying(t -> {
+      assertThat(t).isInstanceOf(Transition.Refused.class);
+      assertThat(t.execution()).isEqualTo(running);
+    });
+    assertThat(otherAttempt).hasValueSatisfying(t -> assertThat(t).isInstanceOfSatisfying(Transition.Refused.class,
+        refused -> assertThat(refused.reason()).contains("attempt")));
+    assertThat(late).hasValueSatisfying(t -> {
+      assertThat(t).isInstanceOf(Transition.Refused.class);
+      assertThat(t.execution().status()).isEqualTo(ExecutionStatus.REQUESTED);
+    });
+    assertThat(stored(placed)).isEqualTo(running);
+    assertThat(stored(requeued).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(stored(requeued).startedAt()).isEmpty();
+    assertThat(running(w)).isEqualTo(1);
+  }
+
+  @Test
+  public void start_dispatched_of_an_unknown_execution_is_empty() {
+    assertThat(store.startDispatched(new ExecutionId(987_654), 1, T0)).isEmpty();
+  }
+
+  @Test
+  public void finish_of_a_held_copy_records_the_outcome_and_frees_the_slot_once() {
+    Worker w = worker("w-1", 2);
+    Execution placed = assigned(store.create(request(), T0), w);
+    Execution other = assigned(store.create(request(), T0), w);
+    Execution held = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(3)).orElseThrow()
+        .execution();
+    ExecutionResult result = new ExecutionResult(Optional.of(0), "out", "err", Map.of("ok", true), "exit code 0");
+
+    Transition finished = store.finish(held, ExecutionStatus.SUCCEEDED, result, T0.plusSeconds(4));
+    Transition again = store.finish(held, ExecutionStatus.FAILED, ExecutionResult.message("no"), T0.plusSeconds(5));
+
+    assertThat(finished).isInstanceOf(Transition.Applied.class);
+    assertThat(finished.execution()).isEqualTo(stored(placed));
+    assertThat(again).isInstanceOf(Transition.Refused.class);
+    Execution found = stored(placed);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(found.startedAt()).contains(T0.plusSeconds(3));
+    assertThat(found.endedAt()).contains(T0.plusSeconds(4));
+    assertThat(found.result()).contains(result);
+    assertThat(running(w)).isEqualTo(1);
+    assertThat(store.heldBy(w.id())).extracting(Execution::id).containsExactly(other.id());
+  }
+
+  @Test
+  public void finish_of_a_stale_copy_is_decided_on_the_stored_execution() {
+    Worker lost = worker("lost", 1);
+    Worker rescuer = worker("rescuer", 1);
+    Execution first = assigned(store.create(request(), T0), lost);
+    Execution held = store.start(first.id(), first.attempt(), T0.plusSeconds(3)).execution();
+    store.recover(first.id(), first.attempt(), true, "lost", T0.plusSeconds(100));
+    Execution second = assigned(stored(first), rescuer);
+
+    Transition late = store.finish(held, ExecutionStatus.SUCCEEDED, ExecutionResult.message("late"),
+        T0.plusSeconds(101));
+
+    assertThat(late).isInstanceOf(Transition.Refused.class);
+    assertThat(late.execution()).isEqualTo(second);
+    assertThat(stored(first)).isEqualTo(second);
+    assertThat(running(lost)).isZero();
+    assertThat(running(rescuer)).isEqualTo(1);
+  }
+
+  @Test
   public void finish_records_the_outcome_and_frees_the_slot() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);

@@ -66,6 +66,13 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
+    synchronized (lock) {
+      return executions.containsKey(id) ? Optional.of(start(id, attempt, now)) : Optional.empty();
+    }
+  }
+
+  @Override
   public Transition finish(ExecutionId id, int attempt, ExecutionStatus outcome, ExecutionResult result,
       Instant now) {
     return change(id, e -> e.finish(attempt, outcome, result, now));
