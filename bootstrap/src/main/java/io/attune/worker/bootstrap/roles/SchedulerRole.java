@@ -18,6 +18,7 @@ import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
+import io.attune.worker.core.service.UndeliveredDispatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -79,8 +80,10 @@ public final class SchedulerRole implements AutoCloseable {
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "scheduler", LOG::warn));
       // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
       Clock databaseTime = postgres.clock();
+      // dispatches are confirmed as the broker answers; one it refuses or loses gives its slot back and is requeued
+      Dispatcher dispatcher = rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), databaseTime));
       Placing placing = Placing.compose(postgres.workerChanges(), postgres.directory(), postgres.executions(),
-          rabbit.dispatcher(), databaseTime, config);
+          dispatcher, databaseTime, config);
       startUp.opened(placing.pool()::shutdownNow);
       ScheduleExecutionService scheduling = placing.scheduling();
       ReconcileExecutionsService reconciliation = placing.reconciliation();

@@ -13,6 +13,7 @@ import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
+import io.attune.worker.core.service.UndeliveredDispatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ final class Scheduler implements AutoCloseable {
     }
     Clock clock = postgres.clock();
     WorkerDirectory directory = PlacementAtScaleBenchmark.directory(postgres, clock, options, view);
-    Timed timed = new Timed(new ScheduleExecutionService(directory, postgres.executions(), rabbit.dispatcher(),
+    Timed timed = new Timed(new ScheduleExecutionService(directory, postgres.executions(),
+        rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), clock)),
         PlacementPolicy.standard(), clock));
     ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
     ReconcileExecutionsService sweep = new ReconcileExecutionsService(postgres.executions(), timed, clock,
