@@ -55,6 +55,11 @@ public final class PlacementRules {
     return true;
   }
 
+  /**
+   * A rule on capabilities alone. The verdict comes from {@link #admits(ActionRequirements, Capabilities)}, which
+   * allocates nothing (the scheduler runs it on every group of every decision); the detail is written only for an
+   * explanation of a rejection.
+   */
   private abstract static class CapabilityRule implements PlacementRule {
     @Override
     public final boolean capabilityOnly() {
@@ -62,12 +67,21 @@ public final class PlacementRules {
     }
 
     @Override
-    public final Optional<Rejection> check(ActionRequirements action, Worker worker, Instant now) {
-      return reason(action, worker.capabilities()).map(detail -> new Rejection(code(), detail));
+    public final boolean admits(ActionRequirements action, Worker worker, Instant now) {
+      return admits(action, worker.capabilities());
     }
 
-    /** The detail of the rejection, or empty when the capabilities satisfy the action. */
-    abstract Optional<String> reason(ActionRequirements action, Capabilities capabilities);
+    @Override
+    public final Optional<Rejection> check(ActionRequirements action, Worker worker, Instant now) {
+      Capabilities caps = worker.capabilities();
+      return admits(action, caps) ? Optional.empty() : Optional.of(new Rejection(code(), detail(action, caps)));
+    }
+
+    /** True when the capabilities satisfy the action. */
+    abstract boolean admits(ActionRequirements action, Capabilities caps);
+
+    /** Why the capabilities do not satisfy the action; called only when they do not. */
+    abstract String detail(ActionRequirements action, Capabilities caps);
   }
 
   private abstract static class StateRule implements PlacementRule {
@@ -96,9 +110,13 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
-      return caps.offers(action.runtime()) ? Optional.empty()
-          : Optional.of("does not offer runtime " + action.runtime() + " (offers " + names(caps) + ")");
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      return caps.offers(action.runtime());
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
+      return "does not offer runtime " + action.runtime() + " (offers " + names(caps) + ")";
     }
   }
 
@@ -109,11 +127,14 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
+    boolean admits(ActionRequirements action, Capabilities caps) {
       // a missing runtime is reported by runtime_missing alone
-      if (action.runtimeVersion().isAny() || !caps.offers(action.runtime())) {
-        return Optional.empty();
-      }
+      return action.runtimeVersion().isAny() || !caps.offers(action.runtime())
+          || offersVersion(action.runtime(), action.runtimeVersion(), caps);
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
       return versionProblem(action.runtime(), action.runtimeVersion(), caps);
     }
   }
@@ -125,16 +146,33 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
-      List<String> problems = new ArrayList<>();
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      if (action.requiredRuntimes().isEmpty()) {
+        return true;
+      }
       for (Map.Entry<RuntimeName, VersionConstraint> required : action.requiredRuntimes().entrySet()) {
-        if (!caps.offers(required.getKey())) {
-          problems.add("does not offer required runtime " + required.getKey());
-        } else if (!required.getValue().isAny()) {
-          versionProblem(required.getKey(), required.getValue(), caps).ifPresent(problems::add);
+        if (!offersRequired(required.getKey(), required.getValue(), caps)) {
+          return false;
         }
       }
-      return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+      return true;
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
+      List<String> problems = new ArrayList<>();
+      action.requiredRuntimes().forEach((runtime, constraint) -> {
+        if (!caps.offers(runtime)) {
+          problems.add("does not offer required runtime " + runtime);
+        } else if (!offersRequired(runtime, constraint, caps)) {
+          problems.add(versionProblem(runtime, constraint, caps));
+        }
+      });
+      return String.join("; ", problems);
+    }
+
+    private static boolean offersRequired(RuntimeName runtime, VersionConstraint constraint, Capabilities caps) {
+      return caps.offers(runtime) && (constraint.isAny() || offersVersion(runtime, constraint, caps));
     }
   }
 
@@ -145,7 +183,20 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      if (action.selector().isEmpty()) {
+        return true;
+      }
+      for (Map.Entry<String, String> wanted : action.selector().entrySet()) {
+        if (!wanted.getValue().equals(caps.labels().get(wanted.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
       List<String> problems = new ArrayList<>();
       action.selector().forEach((key, wanted) -> {
         String actual = caps.labels().get(key);
@@ -155,7 +206,7 @@ public final class PlacementRules {
           problems.add("label " + key + "=" + actual + ", wanted " + wanted);
         }
       });
-      return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+      return String.join("; ", problems);
     }
   }
 
@@ -166,15 +217,19 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      return action.untolerated(caps.taints(), TaintEffect.NO_SCHEDULE) == 0;
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
       List<String> untolerated = new ArrayList<>();
       for (Taint taint : caps.taints()) {
         if (taint.effect() == TaintEffect.NO_SCHEDULE && !action.tolerates(taint)) {
           untolerated.add(taint.toString());
         }
       }
-      return untolerated.isEmpty() ? Optional.empty()
-          : Optional.of("has taint " + String.join(", ", untolerated) + " that the action does not tolerate");
+      return "has taint " + String.join(", ", untolerated) + " that the action does not tolerate";
     }
   }
 
@@ -185,13 +240,15 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
+    boolean admits(ActionRequirements action, Capabilities caps) {
       List<AffinityTerm> required = action.affinity().required();
-      if (required.isEmpty() || required.stream().anyMatch(t -> t.matches(caps.labels()))) {
-        return Optional.empty();
-      }
-      return Optional.of("labels " + caps.labels() + " match none of the required terms "
-          + required.stream().map(AffinityTerm::toString).collect(Collectors.joining(" or ")));
+      return required.isEmpty() || firstMatch(required, caps) != null;
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
+      return "labels " + caps.labels() + " match none of the required terms "
+          + action.affinity().required().stream().map(AffinityTerm::toString).collect(Collectors.joining(" or "));
     }
   }
 
@@ -202,11 +259,14 @@ public final class PlacementRules {
     }
 
     @Override
-    Optional<String> reason(ActionRequirements action, Capabilities caps) {
-      return action.affinity().antiAffinity().stream()
-          .filter(t -> t.matches(caps.labels()))
-          .findFirst()
-          .map(t -> "labels " + caps.labels() + " match anti-affinity term " + t);
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      return firstMatch(action.affinity().antiAffinity(), caps) == null;
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
+      return "labels " + caps.labels() + " match anti-affinity term "
+          + firstMatch(action.affinity().antiAffinity(), caps);
     }
   }
 
@@ -280,19 +340,33 @@ public final class PlacementRules {
     }
   }
 
-  private static Optional<String> versionProblem(RuntimeName runtime, VersionConstraint constraint,
-      Capabilities caps) {
-    List<Version> versions = caps.versionsOf(runtime);
-    if (versions.isEmpty()) {
-      return Optional.of("advertises no version of " + runtime + ", needs " + constraint);
-    }
-    for (Version v : versions) {
-      if (constraint.isSatisfiedBy(v)) {
-        return Optional.empty();
+  /** The first term the capabilities' labels match, or null when none does. */
+  private static AffinityTerm firstMatch(List<AffinityTerm> terms, Capabilities caps) {
+    for (AffinityTerm term : terms) {
+      if (term.matches(caps.labels())) {
+        return term;
       }
     }
-    return Optional.of(runtime + " " + versions.stream().map(Version::toString).collect(Collectors.joining(", "))
-        + " does not satisfy " + constraint);
+    return null;
+  }
+
+  private static boolean offersVersion(RuntimeName runtime, VersionConstraint constraint, Capabilities caps) {
+    for (Version version : caps.versionsOf(runtime)) {
+      if (constraint.isSatisfiedBy(version)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why none of the runtime's advertised versions satisfies the constraint. */
+  private static String versionProblem(RuntimeName runtime, VersionConstraint constraint, Capabilities caps) {
+    List<Version> versions = caps.versionsOf(runtime);
+    if (versions.isEmpty()) {
+      return "advertises no version of " + runtime + ", needs " + constraint;
+    }
+    return runtime + " " + versions.stream().map(Version::toString).collect(Collectors.joining(", "))
+        + " does not satisfy " + constraint;
   }
 
   private static String names(Capabilities caps) {
