@@ -2,6 +2,7 @@ package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.worker.Worker;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -81,9 +82,7 @@ public final class Fleet {
     List<Group> newGroups = new ArrayList<>(groups);
     if (previous != null && previous.capabilities().equals(updated.capabilities())) {
       int group = groupIndex.get(updated.capabilities());
-      Worker[] members = groups.get(group).members().clone();
-      members[Arrays.binarySearch(members, updated, BY_NAME)] = updated;
-      newGroups.set(group, new Group(members));
+      newGroups.set(group, groups.get(group).replacing(updated));
       return new Fleet(List.of(allWorkers), List.copyOf(newGroups), groupIndex);
     }
     if (previous != null) {
@@ -208,10 +207,125 @@ public final class Fleet {
     return groups;
   }
 
-  /** Workers that advertise equal capabilities, sorted by name; the first stands for all in capability rules. */
-  record Group(Worker[] members) {
+  /**
+   * Workers that advertise equal capabilities, sorted by name; the first stands for all in capability rules.
+   *
+   * <p>Beside the workers, a group keeps what the state rules and the load ranking read of each member in primitive
+   * arrays indexed like the members, so that a decision scans thousands of members without loading a single
+   * {@link Worker} (each a cache miss away) until it has chosen one. Immutable once built.
+   */
+  static final class Group {
+    private final Worker[] members;
+    /** The concurrency limit, one for the whole group since its members advertise equal capabilities. */
+    private final int max;
+    /** {@link Worker#running()} of each member. */
+    private final int[] running;
+    /** {@link Worker#isActive()} of each member. */
+    private final boolean[] active;
+    /** {@link Worker#cordoned()} of each member. */
+    private final boolean[] cordoned;
+    /**
+     * The epoch millisecond (floored) in which each member's heartbeat turns stale, {@link Long#MIN_VALUE} when it
+     * never sent one; see {@link #isFresh}.
+     */
+    private final long[] staleFromMillis;
+
+    /** A group of workers with equal capabilities, sorted by name. */
+    Group(Worker[] members) {
+      this.members = members;
+      this.max = members[0].capabilities().maxConcurrentExecutions();
+      this.running = new int[members.length];
+      this.active = new boolean[members.length];
+      this.cordoned = new boolean[members.length];
+      this.staleFromMillis = new long[members.length];
+      for (int i = 0; i < members.length; i++) {
+        record(i, members[i]);
+      }
+    }
+
+    /** A copy of {@code group} with the member at {@code at} replaced by {@code worker}. */
+    private Group(Group group, int at, Worker worker) {
+      this.members = group.members.clone();
+      this.max = group.max;
+      this.running = group.running.clone();
+      this.active = group.active.clone();
+      this.cordoned = group.cordoned.clone();
+      this.staleFromMillis = group.staleFromMillis.clone();
+      record(at, worker);
+    }
+
+    private void record(int at, Worker worker) {
+      members[at] = worker;
+      running[at] = worker.running();
+      active[at] = worker.isActive();
+      cordoned[at] = worker.cordoned();
+      staleFromMillis[at] = worker.lastHeartbeat() == null ? Long.MIN_VALUE
+          : floorMillis(worker.lastHeartbeat().plus(worker.staleAfter()));
+    }
+
+    /** The same group with the member of this worker's name replaced by it: a copy of this group's size. */
+    Group replacing(Worker updated) {
+      return new Group(this, Arrays.binarySearch(members, updated, BY_NAME), updated);
+    }
+
+    /** The members, sorted by name; not to be modified. */
+    Worker[] members() {
+      return members;
+    }
+
     Worker representative() {
       return members[0];
+    }
+
+    int size() {
+      return members.length;
+    }
+
+    Worker member(int member) {
+      return members[member];
+    }
+
+    int max() {
+      return max;
+    }
+
+    int running(int member) {
+      return running[member];
+    }
+
+    boolean isActive(int member) {
+      return active[member];
+    }
+
+    boolean cordoned(int member) {
+      return cordoned[member];
+    }
+
+    boolean hasFreeCapacity(int member) {
+      return running[member] < max;
+    }
+
+    /**
+     * {@link Worker#isFresh} of the member, read from its millisecond: a heartbeat that turns stale in a later
+     * millisecond than {@code now} is fresh, in an earlier one stale; only within the same millisecond does the
+     * worker's exact instant decide.
+     */
+    boolean isFresh(int member, Instant now) {
+      long staleFrom = staleFromMillis[member];
+      long nowMillis = floorMillis(now);
+      return staleFrom == nowMillis ? members[member].isFresh(now) : staleFrom > nowMillis;
+    }
+
+    /** The epoch millisecond of the instant, rounded down, saturated at the ends of {@code long}. */
+    private static long floorMillis(Instant instant) {
+      long seconds = instant.getEpochSecond();
+      if (seconds >= Long.MAX_VALUE / 1000) {
+        return Long.MAX_VALUE;
+      }
+      if (seconds <= Long.MIN_VALUE / 1000) {
+        return Long.MIN_VALUE;
+      }
+      return seconds * 1000 + instant.getNano() / 1_000_000;
     }
   }
 }

@@ -28,7 +28,7 @@ public final class PlacementPolicy {
 
   private final List<PlacementRule> rules;
   private final List<PlacementRule> capabilityRules;
-  private final PlacementRule[] stateRules;
+  private final MemberRule[] stateRules;
   private final AtomicLong roundRobin = new AtomicLong();
 
   /**
@@ -50,7 +50,8 @@ public final class PlacementPolicy {
     }
     this.rules = List.copyOf(rules);
     this.capabilityRules = this.rules.stream().filter(PlacementRule::capabilityOnly).toList();
-    this.stateRules = this.rules.stream().filter(r -> !r.capabilityOnly()).toArray(PlacementRule[]::new);
+    this.stateRules = this.rules.stream().filter(r -> !r.capabilityOnly()).map(PlacementPolicy::onMembers)
+        .toArray(MemberRule[]::new);
   }
 
   /** The policy with every standard rule. */
@@ -136,9 +137,9 @@ public final class PlacementPolicy {
     return true;
   }
 
-  private boolean admitsState(ActionRequirements action, Worker worker, Instant now) {
-    for (PlacementRule rule : stateRules) {
-      if (!rule.admits(action, worker, now)) {
+  private boolean admitsState(ActionRequirements action, Fleet.Group group, int member, Instant now) {
+    for (MemberRule rule : stateRules) {
+      if (!rule.admits(action, group, member, now)) {
         return false;
       }
     }
@@ -147,42 +148,67 @@ public final class PlacementPolicy {
 
   /**
    * The admitted worker with the lowest load. The tier's workers are scanned as one ring (group by group, member
-   * by member) from a start that moves by one on every call, so that equally loaded workers take turns.
+   * by member) from a start that moves by one on every call, so that equally loaded workers take turns. The scan
+   * reads the groups' arrays and loads no worker but the one chosen.
    */
   private Worker leastLoadedAdmitted(ActionRequirements action, List<RankedGroup> tier, Instant now, long turn) {
     int total = 0;
     for (RankedGroup ranked : tier) {
-      total += ranked.group().members().length;
+      total += ranked.group().size();
     }
     int group = 0;
     int member = (int) (turn % total);
-    while (member >= tier.get(group).group().members().length) {
-      member -= tier.get(group).group().members().length;
+    while (member >= tier.get(group).group().size()) {
+      member -= tier.get(group).group().size();
       group++;
     }
-    Worker best = null;
+    Fleet.Group members = tier.get(group).group();
+    Fleet.Group bestGroup = null;
+    int best = -1;
     for (int seen = 0; seen < total; seen++) {
-      Worker[] members = tier.get(group).group().members();
-      Worker worker = members[member];
-      if ((best == null || compareLoad(worker, best) < 0) && admitsState(action, worker, now)) {
-        best = worker;
-        if (worker.running() == 0) {
-          return best; // nothing beats an idle worker
+      if ((bestGroup == null || lessLoaded(members, member, bestGroup, best))
+          && admitsState(action, members, member, now)) {
+        bestGroup = members;
+        best = member;
+        if (members.running(member) == 0) {
+          break; // nothing beats an idle worker
         }
       }
-      if (++member == members.length) {
+      if (++member == members.size()) {
         member = 0;
         group = (group + 1) % tier.size();
+        members = tier.get(group).group();
       }
     }
-    return best;
+    return bestGroup == null ? null : bestGroup.member(best);
+  }
+
+  private static boolean lessLoaded(Fleet.Group group, int member, Fleet.Group other, int otherMember) {
+    return compareLoad(group.running(member), group.max(), other.running(otherMember), other.max()) < 0;
   }
 
   /** Compares running/max without floating point, so equal loads are really equal. */
   static int compareLoad(Worker a, Worker b) {
-    long left = (long) a.running() * b.capabilities().maxConcurrentExecutions();
-    long right = (long) b.running() * a.capabilities().maxConcurrentExecutions();
-    return Long.compare(left, right);
+    return compareLoad(a.running(), a.capabilities().maxConcurrentExecutions(), b.running(),
+        b.capabilities().maxConcurrentExecutions());
+  }
+
+  private static int compareLoad(int runningA, int maxA, int runningB, int maxB) {
+    return Long.compare((long) runningA * maxB, (long) runningB * maxA);
+  }
+
+  /** A state rule as the decision runs it: on a member of a fleet group. */
+  @FunctionalInterface
+  private interface MemberRule {
+    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now);
+  }
+
+  /** The standard state rules read the group's arrays; a rule from elsewhere is given the member's worker. */
+  private static MemberRule onMembers(PlacementRule rule) {
+    if (rule instanceof PlacementRules.StateRule stateRule) {
+      return stateRule::admits;
+    }
+    return (action, group, member, now) -> rule.admits(action, group.member(member), now);
   }
 
   private record RankedGroup(Fleet.Group group, int score, int softTaints) {

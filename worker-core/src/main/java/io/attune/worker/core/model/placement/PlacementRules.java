@@ -84,11 +84,18 @@ public final class PlacementRules {
     abstract String detail(ActionRequirements action, Capabilities caps);
   }
 
-  private abstract static class StateRule implements PlacementRule {
+  /**
+   * A rule on a worker's state. It reads the state from a {@link Worker}, or from a member of a {@link Fleet} group
+   * as the scheduler's decision does, so that its scan touches no worker object; both must give the same verdict.
+   */
+  abstract static class StateRule implements PlacementRule {
     @Override
     public final boolean capabilityOnly() {
       return false;
     }
+
+    /** The verdict on the group's member, the same as on {@code group.member(member)}. */
+    abstract boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now);
 
     @Override
     public final Optional<Rejection> check(ActionRequirements action, Worker worker, Instant now) {
@@ -282,6 +289,11 @@ public final class PlacementRules {
     }
 
     @Override
+    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now) {
+      return group.isActive(member);
+    }
+
+    @Override
     String detail(ActionRequirements action, Worker worker, Instant now) {
       return "status is " + worker.status().wireName();
     }
@@ -296,6 +308,11 @@ public final class PlacementRules {
     @Override
     public boolean admits(ActionRequirements action, Worker worker, Instant now) {
       return !worker.cordoned();
+    }
+
+    @Override
+    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now) {
+      return !group.cordoned(member);
     }
 
     @Override
@@ -316,6 +333,11 @@ public final class PlacementRules {
     }
 
     @Override
+    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now) {
+      return group.isFresh(member, now);
+    }
+
+    @Override
     String detail(ActionRequirements action, Worker worker, Instant now) {
       Optional<Duration> age = worker.heartbeatAge(now);
       return age.map(a -> "last heartbeat " + seconds(a) + " ago, stale from " + seconds(worker.staleAfter())
@@ -332,6 +354,11 @@ public final class PlacementRules {
     @Override
     public boolean admits(ActionRequirements action, Worker worker, Instant now) {
       return worker.hasFreeCapacity();
+    }
+
+    @Override
+    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now) {
+      return group.hasFreeCapacity(member);
     }
 
     @Override

@@ -1,0 +1,101 @@
+package io.attune.worker.core.model.placement;
+
+import static io.attune.worker.core.testkit.ActionFixture.anAction;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerStatus;
+import io.attune.worker.core.model.worker.WorkerType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state rules read a worker's state from the worker or from its fleet group's arrays, the latter on the
+ * decision's hot path: both readings must give the same verdict, to the nanosecond of a heartbeat.
+ */
+class StateRulesOnGroupsTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00.000500000Z");
+  private static final ActionRequirements ACTION = anAction("p.sh").build();
+
+  @Test
+  void every_state_rule_gives_the_same_verdict_on_a_worker_and_on_its_group_member() {
+    Random random = new Random(3);
+    List<Worker> workers = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      workers.add(randomWorker(i, random));
+    }
+    Fleet fleet = Fleet.of(workers);
+    List<String> disagreements = new ArrayList<>();
+    for (PlacementRule rule : PlacementRules.standard()) {
+      if (!(rule instanceof PlacementRules.StateRule stateRule)) {
+        continue;
+      }
+      for (Fleet.Group group : fleet.groups()) {
+        for (int member = 0; member < group.size(); member++) {
+          Worker worker = group.member(member);
+          for (Instant now : List.of(NOW, NOW.minusNanos(1), NOW.plusNanos(1), NOW.plusMillis(1))) {
+            if (stateRule.admits(ACTION, worker, now) != stateRule.admits(ACTION, group, member, now)) {
+              disagreements.add(rule.code().wireName() + " at " + now + " on " + worker);
+            }
+          }
+        }
+      }
+    }
+    assertThat(disagreements).isEmpty();
+  }
+
+  @Test
+  void a_heartbeat_turning_stale_within_the_current_millisecond_is_judged_to_the_nanosecond() {
+    Duration interval = Duration.ofSeconds(30);
+    Instant staleFrom = NOW.plusNanos(200_000); // the same millisecond as NOW, a little later
+    Worker fresh = worker(1, WorkerStatus.ACTIVE, false, staleFrom.minus(interval.multipliedBy(3)), 0, 2);
+    Worker stale = worker(2, WorkerStatus.ACTIVE, false, NOW.minus(interval.multipliedBy(3)), 0, 2);
+    Fleet.Group group = Fleet.of(List.of(fresh, stale)).groups().get(0);
+
+    assertThat(group.isFresh(0, NOW)).isTrue();
+    assertThat(group.isFresh(1, NOW)).as("exactly three intervals old is stale").isFalse();
+    assertThat(group.isFresh(0, staleFrom)).isFalse();
+  }
+
+  @Test
+  void a_replaced_member_is_read_from_its_new_state() {
+    Worker busy = worker(1, WorkerStatus.ACTIVE, false, NOW, 2, 2);
+    Fleet fleet = Fleet.of(List.of(busy, worker(2, WorkerStatus.ACTIVE, false, NOW, 0, 2)));
+
+    Fleet.Group before = fleet.groups().get(0);
+    Fleet.Group after = fleet.replacing(busy.withRunning(1).withCordoned(true).withHeartbeat(null)).groups().get(0);
+
+    assertThat(after.running(0)).isEqualTo(1);
+    assertThat(after.cordoned(0)).isTrue();
+    assertThat(after.isFresh(0, NOW)).isFalse();
+    assertThat(before.running(0)).as("the original group is unchanged").isEqualTo(2);
+    assertThat(before.isFresh(0, NOW)).isTrue();
+  }
+
+  private static Worker randomWorker(int i, Random random) {
+    WorkerStatus status = WorkerStatus.values()[random.nextInt(WorkerStatus.values().length)];
+    // heartbeats near the staleness boundary, down to the nanosecond, so that both sides of it are reached
+    Instant heartbeat = switch (random.nextInt(4)) {
+      case 0 -> null;
+      case 1 -> NOW.minusSeconds(90).plusNanos(random.nextInt(2_000_001) - 1_000_000);
+      default -> NOW.minusSeconds(random.nextInt(120)).minusNanos(random.nextInt(1_000_000));
+    };
+    int max = 1 + random.nextInt(3);
+    return worker(i, status, random.nextInt(5) == 0, heartbeat, random.nextInt(max + 1), max);
+  }
+
+  private static Worker worker(int i, WorkerStatus status, boolean cordoned, Instant heartbeat, int running,
+      int max) {
+    return new Worker(new WorkerId(i + 1), "w-" + i, WorkerType.LOCAL, "h", status, cordoned,
+        Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(max).build(),
+        Duration.ofSeconds(30), heartbeat, running);
+  }
+}
