@@ -1,10 +1,14 @@
 package io.attune.worker.core.model.placement;
 
+import static io.attune.worker.core.testkit.ActionFixture.anAction;
+import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.testkit.WorkerFixture;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,38 @@ class PlacementPolicyTest {
     public Optional<Rejection> check(ActionRequirements action, Worker worker, Instant now) {
       return Optional.empty();
     }
+  }
+
+  /** A state rule from outside the standard list: it knows nothing of a fleet group's arrays. */
+  private static final class NotNamedA implements PlacementRule {
+    @Override
+    public RejectionCode code() {
+      return RejectionCode.CORDONED;
+    }
+
+    @Override
+    public boolean capabilityOnly() {
+      return false;
+    }
+
+    @Override
+    public Optional<Rejection> check(ActionRequirements action, Worker worker, Instant now) {
+      return worker.name().equals("a") ? Optional.of(new Rejection(code(), "named a")) : Optional.empty();
+    }
+  }
+
+  @Test
+  void decide_runs_a_state_rule_from_elsewhere_on_the_members_worker() {
+    List<PlacementRule> rules = new ArrayList<>(PlacementRules.standard());
+    rules.add(new NotNamedA());
+    PlacementPolicy policy = new PlacementPolicy(rules);
+    Instant now = WorkerFixture.DEFAULT_NOW;
+    Worker idleA = aWorker("a").runtimes("shell").running(0, 2).build(now);
+    Worker busyB = aWorker("b").runtimes("shell").running(1, 2).build(now);
+    ActionRequirements action = anAction("p.sh").build();
+
+    assertThat(policy.decide(action, Fleet.of(List.of(idleA, busyB)), now).selected()).contains(busyB);
+    assertThat(policy.decide(action, Fleet.of(List.of(idleA)), now).outcome()).isEqualTo(PlacementOutcome.WAIT);
   }
 
   @Test
