@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The fleet is built once per trial, as the registry maintains it; only the decision is measured. The explain
  * baseline runs once per action, on the mixed load only: it assesses every worker whatever the load, and skipping
  * the second load keeps the whole run under three minutes. {@link #fleetOf} measures what building that index
- * costs, for a registry that rebuilds it after a change.
+ * costs, for a registry that rebuilds it after a change, {@link #fleetReplacing} what keeping it up to date costs
+ * per heartbeat.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -72,6 +73,16 @@ public class PlacementBenchmark {
   @Benchmark
   public Fleet fleetOf(Roster state) {
     return Fleet.of(state.workers);
+  }
+
+  /**
+   * Keeping the index up to date instead: {@code Fleet.replacing} one worker whose heartbeat arrived, as the
+   * scheduler's fleet view does for every heartbeat (alternating between two workers so each call changes one).
+   */
+  @Benchmark
+  public Fleet fleetReplacing(Roster state) {
+    state.turn ^= 1;
+    return state.fleet.replacing(state.heartbeats[state.turn]);
   }
 
   /** An action and a fleet under a load, with the policy and the straightforward baseline. */
@@ -147,14 +158,20 @@ public class PlacementBenchmark {
     }
   }
 
-  /** The mixed-load workers as a plain list, whatever the action. */
+  /** The mixed-load workers as a plain list and as a fleet, whatever the action, and two heartbeats to apply. */
   @State(Scope.Benchmark)
   public static class Roster {
     List<Worker> workers;
+    Fleet fleet;
+    Worker[] heartbeats;
+    int turn;
 
     @Setup(Level.Trial)
     public void build() {
       workers = BenchmarkFleet.workers(WORKERS, BenchmarkFleet.Load.MIXED, SEED, NOW);
+      fleet = Fleet.of(workers);
+      Worker middle = workers.get(WORKERS / 2);
+      heartbeats = new Worker[] {middle.withHeartbeat(NOW), middle.withHeartbeat(NOW.plusSeconds(1))};
     }
   }
 }
