@@ -156,28 +156,28 @@ public final class PlacementPolicy {
     for (RankedGroup ranked : tier) {
       total += ranked.group().size();
     }
-    int group = 0;
+    int at = 0; // the position in the tier of the group being scanned
     int member = (int) (turn % total);
-    while (member >= tier.get(group).group().size()) {
-      member -= tier.get(group).group().size();
-      group++;
+    while (member >= tier.get(at).group().size()) {
+      member -= tier.get(at).group().size();
+      at++;
     }
-    Fleet.Group members = tier.get(group).group();
+    Fleet.Group group = tier.get(at).group();
     Fleet.Group bestGroup = null;
     int best = -1;
     for (int seen = 0; seen < total; seen++) {
-      if ((bestGroup == null || lessLoaded(members, member, bestGroup, best))
-          && admitsState(action, members, member, now)) {
-        bestGroup = members;
+      if ((bestGroup == null || lessLoaded(group, member, bestGroup, best))
+          && admitsState(action, group, member, now)) {
+        bestGroup = group;
         best = member;
-        if (members.running(member) == 0) {
+        if (group.running(member) == 0) {
           break; // nothing beats an idle worker
         }
       }
-      if (++member == members.size()) {
+      if (++member == group.size()) {
         member = 0;
-        group = (group + 1) % tier.size();
-        members = tier.get(group).group();
+        at = (at + 1) % tier.size();
+        group = tier.get(at).group();
       }
     }
     return bestGroup == null ? null : bestGroup.member(best);
