@@ -24,15 +24,15 @@ public final class Fleet {
   private static final Fleet EMPTY = new Fleet(List.of());
   private static final Comparator<Worker> BY_NAME = Comparator.comparing(Worker::name);
 
-  private final List<Worker> workers;
+  // No list of all workers is kept beside the groups: a heartbeat would have to copy it, so replacing a worker
+  // would cost the whole fleet instead of its group. workers() assembles it for the rare caller.
   private final List<Group> groups;
-
   private final Map<Capabilities, Integer> groupIndex;
+  private final int size;
 
   private Fleet(List<Worker> sortedWorkers) {
-    this.workers = List.copyOf(sortedWorkers);
     Map<Capabilities, List<Worker>> byCapabilities = new LinkedHashMap<>();
-    for (Worker worker : workers) {
+    for (Worker worker : sortedWorkers) {
       byCapabilities.computeIfAbsent(worker.capabilities(), c -> new ArrayList<>()).add(worker);
     }
     List<Group> built = new ArrayList<>(byCapabilities.size());
@@ -43,18 +43,19 @@ public final class Fleet {
     });
     this.groups = List.copyOf(built);
     this.groupIndex = Map.copyOf(index);
+    this.size = sortedWorkers.size();
   }
 
-  private Fleet(List<Worker> workers, List<Group> groups, Map<Capabilities, Integer> groupIndex) {
-    this.workers = workers;
+  private Fleet(List<Group> groups, Map<Capabilities, Integer> groupIndex, int size) {
     this.groups = groups;
     this.groupIndex = groupIndex;
+    this.size = size;
   }
 
   /** A fleet of the given workers; names must be unique. */
   public static Fleet of(Collection<Worker> workers) {
     List<Worker> sorted = new ArrayList<>(workers);
-    sorted.sort(Comparator.comparing(Worker::name));
+    sorted.sort(BY_NAME);
     for (int i = 1; i < sorted.size(); i++) {
       if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
         throw new IllegalArgumentException("worker name " + sorted.get(i).name() + " appears twice in a fleet");
@@ -70,53 +71,39 @@ public final class Fleet {
    * {@link #of} would build from the same workers, and decides the same way.
    */
   public Fleet replacing(Worker updated) {
-    int position = indexOf(updated.name());
-    Worker previous = position >= 0 ? workers.get(position) : null;
-    Worker[] allWorkers;
-    if (previous != null) {
-      allWorkers = workers.toArray(Worker[]::new);
-      allWorkers[position] = updated;
-    } else {
-      allWorkers = inserted(workers.toArray(Worker[]::new), -position - 1, updated);
+    Integer same = groupIndex.get(updated.capabilities());
+    if (same != null) {
+      int at = groups.get(same).indexOf(updated.name());
+      if (at >= 0) {
+        List<Group> newGroups = new ArrayList<>(groups);
+        newGroups.set(same, groups.get(same).replacing(at, updated));
+        return new Fleet(List.copyOf(newGroups), groupIndex, size);
+      }
     }
+    Optional<Worker> previous = byName(updated.name());
     List<Group> newGroups = new ArrayList<>(groups);
-    if (previous != null && previous.capabilities().equals(updated.capabilities())) {
-      int group = groupIndex.get(updated.capabilities());
-      newGroups.set(group, groups.get(group).replacing(updated));
-      return new Fleet(List.of(allWorkers), List.copyOf(newGroups), groupIndex);
-    }
-    if (previous != null) {
-      leave(newGroups, previous);
-    }
-    Integer joined = groupIndex.get(updated.capabilities());
-    if (joined == null) {
+    previous.ifPresent(worker -> leave(newGroups, worker));
+    if (same == null) {
       newGroups.add(new Group(new Worker[] {updated}));
     } else {
-      Worker[] members = groups.get(joined).members();
-      newGroups.set(joined, new Group(inserted(members, -Arrays.binarySearch(members, updated, BY_NAME) - 1,
+      Worker[] members = groups.get(same).members();
+      newGroups.set(same, new Group(inserted(members, -Arrays.binarySearch(members, updated, BY_NAME) - 1,
           updated)));
     }
-    return reordered(allWorkers, newGroups);
+    return reordered(newGroups, previous.isPresent() ? size : size + 1);
   }
 
   /**
    * The same fleet without the worker of this name (itself when there is none); copies only that worker's group.
    */
   public Fleet removing(String name) {
-    int position = indexOf(name);
-    if (position < 0) {
+    Optional<Worker> gone = byName(name);
+    if (gone.isEmpty()) {
       return this;
     }
-    Worker gone = workers.get(position);
-    Worker[] allWorkers = new Worker[workers.size() - 1];
-    for (int i = 0, j = 0; i < workers.size(); i++) {
-      if (i != position) {
-        allWorkers[j++] = workers.get(i);
-      }
-    }
     List<Group> newGroups = new ArrayList<>(groups);
-    leave(newGroups, gone);
-    return reordered(allWorkers, newGroups);
+    leave(newGroups, gone.get());
+    return reordered(newGroups, size - 1);
   }
 
   /** Takes the worker out of its group in {@code newGroups}, leaving null where the group becomes empty. */
@@ -138,7 +125,7 @@ public final class Fleet {
    * A fleet of changed groups, dropping the emptied ones and ordering them by first member as {@link #of} does: the
    * order matters because decisions rotate through tied workers group by group.
    */
-  private static Fleet reordered(Worker[] allWorkers, List<Group> changedGroups) {
+  private static Fleet reordered(List<Group> changedGroups, int size) {
     List<Group> kept = new ArrayList<>(changedGroups.size());
     for (Group group : changedGroups) {
       if (group != null) {
@@ -150,7 +137,7 @@ public final class Fleet {
     for (int i = 0; i < kept.size(); i++) {
       index.put(kept.get(i).representative().capabilities(), i);
     }
-    return new Fleet(List.of(allWorkers), List.copyOf(kept), Map.copyOf(index));
+    return new Fleet(List.copyOf(kept), Map.copyOf(index), size);
   }
 
   private static Worker[] inserted(Worker[] sorted, int at, Worker added) {
@@ -161,36 +148,25 @@ public final class Fleet {
     return result;
   }
 
-  /** The position of the worker of this name in {@link #workers}, or {@code -(insertion point) - 1}. */
-  private int indexOf(String name) {
-    int low = 0;
-    int high = workers.size() - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int order = workers.get(mid).name().compareTo(name);
-      if (order < 0) {
-        low = mid + 1;
-      } else if (order > 0) {
-        high = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(low + 1);
-  }
-
   /** The fleet without workers. */
   public static Fleet empty() {
     return EMPTY;
   }
 
-  /** Every worker, sorted by name. */
+  /** Every worker, sorted by name; assembled from the groups on each call, so in O(n log n). */
   public List<Worker> workers() {
-    return workers;
+    Worker[] all = new Worker[size];
+    int at = 0;
+    for (Group group : groups) {
+      System.arraycopy(group.members(), 0, all, at, group.size());
+      at += group.size();
+    }
+    Arrays.sort(all, BY_NAME);
+    return List.of(all);
   }
 
   public int size() {
-    return workers.size();
+    return size;
   }
 
   /** The number of distinct capability profiles. */
@@ -198,9 +174,15 @@ public final class Fleet {
     return groups.size();
   }
 
+  /** The worker of this name: a binary search in each group. */
   public Optional<Worker> byName(String name) {
-    int position = indexOf(name);
-    return position < 0 ? Optional.empty() : Optional.of(workers.get(position));
+    for (Group group : groups) {
+      int at = group.indexOf(name);
+      if (at >= 0) {
+        return Optional.of(group.member(at));
+      }
+    }
+    return Optional.empty();
   }
 
   List<Group> groups() {
@@ -263,9 +245,27 @@ public final class Fleet {
           : floorMillis(worker.lastHeartbeat().plus(worker.staleAfter()));
     }
 
-    /** The same group with the member of this worker's name replaced by it: a copy of this group's size. */
-    Group replacing(Worker updated) {
-      return new Group(this, Arrays.binarySearch(members, updated, BY_NAME), updated);
+    /** The same group with the member at {@code at} replaced by a worker of the same name: a copy of its size. */
+    Group replacing(int at, Worker updated) {
+      return new Group(this, at, updated);
+    }
+
+    /** The position of the member of this name, or a negative number when there is none. */
+    int indexOf(String name) {
+      int low = 0;
+      int high = members.length - 1;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        int order = members[mid].name().compareTo(name);
+        if (order < 0) {
+          low = mid + 1;
+        } else if (order > 0) {
+          high = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      return -1;
     }
 
     /** The members, sorted by name; not to be modified. */
