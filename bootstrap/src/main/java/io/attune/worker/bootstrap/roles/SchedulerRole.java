@@ -92,7 +92,7 @@ public final class SchedulerRole implements AutoCloseable {
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
           r -> WorkerRole.daemon(r, "scheduler-sweep"));
       startUp.opened(timers::shutdownNow);
-      Sweeper sweeper = new Sweeper(reconciliation, monitor, rabbit.results(), timers);
+      Sweeper sweeper = new Sweeper(placing.view(), reconciliation, monitor, rabbit.results(), timers);
       timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
       timers.scheduleWithFixedDelay(sweeper::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
@@ -177,14 +177,16 @@ public final class SchedulerRole implements AutoCloseable {
    */
   private static final class Sweeper {
 
+    private final FleetView view;
     private final ReconcileExecutionsService reconciliation;
     private final RecoverLostExecutionsService monitor;
     private final ResultAnnouncements results;
     private final ScheduledExecutorService timers;
     private final AtomicBoolean sweepRequested = new AtomicBoolean();
 
-    Sweeper(ReconcileExecutionsService reconciliation, RecoverLostExecutionsService monitor,
+    Sweeper(FleetView view, ReconcileExecutionsService reconciliation, RecoverLostExecutionsService monitor,
         ResultAnnouncements results, ScheduledExecutorService timers) {
+      this.view = view;
       this.reconciliation = reconciliation;
       this.monitor = monitor;
       this.results = results;
@@ -201,6 +203,9 @@ public final class SchedulerRole implements AutoCloseable {
     void sweepSafely() {
       sweepRequested.set(false);
       try {
+        // a sweep mostly follows results, which freed slots the view counts as taken until it catches up: without
+        // catching up first, the waiting executions would wait for the view's next refresh on its own
+        view.refresh();
         Sweep sweep = reconciliation.sweep();
         sweep.placements().forEach(SchedulerRole::log);
         sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
