@@ -19,6 +19,8 @@ import io.attune.worker.core.port.out.WorkerDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Places a requested execution: decides on the directory's candidates (live registry data, or a scheduler's
@@ -36,6 +38,8 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   private final Dispatcher dispatcher;
   private final PlacementPolicy policy;
   private final Clock clock;
+  /** The executions this scheduler is placing right now. */
+  private final Set<ExecutionId> placing = ConcurrentHashMap.newKeySet();
 
   public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock) {
@@ -48,6 +52,9 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
 
   @Override
   public Scheduling schedule(ExecutionId id) {
+    if (placing.contains(id)) {
+      return beingPlaced(id);
+    }
     Optional<Execution> found = executions.find(id);
     if (found.isEmpty()) {
       return new Scheduling.Skipped(id, "no execution " + id);
@@ -61,6 +68,26 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
    */
   @Override
   public Scheduling schedule(Execution waiting) {
+    ExecutionId id = waiting.id();
+    if (!placing.add(id)) {
+      return beingPlaced(id);
+    }
+    try {
+      return place(waiting);
+    } finally {
+      placing.remove(id);
+    }
+  }
+
+  /**
+   * The same execution reaches a scheduler twice at once, by its request and by the sweep of waiting executions: the
+   * second leaves it to the first instead of racing it for the same compare-and-set.
+   */
+  private static Scheduling beingPlaced(ExecutionId id) {
+    return new Scheduling.Skipped(id, "execution " + id + " is being placed by this scheduler");
+  }
+
+  private Scheduling place(Execution waiting) {
     Execution execution = waiting;
     ExecutionId id = waiting.id();
     PlacementDecision lastLost = null;

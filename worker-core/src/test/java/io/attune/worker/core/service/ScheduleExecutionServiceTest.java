@@ -32,6 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ScheduleExecutionServiceTest {
@@ -294,6 +299,50 @@ class ScheduleExecutionServiceTest {
   }
 
   /** Counts the reads of execution rows. */
+  @Test
+  void an_execution_this_scheduler_is_placing_is_left_to_that_placement_when_it_arrives_again()
+      throws Exception {
+    Worker py = registry.register(new WorkerRegistration("py", WorkerType.LOCAL, "h",
+        Capabilities.builder().runtime(RuntimeName.PYTHON).maxConcurrentExecutions(4).build(),
+        WorkerRegistration.DEFAULT_HEARTBEAT_INTERVAL), clock.instant());
+    CountDownLatch dispatching = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    InProcessDispatcher held = new InProcessDispatcher();
+    held.subscribe(py.id(), execution -> {
+      dispatching.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    ScheduleExecutionService scheduler = new ScheduleExecutionService(registry, store, held,
+        PlacementPolicy.standard(), clock);
+    Execution execution = requested("python");
+    ExecutorService first = Executors.newSingleThreadExecutor();
+    try {
+      Future<Scheduling> byRequest = first.submit(() -> scheduler.schedule(execution.id()));
+      assertThat(dispatching.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // the sweep hands over the same execution, as it read it, while the request's placement is dispatching
+      Scheduling bySweep = scheduler.schedule(execution);
+      Scheduling byRedelivery = scheduler.schedule(execution.id());
+      release.countDown();
+
+      assertThat(bySweep).isInstanceOf(Scheduling.Skipped.class);
+      assertThat(((Scheduling.Skipped) bySweep).reason()).contains("being placed by this scheduler");
+      assertThat(byRedelivery).isInstanceOf(Scheduling.Skipped.class);
+      assertThat(byRequest.get(10, TimeUnit.SECONDS)).isInstanceOf(Scheduling.Dispatched.class);
+      assertThat(running(py)).isOne();
+      // once that placement is over, the execution is no longer held: a later try reads where it is
+      assertThat(scheduler.schedule(execution.id())).isInstanceOfSatisfying(Scheduling.Skipped.class,
+          skipped -> assertThat(skipped.reason()).contains("is scheduled"));
+    } finally {
+      release.countDown();
+      first.shutdownNow();
+    }
+  }
+
   private static final class CountingFinds extends DelegatingStore {
     int finds;
 
