@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A scheduler's copy of the fleet, kept in step with the registry through {@link WorkerChanges}: candidates come
@@ -43,7 +44,8 @@ import java.util.Optional;
  * new ScheduleExecutionService(directory, postgres.executions(), dispatcher, policy, clock);
  * }</pre>
  *
- * <p>Thread-safe: decisions read the current index without locking; catching up is done by one thread at a time.
+ * <p>Thread-safe: decisions read the current index without locking; catching up is done by one thread at a time,
+ * while concurrent decisions use the copy as it is (after the first load, which they wait for).
  */
 public final class FleetView implements WorkerDirectory {
 
@@ -60,6 +62,8 @@ public final class FleetView implements WorkerDirectory {
   private final Duration fullReloadEvery;
 
   private final Object lock = new Object();
+  /** Held by the decision that catches up, so that concurrent decisions go on with the copy they have. */
+  private final ReentrantLock catchingUp = new ReentrantLock();
   /** The workers of {@link #fleet} by id, to find the name of a removed one. Guarded by {@link #lock}. */
   private final Map<WorkerId, Worker> byId = new HashMap<>();
   /** Guarded by {@link #lock}. */
@@ -99,12 +103,24 @@ public final class FleetView implements WorkerDirectory {
   @Override
   public Fleet candidatesFor(ActionRequirements action) {
     Instant now = clock.instant();
-    if (isTooOld(readAt, now)) {
+    Instant read = readAt;
+    if (read == null) {
       synchronized (lock) {
-        // another thread may have caught up while this one waited
-        if (isTooOld(readAt, now)) {
+        // the first decisions wait for the first load; another thread may have done it meanwhile
+        if (readAt == null) {
           catchUp(now);
         }
+      }
+    } else if (isTooOld(read, now) && catchingUp.tryLock()) {
+      // one thread catches up; the others decide on the copy they have instead of queueing behind it
+      try {
+        synchronized (lock) {
+          if (isTooOld(readAt, now)) {
+            catchUp(now);
+          }
+        }
+      } finally {
+        catchingUp.unlock();
       }
     }
     return fleet;

@@ -28,6 +28,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's copy of the fleet follows the registry, on the schedule its clock and settings give. */
@@ -226,6 +231,48 @@ class FleetViewTest {
     view.reserved(new WorkerId(999));
 
     assertThat(view.current()).isSameAs(before);
+  }
+
+  @Test
+  void while_one_decision_catches_up_the_others_decide_on_the_copy_they_have() throws Exception {
+    register("a", 2);
+    CountDownLatch inCatchUp = new CountDownLatch(1);
+    CountDownLatch finishCatchUp = new CountDownLatch(1);
+    WorkerChanges slowFeed = new WorkerChanges() {
+      @Override
+      public Snapshot snapshot() {
+        return registry.snapshot();
+      }
+
+      @Override
+      public Changes since(long position) {
+        inCatchUp.countDown();
+        try {
+          finishCatchUp.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return registry.since(position);
+      }
+    };
+    FleetView view = new FleetView(slowFeed, registry, clock, STALENESS, FleetView.DEFAULT_FULL_RELOAD);
+    Fleet loaded = view.candidatesFor(SHELL);
+    registry.setCordoned("a", true);
+    clock.advance(STALENESS);
+    ExecutorService catcher = Executors.newSingleThreadExecutor();
+    try {
+      Future<Fleet> caughtUp = catcher.submit(() -> view.candidatesFor(SHELL));
+      assertThat(inCatchUp.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // this decision does not wait for the catch-up in progress
+      assertThat(view.candidatesFor(SHELL)).isSameAs(loaded);
+
+      finishCatchUp.countDown();
+      assertThat(caughtUp.get(10, TimeUnit.SECONDS).byName("a").orElseThrow().cordoned()).isTrue();
+    } finally {
+      finishCatchUp.countDown();
+      catcher.shutdownNow();
+    }
   }
 
   @Test
