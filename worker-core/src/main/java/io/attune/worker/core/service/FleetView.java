@@ -45,7 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Thread-safe: decisions read the current index without locking; catching up is done by one thread at a time,
- * while concurrent decisions use the copy as it is (after the first load, which they wait for).
+ * while concurrent decisions use the copy as it is (after the first load, which they wait for; with no staleness
+ * allowed, every decision waits for its own catch-up).
  */
 public final class FleetView implements WorkerDirectory {
 
@@ -111,8 +112,14 @@ public final class FleetView implements WorkerDirectory {
           catchUp(now);
         }
       }
-    } else if (isTooOld(read, now) && catchingUp.tryLock()) {
-      // one thread catches up; the others decide on the copy they have instead of queueing behind it
+    } else if (isTooOld(read, now)) {
+      // one thread catches up; the others decide on the copy they have instead of queueing behind it, unless no
+      // staleness is allowed at all
+      if (maxStaleness.isZero()) {
+        catchingUp.lock();
+      } else if (!catchingUp.tryLock()) {
+        return fleet;
+      }
       try {
         synchronized (lock) {
           if (isTooOld(readAt, now)) {
