@@ -99,6 +99,12 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
       PlacementDecision decision = policy.decide(execution.requirements(),
           directory.candidatesFor(execution.requirements()), now);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
+        // a verdict that ends the execution is given on fresh data only: a copy of the fleet may not know yet the
+        // worker that registered a moment ago
+        directory.refresh();
+        decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now);
+      }
+      if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
         // the candidates may be only the workers offering the runtime: explain with every worker, so that the
         // stored explanation names each one and why
         return unschedulable(execution, policy.explain(execution.requirements(), directory.all(), now), now);

@@ -276,6 +276,22 @@ class FleetViewTest {
   }
 
   @Test
+  void a_worker_the_copy_does_not_know_yet_is_found_before_an_execution_is_called_unschedulable() {
+    FleetView view = view(Duration.ofDays(1));
+    assertThat(view.candidatesFor(SHELL).workers()).isEmpty();
+    Worker late = register("late", 2);
+    InProcessDispatcher dispatcher = new InProcessDispatcher();
+    dispatcher.subscribe(late.id(), execution -> { });
+    ScheduleExecutionService scheduler = new ScheduleExecutionService(view, store, dispatcher,
+        PlacementPolicy.standard(), clock);
+
+    Scheduling result = scheduler.schedule(store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant()).id());
+
+    assertThat(result).isInstanceOfSatisfying(Scheduling.Dispatched.class,
+        dispatched -> assertThat(dispatched.worker().name()).isEqualTo("late"));
+  }
+
+  @Test
   void random_changes_converge_with_the_registry() {
     Random random = new Random(12);
     FleetView view = view(STALENESS);
