@@ -27,7 +27,8 @@ ct_session_start
 step "stand-ins" build_standins
 step "worker images" build_worker_images "$WORK/build.log"
 run_once --network host -e "ATTUNE_DATABASE_URL=$DB_URL" -e "ATTUNE_DATABASE_USER=$ATTUNE_TEST_DATABASE_USER" \
-  -e "ATTUNE_DATABASE_PASSWORD=$ATTUNE_TEST_DATABASE_PASSWORD" "$IMAGE:base" migrate >/dev/null
+  -e "ATTUNE_DATABASE_PASSWORD=$ATTUNE_TEST_DATABASE_PASSWORD" -e "ATTUNE_APP_DATABASE_USER=$APP_DB_USER" \
+  -e ATTUNE_APP_DATABASE_PASSWORD=unused-with-trust "$IMAGE:base" migrate >/dev/null
 
 name=$RUN_ID-bench
 start_container "$name" "$IMAGE:python" worker-python
