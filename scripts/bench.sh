@@ -51,16 +51,16 @@ test_main() {
 log "building (tests compiled, not run)"
 mvn -B -ntp -q install -DskipTests
 
-for name in "${selected[@]}"; do
-  start=$SECONDS
-  log "$name"
+# run_benchmark NAME: one benchmark, its output kept for the summary table
+run_benchmark() {
+  local name=$1
   case $name in
     placement) summarised java -jar benchmarks/target/benchmarks.jar ;;
     probe) summarised test_main bootstrap io.attune.worker.bootstrap.cli.CapabilitiesProbeBenchmark ;;
     launch)
       for mechanism in POSIX_SPAWN VFORK; do
         summarised test_main adapter-cli io.attune.worker.adapter.cli.bench.ProcessLaunchBenchmark \
-          -Djdk.lang.Process.launchMechanism=$mechanism
+          -Djdk.lang.Process.launchMechanism=$mechanism || return 1
       done ;;
     postgres) summarised test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
     rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
@@ -70,6 +70,17 @@ for name in "${selected[@]}"; do
     endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
     healthcheck) summarised scripts/bench-healthcheck.sh ;;
   esac
+}
+
+failed=()
+for name in "${selected[@]}"; do
+  start=$SECONDS
+  log "$name"
+  # one that fails does not keep the others from running, nor the table from being printed
+  if ! run_benchmark "$name"; then
+    failed+=("$name")
+    printf '[bench] %s FAILED\n' "$name" >&2
+  fi
   printf '[bench] %s took %d s\n' "$name" $((SECONDS - start)) >&2
 done
 
@@ -82,3 +93,7 @@ printf '\n' >&2
            END { for (r = 1; r <= NR; r++) { line = ""
                    for (i = 1; i <= columns; i++) line = line sprintf("%-" width[i] + 2 "s", cell[r, i])
                    sub(/ +$/, "", line); print line } }' | tee "$SUMMARY"
+if ((${#failed[@]})); then
+  printf '[bench] failed: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
