@@ -105,30 +105,24 @@ public final class FleetView implements WorkerDirectory {
   public Fleet candidatesFor(ActionRequirements action) {
     Instant now = clock.instant();
     Instant read = readAt;
-    if (read == null) {
+    if (!isTooOld(read, now)) {
+      return fleet;
+    }
+    // one decision catches up; the others decide on the copy there is instead of queueing behind it, except before
+    // the first load and when no staleness is allowed at all
+    if (read == null || maxStaleness.isZero()) {
+      catchingUp.lock();
+    } else if (!catchingUp.tryLock()) {
+      return fleet;
+    }
+    try {
       synchronized (lock) {
-        // the first decisions wait for the first load; another thread may have done it meanwhile
-        if (readAt == null) {
+        if (isTooOld(readAt, now)) {
           catchUp(now);
         }
       }
-    } else if (isTooOld(read, now)) {
-      // one thread catches up; the others decide on the copy they have instead of queueing behind it, unless no
-      // staleness is allowed at all
-      if (maxStaleness.isZero()) {
-        catchingUp.lock();
-      } else if (!catchingUp.tryLock()) {
-        return fleet;
-      }
-      try {
-        synchronized (lock) {
-          if (isTooOld(readAt, now)) {
-            catchUp(now);
-          }
-        }
-      } finally {
-        catchingUp.unlock();
-      }
+    } finally {
+      catchingUp.unlock();
     }
     return fleet;
   }
