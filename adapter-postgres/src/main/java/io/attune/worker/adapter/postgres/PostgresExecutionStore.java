@@ -284,6 +284,12 @@ final class PostgresExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Transition requeueUndelivered(ExecutionId id, int attempt, String reason, Instant now) {
+    return change("requeue execution " + id + " whose dispatch was not delivered", id,
+        e -> e.requeueUndelivered(attempt, reason, Rows.stored(now)));
+  }
+
+  @Override
   public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
     return change("recover execution " + id + " from its lost worker", id, Optional.empty(),
         recovery(attempt, requeue, reason, now), CasShape.Guard.HOLDER_LOST, Rows.stored(now),

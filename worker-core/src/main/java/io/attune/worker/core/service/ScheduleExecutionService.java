@@ -150,7 +150,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
       return new Scheduling.Dispatched(execution, worker, decision);
     } catch (InfrastructureException failed) {
       // give the slot back and queue the execution again; the caller retries later
-      executions.recover(execution.id(), execution.attempt(), true,
+      executions.requeueUndelivered(execution.id(), execution.attempt(),
           "dispatch to " + worker.name() + " failed: " + failed.getMessage(), clock.instant());
       throw failed;
     }

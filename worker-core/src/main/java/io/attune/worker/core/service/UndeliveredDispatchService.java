@@ -24,7 +24,7 @@ public final class UndeliveredDispatchService implements UndeliveredDispatchUseC
 
   @Override
   public Transition undelivered(Execution dispatched, Worker worker, String reason) {
-    return executions.recover(dispatched.id(), dispatched.attempt(), true,
+    return executions.requeueUndelivered(dispatched.id(), dispatched.attempt(),
         "dispatch to " + worker.name() + " failed: " + reason, clock.instant());
   }
 }

@@ -52,6 +52,11 @@ abstract class DelegatingStore implements ExecutionStore {
   }
 
   @Override
+  public Transition requeueUndelivered(ExecutionId id, int attempt, String reason, Instant now) {
+    return delegate.requeueUndelivered(id, attempt, reason, now);
+  }
+
+  @Override
   public Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
     return delegate.recover(id, attempt, requeue, reason, now);
   }

@@ -100,6 +100,19 @@ public record Execution(
         attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty(), now));
   }
 
+  /**
+   * The transport says the dispatch of the given attempt never reached its worker: queue it again, as
+   * {@link #requeue} does, unless that attempt has started, which proves the dispatch did arrive (a confirm that
+   * timed out says nothing more). Requeuing a started attempt would run the action twice.
+   */
+  public Transition requeueUndelivered(int ofAttempt, String reason, Instant now) {
+    if (status == ExecutionStatus.RUNNING && attempt == ofAttempt) {
+      return new Transition.Refused(this, "execution " + id + " attempt " + ofAttempt
+          + " has started: its dispatch was delivered");
+    }
+    return requeue(ofAttempt, reason, now);
+  }
+
   /** Its worker was lost and no attempt remains, or scheduling gave up waiting. */
   public Transition abandon(int ofAttempt, String reason, Instant now) {
     return move(ExecutionStatus.ABANDONED, ofAttempt, () -> with(ExecutionStatus.ABANDONED, worker, attempt,

@@ -58,6 +58,12 @@ public interface ExecutionStore {
   /** No worker could run it; the result holds the explanation. */
   Transition markUnschedulable(ExecutionId id, ExecutionResult explanation, Instant now);
 
+  /**
+   * The dispatch of the attempt was not delivered: frees the slot and requeues it, unless the attempt has started
+   * meanwhile (then the dispatch did arrive, and it is refused), decided on the stored row in the same step.
+   */
+  Transition requeueUndelivered(ExecutionId id, int attempt, String reason, Instant now);
+
   /** Its worker was lost during the attempt: frees the slot and requeues it, or abandons it when none remain. */
   Transition recover(ExecutionId id, int attempt, boolean requeue, String reason, Instant now);
 

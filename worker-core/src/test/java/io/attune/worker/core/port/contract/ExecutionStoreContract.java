@@ -436,6 +436,36 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void an_undelivered_dispatch_frees_the_slot_and_queues_the_execution_again() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Transition requeued = store.requeueUndelivered(placed.id(), placed.attempt(), "dispatch to w-1 failed: nack",
+        T0.plusSeconds(2));
+
+    assertThat(requeued.applied()).isTrue();
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(stored(placed).result().orElseThrow().message()).contains("nack");
+    assertThat(running(w)).isZero();
+  }
+
+  @Test
+  public void a_dispatch_called_undelivered_after_its_attempt_started_leaves_the_execution_running() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+
+    // the confirm timed out, yet the worker had the message: requeuing would run the action twice
+    Transition requeued = store.requeueUndelivered(placed.id(), placed.attempt(), "confirm timed out",
+        T0.plusSeconds(11));
+
+    assertThat(requeued).isInstanceOfSatisfying(Transition.Refused.class,
+        refused -> assertThat(refused.reason()).contains("has started"));
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(running(w)).isEqualTo(1);
+  }
+
+  @Test
   public void recover_without_requeue_abandons_the_execution_and_frees_the_slot() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);

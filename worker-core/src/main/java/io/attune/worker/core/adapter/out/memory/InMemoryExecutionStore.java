@@ -89,6 +89,11 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Transition requeueUndelivered(ExecutionId id, int attempt, String reason, Instant now) {
+    return change(id, e -> e.requeueUndelivered(attempt, reason, now));
+  }
+
+  @Override
   public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
     synchronized (lock) {
       Execution execution = existing(id);
