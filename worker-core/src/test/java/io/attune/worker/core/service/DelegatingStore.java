@@ -6,11 +6,13 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** An execution store that passes every call on: tests override the calls whose failure or race they stage. */
 abstract class DelegatingStore implements ExecutionStore {
@@ -84,6 +86,11 @@ abstract class DelegatingStore implements ExecutionStore {
   @Override
   public List<Execution> waiting(int limit) {
     return delegate.waiting(limit);
+  }
+
+  @Override
+  public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
+    return delegate.waitingFor(runtimes, limit);
   }
 
   @Override

@@ -6,10 +6,12 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps executions and the capacity they hold on workers. Every change is a compare-and-set on the execution's
@@ -90,6 +92,12 @@ public interface ExecutionStore {
 
   /** At most {@code limit} executions waiting to be placed, oldest submission first. */
   List<Execution> waiting(int limit);
+
+  /**
+   * At most {@code limit} executions waiting to be placed whose action runs on one of {@code runtimes}, oldest
+   * submission first: what free slots of those runtimes could take.
+   */
+  List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit);
 
   /**
    * At most {@code limit} executions that have been scheduled since {@code cutoff} or earlier without starting, longest

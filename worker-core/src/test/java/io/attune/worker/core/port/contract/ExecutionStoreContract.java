@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -699,6 +700,28 @@ public abstract class ExecutionStoreContract {
 
     assertThat(store.waiting()).extracting(Execution::id).containsExactly(first.id(), second.id(), third.id());
     assertThat(store.waiting(2)).extracting(Execution::id).containsExactly(first.id(), second.id());
+  }
+
+  @Test
+  public void waiting_for_lists_only_requested_executions_of_the_given_runtimes_oldest_first() {
+    Worker w = worker("w-1", 5);
+    Execution python = store.create(of("demo.py", RuntimeName.PYTHON), T0.plusSeconds(3));
+    Execution shellLater = store.create(request(), T0.plusSeconds(2));
+    Execution node = store.create(of("demo.js", RuntimeName.NODE), T0);
+    Execution shellFirst = store.create(request(), T0.plusSeconds(1));
+    assigned(store.create(request(), T0.minusSeconds(1)), w);
+
+    assertThat(store.waitingFor(Set.of(RuntimeName.SHELL), 10)).extracting(Execution::id)
+        .containsExactly(shellFirst.id(), shellLater.id());
+    assertThat(store.waitingFor(Set.of(RuntimeName.SHELL, RuntimeName.PYTHON), 10)).extracting(Execution::id)
+        .containsExactly(shellFirst.id(), shellLater.id(), python.id());
+    assertThat(store.waitingFor(Set.of(RuntimeName.NODE, RuntimeName.SHELL), 2)).extracting(Execution::id)
+        .containsExactly(node.id(), shellFirst.id());
+    assertThat(store.waitingFor(Set.of(RuntimeName.of("ml")), 10)).isEmpty();
+  }
+
+  private static ExecutionRequest of(String ref, RuntimeName runtime) {
+    return new ExecutionRequest(ActionRequirements.of(ref, runtime), Map.of());
   }
 
   @Test
