@@ -103,6 +103,16 @@ class KubernetesManifestsContractTest {
     assertThat(contract.jobsRunTheOneShotCommands()).as("Jobs").isEmpty();
   }
 
+  @Test
+  void the_documents_and_the_example_overlay_carry_no_credentials() {
+    List<String> findings = new ArrayList<>();
+    for (String file : List.of("deploy/kubernetes/README.md", "deploy/kubernetes-example/kustomization.yaml",
+        "docs/autoscaling.md")) {
+      findings.addAll(CredentialScan.findings(file, RepositoryFiles.read(ROOT.resolve(file)), false));
+    }
+    assertThat(findings).isEmpty();
+  }
+
   /** The rules would pass on an empty folder: this pins what they were run on. */
   @Test
   void the_base_holds_the_scheduler_four_worker_variants_their_scaled_objects_and_two_jobs() {
