@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import net.logstash.logback.encoder.LogstashEncoder;
@@ -39,6 +40,11 @@ public final class Logging {
    */
   private static final List<String> CONNECTION_LOGGERS = List.of("com.zaxxer.hikari", "org.flywaydb",
       "com.rabbitmq", "io.attune.worker.adapter");
+  /**
+   * How often the copy's size is looked at (Logback's default is a minute): a file may pass its limit by what is
+   * logged in this time.
+   */
+  static final Duration SIZE_CHECK = Duration.ofSeconds(1);
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX, UTC} %-5level %logger - %msg%n";
 
   private Logging() {
@@ -50,6 +56,11 @@ public final class Logging {
    * @param console where every event goes: standard error, or a buffer in tests
    */
   public static void configure(LogSettings settings, OutputStream console) {
+    configure(settings, console, SIZE_CHECK);
+  }
+
+  /** The same, with the copy's size looked at every {@code sizeCheck}. */
+  static void configure(LogSettings settings, OutputStream console, Duration sizeCheck) {
     LoggerContext context = context().orElseThrow(() -> new IllegalStateException(
         "the SLF4J backend is not Logback: " + LoggerFactory.getILoggerFactory().getClass().getName()));
     context.reset();
@@ -70,7 +81,7 @@ public final class Logging {
     if (settings.directory().isPresent()) {
       unwritable = writable(settings.directory().get());
       if (unwritable.isEmpty()) {
-        root.addAppender(rollingFile(settings, context));
+        root.addAppender(rollingFile(settings, context, sizeCheck));
       }
     }
     unwritable.ifPresent(why -> LoggerFactory.getLogger(Logging.class).warn("{}={} is not writable ({}): logging "
@@ -125,7 +136,8 @@ public final class Logging {
   }
 
   /** {@code <dir>/<file>.log}, rolled over by size to {@code <file>.1.log} ... {@code <file>.<max-1>.log}. */
-  private static RollingFileAppender<ILoggingEvent> rollingFile(LogSettings settings, LoggerContext context) {
+  private static RollingFileAppender<ILoggingEvent> rollingFile(LogSettings settings, LoggerContext context,
+      Duration sizeCheck) {
     Path file = settings.file().orElseThrow();
     RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
     appender.setName("file");
@@ -146,6 +158,7 @@ public final class Logging {
     SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
     trigger.setContext(context);
     trigger.setMaxFileSize(new FileSize(settings.maxFileSize()));
+    trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(sizeCheck.toMillis()));
     trigger.start();
 
     appender.setRollingPolicy(rolling);
