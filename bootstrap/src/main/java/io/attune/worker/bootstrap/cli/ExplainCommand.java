@@ -32,13 +32,18 @@ import picocli.CommandLine.ParentCommand;
             + "(ATTUNE_DATABASE_URL).",
         "Every worker is checked against every rule; the last tie is broken by name."},
     footer = {"", "Outcome: selected, wait (only busy/stale/inactive/cordoned workers could run it) or unschedulable.",
-        "", "Examples:", "  attune-worker explain demo.hello_python", "  attune-worker explain --workers "
-        + "docs/examples/workers.json --action docs/examples/action-python.json --now 2026-01-01T00:00:30Z --json",
-        "  attune-worker workers --json | attune-worker explain --workers - --action action.json"})
+        "", "Examples:", "  attune-worker explain demo.hello_python",
+        "  attune-worker explain --workers docs/examples/workers.json \\",
+        "    --action docs/examples/action-python.json --now 2026-01-01T00:00:30Z --json",
+        "  attune-worker workers --json \\",
+        "    | attune-worker explain --workers - --action action.json"})
 final class ExplainCommand implements Runnable {
 
   @ParentCommand
   private AttuneCommand parent;
+
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION_REF",
       description = "The action <pack>.<name> from the packs folder (ATTUNE_PACKS_DIR), e.g. demo.hello_python.")
