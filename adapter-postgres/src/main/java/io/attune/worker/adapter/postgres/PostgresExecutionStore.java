@@ -16,6 +16,7 @@ import static org.jooq.impl.DSL.when;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
 import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -316,6 +317,20 @@ final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public Transition cancel(ExecutionId id, String reason, Instant now) {
     return change("cancel execution " + id, id, e -> e.cancel(reason, Rows.stored(now)));
+  }
+
+  /** Served by {@code execution_succeeded_by_action_idx} (V11): one index probe, however long the history. */
+  @Override
+  public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+    return db.call("find the worker that last ran " + action, dsl -> dsl.select(EXECUTION.WORKER)
+        .from(EXECUTION)
+        .where(EXECUTION.ACTION_REF.eq(action.toString()))
+        .and(EXECUTION.STATUS.eq(ExecutionStatus.SUCCEEDED.wireName()))
+        .and(EXECUTION.WORKER.isNotNull())
+        .orderBy(EXECUTION.ENDED_AT.desc().nullsLast(), EXECUTION.ID.desc())
+        .limit(1)
+        .fetchOptional(EXECUTION.WORKER)
+        .map(WorkerId::new));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -96,5 +97,10 @@ abstract class DelegatingStore implements ExecutionStore {
   @Override
   public List<Execution> scheduledBefore(Instant cutoff, int limit) {
     return delegate.scheduledBefore(cutoff, limit);
+  }
+
+  @Override
+  public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+    return delegate.lastSucceededOn(action);
   }
 }

@@ -1,5 +1,6 @@
 package io.attune.worker.core.port.out;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -104,6 +105,13 @@ public interface ExecutionStore {
    * first: their dispatch was probably lost (a scheduler died between placing and publishing).
    */
   List<Execution> scheduledBefore(Instant cutoff, int limit);
+
+  /**
+   * The worker of the most recent succeeded execution of the action (latest end, then highest id), for actions that
+   * prefer the worker that ran them before; empty when none succeeded yet. Failed, timed-out and cancelled runs do
+   * not count: a worker whose run failed is no warmer than another.
+   */
+  Optional<WorkerId> lastSucceededOn(ActionRef action);
 
   /** The answer to {@link #assign}. */
   sealed interface Assignment {

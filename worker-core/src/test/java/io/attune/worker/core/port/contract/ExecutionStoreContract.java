@@ -755,6 +755,51 @@ public abstract class ExecutionStoreContract {
     assertThat(store.scheduledBefore(T0.plusSeconds(30), 1)).extracting(Execution::id).containsExactly(older.id());
   }
 
+  /** Runs an execution of {@code ref} on the worker to the given end at {@code endedAt}. */
+  private Execution ranTo(String ref, Worker worker, ExecutionStatus outcome, Instant endedAt) {
+    Execution placed = assigned(store.create(of(ref, RuntimeName.SHELL), T0), worker);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(2));
+    Transition finished = store.finish(placed.id(), placed.attempt(), outcome, ExecutionResult.message("done"),
+        endedAt);
+    assertThat(finished.applied()).isTrue();
+    return finished.execution();
+  }
+
+  @Test
+  public void last_succeeded_on_is_empty_until_an_execution_of_the_action_succeeded() {
+    Worker w = worker("w-1", 5);
+    assigned(store.create(of("demo.warm", RuntimeName.SHELL), T0), w);
+    ranTo("demo.warm", w, ExecutionStatus.FAILED, T0.plusSeconds(3));
+    ranTo("demo.other", w, ExecutionStatus.SUCCEEDED, T0.plusSeconds(3));
+
+    assertThat(store.lastSucceededOn(ActionRef.parse("demo.warm"))).isEmpty();
+    assertThat(store.lastSucceededOn(ActionRef.parse("demo.other"))).contains(w.id());
+  }
+
+  @Test
+  public void last_succeeded_on_names_the_worker_of_the_most_recent_success_not_of_a_later_failure() {
+    Worker first = worker("w-1", 5);
+    Worker second = worker("w-2", 5);
+    Worker third = worker("w-3", 5);
+    ranTo("demo.warm", first, ExecutionStatus.SUCCEEDED, T0.plusSeconds(10));
+    ranTo("demo.warm", second, ExecutionStatus.SUCCEEDED, T0.plusSeconds(20));
+    ranTo("demo.warm", first, ExecutionStatus.SUCCEEDED, T0.plusSeconds(15));
+    ranTo("demo.warm", third, ExecutionStatus.FAILED, T0.plusSeconds(30));
+    ranTo("demo.warm", third, ExecutionStatus.TIMED_OUT, T0.plusSeconds(31));
+
+    assertThat(store.lastSucceededOn(ActionRef.parse("demo.warm"))).contains(second.id());
+  }
+
+  @Test
+  public void requirements_with_the_previous_worker_preference_survive_a_round_trip() {
+    ActionRequirements sticky = richRequirements().withPreferPreviousWorker(35);
+
+    Execution created = store.create(new ExecutionRequest(sticky, Map.of()), T0);
+
+    assertThat(stored(created).requirements()).isEqualTo(sticky);
+    assertThat(stored(created).requirements().preferPreviousWorker()).isEqualTo(35);
+  }
+
   @Test
   public void concurrent_assignment_never_exceeds_capacity_and_never_places_an_execution_twice() throws Exception {
     int threads = 8;

@@ -1,5 +1,6 @@
 package io.attune.worker.core.adapter.out.memory;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -165,6 +166,18 @@ public final class InMemoryExecutionStore implements ExecutionStore {
           .sorted(Comparator.comparing(Execution::since).thenComparing(e -> e.id().value()))
           .limit(limit)
           .toList();
+    }
+  }
+
+  @Override
+  public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(e -> e.status() == ExecutionStatus.SUCCEEDED && e.actionRef().equals(action)
+              && e.worker().isPresent() && e.endedAt().isPresent())
+          .max(Comparator.comparing((Execution e) -> e.endedAt().orElseThrow())
+              .thenComparing(e -> e.id().value()))
+          .flatMap(Execution::worker);
     }
   }
 
