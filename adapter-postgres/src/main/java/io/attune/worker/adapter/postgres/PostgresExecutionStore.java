@@ -20,6 +20,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.ExecutionStore;
@@ -330,6 +331,22 @@ final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public List<Execution> waiting(int limit) {
     return all("list waiting executions", waitingSql, Map.of("limit", limit));
+  }
+
+  /** One grouped count over the waiting executions' partial index: no row leaves the database. */
+  @Override
+  public Map<RuntimeName, Long> waitingByRuntime() {
+    Field<String> runtime = field("{0} ->> 'runtime'", String.class, EXECUTION.REQUIREMENTS);
+    return db.call("count waiting executions per runtime", dsl -> {
+      Map<RuntimeName, Long> counts = new HashMap<>();
+      dsl.select(runtime, DSL.count()).from(EXECUTION)
+          .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
+          .groupBy(runtime)
+          .fetch()
+          .forEach(row -> RuntimeName.parse(row.value1()).ifPresent(name -> counts.merge(name,
+              (long) row.value2(), Long::sum)));
+      return Map.copyOf(counts);
+    });
   }
 
   @Override

@@ -6,10 +6,13 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Keeps executions and the capacity they hold on workers. Every change is a compare-and-set on the execution's
@@ -90,6 +93,16 @@ public interface ExecutionStore {
 
   /** At most {@code limit} executions waiting to be placed, oldest submission first. */
   List<Execution> waiting(int limit);
+
+  /**
+   * How many executions wait to be placed (status {@code requested}), per runtime of their action; a runtime with
+   * none waiting is absent. The queue depth autoscaling reads. This default reads every waiting execution; a store
+   * should count where the executions are.
+   */
+  default Map<RuntimeName, Long> waitingByRuntime() {
+    return Map.copyOf(waiting().stream().collect(Collectors.groupingBy(e -> e.requirements().runtime(),
+        Collectors.counting())));
+  }
 
   /**
    * At most {@code limit} executions that have been scheduled since {@code cutoff} or earlier without starting, longest
