@@ -17,8 +17,8 @@ import java.util.Objects;
 public record SchedulerHealth(boolean started, ServiceContact database, boolean brokerConnected) {
 
   /**
-   * How long the periodic queries may go without the database answering before the scheduler counts as cut off from it: far
-   * above their interval (one second), so a slow query under load does not count.
+   * How long the periodic queries may go without the database answering before the scheduler counts as cut off
+   * from it: far above their interval (one second), so a slow query under load does not count.
    */
   public static final Duration DATABASE_SILENCE = Duration.ofSeconds(30);
 
