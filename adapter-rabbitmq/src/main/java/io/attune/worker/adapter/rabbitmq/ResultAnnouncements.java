@@ -4,6 +4,7 @@ import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,11 @@ public final class ResultAnnouncements {
   private static final Logger LOG = LoggerFactory.getLogger(ResultAnnouncements.class);
 
   private final EnvelopePublisher publisher;
+  private final ExecutionObserver observer;
 
-  ResultAnnouncements(EnvelopePublisher publisher) {
+  ResultAnnouncements(EnvelopePublisher publisher, ExecutionObserver observer) {
     this.publisher = publisher;
+    this.observer = observer;
   }
 
   /**
@@ -28,7 +31,7 @@ public final class ResultAnnouncements {
    * @param attempt the attempt that ended; 0 for an execution never placed
    * @param status a terminal status
    * @throws IllegalArgumentException when the status is not terminal
-   * @throws InfrastructureException when the broker did not confirm
+   * @throws InfrastructureException when the broker did not confirm (the adapter's observer is told first)
    */
   public void publish(ExecutionId id, int attempt, ExecutionStatus status) {
     Objects.requireNonNull(id, "id");
@@ -38,8 +41,13 @@ public final class ResultAnnouncements {
           + " is not terminal: expected succeeded, failed, timed_out, cancelled, abandoned or unschedulable");
     }
     ResultMessage result = new ResultMessage(id, attempt, status.wireName());
-    publisher.publish("publish the result of execution " + id, RabbitTopology.resultRoutingKey(id), false,
-        MessageType.RESULT, publisher.codec().resultPayload(result));
+    try {
+      publisher.publish("publish the result of execution " + id, RabbitTopology.resultRoutingKey(id), false,
+          MessageType.RESULT, publisher.codec().resultPayload(result));
+    } catch (InfrastructureException notPublished) {
+      observer.resultNotPublished(id, notPublished.getMessage());
+      throw notPublished;
+    }
   }
 
   /**
