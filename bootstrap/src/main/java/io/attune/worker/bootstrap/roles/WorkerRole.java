@@ -98,19 +98,19 @@ public final class WorkerRole implements AutoCloseable {
 
   private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
-    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
-    LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
-        .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
-    resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
-    WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
-        resolved.capabilities(), config.heartbeatInterval());
-    ActionCatalog catalog = LocalMachine.catalog(config);
-    WorkerHealthTracker health = new WorkerHealthTracker(registration.heartbeatInterval()
+    WorkerHealthTracker health = new WorkerHealthTracker(config.heartbeatInterval()
         .multipliedBy(Worker.STALE_AFTER_MISSED_HEARTBEATS));
     StartUp startUp = new StartUp();
     try {
-      // first: /healthz answers and /readyz says why not yet while the services are awaited
+      // first: /healthz answers and /readyz says why not yet while capabilities are probed and services awaited
       Operations operations = startUp.opened(Operations.start(config, () -> health.readiness(clock.instant())));
+      ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
+      LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
+          .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
+      resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
+      WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
+          resolved.capabilities(), config.heartbeatInterval());
+      ActionCatalog catalog = LocalMachine.catalog(config);
       ExecutionObserver observer = operations.observer();
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "worker " + config.workerName(),
