@@ -51,7 +51,8 @@ public final class Metrics implements AutoCloseable {
 
   /**
    * The gauges of a worker process: its slots in use and free, and the age of its last heartbeat that reached the
-   * database (NaN before the first).
+   * database (NaN before the first). The gauges hold the suppliers strongly (Micrometer's default is a weak
+   * reference, which would let a lambda be collected and the gauge turn NaN).
    *
    * @param used how many of its slots run an execution now
    * @param slots its concurrency limit
@@ -59,13 +60,15 @@ public final class Metrics implements AutoCloseable {
    */
   public void workerGauges(IntSupplier used, int slots, Supplier<Optional<Duration>> heartbeatAge) {
     Gauge.builder("attune.worker.slots", used, s -> s.getAsInt())
-        .tag("state", "used").description("This worker's slots running an execution").register(registry);
+        .tag("state", "used").description("This worker's slots running an execution")
+        .strongReference(true).register(registry);
     Gauge.builder("attune.worker.slots", used, s -> Math.max(0, slots - s.getAsInt()))
-        .tag("state", "free").description("This worker's slots free for an execution").register(registry);
+        .tag("state", "free").description("This worker's slots free for an execution")
+        .strongReference(true).register(registry);
     Gauge.builder("attune.worker.heartbeat.age", heartbeatAge,
             age -> age.get().map(d -> d.toNanos() / 1e9).orElse(Double.NaN))
         .baseUnit("seconds").description("Age of this worker's last heartbeat that reached the database")
-        .register(registry);
+        .strongReference(true).register(registry);
   }
 
   /** Every meter in the Prometheus text format (version 0.0.4). */

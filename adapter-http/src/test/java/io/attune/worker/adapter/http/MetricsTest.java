@@ -125,6 +125,7 @@ class MetricsTest {
   void a_worker_shows_its_slots_and_the_age_of_its_last_heartbeat() {
     AtomicInteger used = new AtomicInteger(3);
     metrics.workerGauges(used::get, 10, () -> Optional.of(Duration.ofMillis(2500)));
+    System.gc(); // the suppliers are lambdas held by nothing else: the gauges must keep them
 
     assertThat(lines()).contains("attune_worker_slots{state=\"used\"} 3.0", "attune_worker_slots{state=\"free\"} 7.0",
         "attune_worker_heartbeat_age_seconds 2.5");
