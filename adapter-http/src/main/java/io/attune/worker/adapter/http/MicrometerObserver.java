@@ -53,10 +53,10 @@ final class MicrometerObserver implements ExecutionObserver {
   @Override
   public Decision decisionStarted() {
     Timer.Sample sample = Timer.start(registry);
-    return (outcome, reasons) -> {
+    return decision -> {
       sample.stop(decisions);
-      if (outcome != PlacementOutcome.SELECTED) {
-        countDecision(outcome, reasons);
+      if (decision.outcome() != PlacementOutcome.SELECTED) {
+        countDecision(decision.outcome(), decision.reasons());
       }
     };
   }

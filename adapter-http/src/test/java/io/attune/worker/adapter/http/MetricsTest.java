@@ -8,19 +8,20 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
-import io.attune.worker.core.model.placement.PlacementOutcome;
-import io.attune.worker.core.model.placement.RejectionCode;
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerCensus;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.ExecutionObserver;
+import io.attune.worker.core.testkit.WorkerFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,11 +67,17 @@ class MetricsTest {
 
   @Test
   void decisions_are_timed_and_those_that_placed_nothing_counted_by_each_reason() {
-    observer.decisionStarted().decided(PlacementOutcome.SELECTED, Set.of());
-    observer.decisionStarted().decided(PlacementOutcome.WAIT, Set.of(RejectionCode.AT_CAPACITY,
-        RejectionCode.HEARTBEAT_STALE));
-    observer.decisionStarted().decided(PlacementOutcome.UNSCHEDULABLE, Set.of(RejectionCode.RUNTIME_MISSING));
-    observer.decisionStarted().decided(PlacementOutcome.UNSCHEDULABLE, Set.of());
+    Instant now = WorkerFixture.DEFAULT_NOW;
+    Worker idle = WorkerFixture.aWorker("idle").runtimes("shell").build(now);
+    Worker full = WorkerFixture.aWorker("full").runtimes("shell").running(1, 1).build(now);
+    Worker stale = WorkerFixture.aWorker("stale").runtimes("shell").heartbeatAgo(Duration.ofMinutes(10)).build(now);
+    PlacementPolicy policy = PlacementPolicy.standard();
+    ActionRequirements shell = ActionRequirements.of("demo.sh", RuntimeName.SHELL);
+    ActionRequirements ruby = ActionRequirements.of("demo.rb", RuntimeName.RUBY);
+    observer.decisionStarted().decided(policy.decide(shell, Fleet.of(List.of(idle)), now));
+    observer.decisionStarted().decided(policy.decide(shell, Fleet.of(List.of(full, stale)), now));
+    observer.decisionStarted().decided(policy.decide(ruby, Fleet.of(List.of(idle)), now));
+    observer.decisionStarted().decided(policy.decide(ruby, Fleet.empty(), now));
 
     assertThat(lines()).contains("# TYPE attune_placement_decision_seconds histogram",
         "attune_placement_decision_seconds_count 4",

@@ -118,7 +118,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
         directory.refresh();
         decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now);
       }
-      timing.decided(decision.outcome(), decision.reasons());
+      timing.decided(decision);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
         // the candidates may be only the workers offering the runtime: explain with every worker, so that the
         // stored explanation names each one and why

@@ -2,7 +2,6 @@ package io.attune.worker.core.service;
 
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
-import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.RejectionCode;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerCensus;
@@ -10,7 +9,6 @@ import io.attune.worker.core.port.out.ExecutionObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An observer that writes down every call, as a line, for the tests of the services that call it. */
@@ -28,8 +26,8 @@ final class RecordingObserver implements ExecutionObserver {
   @Override
   public synchronized Decision decisionStarted() {
     decisionsStarted++;
-    return (PlacementOutcome outcome, Set<RejectionCode> reasons) -> decisions.add(outcome.wireName() + " "
-        + reasons.stream().map(RejectionCode::wireName).sorted().toList());
+    return decision -> decisions.add(decision.outcome().wireName() + " "
+        + decision.reasons().stream().map(RejectionCode::wireName).sorted().toList());
   }
 
   @Override

@@ -2,13 +2,11 @@ package io.attune.worker.core.port.out;
 
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
-import io.attune.worker.core.model.placement.PlacementOutcome;
-import io.attune.worker.core.model.placement.RejectionCode;
+import io.attune.worker.core.model.placement.PlacementDecision;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerCensus;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the core tells the outside about scheduling and running executions as it happens, e.g. to keep metrics.
@@ -66,15 +64,13 @@ public interface ExecutionObserver {
   interface Decision {
 
     /** The handle that ignores the outcome. */
-    Decision NONE = (outcome, reasons) -> {
+    Decision NONE = decision -> {
     };
 
     /**
-     * The decision is made.
-     *
-     * @param reasons why no worker was selected, by rejection code (see
-     *     {@link io.attune.worker.core.model.placement.PlacementDecision#reasons()}); empty when one was
+     * The decision is made. Its {@link PlacementDecision#reasons()} (why no worker was selected, by rejection code)
+     * cost about as much as the decision: an observer asks for them only when it uses them.
      */
-    void decided(PlacementOutcome outcome, Set<RejectionCode> reasons);
+    void decided(PlacementDecision decision);
   }
 }
