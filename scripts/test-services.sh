@@ -174,6 +174,13 @@ CONF
   export ATTUNE_TEST_MQ_CTL="$WORK/mq/ctl"
 }
 
+# the integration tests read /metrics with the Prometheus client's own parser of the text format (Debian's package,
+# run by Debian's python3, whatever python3 comes first on PATH)
+if ! /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1; then
+  log "python3-prometheus-client is missing: installing it from Debian's packages"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-prometheus-client >/dev/null
+fi
+
 want_pg=1; want_mq=1
 [[ ${ATTUNE_TEST_SKIP_MQ:-} == 1 ]] && want_mq=""
 [[ ${ATTUNE_TEST_SKIP_PG:-} == 1 ]] && want_pg=""

@@ -358,6 +358,22 @@ final class PostgresExecutionStore implements ExecutionStore {
     return all("list waiting executions", waitingSql, Map.of("limit", limit));
   }
 
+  /** One grouped count over the waiting executions' partial index: no row leaves the database. */
+  @Override
+  public Map<RuntimeName, Long> waitingByRuntime() {
+    Field<String> runtime = field("{0} ->> 'runtime'", String.class, EXECUTION.REQUIREMENTS);
+    return db.call("count waiting executions per runtime", dsl -> {
+      Map<RuntimeName, Long> counts = new HashMap<>();
+      dsl.select(runtime, DSL.count()).from(EXECUTION)
+          .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
+          .groupBy(runtime)
+          .fetch()
+          .forEach(row -> RuntimeName.parse(row.value1()).ifPresent(name -> counts.merge(name,
+              (long) row.value2(), Long::sum)));
+      return Map.copyOf(counts);
+    });
+  }
+
   @Override
   public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
     String[] names = runtimes.stream().map(RuntimeName::value).sorted().toArray(String[]::new);

@@ -8,6 +8,7 @@ import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,7 +46,7 @@ public final class RabbitAdapter implements AutoCloseable {
   private final ExecutionRequests requests;
   private final WorkerQueues workerQueues;
 
-  private RabbitAdapter(BrokerConnection broker, Clock clock) {
+  private RabbitAdapter(BrokerConnection broker, Clock clock, ExecutionObserver observer) {
     this.broker = broker;
     EnvelopeCodec codec = new EnvelopeCodec();
     this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT);
@@ -54,7 +55,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
     this.dispatcher = new RabbitDispatcher(envelopes);
-    this.results = new ResultAnnouncements(envelopes, confirmedLater);
+    this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
     this.requests = new ExecutionRequests(envelopes);
     this.workerQueues = new WorkerQueues(broker, topology);
   }
@@ -67,9 +68,18 @@ public final class RabbitAdapter implements AutoCloseable {
    *     declaration of one of the names
    */
   public static RabbitAdapter connect(RabbitSettings settings, Clock clock) {
+    return connect(settings, clock, ExecutionObserver.NONE);
+  }
+
+  /**
+   * Like {@link #connect(RabbitSettings, Clock)}, telling {@code observer} of every result announcement that was not
+   * published.
+   */
+  public static RabbitAdapter connect(RabbitSettings settings, Clock clock, ExecutionObserver observer) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
-    RabbitAdapter adapter = new RabbitAdapter(BrokerConnection.open(settings), clock);
+    Objects.requireNonNull(observer, "observer");
+    RabbitAdapter adapter = new RabbitAdapter(BrokerConnection.open(settings), clock, observer);
     try {
       adapter.topology.declareShared();
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,12 @@ public final class ResultAnnouncements {
 
   private final EnvelopePublisher publisher;
   private final AsyncPublisher confirmedLater;
+  private final ExecutionObserver observer;
 
-  ResultAnnouncements(EnvelopePublisher publisher, AsyncPublisher confirmedLater) {
+  ResultAnnouncements(EnvelopePublisher publisher, AsyncPublisher confirmedLater, ExecutionObserver observer) {
     this.publisher = publisher;
     this.confirmedLater = confirmedLater;
+    this.observer = observer;
   }
 
   /**
@@ -31,11 +34,16 @@ public final class ResultAnnouncements {
    * @param attempt the attempt that ended; 0 for an execution never placed
    * @param status a terminal status
    * @throws IllegalArgumentException when the status is not terminal
-   * @throws InfrastructureException when the broker did not confirm
+   * @throws InfrastructureException when the broker did not confirm (the adapter's observer is told first)
    */
   public void publish(ExecutionId id, int attempt, ExecutionStatus status) {
-    publisher.publish(operation(id), RabbitTopology.resultRoutingKey(id), false, MessageType.RESULT,
-        payload(id, attempt, status));
+    ObjectNode payload = payload(id, attempt, status);
+    try {
+      publisher.publish(operation(id), RabbitTopology.resultRoutingKey(id), false, MessageType.RESULT, payload);
+    } catch (InfrastructureException notPublished) {
+      observer.resultNotPublished(id, notPublished.getMessage());
+      throw notPublished;
+    }
   }
 
   /**
@@ -47,11 +55,15 @@ public final class ResultAnnouncements {
     ExecutionId id = ended.id();
     try {
       publisher.publishConfirmedLater(confirmedLater, operation(id), RabbitTopology.resultRoutingKey(id), false,
-          MessageType.RESULT, payload(id, ended.attempt(), ended.status()),
-          why -> LOG.warn("execution {}: result stored but not announced: {}", id, why));
-    } catch (InfrastructureException notAnnounced) {
-      LOG.warn("execution {}: result stored but not announced: {}", id, notAnnounced.getMessage());
+          MessageType.RESULT, payload(id, ended.attempt(), ended.status()), why -> notAnnounced(id, why));
+    } catch (InfrastructureException notSent) {
+      notAnnounced(id, notSent.getMessage());
     }
+  }
+
+  private void notAnnounced(ExecutionId id, String why) {
+    observer.resultNotPublished(id, why);
+    LOG.warn("execution {}: result stored but not announced: {}", id, why);
   }
 
   private static String operation(ExecutionId id) {

@@ -20,14 +20,16 @@ final class Heartbeat implements Runnable {
   private final Worker worker;
   private final WorkerRegistration registration;
   private final HealthFile healthFile;
+  private final WorkerHealthTracker health;
   private final Clock clock;
 
   Heartbeat(WorkerLifecycleService lifecycle, Worker worker, WorkerRegistration registration, HealthFile healthFile,
-      Clock clock) {
+      WorkerHealthTracker health, Clock clock) {
     this.lifecycle = lifecycle;
     this.worker = worker;
     this.registration = registration;
     this.healthFile = healthFile;
+    this.health = health;
     this.clock = clock;
   }
 
@@ -45,7 +47,9 @@ final class Heartbeat implements Runnable {
         }
       }
       healthFile.heartbeatStored(at);
+      health.heartbeatStored(at);
     } catch (RuntimeException failed) {
+      health.heartbeatFailed(failed.getMessage());
       LOG.warn("heartbeat of worker {} failed: {}", worker.name(), failed.getMessage());
     }
   }

@@ -6,21 +6,25 @@ import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.model.health.Readiness;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerChanges;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.service.FleetView;
+import io.attune.worker.core.service.MeasureFleetService;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.UndeliveredDispatchService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +53,8 @@ public final class SchedulerRole implements AutoCloseable {
   static final int SWEEP_PAGE = 500;
   /** How many execution requests are placed at once. */
   private static final int REQUEST_PREFETCH = 8;
+  /** How often the waiting executions per runtime and the workers are counted. */
+  static final Duration MEASURE_INTERVAL = Duration.ofSeconds(1);
 
   private final PostgresAdapter postgres;
   private final RabbitAdapter rabbit;
@@ -56,16 +62,23 @@ public final class SchedulerRole implements AutoCloseable {
   private final ExecutorService placements;
   private final Subscription requests;
   private final Subscription results;
+  private final Operations operations;
+  private final SchedulerHealthTracker health;
+  private final Clock clock;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private SchedulerRole(PostgresAdapter postgres, RabbitAdapter rabbit, ScheduledExecutorService timers,
-      ExecutorService placements, Subscription requests, Subscription results) {
+      ExecutorService placements, Subscription requests, Subscription results, Operations operations,
+      SchedulerHealthTracker health, Clock clock) {
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.timers = timers;
     this.placements = placements;
     this.requests = requests;
     this.results = results;
+    this.operations = operations;
+    this.health = health;
+    this.clock = clock;
   }
 
   /**
@@ -75,21 +88,30 @@ public final class SchedulerRole implements AutoCloseable {
    * @param clock this process's time: the messages' stamps and how long to wait for the services
    */
   public static SchedulerRole start(AttuneConfig config, Clock clock) {
+    SchedulerHealthTracker health = new SchedulerHealthTracker();
     StartUp startUp = new StartUp();
     try {
+      // first: /healthz answers and /readyz says why not yet while the services are awaited
+      Operations operations = startUp.opened(Operations.start(config, () -> health.readiness(clock.instant())));
+      ExecutionObserver observer = operations.observer();
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
-      RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "scheduler", LOG::warn));
+      RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "scheduler", LOG::warn,
+          observer));
       // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
       Clock databaseTime = postgres.clock();
       // dispatches are confirmed as the broker answers; one it refuses or loses gives its slot back and is requeued
-      Dispatcher dispatcher = rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), databaseTime));
+      Dispatcher dispatcher = rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), databaseTime,
+          observer));
       Placing placing = Placing.compose(postgres.workerChanges(), postgres.directory(), postgres.executions(),
-          dispatcher, databaseTime, config);
+          dispatcher, databaseTime, config, observer);
       startUp.opened(placing.pool()::shutdownNow);
       ScheduleExecutionService scheduling = placing.scheduling();
       ReconcileExecutionsService reconciliation = placing.reconciliation();
       RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
-          postgres.registry(), postgres.executions(), databaseTime, config.maxAttempts());
+          postgres.registry(), postgres.executions(), databaseTime, config.maxAttempts(), observer);
+      // the queue depth per runtime and the workers, counted in the database every second whether metrics are on
+      // or not: the count's result is also how the scheduler knows its database answers
+      MeasureFleetService fleet = new MeasureFleetService(postgres.executions(), postgres.directory(), observer);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
           r -> WorkerRole.daemon(r, "scheduler-sweep"));
       startUp.opened(timers::shutdownNow);
@@ -97,6 +119,8 @@ public final class SchedulerRole implements AutoCloseable {
       timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
       timers.scheduleWithFixedDelay(sweeper::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
+      timers.scheduleWithFixedDelay(() -> measure(fleet, health, clock), 0, MEASURE_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
       Subscription requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(),
           clock, LOG::warn, () -> rabbit.consumeRequests(REQUEST_PREFETCH, scheduling, SchedulerRole::log));
       Subscription results = Services.retryingWhileUnreachable("consume results", config.connectWait(), clock,
@@ -105,7 +129,9 @@ public final class SchedulerRole implements AutoCloseable {
           config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
       LOG.info("placing on a fleet view at most {} ms old, {} placements at once per sweep",
           config.fleetViewMaxStaleness().toMillis(), config.sweepConcurrency());
-      return new SchedulerRole(postgres, rabbit, timers, placing.pool(), requests, results);
+      health.started(rabbit::isOpen);
+      return new SchedulerRole(postgres, rabbit, timers, placing.pool(), requests, results, operations, health,
+          clock);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -124,16 +150,21 @@ public final class SchedulerRole implements AutoCloseable {
 
     static Placing compose(WorkerChanges changes, WorkerDirectory registry, ExecutionStore executions,
         Dispatcher dispatcher, Clock clock, AttuneConfig config) {
+      return compose(changes, registry, executions, dispatcher, clock, config, ExecutionObserver.NONE);
+    }
+
+    static Placing compose(WorkerChanges changes, WorkerDirectory registry, ExecutionStore executions,
+        Dispatcher dispatcher, Clock clock, AttuneConfig config, ExecutionObserver observer) {
       FleetView view = new FleetView(changes, registry, clock, config.fleetViewMaxStaleness(),
           FleetView.DEFAULT_FULL_RELOAD);
       ScheduleExecutionService scheduling = new ScheduleExecutionService(view, executions, dispatcher,
-          PlacementPolicy.standard(), clock);
+          PlacementPolicy.standard(), clock, observer);
       AtomicInteger threads = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(config.sweepConcurrency(),
           r -> WorkerRole.daemon(r, "scheduler-place-" + threads.incrementAndGet()));
       ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(executions, scheduling, clock,
           new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
-              config.maxAttempts(), SWEEP_PAGE, config.sweepConcurrency()), pool);
+              config.maxAttempts(), SWEEP_PAGE, config.sweepConcurrency()), pool, observer);
       return new Placing(view, scheduling, reconciliation, pool);
     }
   }
@@ -148,6 +179,27 @@ public final class SchedulerRole implements AutoCloseable {
     } else if (result instanceof Scheduling.Waiting w) {
       LOG.debug("execution {} ({}) waits for capacity", w.id(), w.execution().actionRef());
     }
+  }
+
+  /** Counts the fleet once, and records whether the database answered. */
+  private static void measure(MeasureFleetService fleet, SchedulerHealthTracker health, Clock clock) {
+    try {
+      fleet.measure();
+      health.databaseAnswered(clock.instant());
+    } catch (RuntimeException failed) {
+      health.databaseFailed(failed.getMessage());
+      LOG.debug("count of waiting executions and workers failed: {}", failed.getMessage());
+    }
+  }
+
+  /** Whether this scheduler is ready now, and every reason it is not: what {@code /readyz} answers. */
+  public Readiness readiness() {
+    return health.readiness(clock.instant());
+  }
+
+  /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}; empty when ATTUNE_HTTP_PORT is unset. */
+  public Optional<Integer> httpPort() {
+    return operations.port();
   }
 
   /** Stops consuming and timers. */
@@ -170,6 +222,7 @@ public final class SchedulerRole implements AutoCloseable {
     stop();
     rabbit.close();
     postgres.close();
+    operations.close();
   }
 
   /**

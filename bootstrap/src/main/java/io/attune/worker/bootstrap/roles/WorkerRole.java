@@ -10,11 +10,13 @@ import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.health.Readiness;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.RunExecutionService;
@@ -52,11 +54,14 @@ public final class WorkerRole implements AutoCloseable {
   private final HealthFile healthFile;
   private final ScheduledExecutorService heartbeats;
   private final DispatchConsumer dispatches;
+  private final Operations operations;
+  private final WorkerHealthTracker health;
+  private final Clock clock;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private WorkerRole(AttuneConfig config, PostgresAdapter postgres, RabbitAdapter rabbit,
       WorkerLifecycleService lifecycle, Worker worker, HealthFile healthFile, ScheduledExecutorService heartbeats,
-      DispatchConsumer dispatches) {
+      DispatchConsumer dispatches, Operations operations, WorkerHealthTracker health, Clock clock) {
     this.config = config;
     this.postgres = postgres;
     this.rabbit = rabbit;
@@ -65,6 +70,9 @@ public final class WorkerRole implements AutoCloseable {
     this.healthFile = healthFile;
     this.heartbeats = heartbeats;
     this.dispatches = dispatches;
+    this.operations = operations;
+    this.health = health;
+    this.clock = clock;
   }
 
   /**
@@ -99,18 +107,23 @@ public final class WorkerRole implements AutoCloseable {
 
   private static WorkerRole startNamed(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
-    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
-    LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
-        .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
-    resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
-    WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
-        resolved.capabilities(), config.heartbeatInterval());
-    ActionCatalog catalog = LocalMachine.catalog(config);
+    WorkerHealthTracker health = new WorkerHealthTracker(config.heartbeatInterval()
+        .multipliedBy(Worker.STALE_AFTER_MISSED_HEARTBEATS));
     StartUp startUp = new StartUp();
     try {
+      // first: /healthz answers and /readyz says why not yet while capabilities are probed and services awaited
+      Operations operations = startUp.opened(Operations.start(config, () -> health.readiness(clock.instant())));
+      ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
+      LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
+          .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
+      resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
+      WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
+          resolved.capabilities(), config.heartbeatInterval());
+      ActionCatalog catalog = LocalMachine.catalog(config);
+      ExecutionObserver observer = operations.observer();
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "worker " + config.workerName(),
-          LOG::warn));
+          LOG::warn, observer));
       // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
       Clock databaseTime = postgres.clock();
       WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime);
@@ -119,28 +132,32 @@ public final class WorkerRole implements AutoCloseable {
             // Before registering: once registered, schedulers may place work here, which must not be taken for the
             // dead process's. What is placed on the old entry meanwhile waits in its durable queue and is run below.
             postgres.directory().byName(config.workerName()).ifPresent(earlier -> recoverWhatAnEarlierProcessHeld(
-                earlier, postgres, rabbit.results(), config));
+                earlier, postgres, rabbit.results(), config, observer));
             Worker registered = lifecycle.register(registration);
             rabbit.workerQueues().declare(registered.id());
             return registered;
           });
       HealthFile healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
       healthFile.heartbeatStored(clock.instant());
+      health.heartbeatStored(clock.instant());
       int slots = resolved.capabilities().maxConcurrentExecutions();
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
           runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment)), databaseTime, slots,
-          WorkerRole::pauseBeforeRetry);
+          WorkerRole::pauseBeforeRetry, observer);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
       heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, registration, healthFile,
-          clock)), every, every, TimeUnit.MILLISECONDS);
+          health, clock)), every, every, TimeUnit.MILLISECONDS);
       DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
           + worker.name(), config.connectWait(), clock, LOG::warn,
           () -> rabbit.consumeDispatches(worker.id(), slots, executions));
+      health.registered(dispatches.queue(), rabbit::isOpen, dispatches::isActive);
+      operations.workerGauges(dispatches::running, slots, () -> health.heartbeatAge(clock.instant()));
       LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {}", worker.name(),
           worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue());
-      return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches);
+      return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches,
+          operations, health, clock);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -151,10 +168,20 @@ public final class WorkerRole implements AutoCloseable {
     return worker;
   }
 
+  /** Whether this worker is ready for work now, and every reason it is not: what {@code /readyz} answers. */
+  public Readiness readiness() {
+    return health.readiness(clock.instant());
+  }
+
+  /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}; empty when ATTUNE_HTTP_PORT is unset. */
+  public Optional<Integer> httpPort() {
+    return operations.port();
+  }
+
   /** What this worker's name still holds at start-up belonged to an earlier process, now gone. */
   private static void recoverWhatAnEarlierProcessHeld(Worker earlier, PostgresAdapter postgres,
-      ResultAnnouncements results, AttuneConfig config) {
-    Recovery recovery = monitor(postgres, config).recoverHeldBy(earlier.id(), "restarted");
+      ResultAnnouncements results, AttuneConfig config, ExecutionObserver observer) {
+    Recovery recovery = monitor(postgres, config, observer).recoverHeldBy(earlier.id(), "restarted");
     recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
         e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
     recovery.abandoned().forEach(e -> {
@@ -164,9 +191,10 @@ public final class WorkerRole implements AutoCloseable {
     });
   }
 
-  private static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config) {
+  private static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config,
+      ExecutionObserver observer) {
     return new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
-        postgres.clock(), config.maxAttempts());
+        postgres.clock(), config.maxAttempts(), observer);
   }
 
   private static void pauseBeforeRetry(Duration wait, String reason) throws InterruptedException {
@@ -185,6 +213,7 @@ public final class WorkerRole implements AutoCloseable {
   }
 
   private void drainNamed(Duration grace) {
+    health.draining();
     try {
       // before anything else: no scheduler places new work here from now on
       lifecycle.startDraining(worker.id());
@@ -215,7 +244,8 @@ public final class WorkerRole implements AutoCloseable {
 
   private void handOnWhatIsStillHeld() {
     try {
-      Recovery recovery = monitor(postgres, config).recoverHeldBy(worker.id(), "ran out of its shutdown grace period");
+      Recovery recovery = monitor(postgres, config, operations.observer()).recoverHeldBy(worker.id(),
+          "ran out of its shutdown grace period");
       recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued for another worker", e.id(),
           e.actionRef()));
       recovery.abandoned().forEach(e -> {
@@ -240,6 +270,7 @@ public final class WorkerRole implements AutoCloseable {
     heartbeats.shutdownNow();
     rabbit.close();
     postgres.close();
+    operations.close();
   }
 
   private static String hostname() {

@@ -10,6 +10,7 @@ import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.config.DatabaseConfig;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +87,14 @@ public final class Services {
   /** Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole}. */
   public static RabbitAdapter rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
       Consumer<String> progress) {
+    return rabbitForRole(config, clock, connectionName, progress, ExecutionObserver.NONE);
+  }
+
+  /** Like {@link #rabbitForRole(AttuneConfig, Clock, String, Consumer)}, telling the observer of unpublished results. */
+  public static RabbitAdapter rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
+      Consumer<String> progress, ExecutionObserver observer) {
     return retryingWhileUnreachable("connect to RabbitMQ", config.connectWait(), clock, progress,
-        () -> rabbit(config, clock, connectionName));
+        () -> rabbit(config, clock, connectionName, observer));
   }
 
   /**
@@ -124,11 +131,16 @@ public final class Services {
    * @param clock stamps the messages
    */
   public static RabbitAdapter rabbit(AttuneConfig config, Clock clock, String connectionName) {
+    return rabbit(config, clock, connectionName, ExecutionObserver.NONE);
+  }
+
+  private static RabbitAdapter rabbit(AttuneConfig config, Clock clock, String connectionName,
+      ExecutionObserver observer) {
     BrokerConfig broker = config.broker().orElseThrow(() -> new ConfigurationException(config.describeSource(),
         ConfigLoader.MQ_URL, "is not set: expected amqp://user:password@host:port/vhost (or mq.url in the "
             + "configuration file)"));
     RabbitSettings settings = new RabbitSettings(broker.url(), connectionName)
         .withCredentials(broker.user().orElse(null), broker.password().orElse(null));
-    return RabbitAdapter.connect(settings, clock);
+    return RabbitAdapter.connect(settings, clock, observer);
   }
 }

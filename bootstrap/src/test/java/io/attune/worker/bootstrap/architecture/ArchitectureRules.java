@@ -8,6 +8,8 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import io.attune.worker.adapter.http.Metrics;
+import io.attune.worker.adapter.http.OperationsServer;
 import io.attune.worker.adapter.postgres.DatabaseClock;
 import io.attune.worker.adapter.postgres.MigrationReport;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
@@ -30,6 +32,7 @@ final class ArchitectureRules {
   static final String POSTGRES = "io.attune.worker.adapter.postgres..";
   static final String RABBITMQ = "io.attune.worker.adapter.rabbitmq..";
   static final String CLI = "io.attune.worker.adapter.cli..";
+  static final String HTTP = "io.attune.worker.adapter.http..";
   static final String BOOTSTRAP = "io.attune.worker.bootstrap..";
   static final String CORE_MODEL = "io.attune.worker.core.model..";
   static final String CORE_PORTS = "io.attune.worker.core.port..";
@@ -72,18 +75,23 @@ final class ArchitectureRules {
 
   static final ArchRule postgres_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(POSTGRES)
-      .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ, CLI, BOOTSTRAP)
+      .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ, CLI, HTTP, BOOTSTRAP)
       .because("adapters depend on the core only");
 
   static final ArchRule rabbitmq_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(RABBITMQ)
-      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, CLI, BOOTSTRAP)
+      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, CLI, HTTP, BOOTSTRAP)
       .because("adapters depend on the core only");
 
   static final ArchRule cli_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(CLI)
-      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, BOOTSTRAP)
+      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, HTTP, BOOTSTRAP)
       .because("adapters depend on the core only");
+
+  static final ArchRule http_adapter_uses_no_other_adapter = noClasses()
+      .that().resideInAPackage(HTTP)
+      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, CLI, BOOTSTRAP)
+      .because("adapters depend on the core only: the meters learn what happens through the core's observer port");
 
   /**
    * The PostgreSQL adapter's facade: the adapter, its settings, and the types its methods hand out. The stores,
@@ -100,6 +108,13 @@ final class ArchitectureRules {
       RabbitAdapter.class, RabbitSettings.class, RabbitTopology.class, DispatchConsumer.class,
       ExecutionRequests.class, ResultAnnouncements.class, WorkerQueues.class, ResultHandler.class,
       ResultMessage.class, Subscription.class);
+
+  /**
+   * The HTTP adapter's facade: the meters and the server. The observer that turns the core's events into meters and
+   * the endpoints' handlers stay package-private.
+   */
+  static final ArchRule http_implementations_are_package_private = implementationsArePackagePrivate(HTTP,
+      Metrics.class, OperationsServer.class);
 
   /**
    * Only the facade of an adapter is public: other modules reach its implementations through the ports the facade

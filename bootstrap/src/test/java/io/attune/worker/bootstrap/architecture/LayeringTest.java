@@ -38,6 +38,11 @@ class LayeringTest {
   static final ArchRule rabbitmq_implementations_are_package_private =
       ArchitectureRules.rabbitmq_implementations_are_package_private;
   @ArchTest
+  static final ArchRule http_adapter_uses_no_other_adapter = ArchitectureRules.http_adapter_uses_no_other_adapter;
+  @ArchTest
+  static final ArchRule http_implementations_are_package_private =
+      ArchitectureRules.http_implementations_are_package_private;
+  @ArchTest
   static final ArchRule packages_are_free_of_cycles = ArchitectureRules.packages_are_free_of_cycles;
   @ArchTest
   static final ArchRule no_java_util_logging = ArchitectureRules.no_java_util_logging;

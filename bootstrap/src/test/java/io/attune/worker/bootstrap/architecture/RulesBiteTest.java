@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.attune.worker.adapter.http.archfixture.HttpReachesIntoPostgres;
+import io.attune.worker.adapter.http.archfixture.PublicMeterBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.PublicStoreBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
 import io.attune.worker.adapter.postgres.archfixture.SetsTheLogLevelItself;
@@ -24,7 +26,7 @@ class RulesBiteTest {
       ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
       io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
       PortReachingForAService.class, ServiceUsingTheInMemoryStore.class, PublicStoreBesideTheFacade.class,
-      SetsTheLogLevelItself.class);
+      SetsTheLogLevelItself.class, HttpReachesIntoPostgres.class, PublicMeterBesideTheFacade.class);
 
   @Test
   void a_core_class_importing_a_library_breaks_the_core_rule() {
@@ -49,6 +51,16 @@ class RulesBiteTest {
   @Test
   void an_adapter_configuring_logback_breaks_the_logging_backend_rule() {
     assertViolation(ArchitectureRules.only_bootstrap_logging_knows_the_logging_backend, "SetsTheLogLevelItself");
+  }
+
+  @Test
+  void the_http_adapter_importing_another_adapter_breaks_its_adapter_rule() {
+    assertViolation(ArchitectureRules.http_adapter_uses_no_other_adapter, "PostgresSettings");
+  }
+
+  @Test
+  void a_public_implementation_class_in_the_http_adapter_breaks_its_facade_rule() {
+    assertViolation(ArchitectureRules.http_implementations_are_package_private, "PublicMeterBesideTheFacade");
   }
 
   @Test

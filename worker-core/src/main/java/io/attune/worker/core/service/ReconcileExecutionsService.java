@@ -7,6 +7,7 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private final Clock clock;
   private final Settings settings;
   private final Executor placements;
+  private final ExecutionObserver observer;
 
   /** A sweep that places on the calling thread, one execution after another, whatever the settings' concurrency. */
   public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
@@ -70,6 +72,13 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    */
   public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements) {
+    this(executions, scheduling, clock, settings, placements, ExecutionObserver.NONE);
+  }
+
+  /** Like the constructor above, telling {@code observer} of every execution the sweep abandons. */
+  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+      Settings settings, Executor placements, ExecutionObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.executions = Objects.requireNonNull(executions, "executions");
     this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -186,7 +195,11 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
     if (waiting.inStatusFor(now).compareTo(settings.schedulingTimeout()) >= 0) {
       Transition t = executions.recover(waiting.id(), waiting.attempt(), false, "no worker could take it within "
           + "the scheduling timeout of " + settings.schedulingTimeout().toSeconds() + " s", now);
-      return t.applied() ? t.execution() : null;
+      if (!t.applied()) {
+        return null;
+      }
+      observer.executionEnded(t.execution());
+      return t.execution();
     }
     return scheduling.schedule(waiting);
   }
@@ -202,6 +215,9 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
       Transition t = executions.recover(stuck.id(), stuck.attempt(), retry, reason, now);
       if (t.applied()) {
         (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
+        if (t.execution().status().isTerminal()) {
+          observer.executionEnded(t.execution());
+        }
       }
     }
   }

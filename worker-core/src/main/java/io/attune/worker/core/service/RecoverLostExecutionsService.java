@@ -6,6 +6,7 @@ import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.port.out.WorkerRegistry;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Marks workers whose heartbeat went stale as inactive and recovers the executions they held: requeued while
@@ -29,10 +31,18 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   private final ExecutionStore executions;
   private final Clock clock;
   private final int maxAttempts;
+  private final ExecutionObserver observer;
 
   public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
       Clock clock,
       int maxAttempts) {
+    this(directory, registry, executions, clock, maxAttempts, ExecutionObserver.NONE);
+  }
+
+  /** Like the constructor above, telling {@code observer} of every execution it abandons. */
+  public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
+      Clock clock, int maxAttempts, ExecutionObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);
     }
@@ -92,6 +102,9 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
         : executions.recover(held.id(), held.attempt(), retry, reason, now);
     if (t.applied()) {
       (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
+      if (t.execution().status().isTerminal()) {
+        observer.executionEnded(t.execution());
+      }
     }
   }
 }

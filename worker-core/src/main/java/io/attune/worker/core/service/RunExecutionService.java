@@ -11,6 +11,7 @@ import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class RunExecutionService implements RunExecutionUseCase {
   private final Clock clock;
   private final Semaphore slots;
   private final RetryPause pause;
+  private final ExecutionObserver observer;
   /** Executions this process is running: a repeated dispatch of one of them is ignored. */
   private final Set<ExecutionId> runningHere = ConcurrentHashMap.newKeySet();
 
@@ -53,6 +55,12 @@ public final class RunExecutionService implements RunExecutionUseCase {
 
   public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause) {
+    this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, ExecutionObserver.NONE);
+  }
+
+  /** @param observer told of every attempt this worker starts and of every outcome it records */
+  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+      int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer) {
     if (maxConcurrentExecutions < 1) {
       throw new IllegalArgumentException("max concurrent executions must be at least 1, was "
           + maxConcurrentExecutions);
@@ -63,6 +71,7 @@ public final class RunExecutionService implements RunExecutionUseCase {
     this.clock = clock;
     this.slots = new Semaphore(maxConcurrentExecutions, true);
     this.pause = Objects.requireNonNull(pause, "pause");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   @Override
@@ -89,6 +98,7 @@ public final class RunExecutionService implements RunExecutionUseCase {
       }
       Transition start = claimed.get();
       if (start.applied()) {
+        started(start.execution());
         return new Handling.Ran(runHeld(start.execution(), false));
       }
       Execution execution = start.execution();
@@ -123,8 +133,8 @@ public final class RunExecutionService implements RunExecutionUseCase {
       slots.acquire();
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      return executions.finish(dispatched, ExecutionStatus.CANCELLED,
-          ExecutionResult.message("worker shut down before the execution started"), clock.instant());
+      return ended(executions.finish(dispatched, ExecutionStatus.CANCELLED,
+          ExecutionResult.message("worker shut down before the execution started"), clock.instant()));
     }
     try {
       Execution running = dispatched;
@@ -134,6 +144,7 @@ public final class RunExecutionService implements RunExecutionUseCase {
           return started;
         }
         running = started.execution();
+        started(running);
       }
       Optional<ActionDefinition> action = catalog.find(running.actionRef());
       if (action.isEmpty()) {
@@ -147,12 +158,25 @@ public final class RunExecutionService implements RunExecutionUseCase {
     }
   }
 
+  private void started(Execution started) {
+    observer.executionStarted(started, Duration.between(started.requestedAt(),
+        started.startedAt().orElse(started.requestedAt())));
+  }
+
+  /** Tells the observer of an end this worker recorded; a refused one was recorded elsewhere, or not at all. */
+  private Transition ended(Transition recorded) {
+    if (recorded.applied() && recorded.execution().status().isTerminal()) {
+      observer.executionEnded(recorded.execution());
+    }
+    return recorded;
+  }
+
   /** Stores the outcome, retrying with backoff while the store fails; fencing's refusal is an answer too. */
   private Transition record(Execution execution, ExecutionStatus status, ExecutionResult result) {
     Duration wait = FIRST_RETRY;
     for (int failures = 1; ; failures++) {
       try {
-        return executions.finish(execution, status, result, clock.instant());
+        return ended(executions.finish(execution, status, result, clock.instant()));
       } catch (InfrastructureException failed) {
         String reason = "the " + status.wireName() + " outcome of execution " + execution.id() + " attempt "
             + execution.attempt() + " was not stored (failure " + failures + "): " + failed.getMessage();

@@ -15,10 +15,12 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,16 +41,27 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   private final Dispatcher dispatcher;
   private final PlacementPolicy policy;
   private final Clock clock;
+  private final ExecutionObserver observer;
   /** The executions this scheduler is placing right now. */
   private final Set<ExecutionId> placing = ConcurrentHashMap.newKeySet();
 
   public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock) {
+    this(directory, executions, dispatcher, policy, clock, ExecutionObserver.NONE);
+  }
+
+  /**
+   * @param observer told of every decision (outcome and reasons), of every execution found unschedulable and of every
+   *     dispatch that failed
+   */
+  public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+      PlacementPolicy policy, Clock clock, ExecutionObserver observer) {
     this.directory = directory;
     this.executions = executions;
     this.dispatcher = dispatcher;
     this.policy = policy;
     this.clock = clock;
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   @Override
@@ -100,6 +113,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
         return new Scheduling.Skipped(id, "execution " + id + " is " + execution.status().wireName());
       }
       Instant now = clock.instant();
+      ExecutionObserver.Decision timing = observer.decisionStarted();
       PlacementDecision decision = policy.decide(execution.requirements(),
           directory.candidatesFor(execution.requirements()), now, previous);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
@@ -109,6 +123,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
         decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now,
             previous);
       }
+      timing.decided(decision);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
         // the candidates may be only the workers offering the runtime: explain with every worker, so that the
         // stored explanation names each one and why
@@ -147,6 +162,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     if (!marked.applied()) {
       return new Scheduling.Skipped(execution.id(), ((Transition.Refused) marked).reason());
     }
+    observer.executionEnded(marked.execution());
     return new Scheduling.Unschedulable(marked.execution(), report);
   }
 
@@ -155,6 +171,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
       dispatcher.dispatch(execution, worker);
       return new Scheduling.Dispatched(execution, worker, decision);
     } catch (InfrastructureException failed) {
+      observer.dispatchFailed(execution, failed.getMessage());
       // give the slot back and queue the execution again; the caller retries later
       executions.requeueUndelivered(execution.id(), execution.attempt(),
           "dispatch to " + worker.name() + " failed: " + failed.getMessage(), clock.instant());

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,8 @@ public final class PlacementPolicy {
   private final List<PlacementRule> rules;
   private final List<PlacementRule> capabilityRules;
   private final MemberRule[] stateRules;
+  /** The code of each of {@link #stateRules}, at the same index. */
+  private final RejectionCode[] stateCodes;
   private final AtomicLong roundRobin = new AtomicLong();
 
   /**
@@ -55,6 +59,8 @@ public final class PlacementPolicy {
     this.capabilityRules = this.rules.stream().filter(PlacementRule::capabilityOnly).toList();
     this.stateRules = this.rules.stream().filter(r -> !r.capabilityOnly()).map(PlacementPolicy::onMembers)
         .toArray(MemberRule[]::new);
+    this.stateCodes = this.rules.stream().filter(r -> !r.capabilityOnly()).map(PlacementRule::code)
+        .toArray(RejectionCode[]::new);
   }
 
   /** The policy with every standard rule. */
@@ -164,12 +170,46 @@ public final class PlacementPolicy {
       }
       Worker best = leastLoadedAdmitted(action, candidates.subList(tierStart, tierEnd), now, turn);
       if (best != null) {
-        return new PlacementDecision(PlacementOutcome.SELECTED, best, () -> explain(action, fleet.workers(), now, previousWorker));
+        return new PlacementDecision(PlacementOutcome.SELECTED, best,
+            () -> explain(action, fleet.workers(), now, previousWorker), Set::of);
       }
       tierStart = tierEnd;
     }
-    PlacementOutcome outcome = candidates.isEmpty() ? PlacementOutcome.UNSCHEDULABLE : PlacementOutcome.WAIT;
-    return new PlacementDecision(outcome, null, () -> explain(action, fleet.workers(), now, previousWorker));
+    if (candidates.isEmpty()) {
+      return new PlacementDecision(PlacementOutcome.UNSCHEDULABLE, null,
+          () -> explain(action, fleet.workers(), now, previousWorker), () -> lastingReasons(action, fleet, now));
+    }
+    return new PlacementDecision(PlacementOutcome.WAIT, null,
+        () -> explain(action, fleet.workers(), now, previousWorker), () -> transientReasons(action, candidates, now));
+  }
+
+  /** The capability codes that rule out each group: one check per group, as the decision made. */
+  private Set<RejectionCode> lastingReasons(ActionRequirements action, Fleet fleet, Instant now) {
+    Set<RejectionCode> codes = EnumSet.noneOf(RejectionCode.class);
+    for (Fleet.Group group : fleet.groups()) {
+      for (PlacementRule rule : capabilityRules) {
+        if (!rule.admits(action, group.representative(), now)) {
+          codes.add(rule.code());
+        }
+      }
+    }
+    return Set.copyOf(codes);
+  }
+
+  /** The state codes that hold back each member of the groups whose capabilities admit the action. */
+  private Set<RejectionCode> transientReasons(ActionRequirements action, List<RankedGroup> candidates, Instant now) {
+    Set<RejectionCode> codes = EnumSet.noneOf(RejectionCode.class);
+    for (RankedGroup ranked : candidates) {
+      Fleet.Group group = ranked.group();
+      for (int member = 0; member < group.size(); member++) {
+        for (int rule = 0; rule < stateRules.length; rule++) {
+          if (!stateRules[rule].admits(action, group, member, now)) {
+            codes.add(stateCodes[rule]);
+          }
+        }
+      }
+    }
+    return Set.copyOf(codes);
   }
 
   /**

@@ -11,8 +11,10 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps executions and the capacity they hold on workers. Every change is a compare-and-set on the execution's
@@ -99,6 +101,16 @@ public interface ExecutionStore {
    * submission first: what free slots of those runtimes could take.
    */
   List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit);
+
+  /**
+   * How many executions wait to be placed (status {@code requested}), per runtime of their action; a runtime with
+   * none waiting is absent. The queue depth autoscaling reads. This default reads every waiting execution; a store
+   * should count where the executions are.
+   */
+  default Map<RuntimeName, Long> waitingByRuntime() {
+    return Map.copyOf(waiting().stream().collect(Collectors.groupingBy(e -> e.requirements().runtime(),
+        Collectors.counting())));
+  }
 
   /**
    * At most {@code limit} executions that have been scheduled since {@code cutoff} or earlier without starting, longest

@@ -113,6 +113,9 @@ class DecideAgreesWithExplainTest {
     if (decided.outcome() != explained.outcome()) {
       return "decide says " + decided + ", explain says " + explained.outcome().wireName();
     }
+    if (!decided.reasons().equals(reasonsOf(explained))) {
+      return "decide gives the reasons " + decided.reasons() + ", explain " + reasonsOf(explained);
+    }
     if (decided.selected().isEmpty()) {
       return explained.selected().isEmpty() ? null : "explain selected a worker, decide did not";
     }
@@ -128,6 +131,20 @@ class DecideAgreesWithExplainTest {
           + ", and their ranks differ";
     }
     return null;
+  }
+
+  /**
+   * What the reasons of a decision must be, read off the explanation: for wait, every code of the workers that could
+   * run the action later; for unschedulable, every lasting code of every worker.
+   */
+  private static java.util.Set<RejectionCode> reasonsOf(PlacementReport explained) {
+    return switch (explained.outcome()) {
+      case SELECTED -> java.util.Set.of();
+      case WAIT -> explained.workers().stream().filter(WorkerAssessment::couldRunLater)
+          .flatMap(a -> a.rejections().stream()).map(Rejection::code).collect(java.util.stream.Collectors.toSet());
+      case UNSCHEDULABLE -> explained.workers().stream().flatMap(a -> a.rejections().stream())
+          .map(Rejection::code).filter(code -> !code.isTransient()).collect(java.util.stream.Collectors.toSet());
+    };
   }
 
   private static boolean sameLoad(Worker a, Worker b) {

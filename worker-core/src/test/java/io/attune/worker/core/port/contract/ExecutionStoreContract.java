@@ -178,6 +178,26 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void waiting_by_runtime_counts_only_requested_executions_per_runtime_and_leaves_out_runtimes_with_none() {
+    ExecutionRequest python = new ExecutionRequest(ActionRequirements.of("demo.py", RuntimeName.PYTHON), Map.of());
+    ExecutionRequest custom = new ExecutionRequest(ActionRequirements.of("demo.ml", RuntimeName.of("ml")), Map.of());
+    Worker w = worker("w-1", 5);
+    store.create(request(), T0);
+    store.create(request(), T0);
+    Execution placed = store.create(request(), T0);
+    store.create(python, T0);
+    Execution cancelled = store.create(custom, T0);
+    assertThat(store.waitingByRuntime()).isEqualTo(Map.of(RuntimeName.SHELL, 3L, RuntimeName.PYTHON, 1L,
+        RuntimeName.of("ml"), 1L));
+
+    assigned(placed, w);
+    store.cancel(cancelled.id(), "no longer wanted", T0.plusSeconds(1));
+
+    assertThat(store.waitingByRuntime()).as("a placed and a cancelled execution no longer wait")
+        .isEqualTo(Map.of(RuntimeName.SHELL, 2L, RuntimeName.PYTHON, 1L));
+  }
+
+  @Test
   public void assign_refuses_an_execution_that_is_no_longer_waiting_and_reserves_nothing() {
     Worker first = worker("w-1", 2);
     Worker second = worker("w-2", 2);
