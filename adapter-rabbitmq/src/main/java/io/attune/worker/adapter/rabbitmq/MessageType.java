@@ -7,7 +7,8 @@ import java.util.Optional;
 enum MessageType {
   DISPATCH("execution.dispatch"),
   REQUEST("execution.request"),
-  RESULT("execution.result");
+  RESULT("execution.result"),
+  STOP("execution.cancel");
 
   private final String wireName;
 
