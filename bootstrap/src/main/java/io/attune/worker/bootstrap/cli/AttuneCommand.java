@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         "ATTUNE_DATABASE_PASSWORD, ATTUNE_MQ_URL, ATTUNE_MQ_USER, ATTUNE_MQ_PASSWORD, ATTUNE_PACKS_DIR",
         "(see docs/cli.md)."},
     subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class, RunCommand.class,
-        SchedulerCommand.class, SubmitCommand.class, WorkersCommand.class, CordonCommand.Cordon.class,
+        SchedulerCommand.class, SubmitCommand.class, ExecutionsCommand.class, CancelCommand.class,
+        WorkersCommand.class, CordonCommand.Cordon.class,
         CordonCommand.Uncordon.class, MigrateCommand.class, InitUserCommand.class, HealthCommand.class})
 public final class AttuneCommand implements Runnable {
 
