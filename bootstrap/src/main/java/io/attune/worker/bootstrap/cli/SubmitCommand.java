@@ -147,34 +147,19 @@ final class SubmitCommand implements Callable<Integer> {
         spec.name() + "='" + text + "'", "expected " + spec.type().withArticle()));
   }
 
-  /** Polls the execution until it ends or the time is up, telling each change of status on standard error. */
+  /** Polls the execution until it ends or the time is up, telling each step on standard error. */
   private Execution follow(PostgresAdapter postgres, ExecutionView view, Execution execution, Clock clock,
       Duration timeout) throws InterruptedException {
     Instant giveUp = clock.instant().plus(timeout);
+    Progress progress = new Progress(view);
     Execution current = execution;
     while (!current.status().isTerminal() && clock.instant().isBefore(giveUp)) {
       Thread.sleep(100);
-      Execution before = current;
       current = postgres.executions().find(execution.id()).orElse(current);
-      if (current.status() != before.status() || current.attempt() != before.attempt()) {
-        parent.err().println(change(view, current));
-        parent.err().flush();
-      }
+      progress.since(current).forEach(parent.err()::println);
+      parent.err().flush();
     }
     return current;
-  }
-
-  /** One line per status change: {@code execution 7: scheduled on worker w-1 (attempt 1)}. */
-  static String change(ExecutionView view, Execution now) {
-    String worker = view.workerName(now.worker());
-    String says = switch (now.status()) {
-      case SCHEDULED -> "scheduled on worker " + worker + " (attempt " + now.attempt() + ")";
-      case RUNNING -> "running on " + worker;
-      case REQUESTED -> "requested again: " + now.result().map(ExecutionResult::message).orElse("attempt lost");
-      default -> now.status().wireName() + now.result().map(ExecutionResult::message).filter(m -> !m.isEmpty())
-          .map(m -> ": " + m).orElse("");
-    };
-    return "execution " + now.id() + ": " + says;
   }
 
   private void print(ExecutionView view, Execution execution) {
