@@ -65,7 +65,7 @@ run_benchmark() {
     postgres) summarised test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
     rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
     fleet) summarised test_main bootstrap io.attune.worker.bootstrap.bench.PlacementAtScaleBenchmark \
-      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ;;
+      -Dattune.log.level=warn ;;
     overhead) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark -Dbench.runner=in-process ;;
     endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
     healthcheck) summarised scripts/bench-healthcheck.sh ;;

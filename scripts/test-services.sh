@@ -40,8 +40,11 @@ cleanup() {
     log "stopping RabbitMQ"
     # with the pid file, stop waits until the node's process has ended
     "$WORK/mq/ctl" rabbitmqctl stop "$WORK/mq/rabbit.pid" >/dev/null 2>&1
-    # epmd outlives the node; it is ours when it runs as the node's own service user
-    [[ $MQ_USER == rabbitmq ]] && pkill -u rabbitmq -x epmd 2>/dev/null
+    # epmd outlives the node: stop the one listening on this run's port, and only that one (other runs on the
+    # machine have epmds of their own, which their nodes and tools still need)
+    local epmd
+    epmd=$(ss -ltnpH "sport = :$ERL_EPMD_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+    [[ -n $epmd ]] && kill "$epmd" 2>/dev/null
   fi
   rm -rf "$WORK"
   exit "$status"

@@ -30,6 +30,8 @@ final class JsonCodec {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<LinkedHashMap<String, Object>> TREE = new TypeReference<>() {
   };
+  /** Requirements by action and column text: every execution of an action stores the same text. */
+  private static final ParsedShapes<ActionRequirements> REQUIREMENTS = new ParsedShapes<>(4_096);
 
   private JsonCodec() {
   }
@@ -48,7 +50,12 @@ final class JsonCodec {
   }
 
   static ActionRequirements requirements(ActionRef actionRef, JSONB column) {
-    return shape(column, "requirements", tree -> RequirementsTree.fromTree(tree, actionRef));
+    if (column == null) {
+      throw new IllegalStateException("requirements: expected a JSON object, was null");
+    }
+    // the reference is not in the text, so it is part of the key; a line break cannot occur in a reference
+    return REQUIREMENTS.get(actionRef + "\n" + column.data(),
+        key -> shape(column, "requirements", tree -> RequirementsTree.fromTree(tree, actionRef)));
   }
 
   /** The attempts of an execution, in the core's {@link AttemptTree} shape. */

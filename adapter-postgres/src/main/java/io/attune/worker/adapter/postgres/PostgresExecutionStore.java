@@ -2,10 +2,12 @@ package io.attune.worker.adapter.postgres;
 
 import static io.attune.worker.adapter.postgres.jooq.Tables.EXECUTION;
 import static io.attune.worker.adapter.postgres.jooq.Tables.WORKER;
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.jsonbGetAttributeAsText;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
@@ -14,6 +16,7 @@ import static org.jooq.impl.DSL.when;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
 import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionQuery;
@@ -21,6 +24,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.ExecutionStore;
@@ -33,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -80,6 +85,7 @@ final class PostgresExecutionStore implements ExecutionStore {
   private final RenderedSql assignSql;
   private final RenderedSql startDispatchedSql;
   private final RenderedSql waitingSql;
+  private final RenderedSql waitingForSql;
   private final RenderedSql scheduledBeforeSql;
   /** The compare-and-set of a change, by whether it frees a slot and whether the holder must still be lost. */
   private final Map<CasShape, RenderedSql> casSql = new EnumMap<>(CasShape.class);
@@ -94,6 +100,12 @@ final class PostgresExecutionStore implements ExecutionStore {
     this.startDispatchedSql = RenderedSql.of(dsl, startDispatchedStatement(dsl));
     this.waitingSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
         .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
+        .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
+        .limit(param("limit", Integer.class)));
+    this.waitingForSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
+        .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
+        .and(jsonbGetAttributeAsText(EXECUTION.REQUIREMENTS, inline("runtime"))
+            .eq(any(param("runtimes", String[].class))))
         .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
         .limit(param("limit", Integer.class)));
     this.scheduledBeforeSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
@@ -319,6 +331,20 @@ final class PostgresExecutionStore implements ExecutionStore {
     return change("cancel execution " + id, id, e -> e.cancel(reason, Rows.stored(now)));
   }
 
+  /** Served by {@code execution_succeeded_by_action_idx} (V11): one index probe, however long the history. */
+  @Override
+  public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+    return db.call("find the worker that last ran " + action, dsl -> dsl.select(EXECUTION.WORKER)
+        .from(EXECUTION)
+        .where(EXECUTION.ACTION_REF.eq(action.toString()))
+        .and(EXECUTION.STATUS.eq(ExecutionStatus.SUCCEEDED.wireName()))
+        .and(EXECUTION.WORKER.isNotNull())
+        .orderBy(EXECUTION.ENDED_AT.desc().nullsLast(), EXECUTION.ID.desc())
+        .limit(1)
+        .fetchOptional(EXECUTION.WORKER)
+        .map(WorkerId::new));
+  }
+
   @Override
   public Transition requestCancel(ExecutionId id, String reason, Instant now) {
     return change("cancel execution " + id + " on request", id, e -> e.requestCancel(reason, Rows.stored(now)));
@@ -364,6 +390,13 @@ final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public List<Execution> waiting(int limit) {
     return all("list waiting executions", waitingSql, Map.of("limit", limit));
+  }
+
+  @Override
+  public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
+    String[] names = runtimes.stream().map(RuntimeName::value).sorted().toArray(String[]::new);
+    return all("list waiting executions of " + String.join(", ", names), waitingForSql,
+        Map.of("runtimes", names, "limit", limit));
   }
 
   @Override

@@ -59,7 +59,12 @@ final class RenderedSql {
     PreparedStatement statement = connection.prepareStatement(sql);
     try {
       for (int i = 0; i < names.size(); i++) {
-        statement.setObject(i + 1, jdbcValue(values.get(names.get(i))));
+        Object value = values.get(names.get(i));
+        if (value instanceof String[] texts) {
+          statement.setArray(i + 1, connection.createArrayOf("text", texts));
+        } else {
+          statement.setObject(i + 1, jdbcValue(value));
+        }
       }
       return statement;
     } catch (SQLException | RuntimeException failed) {

@@ -7,7 +7,9 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One consumer on its own channel, with manual acknowledgements and a handler pool as large as the prefetch.
@@ -54,6 +57,8 @@ final class ConsumerSubscription<T> implements Subscription {
   private final boolean deleteQueueOnClose;
   private final Consumer<ConsumerSubscription<?>> onClosed;
   private final ThreadPoolExecutor pool;
+  /** The subscribing thread's log context (e.g. the worker's name), on every handler's thread too. */
+  private final Map<String, String> logContext;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
@@ -68,6 +73,7 @@ final class ConsumerSubscription<T> implements Subscription {
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.deleteQueueOnClose = deleteQueueOnClose;
     this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
+    this.logContext = Optional.ofNullable(MDC.getCopyOfContextMap()).orElseGet(Map::of);
     this.pool = new ThreadPoolExecutor(prefetch, prefetch, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         threads(queue)) {
       @Override
@@ -150,6 +156,7 @@ final class ConsumerSubscription<T> implements Subscription {
 
   private void run(T message, long deliveryTag, boolean redelivered, Envelope delivery, AMQP.BasicProperties props,
       byte[] body) {
+    MDC.setContextMap(logContext);
     try {
       handler.handle(message);
       acknowledge(deliveryTag);
@@ -165,6 +172,7 @@ final class ConsumerSubscription<T> implements Subscription {
         throw error;
       }
     } finally {
+      MDC.clear();
       finished();
     }
   }

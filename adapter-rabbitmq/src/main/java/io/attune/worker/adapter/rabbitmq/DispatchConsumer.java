@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker side: takes the worker's dispatches off its queue, at most its concurrency at a time, runs each through
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class DispatchConsumer implements Subscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(DispatchConsumer.class);
+  /** The MDC key of the execution being handled; the composition root's JSON logs show it as a field. */
+  public static final String EXECUTION_ID_LOG_KEY = "execution_id";
 
   private final WorkerId self;
   private final RunExecutionUseCase executions;
@@ -48,6 +51,13 @@ public final class DispatchConsumer implements Subscription {
   }
 
   private void handle(DispatchMessage message) {
+    // every line logged while this execution is handled names it (JSON logs: a field of its own)
+    try (MDC.MDCCloseable logged = MDC.putCloseable(EXECUTION_ID_LOG_KEY, message.executionId().toString())) {
+      handleLogged(message);
+    }
+  }
+
+  private void handleLogged(DispatchMessage message) {
     running.add(Thread.currentThread());
     Handling handling;
     try {

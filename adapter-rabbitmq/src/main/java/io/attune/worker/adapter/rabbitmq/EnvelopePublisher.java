@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps a payload in the JSON envelope, stamped by the clock, and publishes it persistent and confirmed to
+ * Wraps a payload in the JSON envelope, stamped by the clock, and publishes it confirmed (persistent or not, by
+ * {@link MessageType#deliveryMode()}) to
  * {@value RabbitTopology#EXECUTIONS_EXCHANGE}: what every outbound port of this adapter shares.
  */
 final class EnvelopePublisher {
@@ -63,7 +64,7 @@ final class EnvelopePublisher {
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .contentType(CONTENT_TYPE)
         .contentEncoding("utf-8")
-        .deliveryMode(2)
+        .deliveryMode(type.deliveryMode())
         .messageId(envelope.messageId().toString())
         .type(type.wireName())
         .timestamp(Date.from(envelope.timestamp()))

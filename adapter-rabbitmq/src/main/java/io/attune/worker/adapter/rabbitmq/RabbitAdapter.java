@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The connection recovers by itself (connection, channels, topology and consumers) after a broker restart or a
  * network failure, retrying every second. While it is down, publishing fails with an
- * {@link InfrastructureException} and consumers simply receive nothing. Every publish is persistent and waits up
- * to 10 s for the broker's confirm. Every failure of the library surfaces as an {@link InfrastructureException}
+ * {@link InfrastructureException} and consumers simply receive nothing. Every publish is confirmed by the broker
+ * within 10 s (dispatches persistent; requests and result announcements transient, since the database holds what
+ * they say): a dispatch either waits for its confirm or, through {@link #dispatcher(UndeliveredDispatchUseCase)},
+ * hands an undelivered one back; a request waits; a result announcement does not, and a failure to announce is
+ * logged. Every failure of the library surfaces as an {@link InfrastructureException}
  * naming the operation; the broker's password never appears in one.
  */
 public final class RabbitAdapter implements AutoCloseable {
@@ -54,7 +57,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
     this.dispatcher = new RabbitDispatcher(envelopes);
-    this.results = new ResultAnnouncements(envelopes);
+    this.results = new ResultAnnouncements(envelopes, confirmedLater);
     this.requests = new ExecutionRequests(envelopes);
     this.workerQueues = new WorkerQueues(broker, topology);
     this.stops = new StopRequests(envelopes);

@@ -7,6 +7,7 @@ import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The scheduler side: takes execution requests off the scheduler's inbox and places each through the core's
@@ -35,6 +36,12 @@ final class RequestConsumer {
   }
 
   private void handle(ExecutionId id) {
+    try (MDC.MDCCloseable logged = MDC.putCloseable(DispatchConsumer.EXECUTION_ID_LOG_KEY, id.toString())) {
+      schedule(id);
+    }
+  }
+
+  private void schedule(ExecutionId id) {
     Scheduling result;
     try {
       result = scheduling.schedule(id);

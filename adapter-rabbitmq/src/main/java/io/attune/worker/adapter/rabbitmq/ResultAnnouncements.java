@@ -1,5 +1,6 @@
 package io.attune.worker.adapter.rabbitmq;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
@@ -17,9 +18,11 @@ public final class ResultAnnouncements {
   private static final Logger LOG = LoggerFactory.getLogger(ResultAnnouncements.class);
 
   private final EnvelopePublisher publisher;
+  private final AsyncPublisher confirmedLater;
 
-  ResultAnnouncements(EnvelopePublisher publisher) {
+  ResultAnnouncements(EnvelopePublisher publisher, AsyncPublisher confirmedLater) {
     this.publisher = publisher;
+    this.confirmedLater = confirmedLater;
   }
 
   /**
@@ -31,26 +34,37 @@ public final class ResultAnnouncements {
    * @throws InfrastructureException when the broker did not confirm
    */
   public void publish(ExecutionId id, int attempt, ExecutionStatus status) {
+    publisher.publish(operation(id), RabbitTopology.resultRoutingKey(id), false, MessageType.RESULT,
+        payload(id, attempt, status));
+  }
+
+  /**
+   * Announces how the execution ended without waiting for the broker's confirm, and only logs a failure to, now or
+   * once the broker answers: the announcement saves its listeners a polling round, no more, so the worker's thread
+   * is not held for the broker's round trip.
+   */
+  public void announce(Execution ended) {
+    ExecutionId id = ended.id();
+    try {
+      publisher.publishConfirmedLater(confirmedLater, operation(id), RabbitTopology.resultRoutingKey(id), false,
+          MessageType.RESULT, payload(id, ended.attempt(), ended.status()),
+          why -> LOG.warn("execution {}: result stored but not announced: {}", id, why));
+    } catch (InfrastructureException notAnnounced) {
+      LOG.warn("execution {}: result stored but not announced: {}", id, notAnnounced.getMessage());
+    }
+  }
+
+  private static String operation(ExecutionId id) {
+    return "publish the result of execution " + id;
+  }
+
+  private ObjectNode payload(ExecutionId id, int attempt, ExecutionStatus status) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(status, "status");
     if (!status.isTerminal()) {
       throw new IllegalArgumentException("status '" + status.wireName() + "' of execution " + id
           + " is not terminal: expected succeeded, failed, timed_out, cancelled, abandoned or unschedulable");
     }
-    ResultMessage result = new ResultMessage(id, attempt, status.wireName());
-    publisher.publish("publish the result of execution " + id, RabbitTopology.resultRoutingKey(id), false,
-        MessageType.RESULT, publisher.codec().resultPayload(result));
-  }
-
-  /**
-   * Announces how the execution ended, and only logs a failure to: the announcement saves its listeners a polling
-   * round, no more.
-   */
-  public void announce(Execution ended) {
-    try {
-      publish(ended.id(), ended.attempt(), ended.status());
-    } catch (InfrastructureException notAnnounced) {
-      LOG.warn("execution {}: result stored but not announced: {}", ended.id(), notAnnounced.getMessage());
-    }
+    return publisher.codec().resultPayload(new ResultMessage(id, attempt, status.wireName()));
   }
 }

@@ -3,6 +3,8 @@ package io.attune.worker.adapter.rabbitmq;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
@@ -40,5 +42,14 @@ final class Fixtures {
     ExecutionRequest request = new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.of("shell")),
         parameters);
     return Execution.requested(nextExecutionId(), request, NOW).schedule(worker, NOW).execution();
+  }
+
+  /** An execution with the given id that ran attempt 1 on some worker and ended as {@code outcome}. */
+  static Execution endedAs(ExecutionId id, ExecutionStatus outcome) {
+    ExecutionRequest request = new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.of("shell")),
+        Map.of());
+    Execution started = Execution.requested(id, request, NOW).schedule(TestBroker.uniqueWorker(), NOW).execution()
+        .start(1, NOW).execution();
+    return started.finish(1, outcome, ExecutionResult.message("ended"), NOW).execution();
   }
 }

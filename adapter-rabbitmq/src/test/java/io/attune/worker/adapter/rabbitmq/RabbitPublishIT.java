@@ -16,6 +16,9 @@ import io.attune.worker.core.model.worker.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -141,6 +144,25 @@ class RabbitPublishIT {
     assertThat(mq.broker().ready(RabbitTopology.REQUEST_QUEUE)).isEqualTo(1);
     assertThatThrownBy(() -> mq.adapter().results().publish(id, 1, ExecutionStatus.RUNNING))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not terminal");
+  }
+
+  @Test
+  void requests_and_announced_results_are_transient_since_the_database_holds_what_they_say() throws Exception {
+    ExecutionId id = Fixtures.nextExecutionId();
+    mq.broker().purge(RabbitTopology.REQUEST_QUEUE);
+    BlockingQueue<ResultMessage> heard = new LinkedBlockingQueue<>();
+    try (Subscription listening = mq.adapter().consumeResultsOf(id, heard::add)) {
+      mq.adapter().requests().publish(id);
+      mq.adapter().results().announce(Fixtures.endedAs(id, ExecutionStatus.FAILED));
+
+      ResultMessage result = heard.poll(10, TimeUnit.SECONDS);
+      assertThat(result).isNotNull();
+      assertThat(result.executionId()).isEqualTo(id);
+      assertThat(result.status()).isEqualTo("failed");
+    }
+    GetResponse request = mq.broker().get(RabbitTopology.REQUEST_QUEUE).orElseThrow();
+    assertThat(request.getProps().getDeliveryMode()).isEqualTo(1);
+    assertThat(request.getProps().getType()).isEqualTo("execution.request");
   }
 
   @Test

@@ -32,6 +32,9 @@ final class CancelCommand implements Callable<Integer> {
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
 
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
+
   @Parameters(index = "0", paramLabel = "ID", description = "The execution id, as submit prints it.")
   private String id;
 

@@ -31,6 +31,9 @@ final class CapabilitiesCommand implements Runnable {
   @ParentCommand
   private AttuneCommand parent;
 
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   private boolean json;
 

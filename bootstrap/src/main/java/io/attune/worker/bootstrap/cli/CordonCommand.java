@@ -16,6 +16,9 @@ abstract class CordonCommand implements Callable<Integer> {
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
 
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "The worker's name (see `attune-worker workers`).")
   private String name;
 

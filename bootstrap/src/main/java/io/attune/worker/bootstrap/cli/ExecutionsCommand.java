@@ -35,6 +35,9 @@ final class ExecutionsCommand implements Callable<Integer> {
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
 
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
+
   @Option(names = "--status", paramLabel = "STATUS",
       description = "Only executions in this status: requested, scheduled, running, succeeded, failed, timed_out, "
           + "cancelled, abandoned or unschedulable.")
@@ -114,6 +117,9 @@ final class ExecutionsCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand
     private ExecutionsCommand executions;
+
+    @picocli.CommandLine.Mixin
+    private Verbosity verbosity;
 
     @Parameters(index = "0", paramLabel = "ID", description = "The execution id, as submit prints it.")
     private String id;

@@ -13,11 +13,13 @@ import io.attune.worker.core.model.placement.PlacementReport;
 import io.attune.worker.core.model.placement.Rejection;
 import io.attune.worker.core.model.placement.WorkerAssessment;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,13 +34,21 @@ import picocli.CommandLine.ParentCommand;
             + "(ATTUNE_DATABASE_URL).",
         "Every worker is checked against every rule; the last tie is broken by name."},
     footer = {"", "Outcome: selected, wait (only busy/stale/inactive/cordoned workers could run it) or unschedulable.",
-        "", "Examples:", "  attune-worker explain demo.hello_python", "  attune-worker explain --workers "
-        + "docs/examples/workers.json --action docs/examples/action-python.json --now 2026-01-01T00:00:30Z --json",
-        "  attune-worker workers --json | attune-worker explain --workers - --action action.json"})
+        "", "Examples:", "  attune-worker explain demo.hello_python",
+        "  attune-worker explain --workers docs/examples/workers.json \\",
+        "    --action docs/examples/action-python.json --now 2026-01-01T00:00:30Z --json",
+        "  attune-worker workers --json \\",
+        "    | attune-worker explain --workers - --action action.json",
+        "  attune-worker explain --workers docs/examples/workers.json \\",
+        "    --action docs/examples/action-sticky.json --previous-worker worker-b \\",
+        "    --now 2026-01-01T00:00:30Z"})
 final class ExplainCommand implements Runnable {
 
   @ParentCommand
   private AttuneCommand parent;
+
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION_REF",
       description = "The action <pack>.<name> from the packs folder (ATTUNE_PACKS_DIR), e.g. demo.hello_python.")
@@ -52,13 +62,19 @@ final class ExplainCommand implements Runnable {
 
   @Option(names = "--action", paramLabel = "FILE",
       description = "JSON action: {ref, runtime, runtime_version, required_runtimes, selector, tolerations, "
-          + "affinity}; instead of ACTION_REF.")
+          + "affinity, prefer_previous_worker}; instead of ACTION_REF.")
   private Path actionFile;
 
   @Option(names = "--now", paramLabel = "INSTANT",
       description = "Evaluate heartbeats at this ISO-8601 instant (default: the current time; the database's for "
           + "registered workers).")
   private String now;
+
+  @Option(names = "--previous-worker", paramLabel = "NAME",
+      description = "With --workers: the worker that last ran the action successfully, for an action with "
+          + "placement.prefer_previous_worker (its score gets the preference's weight). Against the database the "
+          + "worker of the action's most recent succeeded execution is used.")
+  private String previousWorker;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   private boolean json;
@@ -105,7 +121,18 @@ final class ExplainCommand implements Runnable {
         ? ExplainInput.workers(Json.read(parent.in(), "standard input (--workers -)"), "standard input")
         : ExplainInput.workers(Json.read(Path.of(workersFile)), workersFile);
     Instant at = now == null ? parent.clock().instant() : parseNow(now);
-    return PlacementPolicy.standard().explain(action, workers, at);
+    return PlacementPolicy.standard().explain(action, workers, at, previousWorkerIn(workers));
+  }
+
+  /** The worker named by --previous-worker, which must be one of the file's. */
+  private Optional<WorkerId> previousWorkerIn(List<Worker> workers) {
+    if (previousWorker == null) {
+      return Optional.empty();
+    }
+    return Optional.of(workers.stream().filter(w -> w.name().equals(previousWorker)).findFirst()
+        .map(Worker::id)
+        .orElseThrow(() -> new ConfigurationException("--previous-worker", "'" + previousWorker + "'",
+            "expected the name of a worker in " + (workersFile.equals("-") ? "standard input" : workersFile))));
   }
 
   /**
@@ -113,10 +140,18 @@ final class ExplainCommand implements Runnable {
    * time, the time base their heartbeats were stamped with (as {@code workers} shows their age).
    */
   private PlacementReport explainAgainstTheRegisteredWorkers(ActionRequirements action) {
+    if (previousWorker != null) {
+      throw new ConfigurationException("--previous-worker", "'" + previousWorker + "'",
+          "is only taken with --workers FILE: against the database the worker of the action's most recent "
+              + "succeeded execution is used");
+    }
     try (PostgresAdapter postgres = Services.postgres(parent.config())) {
       List<Worker> workers = postgres.directory().all();
       Instant at = now == null ? postgres.clock().instant() : parseNow(now);
-      return PlacementPolicy.standard().explain(action, workers, at);
+      // asked only when the action wants it, as the scheduler does
+      Optional<WorkerId> previous = action.prefersPreviousWorker()
+          ? postgres.executions().lastSucceededOn(action.actionRef()) : Optional.empty();
+      return PlacementPolicy.standard().explain(action, workers, at, previous);
     }
   }
 
@@ -125,10 +160,16 @@ final class ExplainCommand implements Runnable {
     out.println("action   " + report.actionRef() + " (runtime " + action.runtime()
         + (action.runtimeVersion().isAny() ? "" : " " + action.runtimeVersion()) + ")");
     out.println("outcome  " + report.outcome().wireName() + report.selected().map(w -> ": " + w.name()).orElse(""));
+    if (action.prefersPreviousWorker()) {
+      out.println("previous " + report.workers().stream().filter(WorkerAssessment::previousWorker).findFirst()
+          .map(a -> a.worker().name() + " ran it before: its score includes +" + action.preferPreviousWorker())
+          .orElse("no worker of these ran it successfully before (prefer_previous_worker "
+              + action.preferPreviousWorker() + ")"));
+    }
     out.println();
     Table table = new Table("WORKER", "ELIGIBLE", "SCORE", "LOAD", "REJECTIONS");
     for (WorkerAssessment a : report.workers()) {
-      table.row(a.worker().name(), a.eligible() ? "yes" : "no", a.preferenceScore(),
+      table.row(a.worker().name() + (a.previousWorker() ? " (previous)" : ""), a.eligible() ? "yes" : "no", a.preferenceScore(),
           a.worker().running() + "/" + a.worker().capabilities().maxConcurrentExecutions(),
           a.rejections().isEmpty() ? "-" : a.rejections().stream().map(Rejection::toString)
               .collect(Collectors.joining("; ")));

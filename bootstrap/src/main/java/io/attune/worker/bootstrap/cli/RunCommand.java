@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
         + "max_concurrent_executions at once.",
         "On SIGTERM it drains: takes no new work, lets running executions finish for "
         + "ATTUNE_SHUTDOWN_GRACE_SECONDS (default 30), hands what still runs to other workers and marks itself inactive."},
-    footer = {"", "Example:", "  ATTUNE_WORKER_RUNTIMES=shell,python ATTUNE_DATABASE_URL=jdbc:postgresql://db:5432/attune \\",
-        "  ATTUNE_MQ_URL=amqp://attune:attune@mq:5672/%2F attune-worker run"})
+    footer = {"", "Example:", "  ATTUNE_WORKER_RUNTIMES=shell,python \\",
+        "  ATTUNE_DATABASE_URL=jdbc:postgresql://db:5432/attune \\",
+        "  ATTUNE_MQ_URL=amqp://attune:attune@mq:5672/%%2F attune-worker run"})
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);

@@ -46,6 +46,9 @@ final class SubmitCommand implements Callable<Integer> {
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
 
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
+
   @Parameters(index = "0", paramLabel = "ACTION_REF", description = "The action, e.g. demo.hello_python.")
   private String actionRef;
 

@@ -29,6 +29,9 @@ final class WorkersCommand implements Callable<Integer> {
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
 
+  @picocli.CommandLine.Mixin
+  private Verbosity verbosity;
+
   @Option(names = "--json", description = "Print a JSON array.")
   private boolean json;
 
@@ -78,6 +81,9 @@ final class WorkersCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand
     private WorkersCommand workers;
+
+    @picocli.CommandLine.Mixin
+    private Verbosity verbosity;
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "7d",
         description = "How long a worker must have been silent: a number and d, h or m (default: ${DEFAULT-VALUE}, "

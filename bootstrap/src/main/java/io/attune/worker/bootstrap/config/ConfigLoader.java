@@ -9,6 +9,7 @@ import io.attune.worker.core.model.capability.CapabilityDeclaration;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.tree.TreeReader;
+import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.service.ReconcileExecutionsService;
@@ -84,7 +85,7 @@ public final class ConfigLoader {
     TreeReader worker = root.object("worker").orElseGet(() -> TreeReader.of(Map.of(), source, "worker"));
     worker.onlyKeys(WORKER_KEYS);
 
-    String name = env(WORKER_NAME).or(() -> worker.string("name")).orElseGet(this::defaultWorkerName);
+    String name = workerName(worker);
     WorkerType type = workerType(worker);
     Duration heartbeat = seconds(worker, "heartbeat_interval_seconds", HEARTBEAT_INTERVAL, 30);
     Duration grace = seconds(worker, "shutdown_grace_seconds", SHUTDOWN_GRACE, 30);
@@ -119,6 +120,39 @@ public final class ConfigLoader {
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
         interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, maxParametersBytes,
         connectWait, healthFile, fleetViewMaxStaleness, sweepConcurrency);
+  }
+
+  /**
+   * The worker's name from ATTUNE_WORKER_NAME, else the file's {@code worker.name}, else the default; surrounding
+   * whitespace is trimmed (a value pasted with a trailing space or newline), and a name with whitespace or a control
+   * character inside, or otherwise not a valid name, is an error naming where it came from.
+   */
+  private String workerName(TreeReader worker) {
+    Optional<String> fromEnv = env(WORKER_NAME);
+    Optional<String> given = fromEnv.or(() -> worker.string("name"));
+    if (given.isEmpty()) {
+      return defaultWorkerName();
+    }
+    String source = fromEnv.isPresent() ? "environment" : worker.source();
+    String entry = (fromEnv.isPresent() ? WORKER_NAME : "worker.name") + "='" + printable(given.get()) + "'";
+    String name = given.get().strip();
+    if (name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+        || Character.isISOControl(c))) {
+      throw new ConfigurationException(source, entry, "whitespace or a control character inside the name: expected "
+          + Worker.NAME_RULE);
+    }
+    if (!Worker.isValidName(name)) {
+      throw new ConfigurationException(source, entry, "expected " + Worker.NAME_RULE);
+    }
+    return name;
+  }
+
+  /** The text with control characters shown as a backslash, u and four hex digits: no message mangles a terminal. */
+  private static String printable(String text) {
+    StringBuilder shown = new StringBuilder();
+    text.codePoints().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+        : Character.toString(c)));
+    return shown.toString();
   }
 
   /** The default name: {@code <prefix>-<hostname>}, the prefix from ATTUNE_WORKER_NAME_PREFIX or "worker". */

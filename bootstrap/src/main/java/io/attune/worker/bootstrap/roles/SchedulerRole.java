@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ public final class SchedulerRole implements AutoCloseable {
       Subscription requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(),
           clock, LOG::warn, () -> rabbit.consumeRequests(REQUEST_PREFETCH, scheduling, SchedulerRole::log));
       Subscription results = Services.retryingWhileUnreachable("consume results", config.connectWait(), clock,
-          LOG::warn, () -> rabbit.consumeResults(result -> sweeper.requestSweep()));
+          LOG::warn, () -> rabbit.consumeResults(result -> sweeper.requestFill()));
       LOG.info("scheduler started: scheduling timeout {} s, max attempts {}, liveness check every {} ms",
           config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
       LOG.info("placing on a fleet view at most {} ms old, {} placements at once per sweep",
@@ -182,7 +183,7 @@ public final class SchedulerRole implements AutoCloseable {
     private final RecoverLostExecutionsService monitor;
     private final ResultAnnouncements results;
     private final ScheduledExecutorService timers;
-    private final AtomicBoolean sweepRequested = new AtomicBoolean();
+    private final AtomicBoolean fillRequested = new AtomicBoolean();
 
     Sweeper(FleetView view, ReconcileExecutionsService reconciliation, RecoverLostExecutionsService monitor,
         ResultAnnouncements results, ScheduledExecutorService timers) {
@@ -193,20 +194,37 @@ public final class SchedulerRole implements AutoCloseable {
       this.timers = timers;
     }
 
-    /** Asks for a sweep soon, e.g. because a result announced free capacity. */
-    void requestSweep() {
-      if (sweepRequested.compareAndSet(false, true)) {
-        timers.execute(this::sweepSafely);
+    /**
+     * Asks for a pass soon because a result announced free capacity: it places waiting executions of the runtimes
+     * with free slots, about as many as there are slots, instead of reading a whole page of the queue again for each
+     * result while a long queue waits for a few slots. Requests while one is pending make one pass.
+     */
+    void requestFill() {
+      if (fillRequested.compareAndSet(false, true)) {
+        timers.execute(this::fillSafely);
       }
     }
 
+    /** The timer's pass: lost dispatches, and a page of waiting executions whatever their runtime. */
     void sweepSafely() {
-      sweepRequested.set(false);
-      try {
-        // a sweep mostly follows results, which freed slots the view counts as taken until it catches up: without
-        // catching up first, the waiting executions would wait for the view's next refresh on its own
+      sweepAndLog(() -> {
+        // the freed slots the view counts as taken until it catches up would otherwise wait for its next refresh
         view.refresh();
-        Sweep sweep = reconciliation.sweep();
+        return reconciliation.sweep();
+      });
+    }
+
+    void fillSafely() {
+      fillRequested.set(false);
+      sweepAndLog(() -> {
+        view.refresh();
+        return reconciliation.fillFreeSlots(view.freeSlotsByRuntime());
+      });
+    }
+
+    private void sweepAndLog(Supplier<Sweep> pass) {
+      try {
+        Sweep sweep = pass.get();
         sweep.placements().forEach(SchedulerRole::log);
         sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
             e.result().map(r -> r.message()).orElse("requeued")));
@@ -233,7 +251,7 @@ public final class SchedulerRole implements AutoCloseable {
           results.publish(e.id(), e.attempt(), e.status());
         });
         if (!recovery.requeued().isEmpty()) {
-          requestSweep();
+          timers.execute(this::sweepSafely);
         }
       } catch (RuntimeException failed) {
         LOG.warn("liveness check failed: {}", failed.getMessage());

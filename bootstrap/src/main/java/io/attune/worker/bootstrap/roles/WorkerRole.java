@@ -6,6 +6,7 @@ import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.StopConsumer;
 import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
@@ -92,6 +93,14 @@ public final class WorkerRole implements AutoCloseable {
 
   private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
+    // every line of the start-up, and of the consumers and the heartbeat it starts, names the worker
+    try (LogContext.Scope named = LogContext.worker(config.workerName())) {
+      return startNamed(config, environment, clock, runner);
+    }
+  }
+
+  private static WorkerRole startNamed(AttuneConfig config, Map<String, String> environment, Clock clock,
+      Optional<ActionRunner> runner) {
     ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
     LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
         .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
@@ -126,12 +135,13 @@ public final class WorkerRole implements AutoCloseable {
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
-      heartbeats.scheduleAtFixedRate(new Heartbeat(lifecycle, worker, registration, healthFile, clock), every, every,
-          TimeUnit.MILLISECONDS);
+      heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, registration, healthFile,
+          clock)), every, every, TimeUnit.MILLISECONDS);
       // before taking work: a cancel of anything this process runs must reach it
       StopConsumer stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
           config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
-      heartbeats.scheduleAtFixedRate(new CancelSweep(executions, worker), every, every, TimeUnit.MILLISECONDS);
+      heartbeats.scheduleAtFixedRate(LogContext.carried(new CancelSweep(executions, worker)), every, every,
+          TimeUnit.MILLISECONDS);
       DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
           + worker.name(), config.connectWait(), clock, LOG::warn,
           () -> rabbit.consumeDispatches(worker.id(), slots, executions));
@@ -177,6 +187,12 @@ public final class WorkerRole implements AutoCloseable {
    * processes are ended and they are recorded as cancelled), then marks the worker inactive.
    */
   public void drain(Duration grace) {
+    try (LogContext.Scope named = LogContext.worker(worker.name())) {
+      drainNamed(grace);
+    }
+  }
+
+  private void drainNamed(Duration grace) {
     try {
       // before anything else: no scheduler places new work here from now on
       lifecycle.startDraining(worker.id());

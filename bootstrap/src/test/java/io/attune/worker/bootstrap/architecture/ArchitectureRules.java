@@ -130,6 +130,12 @@ final class ArchitectureRules {
       .should(GeneralCodingRules.USE_JAVA_UTIL_LOGGING)
       .because("the adapters log through SLF4J");
 
+  static final ArchRule only_bootstrap_logging_knows_the_logging_backend = noClasses()
+      .that().resideOutsideOfPackage("io.attune.worker.bootstrap.logging..")
+      .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "net.logstash.logback..")
+      .because("everything logs through SLF4J; the backend and its set-up (ATTUNE_LOG_*) are the composition "
+          + "root's choice, and an embedder brings its own");
+
   static final ArchRule no_field_injection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION
       .because("dependencies arrive through constructors, wired by hand in bootstrap");
 }

@@ -42,6 +42,9 @@ class LayeringTest {
   @ArchTest
   static final ArchRule no_java_util_logging = ArchitectureRules.no_java_util_logging;
   @ArchTest
+  static final ArchRule only_bootstrap_logging_knows_the_logging_backend =
+      ArchitectureRules.only_bootstrap_logging_knows_the_logging_backend;
+  @ArchTest
   static final ArchRule no_field_injection = ArchitectureRules.no_field_injection;
 
   /** jOOQ's generated classes reference each other freely; they are not ours to layer. */

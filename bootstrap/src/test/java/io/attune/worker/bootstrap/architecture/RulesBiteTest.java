@@ -8,6 +8,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.attune.worker.adapter.postgres.archfixture.PublicStoreBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
+import io.attune.worker.adapter.postgres.archfixture.SetsTheLogLevelItself;
 import io.attune.worker.core.archfixture.CycleLeft;
 import io.attune.worker.core.archfixture.LeakyCoreClass;
 import io.attune.worker.core.archfixture.cycle.CycleRight;
@@ -22,7 +23,8 @@ class RulesBiteTest {
   private static final JavaClasses BAD = new ClassFileImporter().importClasses(LeakyCoreClass.class,
       ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
       io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
-      PortReachingForAService.class, ServiceUsingTheInMemoryStore.class, PublicStoreBesideTheFacade.class);
+      PortReachingForAService.class, ServiceUsingTheInMemoryStore.class, PublicStoreBesideTheFacade.class,
+      SetsTheLogLevelItself.class);
 
   @Test
   void a_core_class_importing_a_library_breaks_the_core_rule() {
@@ -42,6 +44,11 @@ class RulesBiteTest {
   @Test
   void an_adapter_importing_another_adapter_breaks_the_adapter_rule() {
     assertViolation(ArchitectureRules.postgres_adapter_uses_no_other_adapter, "PacksDirectoryCatalog");
+  }
+
+  @Test
+  void an_adapter_configuring_logback_breaks_the_logging_backend_rule() {
+    assertViolation(ArchitectureRules.only_bootstrap_logging_knows_the_logging_backend, "SetsTheLogLevelItself");
   }
 
   @Test

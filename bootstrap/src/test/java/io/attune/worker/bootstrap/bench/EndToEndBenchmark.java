@@ -83,11 +83,9 @@ public final class EndToEndBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    // before the first logger exists: the roles log every execution at info
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("bench.logLevel", "warn"));
+    // before the first logger exists (src/test/resources/logback-test.xml reads it): the roles log every execution
+    // at info
+    System.setProperty("attune.log.level", System.getProperty("bench.logLevel", "warn"));
     BenchSettings settings = BenchSettings.load(System.getenv());
     PrintStream out = System.out;
     String loadBefore = CpuMeter.loadAverage();

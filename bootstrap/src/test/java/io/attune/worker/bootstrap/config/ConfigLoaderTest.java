@@ -119,6 +119,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_worker_name_is_trimmed_wherever_it_comes_from() throws Exception {
+    Path yaml = file("worker: {name: \"  from-file\\t \"}\n");
+
+    assertThat(new ConfigLoader(Map.of("ATTUNE_WORKER_NAME", "  w-1 ")).load(Optional.empty()).workerName())
+        .isEqualTo("w-1");
+    assertThat(new ConfigLoader(Map.of()).load(Optional.of(yaml)).workerName()).isEqualTo("from-file");
+  }
+
+  @Test
+  void a_worker_name_with_whitespace_or_a_control_character_inside_names_its_source_and_what_is_allowed()
+      throws Exception {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_WORKER_NAME", " w 1 ")).load(Optional.empty()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("environment: ATTUNE_WORKER_NAME=' w 1 ': whitespace or a control character")
+        .hasMessageContaining("expected 1-200 letters, digits");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_WORKER_NAME", "w\u00071")).load(Optional.empty()))
+        .hasMessageContaining("ATTUNE_WORKER_NAME='w\\u00071'").hasMessageContaining("control character");
+    Path yaml = file("worker: {name: \"w\\t1\"}\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(yaml)))
+        .hasMessageStartingWith(yaml + ": worker.name='w\\u00091'").hasMessageContaining("whitespace");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_WORKER_NAME", "w/1")).load(Optional.empty()))
+        .hasMessageContaining("ATTUNE_WORKER_NAME='w/1'").hasMessageContaining("expected 1-200 letters");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_WORKER_NAME", "   ")).load(Optional.empty()))
+        .hasMessageContaining("ATTUNE_WORKER_NAME='   '").hasMessageContaining("expected 1-200 letters");
+  }
+
+  @Test
   void a_bad_variable_names_the_variable_and_what_was_expected() {
     assertThatThrownBy(() -> new ConfigLoader(Map.of("ATTUNE_WORKER_TYPE", "cloud")).load(Optional.empty()))
         .hasMessageContaining("ATTUNE_WORKER_TYPE").hasMessageContaining("expected local, container or remote");

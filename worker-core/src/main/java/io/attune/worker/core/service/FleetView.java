@@ -2,6 +2,7 @@ package io.attune.worker.core.service;
 
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.WorkerChanges;
@@ -170,6 +171,24 @@ public final class FleetView implements WorkerDirectory {
   @Override
   public List<Worker> staleActive(Instant now) {
     return registry.staleActive(now);
+  }
+
+  /**
+   * The free slots in the copy by runtime, counting only workers that could take new work (active, not cordoned,
+   * heartbeat fresh): what the scheduler reads waiting executions for after a result. A worker offering several
+   * runtimes counts its free slots under each, so the figures are an upper bound; placement still applies every
+   * rule.
+   */
+  public Map<RuntimeName, Integer> freeSlotsByRuntime() {
+    Instant now = clock.instant();
+    Map<RuntimeName, Integer> free = new HashMap<>();
+    for (Worker worker : fleet.workers()) {
+      if (worker.isActive() && !worker.cordoned() && worker.isFresh(now) && worker.hasFreeCapacity()) {
+        int slots = worker.capabilities().maxConcurrentExecutions() - worker.running();
+        worker.capabilities().runtimes().forEach(runtime -> free.merge(runtime, slots, Integer::sum));
+      }
+    }
+    return free;
   }
 
   /** The copy as it is, without catching up: for tests and metrics. */

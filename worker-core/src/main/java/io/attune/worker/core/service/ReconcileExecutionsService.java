@@ -3,6 +3,7 @@ package io.attune.worker.core.service;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
@@ -11,8 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -78,7 +82,31 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
     List<Execution> requeued = new ArrayList<>();
     List<Execution> abandoned = new ArrayList<>();
     requeueLostDispatches(requeued, abandoned);
-    List<Execution> page = executions.waiting(settings.pageSize());
+    return placed(executions.waiting(settings.pageSize()), abandoned, requeued);
+  }
+
+  /**
+   * Reads twice as many waiting executions of those runtimes as there are free slots (a few of them may be refused
+   * by versions, labels or taints), at most a page, and places them as {@link #sweep()} does.
+   */
+  @Override
+  public Sweep fillFreeSlots(Map<RuntimeName, Integer> freeSlots) {
+    Set<RuntimeName> runtimes = new HashSet<>();
+    long slots = 0;
+    for (Map.Entry<RuntimeName, Integer> free : freeSlots.entrySet()) {
+      if (free.getValue() > 0) {
+        runtimes.add(free.getKey());
+        slots += free.getValue();
+      }
+    }
+    if (runtimes.isEmpty()) {
+      return new Sweep(List.of(), List.of(), List.of());
+    }
+    int limit = (int) Math.min(settings.pageSize(), 2 * slots);
+    return placed(executions.waitingFor(runtimes, limit), new ArrayList<>(), List.of());
+  }
+
+  private Sweep placed(List<Execution> page, List<Execution> abandoned, List<Execution> requeued) {
     Object[] outcomes = placeAll(page);
     List<Scheduling> placed = new ArrayList<>();
     for (Object outcome : outcomes) {

@@ -12,6 +12,7 @@ import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.placement.PlacementReport;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionStore;
@@ -91,23 +92,28 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     Execution execution = waiting;
     ExecutionId id = waiting.id();
     PlacementDecision lastLost = null;
+    // asked only for actions that want it: the others cost the store nothing more
+    Optional<WorkerId> previous = waiting.requirements().prefersPreviousWorker()
+        ? executions.lastSucceededOn(waiting.actionRef()) : Optional.empty();
     for (int race = 0; race <= MAX_RACES; race++) {
       if (execution.status() != ExecutionStatus.REQUESTED) {
         return new Scheduling.Skipped(id, "execution " + id + " is " + execution.status().wireName());
       }
       Instant now = clock.instant();
       PlacementDecision decision = policy.decide(execution.requirements(),
-          directory.candidatesFor(execution.requirements()), now);
+          directory.candidatesFor(execution.requirements()), now, previous);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
         // a verdict that ends the execution is given on fresh data only: a copy of the fleet may not know yet the
         // worker that registered a moment ago
         directory.refresh();
-        decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now);
+        decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now,
+            previous);
       }
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {
         // the candidates may be only the workers offering the runtime: explain with every worker, so that the
         // stored explanation names each one and why
-        return unschedulable(execution, policy.explain(execution.requirements(), directory.all(), now), now);
+        return unschedulable(execution, policy.explain(execution.requirements(), directory.all(), now, previous),
+            now);
       }
       if (decision.outcome() == PlacementOutcome.WAIT) {
         return new Scheduling.Waiting(execution, decision);

@@ -1,5 +1,6 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionQuery;
@@ -7,11 +8,13 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** An execution store that passes every call on: tests override the calls whose failure or race they stage. */
 abstract class DelegatingStore implements ExecutionStore {
@@ -98,7 +101,17 @@ abstract class DelegatingStore implements ExecutionStore {
   }
 
   @Override
+  public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
+    return delegate.waitingFor(runtimes, limit);
+  }
+
+  @Override
   public List<Execution> scheduledBefore(Instant cutoff, int limit) {
     return delegate.scheduledBefore(cutoff, limit);
+  }
+
+  @Override
+  public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+    return delegate.lastSucceededOn(action);
   }
 }

@@ -223,6 +223,27 @@ class FleetViewTest {
   }
 
   @Test
+  void free_slots_by_runtime_count_only_workers_that_could_take_work() {
+    Worker busy = register("busy", 2, "python");
+    register("idle", 3, "python", "node");
+    register("cordoned", 5, "node");
+    register("stale", 7, "ruby");
+    store.assign(store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant()).id(), busy.id(),
+        clock.instant());
+    registry.setCordoned("cordoned", true);
+    clock.advance(Duration.ofMinutes(5));
+    registry.all().stream().filter(w -> !w.name().equals("stale")).forEach(w -> registry.heartbeat(w.id(),
+        clock.instant()));
+    FleetView view = view(Duration.ZERO);
+    view.refresh();
+
+    assertThat(view.freeSlotsByRuntime()).containsOnly(
+        Map.entry(RuntimeName.SHELL, 1 + 3),
+        Map.entry(RuntimeName.PYTHON, 1 + 3),
+        Map.entry(RuntimeName.NODE, 3));
+  }
+
+  @Test
   void a_reservation_of_a_worker_the_copy_does_not_hold_changes_nothing() {
     register("a", 4);
     FleetView view = view(Duration.ofDays(1));

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +86,46 @@ class ReconcileExecutionsServiceTest {
     assertThat(sweep.placements()).singleElement().isInstanceOf(Scheduling.Dispatched.class);
     assertThat(stored(waiting).worker()).contains(w.id());
     assertThat(dispatched).extracting(Execution::id).containsExactly(waiting.id());
+  }
+
+  @Test
+  void filling_free_slots_reads_only_the_runtimes_with_free_slots_about_as_many_as_there_are_slots() {
+    Worker w = worker("w", 1);
+    Execution node = store.create(new ExecutionRequest(ActionRequirements.of("demo.js", RuntimeName.NODE), Map.of()),
+        clock.instant());
+    List<Execution> shell = List.of(submitted(), submitted(), submitted(), submitted());
+    List<ExecutionId> read = new ArrayList<>();
+    DelegatingStore watched = new DelegatingStore(store) {
+      @Override
+      public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
+        List<Execution> page = super.waitingFor(runtimes, limit);
+        page.forEach(e -> read.add(e.id()));
+        return page;
+      }
+    };
+    ReconcileExecutionsService filling = new ReconcileExecutionsService(watched, new ScheduleExecutionService(
+        registry, watched, dispatcher, PlacementPolicy.standard(), clock), clock,
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500));
+
+    Sweep sweep = filling.fillFreeSlots(Map.of(RuntimeName.SHELL, 1, RuntimeName.PYTHON, 0));
+
+    // one free slot: the two oldest shell executions are read, the node one ahead of them is not
+    assertThat(read).containsExactly(shell.get(0).id(), shell.get(1).id());
+    assertThat(dispatched).extracting(Execution::id).containsExactly(shell.get(0).id());
+    assertThat(stored(shell.get(0)).worker()).contains(w.id());
+    assertThat(sweep.placements()).hasSize(2);
+    assertThat(stored(node).status()).isEqualTo(ExecutionStatus.REQUESTED);
+  }
+
+  @Test
+  void filling_reads_nothing_when_no_runtime_has_a_free_slot() {
+    worker("w", 1);
+    submitted();
+
+    Sweep sweep = reconciliation.fillFreeSlots(Map.of(RuntimeName.SHELL, 0));
+
+    assertThat(sweep.placements()).isEmpty();
+    assertThat(dispatched).isEmpty();
   }
 
   @Test

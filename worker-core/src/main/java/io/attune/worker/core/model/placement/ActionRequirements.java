@@ -14,6 +14,9 @@ import java.util.TreeMap;
 /**
  * What an action needs from a worker: its runtime (and version), other required runtimes, a label selector,
  * the taints it tolerates and its affinity.
+ *
+ * @param preferPreviousWorker the weight (1..{@value #MAX_PREVIOUS_WORKER_WEIGHT}) added to the preference score of
+ *     the worker that last ran the action successfully, or 0 when the action does not ask for that preference
  */
 public record ActionRequirements(
     ActionRef actionRef,
@@ -22,7 +25,11 @@ public record ActionRequirements(
     Map<RuntimeName, VersionConstraint> requiredRuntimes,
     Map<String, String> selector,
     List<Toleration> tolerations,
-    Affinity affinity) {
+    Affinity affinity,
+    int preferPreviousWorker) {
+
+  /** The weight of {@code prefer_previous_worker: true}, the highest a preference can have. */
+  public static final int MAX_PREVIOUS_WORKER_WEIGHT = 100;
 
   public ActionRequirements {
     Objects.requireNonNull(actionRef, "actionRef");
@@ -32,6 +39,28 @@ public record ActionRequirements(
     selector = Collections.unmodifiableMap(new TreeMap<>(selector));
     tolerations = List.copyOf(tolerations);
     affinity = affinity == null ? Affinity.none() : affinity;
+    if (preferPreviousWorker < 0 || preferPreviousWorker > MAX_PREVIOUS_WORKER_WEIGHT) {
+      throw new IllegalArgumentException("prefer_previous_worker weight must be 0 (off) to "
+          + MAX_PREVIOUS_WORKER_WEIGHT + ", was " + preferPreviousWorker);
+    }
+  }
+
+  /** Requirements without the previous-worker preference. */
+  public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
+      Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector,
+      List<Toleration> tolerations, Affinity affinity) {
+    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, 0);
+  }
+
+  /** True when the action prefers the worker that last ran it successfully. */
+  public boolean prefersPreviousWorker() {
+    return preferPreviousWorker > 0;
+  }
+
+  /** The same requirements with the previous-worker preference set to this weight (0 = off). */
+  public ActionRequirements withPreferPreviousWorker(int weight) {
+    return new ActionRequirements(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations,
+        affinity, weight);
   }
 
   /** An action that only needs a runtime. */

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * Writes a placement report as a JSON-shaped tree (maps, lists, strings, numbers, booleans):
  * {@code {"action", "outcome", "selected", "workers": [{"name", "eligible", "score", "rejections": [{"code",
- * "detail"}]}]}}. The {@code explain} command prints it and an unschedulable execution stores it as its result.
+ * "detail"}]}]}}; the entry of the worker that last ran the action successfully, when the action prefers it, also
+ * has {@code "previous_worker": true} (its score includes the preference's weight). The {@code explain} command prints it and an unschedulable execution stores it as its result.
  */
 public final class PlacementExplanations {
 
@@ -27,6 +28,9 @@ public final class PlacementExplanations {
       worker.put("name", assessment.worker().name());
       worker.put("eligible", assessment.eligible());
       worker.put("score", assessment.preferenceScore());
+      if (assessment.previousWorker()) {
+        worker.put("previous_worker", true);
+      }
       List<Object> rejections = new ArrayList<>();
       for (Rejection rejection : assessment.rejections()) {
         Map<String, Object> r = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Among eligible workers the highest preferred-affinity score wins, then the fewest untolerated
  * {@code prefer_no_schedule} taints, then the lowest load; {@link #decide} breaks the remaining tie round-robin,
- * {@link #explain} by name. Thread-safe.
+ * {@link #explain} by name. An action with {@code prefer_previous_worker} adds its weight to the preferred-affinity
+ * score of the worker that last ran it successfully, when that worker is eligible; it never makes an ineligible
+ * worker eligible. Thread-safe.
  */
 public final class PlacementPolicy {
 
@@ -65,13 +68,23 @@ public final class PlacementPolicy {
 
   /** Checks one worker against every rule. */
   public WorkerAssessment assess(ActionRequirements action, Worker worker, Instant now) {
+    return assess(action, worker, now, false);
+  }
+
+  /**
+   * Checks one worker against every rule; when the action prefers its previous worker and this is it, the
+   * preference's weight is added to the worker's score.
+   */
+  public WorkerAssessment assess(ActionRequirements action, Worker worker, Instant now, boolean previousWorker) {
     List<Rejection> rejections = new ArrayList<>();
     for (PlacementRule rule : rules) {
       rule.check(action, worker, now).ifPresent(rejections::add);
     }
+    boolean preferred = previousWorker && action.prefersPreviousWorker();
     return new WorkerAssessment(worker, rejections,
-        action.affinity().preferenceScore(worker.capabilities().labels()),
-        action.untolerated(worker.capabilities().taints(), TaintEffect.PREFER_NO_SCHEDULE));
+        action.affinity().preferenceScore(worker.capabilities().labels())
+            + (preferred ? action.preferPreviousWorker() : 0),
+        action.untolerated(worker.capabilities().taints(), TaintEffect.PREFER_NO_SCHEDULE), preferred);
   }
 
   /**
@@ -79,10 +92,20 @@ public final class PlacementPolicy {
    * The report lists workers by name.
    */
   public PlacementReport explain(ActionRequirements action, Collection<Worker> workers, Instant now) {
+    return explain(action, workers, now, Optional.empty());
+  }
+
+  /**
+   * Like {@link #explain(ActionRequirements, Collection, Instant)}, knowing the worker that last ran the action
+   * successfully: if the action prefers it, that worker's score includes the preference's weight.
+   */
+  public PlacementReport explain(ActionRequirements action, Collection<Worker> workers, Instant now,
+      Optional<WorkerId> previousWorker) {
     Objects.requireNonNull(now, "now");
+    WorkerId previous = action.prefersPreviousWorker() ? previousWorker.orElse(null) : null;
     List<WorkerAssessment> assessments = workers.stream()
         .sorted(Comparator.comparing(Worker::name))
-        .map(worker -> assess(action, worker, now))
+        .map(worker -> assess(action, worker, now, worker.id().equals(previous)))
         .toList();
     Optional<Worker> best = assessments.stream()
         .filter(WorkerAssessment::eligible)
@@ -99,15 +122,36 @@ public final class PlacementPolicy {
    * worker of the best-ranked groups only. Ties among equally ranked workers rotate from one call to the next.
    */
   public PlacementDecision decide(ActionRequirements action, Fleet fleet, Instant now) {
+    return decide(action, fleet, now, Optional.empty());
+  }
+
+  /**
+   * Like {@link #decide(ActionRequirements, Fleet, Instant)}, knowing the worker that last ran the action
+   * successfully. If the action prefers it and that worker is admitted by every rule, it becomes a candidate of its
+   * own, ranked as its group with the preference's weight added; it stays a member of its group too, where it can
+   * only be reached when it was not admitted (a tier holding an admitted worker always selects one). An action
+   * without the preference pays nothing for it.
+   */
+  public PlacementDecision decide(ActionRequirements action, Fleet fleet, Instant now,
+      Optional<WorkerId> previousWorker) {
     Objects.requireNonNull(now, "now");
+    WorkerId previous = action.prefersPreviousWorker() ? previousWorker.orElse(null) : null;
     List<RankedGroup> candidates = new ArrayList<>();
+    RankedGroup previousCandidate = null;
     for (Fleet.Group group : fleet.groups()) {
       Worker representative = group.representative();
       if (admitsCapabilities(action, representative, now)) {
         var caps = representative.capabilities();
-        candidates.add(new RankedGroup(group, action.affinity().preferenceScore(caps.labels()),
-            action.untolerated(caps.taints(), TaintEffect.PREFER_NO_SCHEDULE)));
+        RankedGroup ranked = new RankedGroup(group, action.affinity().preferenceScore(caps.labels()),
+            action.untolerated(caps.taints(), TaintEffect.PREFER_NO_SCHEDULE));
+        candidates.add(ranked);
+        if (previous != null && previousCandidate == null) {
+          previousCandidate = previousAlone(action, ranked, previous, now);
+        }
       }
+    }
+    if (previousCandidate != null) {
+      candidates.add(previousCandidate);
     }
     candidates.sort(RankedGroup.ORDER);
     long turn = roundRobin.getAndIncrement() & Long.MAX_VALUE;
@@ -120,12 +164,29 @@ public final class PlacementPolicy {
       }
       Worker best = leastLoadedAdmitted(action, candidates.subList(tierStart, tierEnd), now, turn);
       if (best != null) {
-        return new PlacementDecision(PlacementOutcome.SELECTED, best, () -> explain(action, fleet.workers(), now));
+        return new PlacementDecision(PlacementOutcome.SELECTED, best, () -> explain(action, fleet.workers(), now, previousWorker));
       }
       tierStart = tierEnd;
     }
     PlacementOutcome outcome = candidates.isEmpty() ? PlacementOutcome.UNSCHEDULABLE : PlacementOutcome.WAIT;
-    return new PlacementDecision(outcome, null, () -> explain(action, fleet.workers(), now));
+    return new PlacementDecision(outcome, null, () -> explain(action, fleet.workers(), now, previousWorker));
+  }
+
+  /**
+   * The previous worker as a group of its own, ranked as its group plus the preference's weight, when it is a member
+   * of {@code ranked} and the state rules admit it; otherwise null.
+   */
+  private RankedGroup previousAlone(ActionRequirements action, RankedGroup ranked, WorkerId previous, Instant now) {
+    Fleet.Group group = ranked.group();
+    for (int member = 0; member < group.size(); member++) {
+      if (group.member(member).id().equals(previous)) {
+        return admitsState(action, group, member, now)
+            ? new RankedGroup(new Fleet.Group(new Worker[] {group.member(member)}),
+                ranked.score() + action.preferPreviousWorker(), ranked.softTaints())
+            : null;
+      }
+    }
+    return null;
   }
 
   private boolean admitsCapabilities(ActionRequirements action, Worker representative, Instant now) {

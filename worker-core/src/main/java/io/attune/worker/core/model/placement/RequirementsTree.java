@@ -17,24 +17,27 @@ import java.util.TreeMap;
  * The one codec of an action's placement requirements, a JSON-shaped tree in Attune's shapes:
  * {@code {"ref", "runtime", "runtime_version", "required_runtimes": {"node": ">=18"}, "selector": {...},
  * "tolerations": [{"key", "operator", "value", "effect"}], "affinity": {"required": [TERM], "preferred":
- * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}}} with TERM {@code {"match_labels",
- * "match_expressions": [{"key", "operator", "values"}]}}.
+ * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}, "prefer_previous_worker": true | 1..100}} with
+ * TERM {@code {"match_labels", "match_expressions": [{"key", "operator", "values"}]}}.
  *
  * <p>Where the reference is kept apart (a column of its own), the tree is the same without {@code "ref"}. A
- * toleration without effect has no {@code "effect"} key. Errors name the source, the key path and what was expected.
+ * toleration without effect has no {@code "effect"} key; an action without the previous-worker preference has no
+ * {@code "prefer_previous_worker"} key. Errors name the source, the key path and what was expected.
  */
 public final class RequirementsTree {
 
   /** The placement keys, also read on their own, e.g. from the {@code placement:} block of a pack's action file. */
   public static final Set<String> PLACEMENT_KEYS = Set.of("required_runtimes", "selector", "tolerations",
-      "affinity");
+      "affinity", "prefer_previous_worker");
 
   /** The keys of a requirements document. */
   public static final Set<String> KEYS = Set.of("ref", "runtime", "runtime_version", "required_runtimes",
-      "selector", "tolerations", "affinity");
+      "selector", "tolerations", "affinity", "prefer_previous_worker");
 
   private static final Set<String> KEYS_WITHOUT_REF = Set.of("runtime", "runtime_version", "required_runtimes",
-      "selector", "tolerations", "affinity");
+      "selector", "tolerations", "affinity", "prefer_previous_worker");
+
+  private static final String PREFER_PREVIOUS_WORKER = "prefer_previous_worker";
 
   private RequirementsTree() {
   }
@@ -65,7 +68,8 @@ public final class RequirementsTree {
   public static ActionRequirements fromParts(ActionRef ref, TreeReader runtimeTree, TreeReader placement) {
     return new ActionRequirements(ref, runtime(runtimeTree, "runtime"),
         versionConstraint(runtimeTree, "runtime_version"), requiredRuntimes(placement),
-        placement.stringMap("selector"), tolerations(placement), affinity(placement));
+        placement.stringMap("selector"), tolerations(placement), affinity(placement),
+        preferPreviousWorker(placement));
   }
 
   /** The whole document, reference first. */
@@ -105,7 +109,31 @@ public final class RequirementsTree {
     }).toList());
     affinity.put("anti_affinity", action.affinity().antiAffinity().stream().map(RequirementsTree::termTree).toList());
     tree.put("affinity", affinity);
+    if (action.prefersPreviousWorker()) {
+      // written only when asked for, so the documents of actions without it keep their shape
+      tree.put(PREFER_PREVIOUS_WORKER, action.preferPreviousWorker());
+    }
     return tree;
+  }
+
+  /**
+   * {@code prefer_previous_worker}: {@code true} (weight {@value ActionRequirements#MAX_PREVIOUS_WORKER_WEIGHT}),
+   * {@code false} (off, as when absent) or a weight from 1 to 100.
+   */
+  private static int preferPreviousWorker(TreeReader tree) {
+    if (!tree.has(PREFER_PREVIOUS_WORKER)) {
+      return 0;
+    }
+    Object value = tree.raw(PREFER_PREVIOUS_WORKER);
+    if (value instanceof Boolean on) {
+      return on ? ActionRequirements.MAX_PREVIOUS_WORKER_WEIGHT : 0;
+    }
+    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
+        && number.doubleValue() >= 1 && number.doubleValue() <= ActionRequirements.MAX_PREVIOUS_WORKER_WEIGHT) {
+      return number.intValue();
+    }
+    throw tree.wrong(PREFER_PREVIOUS_WORKER, "expected true, false or a weight from 1 to "
+        + ActionRequirements.MAX_PREVIOUS_WORKER_WEIGHT);
   }
 
   /** A runtime name at a key. */

@@ -7,15 +7,23 @@ import java.util.Objects;
 /**
  * One worker's verdict for one action: every rejection (not only the first), and its rank if eligible.
  *
- * @param preferenceScore the sum of the weights of the action's preferred terms that the worker matches
+ * @param preferenceScore the sum of the weights of the action's preferred terms that the worker matches, plus the
+ *     action's {@code prefer_previous_worker} weight when it is the previous worker
  * @param untoleratedSoftTaints the worker's {@code prefer_no_schedule} taints the action does not tolerate
+ * @param previousWorker true when the action asks for the worker that last ran it successfully and this is that one
  */
 public record WorkerAssessment(Worker worker, List<Rejection> rejections, int preferenceScore,
-    int untoleratedSoftTaints) {
+    int untoleratedSoftTaints, boolean previousWorker) {
 
   public WorkerAssessment {
     Objects.requireNonNull(worker, "worker");
     rejections = List.copyOf(rejections);
+  }
+
+  /** An assessment of a worker that is not the action's previous worker. */
+  public WorkerAssessment(Worker worker, List<Rejection> rejections, int preferenceScore,
+      int untoleratedSoftTaints) {
+    this(worker, rejections, preferenceScore, untoleratedSoftTaints, false);
   }
 
   /** True when no rule rejects the worker. */

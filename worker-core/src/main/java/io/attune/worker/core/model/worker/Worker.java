@@ -116,11 +116,19 @@ public record Worker(
         registration.capabilities(), registration.heartbeatInterval(), now, running);
   }
 
+  /** What a worker's name may be, for messages. */
+  public static final String NAME_RULE = "1-200 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or "
+      + "digit";
+
+  /** Whether {@code name} may name a worker: {@link #NAME_RULE}. */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
   static void requireValidName(String name) {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("worker name '" + name
-          + "' is not valid: expected 1-200 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit");
+    if (!isValidName(name)) {
+      throw new IllegalArgumentException("worker name '" + name + "' is not valid: expected " + NAME_RULE);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.attune.worker.core.port.in;
 
 import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scheduler's periodic pass over executions that no message will move on: waiting ones are placed or, once they
@@ -11,6 +13,15 @@ import java.util.List;
 public interface ReconcileExecutionsUseCase {
 
   Sweep sweep();
+
+  /**
+   * A pass after capacity freed (a result came in): places the oldest waiting executions of the runtimes that have
+   * free slots, about as many as there are slots, and nothing else. Cheaper than {@link #sweep()} while a long queue
+   * waits for a few slots; executions of other runtimes and lost dispatches are left to the next full sweep.
+   *
+   * @param freeSlots free slots by runtime as the scheduler's view counts them; runtimes with none may be left out
+   */
+  Sweep fillFreeSlots(Map<RuntimeName, Integer> freeSlots);
 
   /** What one pass did. */
   record Sweep(List<ScheduleExecutionUseCase.Scheduling> placements, List<Execution> abandoned,

@@ -1,5 +1,6 @@
 package io.attune.worker.core.port.out;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionQuery;
@@ -7,10 +8,12 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps executions and the capacity they hold on workers. Every change is a compare-and-set on the execution's
@@ -106,10 +109,23 @@ public interface ExecutionStore {
   List<Execution> waiting(int limit);
 
   /**
+   * At most {@code limit} executions waiting to be placed whose action runs on one of {@code runtimes}, oldest
+   * submission first: what free slots of those runtimes could take.
+   */
+  List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit);
+
+  /**
    * At most {@code limit} executions that have been scheduled since {@code cutoff} or earlier without starting, longest
    * first: their dispatch was probably lost (a scheduler died between placing and publishing).
    */
   List<Execution> scheduledBefore(Instant cutoff, int limit);
+
+  /**
+   * The worker of the most recent succeeded execution of the action (latest end, then highest id), for actions that
+   * prefer the worker that ran them before; empty when none succeeded yet. Failed, timed-out and cancelled runs do
+   * not count: a worker whose run failed is no warmer than another.
+   */
+  Optional<WorkerId> lastSucceededOn(ActionRef action);
 
   /** The answer to {@link #assign}. */
   sealed interface Assignment {

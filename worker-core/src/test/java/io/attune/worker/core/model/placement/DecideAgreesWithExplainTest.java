@@ -65,6 +65,49 @@ class DecideAgreesWithExplainTest {
     assertThat(unschedulable).isGreaterThan(CASES / 10);
   }
 
+  @Test
+  void with_a_previous_worker_preferred_decide_and_explain_agree_and_the_eligible_previous_worker_often_wins() {
+    Random random = new Random(11L);
+    PlacementPolicy policy = PlacementPolicy.standard();
+    int previousWon = 0;
+    int previousIneligible = 0;
+    List<String> disagreements = new ArrayList<>();
+    for (int i = 0; i < CASES; i++) {
+      List<Worker> workers = randomFleet(random);
+      ActionRequirements action = randomAction(random).withPreferPreviousWorker(1 + random.nextInt(100));
+      // the generator must reach a winning and an ineligible previous worker often, or the property proves little;
+      // sometimes a worker of the fleet, sometimes one that is gone (an id no worker has)
+      Optional<WorkerId> previous = workers.isEmpty() || random.nextInt(5) == 0 ? Optional.of(new WorkerId(99))
+          : Optional.of(workers.get(random.nextInt(workers.size())).id());
+
+      PlacementReport explained = policy.explain(action, workers, NOW, previous);
+      PlacementDecision decided = policy.decide(action, Fleet.of(workers), NOW, previous);
+
+      String problem = disagreement(explained, decided);
+      if (problem != null) {
+        disagreements.add("case " + i + ": " + problem + "\n  action " + action + "\n  previous " + previous
+            + "\n  workers " + workers);
+      }
+      Optional<WorkerAssessment> marked = explained.workers().stream().filter(WorkerAssessment::previousWorker)
+          .findFirst();
+      if (marked.isPresent() && !marked.get().worker().id().equals(previous.orElseThrow())) {
+        disagreements.add("case " + i + ": explain marks " + marked.get().worker().name() + " as previous");
+      }
+      if (marked.isPresent() && !marked.get().eligible()) {
+        previousIneligible++;
+        if (decided.selected().map(w -> w.id().equals(previous.get())).orElse(false)) {
+          disagreements.add("case " + i + ": decide chose the ineligible previous worker");
+        }
+      }
+      if (decided.selected().map(w -> w.id().equals(previous.get())).orElse(false)) {
+        previousWon++;
+      }
+    }
+    assertThat(disagreements).isEmpty();
+    assertThat(previousWon).isGreaterThan(CASES / 20);
+    assertThat(previousIneligible).isGreaterThan(CASES / 20);
+  }
+
   /** What differs between the two answers, or null when they agree. */
   private static String disagreement(PlacementReport explained, PlacementDecision decided) {
     if (decided.outcome() != explained.outcome()) {

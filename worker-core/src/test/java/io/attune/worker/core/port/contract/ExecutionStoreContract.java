@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -827,6 +828,28 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
+  public void waiting_for_lists_only_requested_executions_of_the_given_runtimes_oldest_first() {
+    Worker w = worker("w-1", 5);
+    Execution python = store.create(of("demo.py", RuntimeName.PYTHON), T0.plusSeconds(3));
+    Execution shellLater = store.create(request(), T0.plusSeconds(2));
+    Execution node = store.create(of("demo.js", RuntimeName.NODE), T0);
+    Execution shellFirst = store.create(request(), T0.plusSeconds(1));
+    assigned(store.create(request(), T0.minusSeconds(1)), w);
+
+    assertThat(store.waitingFor(Set.of(RuntimeName.SHELL), 10)).extracting(Execution::id)
+        .containsExactly(shellFirst.id(), shellLater.id());
+    assertThat(store.waitingFor(Set.of(RuntimeName.SHELL, RuntimeName.PYTHON), 10)).extracting(Execution::id)
+        .containsExactly(shellFirst.id(), shellLater.id(), python.id());
+    assertThat(store.waitingFor(Set.of(RuntimeName.NODE, RuntimeName.SHELL), 2)).extracting(Execution::id)
+        .containsExactly(node.id(), shellFirst.id());
+    assertThat(store.waitingFor(Set.of(RuntimeName.of("ml")), 10)).isEmpty();
+  }
+
+  private static ExecutionRequest of(String ref, RuntimeName runtime) {
+    return new ExecutionRequest(ActionRequirements.of(ref, runtime), Map.of());
+  }
+
+  @Test
   public void since_is_kept_for_every_status_and_a_requeue_starts_it_again() {
     Worker w = worker("w-1", 1);
     Execution created = store.create(request(), T0);
@@ -855,6 +878,51 @@ public abstract class ExecutionStoreContract {
     assertThat(store.scheduledBefore(T0.plusSeconds(30), 10)).extracting(Execution::id)
         .containsExactly(older.id(), newer.id());
     assertThat(store.scheduledBefore(T0.plusSeconds(30), 1)).extracting(Execution::id).containsExactly(older.id());
+  }
+
+  /** Runs an execution of {@code ref} on the worker to the given end at {@code endedAt}. */
+  private Execution ranTo(String ref, Worker worker, ExecutionStatus outcome, Instant endedAt) {
+    Execution placed = assigned(store.create(of(ref, RuntimeName.SHELL), T0), worker);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(2));
+    Transition finished = store.finish(placed.id(), placed.attempt(), outcome, ExecutionResult.message("done"),
+        endedAt);
+    assertThat(finished.applied()).isTrue();
+    return finished.execution();
+  }
+
+  @Test
+  public void last_succeeded_on_is_empty_until_an_execution_of_the_action_succeeded() {
+    Worker w = worker("w-1", 5);
+    assigned(store.create(of("demo.warm", RuntimeName.SHELL), T0), w);
+    ranTo("demo.warm", w, ExecutionStatus.FAILED, T0.plusSeconds(3));
+    ranTo("demo.other", w, ExecutionStatus.SUCCEEDED, T0.plusSeconds(3));
+
+    assertThat(store.lastSucceededOn(ActionRef.parse("demo.warm"))).isEmpty();
+    assertThat(store.lastSucceededOn(ActionRef.parse("demo.other"))).contains(w.id());
+  }
+
+  @Test
+  public void last_succeeded_on_names_the_worker_of_the_most_recent_success_not_of_a_later_failure() {
+    Worker first = worker("w-1", 5);
+    Worker second = worker("w-2", 5);
+    Worker third = worker("w-3", 5);
+    ranTo("demo.warm", first, ExecutionStatus.SUCCEEDED, T0.plusSeconds(10));
+    ranTo("demo.warm", second, ExecutionStatus.SUCCEEDED, T0.plusSeconds(20));
+    ranTo("demo.warm", first, ExecutionStatus.SUCCEEDED, T0.plusSeconds(15));
+    ranTo("demo.warm", third, ExecutionStatus.FAILED, T0.plusSeconds(30));
+    ranTo("demo.warm", third, ExecutionStatus.TIMED_OUT, T0.plusSeconds(31));
+
+    assertThat(store.lastSucceededOn(ActionRef.parse("demo.warm"))).contains(second.id());
+  }
+
+  @Test
+  public void requirements_with_the_previous_worker_preference_survive_a_round_trip() {
+    ActionRequirements sticky = richRequirements().withPreferPreviousWorker(35);
+
+    Execution created = store.create(new ExecutionRequest(sticky, Map.of()), T0);
+
+    assertThat(stored(created).requirements()).isEqualTo(sticky);
+    assertThat(stored(created).requirements().preferPreviousWorker()).isEqualTo(35);
   }
 
   @Test

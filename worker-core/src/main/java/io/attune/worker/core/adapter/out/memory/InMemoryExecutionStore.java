@@ -1,5 +1,6 @@
 package io.attune.worker.core.adapter.out.memory;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionQuery;
@@ -7,6 +8,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Instant;
@@ -15,7 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A thread-safe execution store in memory; reserves capacity on the workers of an {@link InMemoryWorkerRegistry}. */
 public final class InMemoryExecutionStore implements ExecutionStore {
@@ -151,9 +155,20 @@ public final class InMemoryExecutionStore implements ExecutionStore {
 
   @Override
   public List<Execution> waiting(int limit) {
+    return waiting(e -> true, limit);
+  }
+
+  @Override
+  public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
+    Set<RuntimeName> wanted = Set.copyOf(runtimes);
+    return waiting(e -> wanted.contains(e.requirements().runtime()), limit);
+  }
+
+  private List<Execution> waiting(Predicate<Execution> which, int limit) {
     synchronized (lock) {
       return executions.values().stream()
           .filter(e -> e.status() == ExecutionStatus.REQUESTED)
+          .filter(which)
           .sorted(Comparator.comparing(Execution::requestedAt).thenComparing(e -> e.id().value()))
           .limit(limit)
           .toList();
@@ -168,6 +183,18 @@ public final class InMemoryExecutionStore implements ExecutionStore {
           .sorted(Comparator.comparing(Execution::since).thenComparing(e -> e.id().value()))
           .limit(limit)
           .toList();
+    }
+  }
+
+  @Override
+  public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(e -> e.status() == ExecutionStatus.SUCCEEDED && e.actionRef().equals(action)
+              && e.worker().isPresent() && e.endedAt().isPresent())
+          .max(Comparator.comparing((Execution e) -> e.endedAt().orElseThrow())
+              .thenComparing(e -> e.id().value()))
+          .flatMap(Execution::worker);
     }
   }
 
