@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.Attempt;
+import io.attune.worker.core.model.execution.AttemptTree;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jooq.JSONB;
@@ -53,6 +56,32 @@ final class JsonCodec {
     // the reference is not in the text, so it is part of the key; a line break cannot occur in a reference
     return REQUIREMENTS.get(actionRef + "\n" + column.data(),
         key -> shape(column, "requirements", tree -> RequirementsTree.fromTree(tree, actionRef)));
+  }
+
+  /** The attempts of an execution, in the core's {@link AttemptTree} shape. */
+  static JSONB attempts(List<Attempt> attempts) {
+    try {
+      return JSONB.valueOf(MAPPER.writeValueAsString(AttemptTree.toTree(attempts)));
+    } catch (JsonProcessingException notJson) {
+      throw new IllegalArgumentException("attempts are not a JSON tree: " + notJson.getOriginalMessage(), notJson);
+    }
+  }
+
+  static List<Attempt> attempts(JSONB column) {
+    if (column == null) {
+      return List.of();
+    }
+    Object list;
+    try {
+      list = MAPPER.readValue(column.data(), Object.class);
+    } catch (JsonProcessingException notJson) {
+      throw new IllegalStateException("attempts: expected a JSON array, was " + abbreviate(column.data()), notJson);
+    }
+    try {
+      return AttemptTree.fromTree(list, "column attempts");
+    } catch (ConfigurationException wrongShape) {
+      throw new IllegalStateException("attempts" + wrongShape.entry() + ": " + wrongShape.expected(), wrongShape);
+    }
   }
 
   /** Parameters and structured results: maps, lists, strings, numbers, booleans and nulls. */

@@ -19,6 +19,7 @@ import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -178,8 +179,8 @@ final class PostgresExecutionStore implements ExecutionStore {
   public Assignment assign(ExecutionId id, WorkerId worker, Instant now) {
     Instant at = Rows.stored(now);
     Record row = one("assign execution " + id + " to worker " + worker, assignSql, Map.of("execution", id.value(),
-        "worker", worker.value(), "now", at, "execution_x", id.value(), "worker_x", worker.value(), "now_x", at),
-        OUTCOME_AND_COLUMNS)
+        "worker", worker.value(), "now", at, "execution_x", id.value(), "worker_x", worker.value(), "now_x", at,
+        "worker_a", worker.value(), "now_a", at.toString()), OUTCOME_AND_COLUMNS)
         .orElseThrow(() -> new IllegalArgumentException("no execution " + id));
     Execution execution = execution(row);
     return switch (row.get(OUTCOME)) {
@@ -209,6 +210,11 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(EXECUTION.WORKER, param("worker_x", EXECUTION.WORKER))
         .set(EXECUTION.ATTEMPT, EXECUTION.ATTEMPT.plus(inline(1)))
         .set(EXECUTION.STATUS_SINCE, param("now_x", EXECUTION.STATUS_SINCE))
+        // the new attempt, in the shape of AttemptTree (Execution.schedule makes the same one)
+        .set(EXECUTION.ATTEMPTS, field("{0} || jsonb_build_array(jsonb_build_object('attempt', {1} + 1, "
+            + "'worker_id', cast({2} as bigint), 'scheduled_at', cast({3} as text), 'started_at', null, "
+            + "'ended_at', null, 'outcome', null, 'reason', ''))", EXECUTION.ATTEMPTS.getDataType(),
+            EXECUTION.ATTEMPTS, EXECUTION.ATTEMPT, param("worker_a", Long.class), param("now_a", String.class)))
         .set(EXECUTION.UPDATED, currentInstant())
         .where(EXECUTION.ID.eq(param("execution_x", EXECUTION.ID)))
         .andExists(selectOne().from(w))
@@ -242,7 +248,8 @@ final class PostgresExecutionStore implements ExecutionStore {
   public Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
     Instant at = Rows.stored(now);
     Optional<Record> row = one("start dispatched execution " + id, startDispatchedSql, Map.of("execution", id.value(),
-        "execution_x", id.value(), "attempt", attempt, "started_at", at, "status_since", at), STARTED_AND_COLUMNS);
+        "execution_x", id.value(), "attempt", attempt, "started_at", at, "status_since", at,
+        "started_text", at.toString()), STARTED_AND_COLUMNS);
     if (row.isEmpty()) {
       return Optional.empty();
     }
@@ -261,6 +268,11 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(EXECUTION.STATUS, inline(ExecutionStatus.RUNNING.wireName()))
         .set(EXECUTION.STARTED_AT, param("started_at", EXECUTION.STARTED_AT))
         .set(EXECUTION.STATUS_SINCE, param("status_since", EXECUTION.STATUS_SINCE))
+        // the current attempt's start, when it is the list's last (as Execution.start does)
+        .set(EXECUTION.ATTEMPTS, field("CASE WHEN ({0} -> -1 ->> 'attempt') = cast({1} as text) "
+            + "THEN jsonb_set({0}, ARRAY['-1', 'started_at'], to_jsonb(cast({2} as text))) ELSE {0} END",
+            EXECUTION.ATTEMPTS.getDataType(), EXECUTION.ATTEMPTS, EXECUTION.ATTEMPT,
+            param("started_text", String.class)))
         .set(EXECUTION.UPDATED, currentInstant())
         .where(EXECUTION.ID.eq(param("execution_x", EXECUTION.ID)))
         .and(EXECUTION.ATTEMPT.eq(param("attempt", EXECUTION.ATTEMPT)))
@@ -331,6 +343,28 @@ final class PostgresExecutionStore implements ExecutionStore {
         .limit(1)
         .fetchOptional(EXECUTION.WORKER)
         .map(WorkerId::new));
+  }
+
+  @Override
+  public Transition requestCancel(ExecutionId id, String reason, Instant now) {
+    return change("cancel execution " + id + " on request", id, e -> e.requestCancel(reason, Rows.stored(now)));
+  }
+
+  @Override
+  public List<Execution> list(ExecutionQuery query) {
+    Condition matching = DSL.noCondition();
+    if (query.status().isPresent()) {
+      matching = matching.and(EXECUTION.STATUS.eq(query.status().get().wireName()));
+    }
+    if (query.action().isPresent()) {
+      matching = matching.and(EXECUTION.ACTION_REF.eq(query.action().get().toString()));
+    }
+    Condition where = matching;
+    return db.call("list executions", dsl -> dsl.selectFrom(EXECUTION)
+        .where(where)
+        .orderBy(EXECUTION.ID.desc())
+        .limit(query.limit())
+        .fetch(rows::execution));
   }
 
   @Override
@@ -420,7 +454,8 @@ final class PostgresExecutionStore implements ExecutionStore {
         return new Transition.Applied(stored.get());
       }
       Execution now = existing(id);
-      if (now.status() == before.status() && now.attempt() == before.attempt()) {
+      if (now.status() == before.status() && now.attempt() == before.attempt()
+          && now.cancelRequestedAt().equals(before.cancelRequestedAt())) {
         return new Transition.Refused(now, "execution " + id + " was left as it is: " + unless);
       }
       copy = false;
@@ -475,6 +510,9 @@ final class PostgresExecutionStore implements ExecutionStore {
     values.put("started_at", after.startedAt().orElse(null));
     values.put("ended_at", after.endedAt().orElse(null));
     values.put("status_since", after.since());
+    values.put("attempts", JsonCodec.attempts(after.attempts()));
+    values.put("cancel_requested_at", after.cancelRequestedAt().orElse(null));
+    values.put("before_cancel_requested_at", before.cancelRequestedAt().orElse(null));
     values.put("id", before.id().value());
     values.put("before_attempt", before.attempt());
     values.put("before_status", before.status().wireName());
@@ -505,10 +543,15 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(EXECUTION.STARTED_AT, param("started_at", EXECUTION.STARTED_AT))
         .set(EXECUTION.ENDED_AT, param("ended_at", EXECUTION.ENDED_AT))
         .set(EXECUTION.STATUS_SINCE, param("status_since", EXECUTION.STATUS_SINCE))
+        .set(EXECUTION.ATTEMPTS, param("attempts", EXECUTION.ATTEMPTS))
+        .set(EXECUTION.CANCEL_REQUESTED_AT, param("cancel_requested_at", EXECUTION.CANCEL_REQUESTED_AT))
         .set(EXECUTION.UPDATED, currentInstant())
         .where(EXECUTION.ID.eq(param("id", EXECUTION.ID)))
         .and(EXECUTION.ATTEMPT.eq(param("before_attempt", EXECUTION.ATTEMPT)))
         .and(EXECUTION.STATUS.eq(param("before_status", EXECUTION.STATUS)))
+        // a cancel requested since the read changes what the change must be (Execution.requeue)
+        .and(EXECUTION.CANCEL_REQUESTED_AT.isNotDistinctFrom(param("before_cancel_requested_at",
+            EXECUTION.CANCEL_REQUESTED_AT)))
         .and(also)
         .returning());
     if (!shape.releases) {

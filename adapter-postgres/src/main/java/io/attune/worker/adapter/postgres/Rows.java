@@ -74,7 +74,9 @@ final class Rows {
         row.getRequestedAt(),
         Optional.ofNullable(row.getStartedAt()),
         Optional.ofNullable(row.getEndedAt()),
-        row.getStatusSince());
+        row.getStatusSince(),
+        JsonCodec.attempts(row.getAttempts()),
+        Optional.ofNullable(row.getCancelRequestedAt()));
   }
 
   /**

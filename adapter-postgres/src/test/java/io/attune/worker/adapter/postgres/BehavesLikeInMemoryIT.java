@@ -8,6 +8,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -95,7 +96,13 @@ class BehavesLikeInMemoryIT {
           boolean requeue = random.nextBoolean();
           same(what, side -> side.store().recover(id, attempt, requeue, "lost at step " + step, now));
         }
-        case 6 -> same(what, side -> side.store().cancel(id, "cancelled at step " + step, now));
+        case 6 -> {
+          if (random.nextBoolean()) {
+            same(what, side -> side.store().cancel(id, "cancelled at step " + step, now));
+          } else {
+            same(what, side -> side.store().requestCancel(id, "cancel requested at step " + step, now));
+          }
+        }
         case 7 -> same(what, side -> side.store().markUnschedulable(id,
             ExecutionResult.structured(Map.of("outcome", "unschedulable"), "none fits"), now));
         case 8 -> same(what, side -> side.registry().heartbeat(worker, now));
@@ -106,6 +113,7 @@ class BehavesLikeInMemoryIT {
       same(what + ": held by " + worker, side -> side.store().heldBy(worker));
       same(what + ": lost", side -> side.store().heldByLostWorkers(now.plusSeconds(60)));
       same(what + ": stale", side -> side.directory().staleActive(now.plusSeconds(60)));
+      same(what + ": newest", side -> side.store().list(ExecutionQuery.newest(5)));
     }
     same("finally", side -> {
       List<Execution> all = new java.util.ArrayList<>();

@@ -192,6 +192,38 @@ class ConcurrentSchedulingIT {
         .containsExactly(CAPACITY.get("w-c") - raced.size());
   }
 
+  @Test
+  void a_recovery_racing_a_cancel_request_never_queues_the_execution_again() throws Exception {
+    ExecutionStore store = setup.executions();
+    Worker w = workers.stream().filter(x -> x.name().equals("w-c")).findFirst().orElseThrow();
+    List<Execution> raced = new ArrayList<>();
+    for (ExecutionId id : executions.subList(0, CAPACITY.get("w-c"))) {
+      Execution placed = ((Assignment.Assigned) store.assign(id, w.id(), NOW)).execution();
+      store.start(id, placed.attempt(), NOW);
+      raced.add(placed);
+    }
+
+    runConcurrently(scheduler -> {
+      ExecutionStore mine = schedulers.get(scheduler).executions();
+      for (Execution e : raced) {
+        if (scheduler % 2 == 0) {
+          mine.recover(e.id(), e.attempt(), true, "worker lost", NOW);
+        } else {
+          mine.requestCancel(e.id(), "stop", NOW);
+        }
+      }
+    });
+
+    // each one was either requeued before the request (then cancelled at once by it) or cancelled by the recovery
+    for (Execution e : raced) {
+      assertThat(store.find(e.id()).orElseThrow().status()).as("execution " + e.id())
+          .isEqualTo(ExecutionStatus.CANCELLED);
+    }
+    assertThat(store.waiting()).extracting(Execution::id).doesNotContainAnyElementsOf(
+        raced.stream().map(Execution::id).toList());
+    assertThat(query("SELECT running FROM worker WHERE id = " + w.id())).containsExactly(0);
+  }
+
   private interface Scheduler {
     void run(int scheduler) throws Exception;
   }

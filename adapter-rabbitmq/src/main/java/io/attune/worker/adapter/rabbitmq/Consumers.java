@@ -49,6 +49,15 @@ final class Consumers {
         body -> codec.readResult(codec.read(body, MessageType.RESULT)), handler::handle, bindingKey);
   }
 
+  /**
+   * Receives the worker's stop requests published from now on, on a temporary queue of this subscription's own: a
+   * stop request only matters to a process that runs the execution now.
+   */
+  Subscription consumeStops(String bindingKey, ConsumerSubscription.Handler<StopMessage> handler) {
+    return subscribe(RabbitTopology.STOP_QUEUE_PREFIX + UUID.randomUUID(), RESULT_PREFETCH, true,
+        body -> codec.readStop(codec.read(body, MessageType.STOP)), handler, bindingKey);
+  }
+
   private <T> Subscription subscribe(String queue, int prefetch, boolean temporary,
       ConsumerSubscription.Reader<T> reader, ConsumerSubscription.Handler<T> handler, String... bindingKeys) {
     if (prefetch < 1 || prefetch > MAX_PREFETCH) {

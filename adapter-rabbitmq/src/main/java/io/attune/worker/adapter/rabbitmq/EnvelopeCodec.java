@@ -67,10 +67,10 @@ final class EnvelopeCodec {
       throw new MalformedMessageException("message_id '" + root.get("message_id").asText() + "' is not a UUID");
     }
     String typeName = requireText(root, "message_type", "one of execution.dispatch, execution.request, "
-        + "execution.result");
+        + "execution.result, execution.cancel");
     MessageType type = MessageType.parse(typeName).orElseThrow(() -> new MalformedMessageException(
-        "message_type '" + typeName + "' is unknown: expected execution.dispatch, execution.request or "
-            + "execution.result"));
+        "message_type '" + typeName + "' is unknown: expected execution.dispatch, execution.request, "
+            + "execution.result or execution.cancel"));
     String timestampText = requireText(root, "timestamp", "an ISO-8601 date-time");
     Instant timestamp;
     try {
@@ -104,6 +104,18 @@ final class EnvelopeCodec {
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("payload: " + e.getMessage());
     }
+  }
+
+  ObjectNode stopPayload(StopMessage message) {
+    ObjectNode payload = mapper.createObjectNode();
+    payload.put("execution_id", message.executionId().value());
+    payload.put("attempt", message.attempt());
+    return payload;
+  }
+
+  StopMessage readStop(MessageEnvelope envelope) throws MalformedMessageException {
+    ObjectNode payload = envelope.payload();
+    return new StopMessage(executionId(payload), requireInt(payload, "attempt", 1));
   }
 
   ObjectNode requestPayload(ExecutionId id) {

@@ -12,7 +12,8 @@ import java.util.Optional;
 enum MessageType {
   DISPATCH("execution.dispatch", true),
   REQUEST("execution.request", false),
-  RESULT("execution.result", false);
+  RESULT("execution.result", false),
+  STOP("execution.cancel", false);
 
   private final String wireName;
   private final boolean persistent;

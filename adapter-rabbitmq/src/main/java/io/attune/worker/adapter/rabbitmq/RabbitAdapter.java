@@ -5,10 +5,12 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
+import io.attune.worker.core.port.in.StopExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionObserver;
+import io.attune.worker.core.port.out.StopSignals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RabbitMQ adapter: one connection, the topology of {@link RabbitTopology}, and on top of it the outbound ports
- * (the core's {@link Dispatcher}, {@link ResultAnnouncements}, {@link ExecutionRequests}, {@link WorkerQueues}) and
- * the inbound consumers that drive the core's use cases. Thread-safe; close it once at shutdown.
+ * (the core's {@link Dispatcher} and {@link StopSignals}, {@link ResultAnnouncements}, {@link ExecutionRequests},
+ * {@link WorkerQueues}) and the inbound consumers that drive the core's use cases. Thread-safe; close it once at shutdown.
  *
  * <p>The connection recovers by itself (connection, channels, topology and consumers) after a broker restart or a
  * network failure, retrying every second. While it is down, publishing fails with an
@@ -45,6 +47,7 @@ public final class RabbitAdapter implements AutoCloseable {
   private final ResultAnnouncements results;
   private final ExecutionRequests requests;
   private final WorkerQueues workerQueues;
+  private final StopRequests stops;
 
   private RabbitAdapter(BrokerConnection broker, Clock clock, ExecutionObserver observer) {
     this.broker = broker;
@@ -58,6 +61,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
     this.requests = new ExecutionRequests(envelopes);
     this.workerQueues = new WorkerQueues(broker, topology);
+    this.stops = new StopRequests(envelopes);
   }
 
   /**
@@ -116,6 +120,14 @@ public final class RabbitAdapter implements AutoCloseable {
     return requests;
   }
 
+  /**
+   * The port that asks the worker holding a running execution to stop it ({@code execution.cancel}); it fails when
+   * no process of that worker listens.
+   */
+  public StopSignals stopSignals() {
+    return stops;
+  }
+
   /** The workers' own queues. */
   public WorkerQueues workerQueues() {
     return workerQueues;
@@ -129,6 +141,16 @@ public final class RabbitAdapter implements AutoCloseable {
     Objects.requireNonNull(worker, "worker");
     Objects.requireNonNull(executions, "executions");
     return DispatchConsumer.start(worker, slots, executions, workerQueues, results, consumers);
+  }
+
+  /**
+   * Receives the stop requests for the worker's executions, published from now on, on a queue of this process's
+   * own, each handed to the use case.
+   */
+  public StopConsumer consumeStops(WorkerId worker, StopExecutionUseCase executions) {
+    Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(executions, "executions");
+    return StopConsumer.start(worker, executions, consumers);
   }
 
   /**

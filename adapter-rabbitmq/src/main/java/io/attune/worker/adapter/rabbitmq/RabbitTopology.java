@@ -13,6 +13,8 @@ import java.util.Objects;
  *   execution.request              -&gt; attune.execution.requests (durable, dead-letters to attune.dlx)
  *   execution.result.{execution}   -&gt; attune.execution.results.{uuid}, one per subscriber
  *                                     (exclusive, auto-delete, bound with execution.result.# or one execution)
+ *   execution.cancel.worker.{id}   -&gt; attune.execution.cancels.{uuid}, one per worker process
+ *                                     (exclusive, auto-delete: a stop request is only for a process running now)
  * attune.dlx (fanout, durable)     -&gt; attune.dead_letters       (durable)
  * </pre>
  *
@@ -34,6 +36,8 @@ public final class RabbitTopology {
   public static final String REQUEST_ROUTING_KEY = "execution.request";
   /** The prefix of every result subscriber's own queue. */
   public static final String RESULT_QUEUE_PREFIX = "attune.execution.results.";
+  /** The prefix of every worker process's own queue of stop requests. */
+  public static final String STOP_QUEUE_PREFIX = "attune.execution.cancels.";
   /** The routing-key pattern that matches every result. */
   public static final String ALL_RESULTS_PATTERN = "execution.result.#";
   /** The header that says why this adapter dead-lettered a message. */
@@ -54,6 +58,11 @@ public final class RabbitTopology {
   /** {@code execution.dispatch.worker.{id}}. */
   public static String dispatchRoutingKey(WorkerId worker) {
     return "execution.dispatch.worker." + Objects.requireNonNull(worker, "worker").value();
+  }
+
+  /** {@code execution.cancel.worker.{id}}: stop requests (an operator's cancel) for the worker's executions. */
+  public static String stopRoutingKey(WorkerId worker) {
+    return "execution.cancel.worker." + Objects.requireNonNull(worker, "worker").value();
   }
 
   /** {@code execution.result.{execution id}}. */

@@ -145,6 +145,6 @@ class EnvelopeCodecTest {
 
     assertThat(envelope.payload().get("execution_id").asLong()).isEqualTo(1);
     assertThat(Arrays.asList(MessageType.values())).extracting(MessageType::wireName)
-        .containsExactly("execution.dispatch", "execution.request", "execution.result");
+        .containsExactly("execution.dispatch", "execution.request", "execution.result", "execution.cancel");
   }
 }

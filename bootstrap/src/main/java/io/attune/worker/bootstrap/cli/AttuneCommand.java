@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = AttuneCommand.NAME, mixinStandardHelpOptions = true, versionProvider = AttuneCommand.Version.class,
     description = "Capability-aware workers and a scheduler that sends each action only to a worker that can run it.",
     footer = {"", "Exit status: 0 success, 2 bad input or configuration, 1 other failures.",
-        "Every command takes --help and --version. Client commands (submit, workers,",
-        "cordon, uncordon, explain, capabilities) take --verbose to also print the",
-        "services' connection logs.",
+        "Every command takes --help and --version. Client commands (submit, executions,",
+        "cancel, workers, cordon, uncordon, explain, capabilities) take --verbose to",
+        "also print the services' connection logs.",
         "Environment: ATTUNE_CONFIG, ATTUNE_WORKER_NAME, ATTUNE_WORKER_TYPE,",
         "ATTUNE_WORKER_RUNTIMES, ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS,",
         "ATTUNE_WORKER_LABELS, ATTUNE_DATABASE_URL, ATTUNE_DATABASE_USER,",
@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         "ATTUNE_PACKS_DIR, ATTUNE_LOG_FORMAT (text or json), ATTUNE_LOG_LEVEL,",
         "ATTUNE_LOG_DIR (see docs/cli.md and docs/operations.md)."},
     subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class, RunCommand.class,
-        SchedulerCommand.class, SubmitCommand.class, WorkersCommand.class, CordonCommand.Cordon.class,
+        SchedulerCommand.class, SubmitCommand.class, ExecutionsCommand.class, CancelCommand.class,
+        WorkersCommand.class, CordonCommand.Cordon.class,
         CordonCommand.Uncordon.class, MigrateCommand.class, InitUserCommand.class, HealthCommand.class,
         CompletionCommand.class})
 public final class AttuneCommand implements Callable<Integer> {

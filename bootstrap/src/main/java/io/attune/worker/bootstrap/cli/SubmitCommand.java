@@ -15,7 +15,6 @@ import io.attune.worker.core.model.action.ParameterType;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
-import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.service.SubmitExecutionService;
@@ -36,7 +35,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = {"Request an execution of ACTION_REF (<pack>.<name> from ATTUNE_PACKS_DIR). Parameters are checked "
         + "against the action's declaration. With --wait, follow it to its end and print its status, worker, exit "
-        + "code, output and result.",
+        + "code, output and result. The execution id is printed on standard error as soon as it is stored, and with "
+        + "--wait each change of its status as it happens; standard output keeps the final result (or JSON) only.",
         "Exit status with --wait: 0 when the execution succeeded, 1 when it ended otherwise or did not end in time."},
     footer = {"", "Examples:", "  attune-worker submit demo.hello_python --param name=Ada --wait",
         "  attune-worker submit demo.add --params params.json --wait --json",
@@ -91,6 +91,8 @@ final class SubmitCommand implements Callable<Integer> {
         throw new ConfigurationException("--param", actionRef, String.join("; ", invalid.problems()));
       }
       Execution execution = ((Submission.Accepted) submission).execution();
+      parent.err().println("execution " + execution.id() + " submitted (" + execution.actionRef() + ")");
+      parent.err().flush();
       try (RabbitAdapter rabbit = Services.rabbit(config, clock, "submit")) {
         rabbit.requests().publish(execution.id());
       } catch (InfrastructureException notAnnounced) {
@@ -104,8 +106,9 @@ final class SubmitCommand implements Callable<Integer> {
         parent.out().flush();
         return 0;
       }
-      Execution ended = follow(postgres, execution, clock, Duration.ofSeconds(timeoutSeconds));
-      print(postgres, ended);
+      ExecutionView view = new ExecutionView(postgres.directory());
+      Execution ended = follow(postgres, view, execution, clock, Duration.ofSeconds(timeoutSeconds));
+      print(view, ended);
       if (!ended.status().isTerminal()) {
         parent.err().println("execution " + ended.id() + " is still " + ended.status().wireName() + " after "
             + timeoutSeconds + " s");
@@ -147,33 +150,26 @@ final class SubmitCommand implements Callable<Integer> {
         spec.name() + "='" + text + "'", "expected " + spec.type().withArticle()));
   }
 
-  private static Execution follow(PostgresAdapter postgres, Execution execution, Clock clock, Duration timeout)
-      throws InterruptedException {
+  /** Polls the execution until it ends or the time is up, telling each step on standard error. */
+  private Execution follow(PostgresAdapter postgres, ExecutionView view, Execution execution, Clock clock,
+      Duration timeout) throws InterruptedException {
     Instant giveUp = clock.instant().plus(timeout);
+    Progress progress = new Progress(view);
     Execution current = execution;
     while (!current.status().isTerminal() && clock.instant().isBefore(giveUp)) {
       Thread.sleep(100);
       current = postgres.executions().find(execution.id()).orElse(current);
+      progress.since(current).forEach(parent.err()::println);
+      parent.err().flush();
     }
     return current;
   }
 
-  private void print(PostgresAdapter postgres, Execution execution) {
-    String worker = execution.worker().flatMap(postgres.directory()::byId).map(Worker::name).orElse(null);
+  private void print(ExecutionView view, Execution execution) {
+    String worker = view.workerName(execution.worker());
     ExecutionResult result = execution.result().orElse(ExecutionResult.message(""));
     if (json) {
-      Map<String, Object> tree = new LinkedHashMap<>();
-      tree.put("execution_id", execution.id().value());
-      tree.put("action", execution.actionRef().toString());
-      tree.put("status", execution.status().wireName());
-      tree.put("worker", worker);
-      tree.put("attempt", execution.attempt());
-      tree.put("exit_code", result.exitCode().orElse(null));
-      tree.put("stdout", result.stdout());
-      tree.put("stderr", result.stderr());
-      tree.put("result", result.structured().orElse(null));
-      tree.put("message", result.message());
-      parent.out().println(Json.write(tree));
+      parent.out().println(Json.write(view.ended(execution)));
     } else {
       parent.out().println("execution " + execution.id() + " of " + execution.actionRef() + ": "
           + execution.status().wireName() + (worker == null ? "" : " on " + worker) + " (attempt "

@@ -3,6 +3,7 @@ package io.attune.worker.bootstrap.roles;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
+import io.attune.worker.adapter.rabbitmq.StopConsumer;
 import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process ({@code attune-worker run}), started by {@link #start}: resolves its capabilities, registers,
  * recovers what an earlier process of the same name still held, heartbeats, takes dispatched executions within its
- * concurrency limit, records and announces their results. On shutdown it drains: marks itself draining (no new work
+ * concurrency limit, records and announces their results, and ends the ones an operator cancels (on a stop request,
+ * or found by a sweep of the store every heartbeat interval should a request be missed). On shutdown it drains: marks itself draining (no new work
  * is placed on it), lets running executions finish within the grace period, hands what is still running on to other
  * workers (a new attempt), then marks itself inactive.
  */
@@ -149,13 +151,19 @@ public final class WorkerRole implements AutoCloseable {
       long every = config.heartbeatInterval().toMillis();
       heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, registration, healthFile,
           health, clock)), every, every, TimeUnit.MILLISECONDS);
+      // before taking work: a cancel of anything this process runs must reach it
+      StopConsumer stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
+          config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
+      heartbeats.scheduleAtFixedRate(LogContext.carried(new CancelSweep(executions, worker)), every, every,
+          TimeUnit.MILLISECONDS);
       DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
           + worker.name(), config.connectWait(), clock, LOG::warn,
           () -> rabbit.consumeDispatches(worker.id(), slots, executions));
       health.registered(dispatches.queue(), rabbit::isOpen, dispatches::isActive);
       operations.workerGauges(dispatches::running, slots, () -> health.heartbeatAge(clock.instant()));
-      LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {}", worker.name(),
-          worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue());
+      LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {} and stop requests "
+          + "on {}", worker.name(), worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue(),
+          stops.queue());
       return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches,
           operations, health, clock);
     } catch (RuntimeException failed) {

@@ -9,6 +9,7 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
+import io.attune.worker.core.port.in.StopExecutionUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
@@ -16,9 +17,11 @@ import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -30,8 +33,13 @@ import java.util.concurrent.Semaphore;
  * connection blip while the action ends): recording it is retried with backoff until it is stored or refused by
  * fencing. Only an interrupt (the worker is shutting down) stops the retries; the execution is then recovered like
  * any other held by a worker that went away.
+ *
+ * <p>A stop request (an operator's cancel) for an execution running here ends its process tree through the runner
+ * (the thread running it is interrupted, and only while it runs the action, so that an interrupt never lands on the
+ * next execution the thread takes nor cuts the recording of an outcome); one that arrives before the action started
+ * keeps it from starting. Either way the execution is recorded as cancelled.
  */
-public final class RunExecutionService implements RunExecutionUseCase {
+public final class RunExecutionService implements RunExecutionUseCase, StopExecutionUseCase {
 
   /** The first wait before recording an outcome again. */
   public static final Duration FIRST_RETRY = Duration.ofMillis(200);
@@ -46,7 +54,20 @@ public final class RunExecutionService implements RunExecutionUseCase {
   private final RetryPause pause;
   private final ExecutionObserver observer;
   /** Executions this process is running: a repeated dispatch of one of them is ignored. */
-  private final Set<ExecutionId> runningHere = ConcurrentHashMap.newKeySet();
+  private final Map<ExecutionId, Running> runningHere = new ConcurrentHashMap<>();
+
+  /** One execution running here: its thread, and whether it was asked to stop. Guarded by itself. */
+  private static final class Running {
+    private final Thread thread = Thread.currentThread();
+    private int attempt;
+    private boolean stopRequested;
+    private boolean inAction;
+  }
+
+  /** The message of an execution stopped on request. */
+  static final String STOPPED = "cancelled on request: the worker ended its process tree";
+  /** The message of an execution whose stop request arrived before its action started. */
+  static final String STOPPED_BEFORE_START = "cancelled on request before its action started";
 
   public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions) {
@@ -88,7 +109,9 @@ public final class RunExecutionService implements RunExecutionUseCase {
    */
   @Override
   public Handling handleDispatch(ExecutionId id, int attempt, WorkerId self) {
-    if (!runningHere.add(id)) {
+    Running here = new Running();
+    here.attempt = attempt;
+    if (runningHere.putIfAbsent(id, here) != null) {
       return new Handling.Ignored("execution " + id + " already runs on this worker: a repeated dispatch");
     }
     try {
@@ -99,7 +122,7 @@ public final class RunExecutionService implements RunExecutionUseCase {
       Transition start = claimed.get();
       if (start.applied()) {
         started(start.execution());
-        return new Handling.Ran(runHeld(start.execution(), false));
+        return new Handling.Ran(runHeld(start.execution(), false, here));
       }
       Execution execution = start.execution();
       if (execution.attempt() != attempt) {
@@ -107,28 +130,77 @@ public final class RunExecutionService implements RunExecutionUseCase {
             + ": a stale dispatch");
       }
       if (execution.status() == ExecutionStatus.RUNNING && execution.worker().equals(Optional.of(self))) {
-        return new Handling.Ran(runHeld(execution, false));
+        return new Handling.Ran(runHeld(execution, false, here));
       }
       return new Handling.Ignored("execution " + id + " attempt " + attempt + " is " + execution.status().wireName()
           + (execution.worker().isPresent() ? " on worker " + execution.worker().get() : "") + ": a stale dispatch");
     } finally {
-      runningHere.remove(id);
+      leave(id, here);
     }
   }
 
   private Transition runAttempt(Execution dispatched, boolean start) {
-    if (!runningHere.add(dispatched.id())) {
+    Running here = new Running();
+    here.attempt = dispatched.attempt();
+    if (runningHere.putIfAbsent(dispatched.id(), here) != null) {
       return new Transition.Refused(dispatched, "execution " + dispatched.id() + " already runs on this worker");
     }
     try {
-      return runHeld(dispatched, start);
+      return runHeld(dispatched, start, here);
     } finally {
-      runningHere.remove(dispatched.id());
+      leave(dispatched.id(), here);
     }
   }
 
+  /** The execution no longer runs here; an interrupt sent to stop it is not left for the thread's next work. */
+  private void leave(ExecutionId id, Running here) {
+    synchronized (here) {
+      runningHere.remove(id, here);
+      if (here.stopRequested) {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Override
+  public boolean stop(ExecutionId id, int attempt) {
+    Running here = runningHere.get(id);
+    if (here == null) {
+      return false;
+    }
+    synchronized (here) {
+      if (runningHere.get(id) != here || here.attempt != attempt) {
+        return false;
+      }
+      here.stopRequested = true;
+      if (here.inAction) {
+        here.thread.interrupt();
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public List<ExecutionId> stopCancelled(WorkerId self) {
+    List<ExecutionId> stopped = new ArrayList<>();
+    for (Execution held : executions.heldBy(self)) {
+      if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING) {
+        continue;
+      }
+      if (stop(held.id(), held.attempt())) {
+        stopped.add(held.id());
+      } else if (!runningHere.containsKey(held.id()) && executions.finish(held, ExecutionStatus.CANCELLED,
+          ExecutionResult.message("cancelled on request: no process of this worker ran it any more"),
+          clock.instant()).applied()) {
+        // the store says it runs here, but no thread does: an earlier process of this worker was lost with it
+        stopped.add(held.id());
+      }
+    }
+    return stopped;
+  }
+
   /** Runs an execution this process holds in {@link #runningHere}, within the concurrency limit. */
-  private Transition runHeld(Execution dispatched, boolean start) {
+  private Transition runHeld(Execution dispatched, boolean start, Running here) {
     try {
       slots.acquire();
     } catch (InterruptedException interrupted) {
@@ -151,7 +223,26 @@ public final class RunExecutionService implements RunExecutionUseCase {
         return record(running, ExecutionStatus.FAILED,
             ExecutionResult.message("action " + running.actionRef() + " is not installed on this worker"));
       }
+      synchronized (here) {
+        if (here.stopRequested || running.cancelPending()) {
+          return record(running, ExecutionStatus.CANCELLED, ExecutionResult.message(STOPPED_BEFORE_START));
+        }
+        here.inAction = true;
+      }
       ActionRunner.Outcome outcome = runner.run(running.id(), action.get(), running.parameters());
+      boolean stoppedOnRequest;
+      synchronized (here) {
+        here.inAction = false;
+        stoppedOnRequest = here.stopRequested;
+        if (stoppedOnRequest) {
+          Thread.interrupted(); // ours: the recording below must not be cut short by it
+        }
+      }
+      if (stoppedOnRequest && outcome.status() == ExecutionStatus.CANCELLED) {
+        ExecutionResult stopped = outcome.result();
+        outcome = new ActionRunner.Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(stopped.exitCode(),
+            stopped.stdout(), stopped.stderr(), stopped.result(), STOPPED));
+      }
       return record(running, outcome.status(), outcome.result());
     } finally {
       slots.release();

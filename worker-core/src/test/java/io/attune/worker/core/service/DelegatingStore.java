@@ -3,6 +3,7 @@ package io.attune.worker.core.service;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -72,6 +73,16 @@ abstract class DelegatingStore implements ExecutionStore {
   @Override
   public Transition cancel(ExecutionId id, String reason, Instant now) {
     return delegate.cancel(id, reason, now);
+  }
+
+  @Override
+  public Transition requestCancel(ExecutionId id, String reason, Instant now) {
+    return delegate.requestCancel(id, reason, now);
+  }
+
+  @Override
+  public List<Execution> list(ExecutionQuery query) {
+    return delegate.list(query);
   }
 
   @Override

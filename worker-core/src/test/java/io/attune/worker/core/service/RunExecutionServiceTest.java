@@ -365,6 +365,126 @@ class RunExecutionServiceTest {
     assertThat(runs).hasValue(1);
   }
 
+  /** A runner that blocks until interrupted (then reports cancelled, as the process runner does) or released. */
+  private static final class UntilInterrupted implements ActionRunner {
+    final CountDownLatch inRunner = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public Outcome run(ExecutionId id, ActionDefinition action, Map<String, Object> parameters) {
+      runs.incrementAndGet();
+      inRunner.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+        return new Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), "partial", "", null,
+            "interrupted"));
+      }
+    }
+  }
+
+  @Test
+  void a_stop_request_ends_the_running_action_and_records_it_cancelled_keeping_its_output() throws Exception {
+    UntilInterrupted runner = new UntilInterrupted();
+    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2);
+    Execution execution = dispatched("demo.hello", Map.of());
+    AtomicInteger interruptedAfter = new AtomicInteger(-1);
+    Thread handler = new Thread(() -> {
+      service.handleDispatch(execution.id(), 1, worker.id());
+      interruptedAfter.set(Thread.currentThread().isInterrupted() ? 1 : 0);
+    });
+    handler.start();
+    assertThat(runner.inRunner.await(30, TimeUnit.SECONDS)).isTrue();
+    store.requestCancel(execution.id(), "stop", clock.instant());
+
+    assertThat(service.stop(execution.id(), 2)).as("another attempt").isFalse();
+    assertThat(service.stop(execution.id(), 1)).isTrue();
+    handler.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(stored(execution).result().orElseThrow().message()).isEqualTo(RunExecutionService.STOPPED);
+    assertThat(stored(execution).result().orElseThrow().stdout()).isEqualTo("partial");
+    assertThat(interruptedAfter).as("the thread is not left interrupted for its next work").hasValue(0);
+    assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
+  }
+
+  @Test
+  void a_stop_for_an_execution_not_running_here_does_nothing() {
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock,
+        1);
+    Execution execution = dispatched("demo.hello", Map.of());
+
+    assertThat(service.stop(execution.id(), 1)).isFalse();
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+  }
+
+  @Test
+  void a_dispatch_of_an_execution_cancelled_before_it_started_does_not_run_it() {
+    AtomicInteger runs = new AtomicInteger();
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    Execution execution = dispatched("demo.hello", Map.of());
+    store.requestCancel(execution.id(), "stop", clock.instant());
+
+    Handling handling = service.handleDispatch(execution.id(), 1, worker.id());
+
+    assertThat(handling).isInstanceOf(Handling.Ignored.class);
+    assertThat(runs).hasValue(0);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
+  }
+
+  @Test
+  void a_redelivered_dispatch_of_a_started_attempt_whose_cancel_is_pending_is_recorded_cancelled_without_running() {
+    AtomicInteger runs = new AtomicInteger();
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    Execution execution = dispatched("demo.hello", Map.of());
+    store.start(execution.id(), 1, clock.instant()); // stored, but the process never started here
+    store.requestCancel(execution.id(), "stop", clock.instant());
+
+    Handling handling = service.handleDispatch(execution.id(), 1, worker.id());
+
+    assertThat(handling).isInstanceOf(Handling.Ran.class);
+    assertThat(runs).hasValue(0);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(stored(execution).result().orElseThrow().message())
+        .isEqualTo(RunExecutionService.STOPPED_BEFORE_START);
+  }
+
+  @Test
+  void the_sweep_finds_a_missed_cancel_and_stops_the_execution_running_here() throws Exception {
+    UntilInterrupted runner = new UntilInterrupted();
+    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2);
+    Execution execution = dispatched("demo.hello", Map.of());
+    Execution other = dispatched("demo.hello", Map.of());
+    Thread handler = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
+    handler.start();
+    assertThat(runner.inRunner.await(30, TimeUnit.SECONDS)).isTrue();
+    store.requestCancel(execution.id(), "stop", clock.instant()); // and the stop request is lost
+
+    List<ExecutionId> stopped = service.stopCancelled(worker.id());
+    handler.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(stopped).containsExactly(execution.id());
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(stored(other).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+  }
+
+  @Test
+  void the_sweep_records_cancelled_a_pending_cancel_of_an_execution_no_process_here_runs() {
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock,
+        1);
+    Execution execution = dispatched("demo.hello", Map.of());
+    store.start(execution.id(), 1, clock.instant());
+    store.requestCancel(execution.id(), "stop", clock.instant());
+
+    assertThat(service.stopCancelled(worker.id())).containsExactly(execution.id());
+
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
+  }
+
   private static ActionRunner countingRunner(AtomicInteger runs) {
     return (ExecutionId id, ActionDefinition action, Map<String, Object> parameters) -> {
       runs.incrementAndGet();

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Standard output and error are read concurrently and each capped. A JSON object on standard output (the whole
  * of it, or its last line) becomes the structured result. At the action's timeout the whole process tree gets
- * SIGTERM, and SIGKILL after a grace period. Anything that keeps the action from starting is a failed outcome
+ * SIGTERM, and SIGKILL after a grace period; so does a run whose thread is interrupted (the worker stops it),
+ * which then ends as cancelled. Anything that keeps the action from starting is a failed outcome
  * naming the file or interpreter, never an exception.
  */
 public final class ProcessActionRunner implements ActionRunner {
@@ -140,10 +141,7 @@ public final class ProcessActionRunner implements ActionRunner {
     try {
       ended = process.waitFor(action.timeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException interrupted) {
-      ProcessTree.kill(process);
-      Thread.currentThread().interrupt();
-      return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), stdout.text(),
-          stderr.text(), null, "cancelled: the worker stopped the action"));
+      return stopped(process, drained, stdout, stderr);
     }
 
     if (!ended) {
@@ -168,6 +166,25 @@ public final class ProcessActionRunner implements ActionRunner {
     ExecutionStatus status = exit == 0 ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
     return new Outcome(status, new ExecutionResult(Optional.of(exit), stdout.text(), stderr.text(), result,
         "exit status " + exit + leftover));
+  }
+
+  /**
+   * The worker stops the action (an operator's cancel, or the end of a drain): the whole process tree gets SIGTERM,
+   * and SIGKILL after the grace period; what it printed until then is kept. The interrupt is kept for the caller.
+   */
+  private Outcome stopped(Process process, CompletableFuture<Void> drained, CappedOutput stdout,
+      CappedOutput stderr) {
+    boolean forced;
+    try {
+      forced = ProcessTree.terminate(process, terminationGrace);
+    } catch (InterruptedException again) {
+      forced = true; // interrupted once more while waiting: terminate has killed the tree by force
+    }
+    String leftover = awaitOutput(drained);
+    Thread.currentThread().interrupt();
+    return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), stdout.text(),
+        stderr.text(), null, "cancelled: the worker stopped the action; process tree terminated"
+            + (forced ? ", killed after a grace of " + describe(terminationGrace) : "") + leftover));
   }
 
   /** The command line that runs the entry point, or why there is none. */

@@ -17,6 +17,7 @@ import io.attune.worker.core.port.out.ActionRunner.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -438,6 +439,55 @@ class ProcessActionRunnerTest {
     assertThat(outcome.get()).isNotNull();
     assertThat(outcome.get().status()).isEqualTo(ExecutionStatus.CANCELLED);
     assertThat(endsSoon(pid)).isTrue();
+  }
+
+  @Test
+  void stoppingARunEndsItsWholeTreeGrandchildrenIncludedAndKeepsWhatItPrinted() throws Exception {
+    shellScript("tree.sh", String.join("\n",
+        "echo started",
+        "sh -c 'sleep 300 & echo $! > grandchild.pid; wait' &",
+        "echo $! > child.pid",
+        "sleep 300 &",
+        "echo $! > sleeper.pid",
+        "echo $$ > self.pid",
+        "wait"));
+    AtomicReference<Outcome> outcome = new AtomicReference<>();
+    Thread worker = new Thread(() -> outcome.set(runner()
+        .run(EXECUTION, action("tree", RuntimeName.SHELL, "tree.sh", QUICK), Map.of())));
+    worker.start();
+    List<Long> tree = new ArrayList<>();
+    for (String file : List.of("self.pid", "child.pid", "grandchild.pid", "sleeper.pid")) {
+      tree.add(pidIn(actions.resolve(file)));
+    }
+    assertThat(tree).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
+
+    worker.interrupt();
+    worker.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(outcome.get()).isNotNull();
+    assertThat(outcome.get().status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(outcome.get().result().stdout()).isEqualTo("started\n");
+    assertThat(outcome.get().result().message()).contains("process tree terminated");
+    assertThat(tree).allSatisfy(pid -> assertThat(endsSoon(pid)).as("process " + pid).isTrue());
+  }
+
+  @Test
+  void aTreeThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
+    shellScript("stubborn.sh", "trap '' TERM\nsleep 300 &\necho $! > stubborn.pid\nwait");
+    ProcessActionRunner shortGrace = new ProcessActionRunner(RunnerSettings.of(packs, Map.of(), workerEnvironment),
+        Duration.ofMillis(200));
+    AtomicReference<Outcome> outcome = new AtomicReference<>();
+    Thread worker = new Thread(() -> outcome.set(shortGrace
+        .run(EXECUTION, action("stubborn", RuntimeName.SHELL, "stubborn.sh", QUICK), Map.of())));
+    worker.start();
+    long sleeper = pidIn(actions.resolve("stubborn.pid"));
+
+    worker.interrupt();
+    worker.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(outcome.get().status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(outcome.get().result().message()).contains("killed after a grace of 200ms");
+    assertThat(endsSoon(sleeper)).isTrue();
   }
 
   @Test

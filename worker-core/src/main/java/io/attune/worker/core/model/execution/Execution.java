@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param attempt 0 while never placed; each placement starts a new attempt
  * @param since when it entered its current status: for a requested execution, when it was last queued (a requeued
  *     one waits again from its requeue, not from its submission); for a scheduled one, when it was placed
+ * @param attempts every placement so far, oldest first, with its worker, times and outcome
+ * @param cancelRequestedAt when a cancel of the running execution was requested: its worker is to end the process
+ *     tree and record it as cancelled; a requeue (its worker was lost) then ends it as cancelled instead
  */
 public record Execution(
     ExecutionId id,
@@ -31,7 +35,9 @@ public record Execution(
     Instant requestedAt,
     Optional<Instant> startedAt,
     Optional<Instant> endedAt,
-    Instant since) {
+    Instant since,
+    List<Attempt> attempts,
+    Optional<Instant> cancelRequestedAt) {
 
   public Execution {
     Objects.requireNonNull(id, "id");
@@ -48,26 +54,29 @@ public record Execution(
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(endedAt, "endedAt");
     Objects.requireNonNull(since, "since");
+    attempts = List.copyOf(attempts);
+    Objects.requireNonNull(cancelRequestedAt, "cancelRequestedAt");
   }
 
   /** A new execution, requested now and never placed. */
   public static Execution requested(ExecutionId id, ExecutionRequest request, Instant now) {
     return new Execution(id, request.requirements().actionRef(), request.requirements(), request.parameters(),
         ExecutionStatus.REQUESTED, Optional.empty(), 0, Optional.empty(), now, Optional.empty(), Optional.empty(),
-        now);
+        now, List.of(), Optional.empty());
   }
 
   /** Places the execution on a worker, starting the next attempt. */
   public Transition schedule(WorkerId onWorker, Instant now) {
     Objects.requireNonNull(onWorker, "onWorker");
     return move(ExecutionStatus.SCHEDULED, attempt, () -> with(ExecutionStatus.SCHEDULED, Optional.of(onWorker),
-        attempt + 1, result, startedAt, endedAt, now));
+        attempt + 1, result, startedAt, endedAt, now).withAttempts(appended(Attempt.scheduled(attempt + 1, onWorker,
+            now))));
   }
 
   /** The worker of the given attempt started the process. */
   public Transition start(int ofAttempt, Instant now) {
     return move(ExecutionStatus.RUNNING, ofAttempt, () -> with(ExecutionStatus.RUNNING, worker, attempt, result,
-        Optional.of(now), endedAt, now));
+        Optional.of(now), endedAt, now).withAttempts(current(a -> a.started(now))));
   }
 
   /**
@@ -85,7 +94,8 @@ public record Execution(
           + " no longer holds a worker, so its result comes too late");
     }
     return move(outcome, ofAttempt, () -> with(outcome, worker, attempt, Optional.of(outcomeResult), startedAt,
-        Optional.of(now), now));
+        Optional.of(now), now).withAttempts(current(a -> a.ended(AttemptOutcome.of(outcome), outcomeResult.message(),
+            now))));
   }
 
   /** No worker could run it even when idle and healthy; the result holds the explanation. */
@@ -94,10 +104,18 @@ public record Execution(
         attempt, Optional.of(explanation), startedAt, Optional.of(now), now));
   }
 
-  /** The given attempt was lost (its worker, or its dispatch): queue it again, waiting from now, for another one. */
+  /**
+   * The given attempt was lost (its worker, or its dispatch): queue it again, waiting from now, for another one. An
+   * execution whose cancel was requested is not queued again: it ends as cancelled, since the process its worker
+   * was to end is gone with the worker.
+   */
   public Transition requeue(int ofAttempt, String reason, Instant now) {
+    if (cancelRequestedAt.isPresent() && ofAttempt == attempt) {
+      return cancelPending(reason, now);
+    }
     return move(ExecutionStatus.REQUESTED, ofAttempt, () -> with(ExecutionStatus.REQUESTED, Optional.empty(),
-        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty(), now));
+        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty(), now)
+        .withAttempts(current(a -> a.ended(AttemptOutcome.REQUEUED, reason, now))));
   }
 
   /**
@@ -113,16 +131,55 @@ public record Execution(
     return requeue(ofAttempt, reason, now);
   }
 
-  /** Its worker was lost and no attempt remains, or scheduling gave up waiting. */
+  /**
+   * Its worker was lost and no attempt remains, or scheduling gave up waiting. Ends as cancelled instead when a
+   * cancel was requested.
+   */
   public Transition abandon(int ofAttempt, String reason, Instant now) {
+    if (cancelRequestedAt.isPresent() && ofAttempt == attempt) {
+      return cancelPending(reason, now);
+    }
     return move(ExecutionStatus.ABANDONED, ofAttempt, () -> with(ExecutionStatus.ABANDONED, worker, attempt,
-        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now));
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now)
+        .withAttempts(current(a -> a.ended(AttemptOutcome.ABANDONED, reason, now))));
   }
 
-  /** Stopped on request. */
+  /** Ends it now as cancelled, whatever holds it: for what no worker has to stop (or no worker can any more). */
   public Transition cancel(String reason, Instant now) {
     return move(ExecutionStatus.CANCELLED, attempt, () -> with(ExecutionStatus.CANCELLED, worker, attempt,
-        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now));
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now)
+        .withAttempts(current(a -> a.ended(AttemptOutcome.CANCELLED, reason, now))));
+  }
+
+  /**
+   * An operator asks to cancel it. One that no process runs for (requested, or scheduled and not yet started) is
+   * cancelled at once: its worker's start is then refused, so the process never starts. A running one stays running
+   * with the request recorded: its worker ends the process tree and reports it cancelled, and should the worker be
+   * lost first, recovery ends it as cancelled instead of queueing it again. Refused once it has ended, and when a
+   * cancel is already pending.
+   */
+  public Transition requestCancel(String reason, Instant now) {
+    if (status == ExecutionStatus.RUNNING) {
+      if (cancelRequestedAt.isPresent()) {
+        return new Transition.Refused(this, "a cancel of execution " + id + " was already requested at "
+            + cancelRequestedAt.get() + "; its worker is ending it");
+      }
+      return new Transition.Applied(new Execution(id, actionRef, requirements, parameters, status, worker, attempt,
+          result, requestedAt, startedAt, endedAt, since, attempts, Optional.of(now)));
+    }
+    if (status.isTerminal()) {
+      return new Transition.Refused(this, "execution " + id + " has already ended: " + status.wireName());
+    }
+    return cancel(reason, now);
+  }
+
+  /** True while a cancel was requested and its worker has not ended it yet. */
+  public boolean cancelPending() {
+    return cancelRequestedAt.isPresent() && !status.isTerminal();
+  }
+
+  private Transition cancelPending(String reason, Instant now) {
+    return cancel("cancelled on request; its worker was lost before ending it (" + reason + ")", now);
   }
 
   /** How long it has been in its current status at {@code now}. */
@@ -151,6 +208,30 @@ public record Execution(
       Optional<ExecutionResult> newResult, Optional<Instant> newStartedAt, Optional<Instant> newEndedAt,
       Instant newSince) {
     return new Execution(id, actionRef, requirements, parameters, newStatus, newWorker, newAttempt, newResult,
-        requestedAt, newStartedAt, newEndedAt, newSince);
+        requestedAt, newStartedAt, newEndedAt, newSince, attempts, cancelRequestedAt);
+  }
+
+  private Execution withAttempts(List<Attempt> newAttempts) {
+    return new Execution(id, actionRef, requirements, parameters, status, worker, attempt, result, requestedAt,
+        startedAt, endedAt, since, newAttempts, cancelRequestedAt);
+  }
+
+  private List<Attempt> appended(Attempt next) {
+    List<Attempt> all = new java.util.ArrayList<>(attempts);
+    all.add(next);
+    return all;
+  }
+
+  /**
+   * The attempts with the current one changed; unchanged when the current attempt is not in the list (an execution
+   * stored before attempts were kept).
+   */
+  private List<Attempt> current(java.util.function.UnaryOperator<Attempt> change) {
+    if (attempts.isEmpty() || attempts.get(attempts.size() - 1).number() != attempt) {
+      return attempts;
+    }
+    List<Attempt> all = new java.util.ArrayList<>(attempts);
+    all.set(all.size() - 1, change.apply(all.get(all.size() - 1)));
+    return all;
   }
 }

@@ -3,6 +3,7 @@ package io.attune.worker.core.port.out;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -81,6 +82,19 @@ public interface ExecutionStore {
 
   /** Cancels an execution that has not ended, freeing its slot if it held one. */
   Transition cancel(ExecutionId id, String reason, Instant now);
+
+  /**
+   * An operator's cancel, decided by {@link Execution#requestCancel} on the stored execution in one step: one that
+   * no process runs for is cancelled (its slot freed), a running one keeps running with the request recorded, for its
+   * worker to end. Every later change of the execution is decided with the request in view, so no change decided
+   * without it (a requeue, say) can overwrite it.
+   *
+   * @throws IllegalArgumentException when there is no such execution
+   */
+  Transition requestCancel(ExecutionId id, String reason, Instant now);
+
+  /** The executions the query asks for, newest (highest id) first. */
+  List<Execution> list(ExecutionQuery query);
 
   /** Executions a worker holds (scheduled or running). */
   List<Execution> heldBy(WorkerId worker);

@@ -273,4 +273,94 @@ class ExecutionLifecycleTest {
     assertThat(ExecutionStatus.RUNNING.holdsWorker()).isTrue();
     assertThat(ExecutionStatus.REQUESTED.holdsWorker()).isFalse();
   }
+
+  @Test
+  void each_placement_is_an_attempt_with_its_worker_times_and_outcome() {
+    Execution r = running();
+    Execution requeued = applied(r.requeue(1, "worker lost", T0.plusSeconds(5)));
+    Execution again = applied(requeued.schedule(W2, T0.plusSeconds(6)));
+    Execution started = applied(again.start(2, T0.plusSeconds(7)));
+    Execution done = applied(started.finish(2, ExecutionStatus.SUCCEEDED, OK, T0.plusSeconds(8)));
+
+    assertThat(done.attempts()).containsExactly(
+        new Attempt(1, W1, T0, Optional.of(T0.plusSeconds(1)), Optional.of(T0.plusSeconds(5)),
+            Optional.of(AttemptOutcome.REQUEUED), "worker lost"),
+        new Attempt(2, W2, T0.plusSeconds(6), Optional.of(T0.plusSeconds(7)), Optional.of(T0.plusSeconds(8)),
+            Optional.of(AttemptOutcome.SUCCEEDED), "ok"));
+  }
+
+  @Test
+  void a_cancel_request_of_a_requested_or_scheduled_execution_cancels_it_at_once() {
+    Execution fromRequested = applied(requested().requestCancel("stop", T0));
+    assertThat(fromRequested.status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(fromRequested.attempts()).isEmpty();
+
+    Execution fromScheduled = applied(scheduled().requestCancel("stop", T0.plusSeconds(1)));
+    assertThat(fromScheduled.status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(fromScheduled.attempts().get(0).outcome()).contains(AttemptOutcome.CANCELLED);
+    // its worker can no longer start it
+    assertThat(fromScheduled.start(1, T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_cancel_request_of_a_running_execution_is_recorded_for_its_worker_and_it_keeps_running() {
+    Execution pending = applied(running().requestCancel("stop", T0.plusSeconds(3)));
+
+    assertThat(pending.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(pending.cancelRequestedAt()).contains(T0.plusSeconds(3));
+    assertThat(pending.cancelPending()).isTrue();
+    assertThat(pending.requestCancel("again", T0.plusSeconds(4))).isInstanceOf(Transition.Refused.class);
+
+    Execution cancelled = applied(pending.finish(1, ExecutionStatus.CANCELLED, ExecutionResult.message("ended"),
+        T0.plusSeconds(5)));
+    assertThat(cancelled.status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(cancelled.cancelPending()).isFalse();
+  }
+
+  @Test
+  void a_worker_finishing_as_the_cancel_is_requested_keeps_its_outcome() {
+    Execution pending = applied(running().requestCancel("stop", T0.plusSeconds(3)));
+
+    Execution done = applied(pending.finish(1, ExecutionStatus.SUCCEEDED, OK, T0.plusSeconds(4)));
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.requestCancel("too late", T0.plusSeconds(5))).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void recovery_does_not_requeue_an_execution_whose_cancel_is_pending_it_ends_it_cancelled() {
+    Execution pending = applied(running().requestCancel("stop", T0.plusSeconds(3)));
+
+    Execution requeued = applied(pending.requeue(1, "worker lost", T0.plusSeconds(9)));
+    Execution abandoned = applied(pending.abandon(1, "no attempts left", T0.plusSeconds(9)));
+
+    assertThat(requeued.status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(requeued.result().orElseThrow().message()).contains("worker lost");
+    assertThat(requeued.attempts().get(0).outcome()).contains(AttemptOutcome.CANCELLED);
+    assertThat(abandoned.status()).isEqualTo(ExecutionStatus.CANCELLED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ExecutionStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED"})
+  void a_cancel_request_of_an_ended_execution_changes_nothing(ExecutionStatus outcome) {
+    Execution done = applied(running().finish(1, outcome, OK, T0.plusSeconds(2)));
+
+    Transition t = done.requestCancel("stop", T0.plusSeconds(3));
+
+    assertThat(t).isInstanceOf(Transition.Refused.class);
+    assertThat(t.execution()).isEqualTo(done);
+    assertThat(((Transition.Refused) t).reason()).contains("already ended").contains(outcome.wireName());
+  }
+
+  @Test
+  void attempts_round_trip_through_their_tree() {
+    Execution done = applied(running().finish(1, ExecutionStatus.FAILED, OK, T0.plusSeconds(2)));
+    Execution pendingOnly = scheduled();
+
+    assertThat(AttemptTree.fromTree(AttemptTree.toTree(done.attempts()), "test")).isEqualTo(done.attempts());
+    assertThat(AttemptTree.fromTree(AttemptTree.toTree(pendingOnly.attempts()), "test"))
+        .isEqualTo(pendingOnly.attempts());
+    assertThat(AttemptTree.toTree(done.attempts().get(0))).containsEntry("outcome", "failed")
+        .containsEntry("worker_id", 1L).containsEntry("scheduled_at", "2026-01-01T00:00:00Z");
+  }
 }

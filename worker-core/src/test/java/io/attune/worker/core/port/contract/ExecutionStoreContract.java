@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.execution.Attempt;
+import io.attune.worker.core.model.execution.AttemptOutcome;
 import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -608,6 +611,128 @@ public abstract class ExecutionStoreContract {
 
     assertThat(store.cancel(placed.id(), "too late", T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
     assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  public void a_cancel_request_ends_a_waiting_or_scheduled_execution_at_once_and_frees_the_slot() {
+    Worker w = worker("w-1", 1);
+    Execution waiting = store.create(request(), T0);
+    Execution placed = assigned(store.create(request(), T0), w);
+
+    Transition ofWaiting = store.requestCancel(waiting.id(), "stop", T0.plusSeconds(2));
+    Transition ofPlaced = store.requestCancel(placed.id(), "stop", T0.plusSeconds(2));
+
+    assertThat(ofWaiting.applied()).isTrue();
+    assertThat(ofPlaced.applied()).isTrue();
+    assertThat(stored(waiting).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(ofPlaced.execution()).isEqualTo(stored(placed));
+    assertThat(running(w)).isZero();
+    assertThat(store.waiting()).isEmpty();
+    // the worker that receives the dispatch afterwards does not start it
+    assertThat(store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(3)).orElseThrow().applied())
+        .isFalse();
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
+  }
+
+  @Test
+  public void a_cancel_request_of_a_running_execution_is_kept_for_its_worker_which_records_it_cancelled() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    Execution started = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(1)).orElseThrow()
+        .execution();
+
+    Transition requested = store.requestCancel(placed.id(), "stop", T0.plusSeconds(2));
+
+    assertThat(requested.applied()).isTrue();
+    assertThat(stored(placed)).isEqualTo(requested.execution());
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(stored(placed).cancelRequestedAt()).contains(T0.plusSeconds(2));
+    assertThat(running(w)).isEqualTo(1);
+    assertThat(store.heldBy(w.id())).singleElement().satisfies(e -> assertThat(e.cancelPending()).isTrue());
+    assertThat(store.requestCancel(placed.id(), "again", T0.plusSeconds(3)).applied()).isFalse();
+
+    // the worker's copy predates the request; its cancelled outcome is still recorded
+    Transition ended = store.finish(started, ExecutionStatus.CANCELLED, ExecutionResult.message("tree ended"),
+        T0.plusSeconds(4));
+    assertThat(ended.applied()).isTrue();
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(stored(placed).attempts()).singleElement().satisfies(a -> {
+      assertThat(a.outcome()).contains(AttemptOutcome.CANCELLED);
+      assertThat(a.endedAt()).contains(T0.plusSeconds(4));
+    });
+    assertThat(running(w)).isZero();
+  }
+
+  @Test
+  public void recovery_decided_before_a_cancel_request_does_not_requeue_over_it() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.requestCancel(placed.id(), "stop", T0.plusSeconds(2));
+
+    Transition recovered = store.recover(placed.id(), placed.attempt(), true, "worker lost", T0.plusSeconds(3));
+
+    assertThat(recovered.applied()).isTrue();
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    assertThat(store.waiting()).isEmpty();
+    assertThat(running(w)).isZero();
+  }
+
+  @Test
+  public void a_cancel_request_of_an_ended_execution_changes_nothing() {
+    Worker w = worker("w-1", 1);
+    Execution placed = assigned(store.create(request(), T0), w);
+    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
+        T0.plusSeconds(1));
+    Execution before = stored(placed);
+
+    assertThat(store.requestCancel(placed.id(), "too late", T0.plusSeconds(2)).applied()).isFalse();
+    assertThat(stored(placed)).isEqualTo(before);
+  }
+
+  @Test
+  public void attempts_are_kept_with_their_worker_times_and_outcome() {
+    Worker first = worker("w-1", 1);
+    Worker second = worker("w-2", 1);
+    Execution placed = assigned(store.create(request(), T0), first);
+    store.startDispatched(placed.id(), 1, T0.plusSeconds(2));
+    store.recover(placed.id(), 1, true, "worker lost", T0.plusSeconds(3));
+    Assignment again = store.assign(placed.id(), second.id(), T0.plusSeconds(4));
+    assertThat(again).isInstanceOf(Assignment.Assigned.class);
+    store.start(placed.id(), 2, T0.plusSeconds(5));
+    store.finish(placed.id(), 2, ExecutionStatus.FAILED, ExecutionResult.message("exit status 3"),
+        T0.plusSeconds(6));
+
+    assertThat(stored(placed).attempts()).containsExactly(
+        new Attempt(1, first.id(), T0.plusSeconds(1), Optional.of(T0.plusSeconds(2)), Optional.of(T0.plusSeconds(3)),
+            Optional.of(AttemptOutcome.REQUEUED), "worker lost"),
+        new Attempt(2, second.id(), T0.plusSeconds(4), Optional.of(T0.plusSeconds(5)),
+            Optional.of(T0.plusSeconds(6)), Optional.of(AttemptOutcome.FAILED), "exit status 3"));
+  }
+
+  @Test
+  public void list_gives_the_newest_first_filtered_by_status_and_action_up_to_the_limit() {
+    Worker w = worker("w-1", 5);
+    Execution oldest = store.create(request(), T0);
+    Execution other = store.create(new ExecutionRequest(ActionRequirements.of("demo.other", RuntimeName.SHELL),
+        Map.of()), T0.plusSeconds(1));
+    Execution placed = assigned(store.create(request(), T0.plusSeconds(2)), w);
+    Execution newest = store.create(request(), T0.plusSeconds(3));
+
+    assertThat(store.list(ExecutionQuery.newest(10))).extracting(Execution::id)
+        .containsExactly(newest.id(), placed.id(), other.id(), oldest.id());
+    assertThat(store.list(ExecutionQuery.newest(2))).extracting(Execution::id)
+        .containsExactly(newest.id(), placed.id());
+    assertThat(store.list(new ExecutionQuery(Optional.of(ExecutionStatus.REQUESTED), Optional.empty(), 10)))
+        .extracting(Execution::id).containsExactly(newest.id(), other.id(), oldest.id());
+    assertThat(store.list(new ExecutionQuery(Optional.of(ExecutionStatus.REQUESTED),
+        Optional.of(ActionRef.parse("demo.hello")), 10))).extracting(Execution::id)
+        .containsExactly(newest.id(), oldest.id());
+    assertThat(store.list(new ExecutionQuery(Optional.of(ExecutionStatus.SUCCEEDED), Optional.empty(), 10)))
+        .isEmpty();
+    assertThat(store.list(ExecutionQuery.newest(10)).get(1)).isEqualTo(stored(placed));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.attune.worker.core.adapter.out.memory;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -113,6 +114,22 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   @Override
   public Transition cancel(ExecutionId id, String reason, Instant now) {
     return change(id, e -> e.cancel(reason, now));
+  }
+
+  @Override
+  public Transition requestCancel(ExecutionId id, String reason, Instant now) {
+    return change(id, e -> e.requestCancel(reason, now));
+  }
+
+  @Override
+  public List<Execution> list(ExecutionQuery query) {
+    synchronized (lock) {
+      return executions.values().stream()
+          .filter(query::matches)
+          .sorted(Comparator.comparing((Execution e) -> e.id().value()).reversed())
+          .limit(query.limit())
+          .toList();
+    }
   }
 
   @Override

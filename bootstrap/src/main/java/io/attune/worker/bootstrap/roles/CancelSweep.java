@@ -1,0 +1,37 @@
+package io.attune.worker.bootstrap.roles;
+
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.port.in.StopExecutionUseCase;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One look of a running worker for cancels it missed (a stop request sent while its broker connection was down, or
+ * before it subscribed): the store has every request.
+ */
+final class CancelSweep implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CancelSweep.class);
+
+  private final StopExecutionUseCase executions;
+  private final Worker worker;
+
+  CancelSweep(StopExecutionUseCase executions, Worker worker) {
+    this.executions = executions;
+    this.worker = worker;
+  }
+
+  @Override
+  public void run() {
+    try {
+      List<ExecutionId> stopped = executions.stopCancelled(worker.id());
+      if (!stopped.isEmpty()) {
+        LOG.info("worker {}: cancel requested of {}, found in the store: stopping", worker.name(), stopped);
+      }
+    } catch (RuntimeException failed) {
+      LOG.warn("worker {}: looking for cancelled executions failed: {}", worker.name(), failed.getMessage());
+    }
+  }
+}
