@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.roles;
 
+import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
@@ -12,7 +13,6 @@ import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
-import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
@@ -90,13 +90,14 @@ public final class WorkerRole implements AutoCloseable {
 
   private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
-    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
+    // the packs first: the runtimes they define are probed with the built-in ones; a wrong file is logged and skipped
+    PacksDirectoryCatalog catalog = LocalMachine.catalog(config);
+    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment, catalog.runtimes());
     LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
         .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
     resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
     WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
         resolved.capabilities(), config.heartbeatInterval());
-    ActionCatalog catalog = LocalMachine.catalog(config);
     StartUp startUp = new StartUp();
     try {
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
@@ -119,8 +120,8 @@ public final class WorkerRole implements AutoCloseable {
       healthFile.heartbeatStored(clock.instant());
       int slots = resolved.capabilities().maxConcurrentExecutions();
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
-          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment)), databaseTime, slots,
-          WorkerRole::pauseBeforeRetry);
+          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())), databaseTime,
+          slots, WorkerRole::pauseBeforeRetry);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
