@@ -1,0 +1,10 @@
+import json
+import sys
+
+params = json.load(sys.stdin)
+epochs = params.get("epochs", 3)
+loss = 1.0
+for epoch in range(1, epochs + 1):
+    loss = loss / 2
+    print(f"epoch {epoch}: loss {loss}", file=sys.stderr)
+print(json.dumps({"epochs": epochs, "loss": loss, "unbuffered": sys.flags.unbuffered == 1}))
