@@ -132,4 +132,23 @@ class PackRuntimesOnThisMachineTest {
       assertThat(p.error().entry()).isEqualTo("entry_point = 'missing.sh' (line 2)");
     });
   }
+
+  @Test
+  void theDocumentedExamplePackRunsWithTheMachinesPython() {
+    Path python = Path.of("/usr/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(python), "no /usr/bin/python3");
+    Path examples = Path.of("..", "docs", "examples", "packs").toAbsolutePath().normalize();
+    Map<String, String> machine = Map.of("PATH", "/usr/bin:/bin", "HOME", root.toString(), "LANG", "C.UTF-8");
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(examples);
+    ProbeReport report = new ProcessRuntimeProbe(machine, Duration.ofSeconds(30)).probe(recipes(catalog));
+    assertThat(report.interpreterFor(ML)).get().extracting(Interpreter::path).isEqualTo(python.toString());
+
+    RunnerSettings settings = new RunnerSettings(examples, RunnerSettings.interpretersOf(report.interpreters()),
+        4096, machine, Map.of(ML, catalog.runtimes().get(0).args()));
+    Outcome outcome = new ProcessActionRunner(settings).run(new ExecutionId(2), catalog.find("ml.train")
+        .orElseThrow(), Map.of("epochs", 2));
+
+    assertThat(outcome.status()).as(outcome.result().toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(outcome.result().structured()).contains(Map.of("epochs", 2, "loss", 0.25, "unbuffered", true));
+  }
 }

@@ -431,4 +431,17 @@ class PacksDirectoryCatalogTest {
   void theSamplePacksOfTheRepositoryHaveNoProblems() {
     assertThat(PacksDirectoryCatalog.load(REPOSITORY_PACKS).problems()).isEmpty();
   }
+
+  @Test
+  void theDocumentedExamplePackDefinesMlAndItsActionUsesIt() {
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(Path.of("..", "docs", "examples", "packs"));
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.runtimes()).singleElement().satisfies(ml -> {
+      assertThat(ml.name()).isEqualTo(new RuntimeName("ml"));
+      assertThat(ml.command()).isEqualTo("python3");
+      assertThat(ml.args()).containsExactly("-u");
+    });
+    assertThat(catalog.find("ml.train").orElseThrow().runtime()).isEqualTo(new RuntimeName("ml"));
+  }
 }
