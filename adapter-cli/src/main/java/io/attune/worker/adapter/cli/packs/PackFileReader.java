@@ -6,6 +6,7 @@ import io.attune.worker.core.model.tree.TreeReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -66,8 +67,8 @@ final class PackFileReader {
     if (name.isBuiltIn()) {
       throw runtimes.error(runtimes.pathOf(key), "expected a custom runtime name: '" + key + "' is the built-in "
           + "runtime " + name + " (built in: " + String.join(", ", RuntimeName.builtInNames()) + "), which a pack "
-          + "cannot redefine; give the runtime a name of its own (e.g. " + name + "-" + pack.toLowerCase(
-          java.util.Locale.ROOT) + "), or set a built-in runtime's interpreter in the worker's worker.interpreters");
+          + "cannot redefine; give the runtime a name of its own (e.g. " + name + "-" + pack.toLowerCase(Locale.ROOT)
+          + "), or set a built-in runtime's interpreter in the worker's worker.interpreters");
     }
     if (!(runtimes.raw(key) instanceof Map<?, ?>)) {
       throw runtimes.wrong(key, "expected " + RUNTIME_SHAPE);

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an action's entry point as a child process: {@code <packs>/<pack>/actions/<entry point>} with its runtime's
- * interpreter and that interpreter's arguments, if any (a {@code native} entry point directly), the parameters as one JSON object on standard input, a clean
- * environment and the action's folder as working directory.
+ * interpreter and that interpreter's arguments, if any (a {@code native} entry point directly), the parameters as
+ * one JSON object on standard input, a clean environment and the action's folder as working directory.
  *
  * <p>Standard output and error are read concurrently and each capped. A JSON object on standard output (the whole
  * of it, or its last line) becomes the structured result. At the action's timeout the whole process tree gets

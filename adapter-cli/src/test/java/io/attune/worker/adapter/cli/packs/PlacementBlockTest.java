@@ -160,7 +160,8 @@ class PlacementBlockTest {
     ConfigurationException error = rejects(
         "{'affinity': {'required': [{'match_expressions': [{'key': 'zone', 'operator': 'near', 'values': ['x']}]}]}}");
 
-    assertThat(error.entry()).isEqualTo("placement.affinity.required[0].match_expressions[0].operator = 'near' (line 3)");
+    assertThat(error.entry())
+        .isEqualTo("placement.affinity.required[0].match_expressions[0].operator = 'near' (line 3)");
     assertThat(error.expected()).isEqualTo("expected in, not_in, exists or does_not_exist");
   }
 
