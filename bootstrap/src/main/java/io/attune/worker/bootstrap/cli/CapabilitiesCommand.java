@@ -1,5 +1,8 @@
 package io.attune.worker.bootstrap.cli;
 
+import io.attune.worker.adapter.cli.packs.PackProblem;
+import io.attune.worker.adapter.cli.packs.PackRuntime;
+import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "capabilities", mixinStandardHelpOptions = true,
     description = {"Resolve and print what this worker would advertise: runtimes (from ATTUNE_WORKER_RUNTIMES, "
         + "else the config file's worker.capabilities.runtimes, else auto-detection), versions, limits, labels.",
-        "Probes python3/python, node/nodejs, ruby, go, java and perl on the PATH in parallel."},
+        "Probes python3/python, node/nodejs, ruby, go, java and perl on the PATH in parallel, and the interpreter of "
+            + "every runtime a pack defines in packs/<pack>/pack.yaml (ATTUNE_PACKS_DIR)."},
     footer = {"", "Examples:", "  attune-worker capabilities",
         "  ATTUNE_WORKER_RUNTIMES=shell,python attune-worker capabilities --json"})
 final class CapabilitiesCommand implements Runnable {
@@ -40,17 +45,27 @@ final class CapabilitiesCommand implements Runnable {
   @Override
   public void run() {
     AttuneConfig config = parent.config();
-    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, parent.environment());
+    Optional<PacksDirectoryCatalog> packs = LocalMachine.packsIfPresent(config);
+    List<PackRuntime> packRuntimes = LocalMachine.effective(config,
+        packs.map(PacksDirectoryCatalog::runtimes).orElse(List.of()));
+    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, parent.environment(),
+        packs.map(PacksDirectoryCatalog::runtimes).orElse(List.of()));
+    List<String> warnings = new ArrayList<>(resolved.warnings());
+    // a pack.yaml that is wrong takes its runtimes away: say so here; a wrong action file is the worker's to log
+    packs.ifPresent(p -> p.problems().stream().filter(PackProblem::wholePack).map(PackProblem::message)
+        .forEach(warnings::add));
     PrintWriter out = parent.out();
     if (json) {
-      out.println(Json.write(tree(config, resolved)));
+      out.println(Json.write(tree(config, resolved, packRuntimes, warnings)));
     } else {
-      printReadable(out, config, resolved);
+      printReadable(out, config, resolved, packRuntimes, warnings);
     }
     out.flush();
   }
 
-  static Map<String, Object> tree(AttuneConfig config, ResolvedCapabilities resolved) {
+  /** The JSON tree; an interpreter of a pack-defined runtime also names its pack and its arguments. */
+  static Map<String, Object> tree(AttuneConfig config, ResolvedCapabilities resolved, List<PackRuntime> packRuntimes,
+      List<String> warnings) {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("name", config.workerName());
     tree.put("type", config.workerType().wireName());
@@ -63,14 +78,23 @@ final class CapabilitiesCommand implements Runnable {
       i.put("runtime", interpreter.runtime().value());
       i.put("path", interpreter.path());
       i.put("version", interpreter.version().toString());
+      definedBy(packRuntimes, interpreter.runtime()).ifPresent(runtime -> {
+        i.put("pack", runtime.pack());
+        i.put("args", runtime.args());
+      });
       interpreters.add(i);
     }
     tree.put("interpreters", interpreters);
-    tree.put("warnings", resolved.warnings());
+    tree.put("warnings", warnings);
     return tree;
   }
 
-  private static void printReadable(PrintWriter out, AttuneConfig config, ResolvedCapabilities resolved) {
+  private static Optional<PackRuntime> definedBy(List<PackRuntime> packRuntimes, RuntimeName runtime) {
+    return packRuntimes.stream().filter(r -> r.name().equals(runtime)).findFirst();
+  }
+
+  private static void printReadable(PrintWriter out, AttuneConfig config, ResolvedCapabilities resolved,
+      List<PackRuntime> packRuntimes, List<String> warnings) {
     var caps = resolved.capabilities();
     out.println("worker       " + config.workerName() + " (" + config.workerType().wireName() + ")");
     out.println("runtimes     " + caps.runtimes().stream().map(RuntimeName::value).collect(Collectors.joining(", "))
@@ -91,13 +115,18 @@ final class CapabilitiesCommand implements Runnable {
       String path = resolved.interpreters().stream().filter(i -> i.runtime().equals(runtime))
           .map(Interpreter::path).findFirst().orElse(runtime.equals(RuntimeName.SHELL) ? "/bin/sh"
               : runtime.equals(RuntimeName.NATIVE) ? "(the entry point itself)" : "-");
-      table.row(runtime.value(), versions.isEmpty() ? "-" : versions, path);
+      Optional<PackRuntime> fromPack = definedBy(packRuntimes, runtime);
+      if (fromPack.isPresent() && !fromPack.get().args().isEmpty() && !path.equals("-")) {
+        path = path + " " + String.join(" ", fromPack.get().args());
+      }
+      table.row(runtime.value(), versions.isEmpty() ? "-" : versions,
+          path + fromPack.map(r -> "   [pack " + r.pack() + "]").orElse(""));
     }
     out.print(table);
-    if (!resolved.warnings().isEmpty()) {
+    if (!warnings.isEmpty()) {
       out.println();
       out.println("warnings:");
-      resolved.warnings().forEach(w -> out.println("  - " + w));
+      warnings.forEach(w -> out.println("  - " + w));
     }
   }
 }

@@ -1,12 +1,15 @@
 package io.attune.worker.bootstrap.cli;
 
+import io.attune.worker.adapter.cli.packs.PackProblem;
+import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
-import io.attune.worker.core.port.out.ActionCatalog;
+import io.attune.worker.core.model.action.ref.ActionRef;
+import java.util.Optional;
 
-/** Finds an action named on the command line in the packs folder, or says which ones there are. */
+/** Finds an action named on the command line in the packs folder, or says why it cannot be used. */
 final class PackActions {
 
   private PackActions() {
@@ -15,12 +18,24 @@ final class PackActions {
   /**
    * The action {@code ref} of the configured packs folder.
    *
-   * @throws ConfigurationException naming ACTION_REF, the actions there are and the folder, when there is none
+   * @throws ConfigurationException naming the broken file, the key with its line and what was expected, when the
+   *     action's file (or its pack's pack.yaml) is wrong; else naming ACTION_REF, the actions there are and the
+   *     folder, when there is no such action
    */
-  static ActionDefinition find(AttuneConfig config, ActionCatalog catalog, String ref) {
-    return catalog.find(ref).orElseThrow(() -> new ConfigurationException("ACTION_REF", "'" + ref + "'",
-        "expected one of " + catalog.all().stream().map(ActionDefinition::ref).toList() + " (from "
-            + config.packsDirectory() + ")"));
+  static ActionDefinition find(AttuneConfig config, PacksDirectoryCatalog catalog, String ref) {
+    Optional<ActionDefinition> action = catalog.find(ref);
+    if (action.isPresent()) {
+      return action.get();
+    }
+    Optional<PackProblem> skipped = ActionRef.tryParse(ref).flatMap(catalog::problemWith);
+    if (skipped.isPresent()) {
+      ConfigurationException error = skipped.get().error();
+      throw new ConfigurationException(error.source(), error.entry(), error.expected() + " (action " + ref
+          + " is skipped until this is fixed" + (skipped.get().wholePack() ? ", with the rest of pack "
+          + skipped.get().pack() : "") + ")");
+    }
+    throw new ConfigurationException("ACTION_REF", "'" + ref + "'", "expected one of "
+        + catalog.all().stream().map(ActionDefinition::ref).toList() + " (from " + config.packsDirectory() + ")");
   }
 
   /** The same, reading the configured packs folder. */

@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.cli;
 
+import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.bootstrap.config.AttuneConfig;
@@ -16,7 +17,6 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
-import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,7 +74,7 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     AttuneConfig config = parent.config();
-    ActionCatalog catalog = LocalMachine.catalog(config);
+    PacksDirectoryCatalog catalog = LocalMachine.catalog(config);
     ActionDefinition action = PackActions.find(config, catalog, actionRef);
     Map<String, Object> parameters = parameters(action);
     long size = Json.compactSize(parameters);

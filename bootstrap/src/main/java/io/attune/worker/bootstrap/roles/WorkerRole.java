@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.roles;
 
+import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
@@ -15,7 +16,6 @@ import io.attune.worker.core.model.health.Readiness;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
-import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
@@ -115,13 +115,15 @@ public final class WorkerRole implements AutoCloseable {
     try {
       // first: /healthz answers and /readyz says why not yet while capabilities are probed and services awaited
       Operations operations = startUp.opened(Operations.start(config, () -> health.readiness(clock.instant())));
-      ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
+      // the packs first: the runtimes they define are probed with the built-in ones; a wrong file is logged and
+      // skipped
+      PacksDirectoryCatalog catalog = LocalMachine.catalog(config);
+      ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment, catalog.runtimes());
       LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
           .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
       resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
       WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
           resolved.capabilities(), config.heartbeatInterval());
-      ActionCatalog catalog = LocalMachine.catalog(config);
       ExecutionObserver observer = operations.observer();
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "worker " + config.workerName(),
@@ -144,8 +146,8 @@ public final class WorkerRole implements AutoCloseable {
       health.heartbeatStored(clock.instant());
       int slots = resolved.capabilities().maxConcurrentExecutions();
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
-          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment)), databaseTime, slots,
-          WorkerRole::pauseBeforeRetry, observer);
+          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())), databaseTime,
+          slots, WorkerRole::pauseBeforeRetry, observer);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();

@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.wiring;
 
+import io.attune.worker.adapter.cli.packs.PackRuntime;
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
 import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
@@ -8,27 +9,46 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.ResolveCapabilitiesService;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the adapters of the local machine: the runtime probe, the pack catalog and the action runner. */
 public final class LocalMachine {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LocalMachine.class);
+
   private LocalMachine() {
   }
 
-  /** Resolves this worker's capabilities from the given environment, the configuration and the machine. */
+  /**
+   * Resolves this worker's capabilities from the given environment, the configuration and the machine, with the
+   * runtimes the packs define when the packs folder exists (a machine without packs can still say what it offers).
+   */
   public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment) {
+    List<PackRuntime> defined = packsIfPresent(config).map(PacksDirectoryCatalog::runtimes).orElse(List.of());
+    return resolveCapabilities(config, environment, defined);
+  }
+
+  /**
+   * Resolves this worker's capabilities; the runtimes the packs define are probed like the built-in ones, with the
+   * configuration's {@code worker.interpreters} winning over a pack's command.
+   */
+  public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment,
+      List<PackRuntime> packRuntimes) {
     CapabilityConfiguration declared = config::capabilities;
-    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config)).resolve();
+    List<KnownRuntime> defined = effective(config, packRuntimes).stream().map(PackRuntime::probeRecipe).toList();
+    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config), defined).resolve();
   }
 
   /**
@@ -41,24 +61,63 @@ public final class LocalMachine {
         List.of(ProcessRuntimeProbe.ownJavaRuntime()));
   }
 
-  public static ActionCatalog catalog(AttuneConfig config) {
-    return PacksDirectoryCatalog.load(config.packsDirectory());
+  /**
+   * The packs folder, read once: its actions, the runtimes its packs define, and every file skipped because it is
+   * wrong, each logged as a warning naming the file, the key with its line and what was expected.
+   *
+   * @throws io.attune.worker.core.error.ConfigurationException when the folder itself is missing
+   */
+  public static PacksDirectoryCatalog catalog(AttuneConfig config) {
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(config.packsDirectory());
+    catalog.problems().forEach(problem -> LOG.warn("packs: {}", problem.message()));
+    return catalog;
+  }
+
+  /** The packs folder read without logging, when it exists: for commands that report its problems themselves. */
+  public static Optional<PacksDirectoryCatalog> packsIfPresent(AttuneConfig config) {
+    return Files.isDirectory(config.packsDirectory()) ? Optional.of(PacksDirectoryCatalog.load(
+        config.packsDirectory())) : Optional.empty();
   }
 
   /**
-   * A runner with the interpreters found by the probe, and custom ones from the configuration. A declared runtime
-   * whose probe did not answer in time (a slow shim on a busy machine) keeps its first binary name, looked up on the
-   * child's PATH when an action runs: the declaration is what the worker promised.
+   * The pack runtimes as this worker uses them: a runtime that the configuration's {@code worker.interpreters} names
+   * runs that interpreter, without the pack's {@code args}; the pack's {@code version_args} still probe it.
    */
+  public static List<PackRuntime> effective(AttuneConfig config, List<PackRuntime> packRuntimes) {
+    return packRuntimes.stream().map(runtime -> {
+      Path configured = config.interpreters().get(runtime.name());
+      return configured == null ? runtime : runtime.withInterpreter(configured.toString());
+    }).toList();
+  }
+
+  /** A runner with the interpreters found by the probe and custom ones from the configuration; no pack runtimes. */
   public static ActionRunner runner(AttuneConfig config, ResolvedCapabilities resolved,
       Map<String, String> environment) {
+    return runner(config, resolved, environment, List.of());
+  }
+
+  /**
+   * A runner with the interpreters found by the probe, the runtimes the packs define, and custom ones from the
+   * configuration, which win. A declared runtime whose probe did not answer in time (a slow shim on a busy machine)
+   * keeps its first binary name (a pack runtime its command), looked up on the child's PATH when an action runs:
+   * the declaration is what the worker promised.
+   */
+  public static ActionRunner runner(AttuneConfig config, ResolvedCapabilities resolved,
+      Map<String, String> environment, List<PackRuntime> packRuntimes) {
     Map<RuntimeName, Path> interpreters = new HashMap<>();
+    Map<RuntimeName, List<String>> arguments = new HashMap<>();
     for (RuntimeName declared : resolved.capabilities().runtimes()) {
       KnownRuntime.forName(declared).ifPresent(k -> interpreters.put(declared, Path.of(k.binaries().get(0))));
+    }
+    for (PackRuntime runtime : effective(config, packRuntimes)) {
+      if (resolved.capabilities().offers(runtime.name())) {
+        interpreters.put(runtime.name(), Path.of(runtime.command()));
+        arguments.put(runtime.name(), runtime.args());
+      }
     }
     interpreters.putAll(RunnerSettings.interpretersOf(resolved.interpreters()));
     interpreters.putAll(config.interpreters());
     return new ProcessActionRunner(new RunnerSettings(config.packsDirectory(), interpreters, config.outputCapBytes(),
-        environment));
+        environment, arguments));
   }
 }

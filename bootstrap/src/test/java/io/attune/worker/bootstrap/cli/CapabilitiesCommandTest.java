@@ -120,4 +120,95 @@ class CapabilitiesCommandTest {
     assertThat(run.out()).contains("[from auto-detect]").contains("RUNTIME").contains("3.11.2")
         .contains("ruby: exit status 3");
   }
+
+  /** A packs folder whose pack {@code ml} defines the runtime ml, run by the scripted {@code ml-python}. */
+  private Path mlPack(String packYaml) throws IOException {
+    Path packs = bin.resolve("packs");
+    Files.createDirectories(packs.resolve("ml/actions"));
+    Files.writeString(packs.resolve("ml/pack.yaml"), packYaml);
+    Files.writeString(packs.resolve("ml/actions/train.sh"), "echo trained\n");
+    Files.writeString(packs.resolve("ml/actions/train.yaml"), "runtime: ml\nentry_point: train.sh\n");
+    env.put("ATTUNE_PACKS_DIR", packs.toString());
+    return packs;
+  }
+
+  private static final String ML_PACK = "runtimes:\n  ml:\n    command: ml-python\n    args: [-u]\n";
+
+  @Test
+  void auto_detection_advertises_a_runtime_a_pack_defines_with_its_version_and_pack() throws IOException {
+    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    mlPack(ML_PACK);
+
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("\"runtimes\" : [ \"ml\", \"native\", \"node\", \"python\", \"shell\" ]")
+        .contains("\"ml\" : [ \"1.4.2\" ]")
+        .contains("\"name\" : \"ml-python\",\n    \"runtime\" : \"ml\",\n    \"path\" : \"" + bin.resolve("ml-python")
+            + "\",\n    \"version\" : \"1.4.2\",\n    \"pack\" : \"ml\",\n    \"args\" : [ \"-u\" ]");
+  }
+
+  @Test
+  void the_readable_table_names_the_pack_and_the_arguments() throws IOException {
+    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    mlPack(ML_PACK);
+
+    CliRun run = CliRun.of(env, "capabilities");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("ml +1\\.4\\.2 +" + java.util.regex.Pattern.quote(
+        bin.resolve("ml-python") + " -u   [pack ml]"));
+  }
+
+  @Test
+  void a_pack_runtime_whose_interpreter_is_missing_is_not_advertised_and_says_why() throws IOException {
+    mlPack(ML_PACK);
+
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("\"ml\"").contains("ml-python: not found on PATH");
+  }
+
+  @Test
+  void the_config_file_s_interpreter_wins_over_the_pack_s_command_and_drops_its_arguments() throws IOException {
+    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    ScriptedBinaries.script(bin, "site-ml", "site-ml 2.0.1", 0);
+    mlPack(ML_PACK);
+    Path config = bin.resolve("worker.yaml");
+    Files.writeString(config, "worker:\n  interpreters:\n    ml: " + bin.resolve("site-ml") + "\n");
+
+    CliRun run = CliRun.of(env, "capabilities", "--json", "--config", config.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("\"ml\" : [ \"2.0.1\" ]")
+        .contains("\"path\" : \"" + bin.resolve("site-ml") + "\",\n    \"version\" : \"2.0.1\",\n    \"pack\" : \"ml\",\n"
+            + "    \"args\" : [ ]")
+        .doesNotContain("1.4.2");
+  }
+
+  @Test
+  void a_declared_pack_runtime_gets_the_version_of_the_pack_s_interpreter() throws IOException {
+    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    mlPack(ML_PACK);
+    env.put("ATTUNE_WORKER_RUNTIMES", "shell,ml");
+
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("\"source\" : \"environment\"").contains("\"runtimes\" : [ \"ml\", \"shell\" ]")
+        .contains("\"ml\" : [ \"1.4.2\" ]");
+  }
+
+  @Test
+  void a_broken_pack_file_is_a_warning_naming_file_key_and_line_and_capabilities_still_print() throws IOException {
+    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    Path packs = mlPack("runtimes:\n  python:\n    command: ml-python\n");
+
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("\"ml\"").contains(packs.resolve("ml/pack.yaml")
+        + ": runtimes.python (line 2): expected a custom runtime name: 'python' is the built-in runtime python");
+  }
 }

@@ -3,9 +3,12 @@ package io.attune.worker.bootstrap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.bootstrap.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What submit refuses before it touches a database: bad and oversized parameters, with exit status 2. */
 class SubmitCommandTest {
@@ -62,5 +65,39 @@ class SubmitCommandTest {
 
     assertThat(run.status()).isEqualTo(AttuneCommand.BAD_INPUT);
     assertThat(run.err()).contains(ConfigLoader.MAX_PARAMETERS_BYTES + "='lots'").contains("expected a number of bytes");
+  }
+
+  @Test
+  void an_action_whose_file_is_broken_is_refused_with_exit_2_naming_the_file_the_key_and_its_line(
+      @TempDir Path root) throws IOException {
+    Path actions = Files.createDirectories(root.resolve("p/actions"));
+    Files.writeString(actions.resolve("run.sh"), "echo hi\n");
+    Files.writeString(actions.resolve("good.yaml"), "runtime: shell\nentry_point: run.sh\n");
+    Files.writeString(actions.resolve("broken.yaml"), "runtime: shell\nentry_point: run.sh\ntimeout_seconds: soon\n");
+    Map<String, String> env = env("ATTUNE_PACKS_DIR", root.toString());
+
+    CliRun broken = CliRun.of(env, "submit", "p.broken");
+    CliRun unknown = CliRun.of(env, "submit", "p.nothing");
+
+    assertThat(broken.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(broken.err()).contains(actions.resolve("broken.yaml") + ": timeout_seconds = 'soon' (line 3): "
+        + "expected an integer (action p.broken is skipped until this is fixed)").doesNotContain("expected one of");
+    assertThat(unknown.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(unknown.err()).contains("ACTION_REF: 'p.nothing': expected one of [p.good]");
+  }
+
+  @Test
+  void an_action_of_a_pack_whose_pack_file_is_broken_names_the_pack_file(@TempDir Path root) throws IOException {
+    Path pack = Files.createDirectories(root.resolve("ml/actions"));
+    Files.writeString(pack.resolve("train.sh"), "echo hi\n");
+    Files.writeString(pack.resolve("train.yaml"), "runtime: ml\nentry_point: train.sh\n");
+    Files.writeString(root.resolve("ml/pack.yaml"), "runtimes:\n  ml:\n    comand: python3\n");
+
+    CliRun run = CliRun.of(env("ATTUNE_PACKS_DIR", root.toString()), "submit", "ml.train");
+
+    assertThat(run.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(run.err()).contains(root.resolve("ml/pack.yaml") + ": runtimes.ml.comand (line 3): unknown key: "
+        + "expected one of [args, command, description, version_args] (action ml.train is skipped until this is "
+        + "fixed, with the rest of pack ml)");
   }
 }

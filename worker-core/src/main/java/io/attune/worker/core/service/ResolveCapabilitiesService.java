@@ -27,18 +27,39 @@ import java.util.TreeSet;
  * Resolves capabilities by three tiers, highest first: {@code ATTUNE_WORKER_RUNTIMES}, the configuration file's
  * {@code worker.capabilities.runtimes}, then auto-detection. Whatever the tier, every advertised runtime whose
  * binary is found gets its version recorded.
+ *
+ * <p>Custom runtimes defined outside the core (by packs) are probed like the built-in ones: by auto-detection,
+ * in the same parallel probe, and when a declaring tier names them.
  */
 public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseCase {
 
   private final Environment environment;
   private final CapabilityConfiguration configuration;
   private final RuntimeProbe probe;
+  private final List<KnownRuntime> defined;
 
   public ResolveCapabilitiesService(Environment environment, CapabilityConfiguration configuration,
       RuntimeProbe probe) {
+    this(environment, configuration, probe, List.of());
+  }
+
+  /**
+   * @param defined custom runtimes defined outside the core, e.g. by packs, with how to find and probe their
+   *     interpreter; none may be a built-in runtime, and each name at most once
+   */
+  public ResolveCapabilitiesService(Environment environment, CapabilityConfiguration configuration,
+      RuntimeProbe probe, List<KnownRuntime> defined) {
     this.environment = environment;
     this.configuration = configuration;
     this.probe = probe;
+    this.defined = List.copyOf(defined);
+    Set<RuntimeName> seen = new TreeSet<>();
+    for (KnownRuntime runtime : this.defined) {
+      if (runtime.name().isBuiltIn() || !seen.add(runtime.name())) {
+        throw new IllegalArgumentException("defined runtime " + runtime.name()
+            + " is built in or defined twice: expected each custom runtime once");
+      }
+    }
   }
 
   @Override
@@ -57,13 +78,15 @@ public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseC
 
     ProbeReport report;
     if (source == CapabilitySource.AUTO_DETECT) {
-      report = probe.probe(KnownRuntime.PROBED);
+      List<KnownRuntime> all = new ArrayList<>(KnownRuntime.PROBED);
+      all.addAll(defined);
+      report = probe.probe(all);
       runtimes = new TreeSet<>(KnownRuntime.ALWAYS_OFFERED);
       for (Interpreter found : report.interpreters()) {
         runtimes.add(found.runtime());
       }
     } else {
-      List<KnownRuntime> toProbe = runtimes.stream().map(KnownRuntime::forName).flatMap(Optional::stream).toList();
+      List<KnownRuntime> toProbe = runtimes.stream().map(this::recipeFor).flatMap(Optional::stream).toList();
       report = toProbe.isEmpty() ? ProbeReport.empty() : probe.probe(toProbe);
       for (KnownRuntime declared : toProbe) {
         if (report.interpreterFor(declared.name()).isEmpty()) {
@@ -92,6 +115,11 @@ public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseC
     List<Interpreter> advertised = report.interpreters().stream()
         .filter(i -> capabilities.offers(i.runtime())).toList();
     return new ResolvedCapabilities(capabilities, source, advertised, warnings);
+  }
+
+  /** How to find a runtime's interpreter: a built-in recipe, or a definition from outside the core. */
+  private Optional<KnownRuntime> recipeFor(RuntimeName name) {
+    return KnownRuntime.forName(name).or(() -> defined.stream().filter(d -> d.name().equals(name)).findFirst());
   }
 
   private Optional<Set<RuntimeName>> fromEnvironment(List<String> warnings) {

@@ -220,8 +220,9 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
       }
       Optional<ActionDefinition> action = catalog.find(running.actionRef());
       if (action.isEmpty()) {
-        return record(running, ExecutionStatus.FAILED,
-            ExecutionResult.message("action " + running.actionRef() + " is not installed on this worker"));
+        String why = catalog.problem(running.actionRef()).map(p -> " cannot run on this worker: " + p)
+            .orElse(" is not installed on this worker");
+        return record(running, ExecutionStatus.FAILED, ExecutionResult.message("action " + running.actionRef() + why));
       }
       synchronized (here) {
         if (here.stopRequested || running.cancelPending()) {

@@ -255,6 +255,78 @@ class ResolveCapabilitiesServiceTest {
     assertThat(resolved.capabilities().runtimeVersions()).isEmpty();
   }
 
+  private static final KnownRuntime ML = new KnownRuntime(RuntimeName.of("ml"), List.of("ml-python"),
+      List.of("--version"));
+
+  private ResolvedCapabilities resolveWith(List<KnownRuntime> defined) {
+    return new ResolveCapabilitiesService(Environment.of(env), config, probe, defined).resolve();
+  }
+
+  @Test
+  void auto_detection_probes_a_defined_runtime_with_the_built_in_ones_and_advertises_it_when_found() {
+    probe.finds("python", "python3", "3.11.2").finds("ml", "ml-python", "1.4.2");
+
+    ResolvedCapabilities resolved = resolveWith(List.of(ML));
+
+    assertThat(probe.asked()).hasSize(1);
+    assertThat(probe.asked().get(0)).endsWith(RuntimeName.of("ml")).contains(RuntimeName.PYTHON);
+    assertThat(names(resolved)).containsExactly("ml", "native", "python", "shell");
+    assertThat(resolved.capabilities().versionsOf(RuntimeName.of("ml"))).containsExactly(Version.parse("1.4.2"));
+  }
+
+  @Test
+  void auto_detection_does_not_advertise_a_defined_runtime_whose_interpreter_is_missing() {
+    probe.warns("ml-python: not found on PATH");
+
+    ResolvedCapabilities resolved = resolveWith(List.of(ML));
+
+    assertThat(names(resolved)).containsExactly("native", "shell");
+    assertThat(resolved.warnings()).containsExactly("ml-python: not found on PATH");
+  }
+
+  @Test
+  void a_declared_tier_naming_a_defined_runtime_probes_its_interpreter_for_the_version() {
+    env.put(Environment.WORKER_RUNTIMES, "shell,ml");
+    probe.finds("ml", "ml-python", "1.4.2");
+
+    ResolvedCapabilities resolved = resolveWith(List.of(ML));
+
+    assertThat(probe.asked()).containsExactly(List.of(RuntimeName.of("ml")));
+    assertThat(resolved.capabilities().versionsOf(RuntimeName.of("ml"))).containsExactly(Version.parse("1.4.2"));
+  }
+
+  @Test
+  void a_declared_defined_runtime_not_found_is_advertised_without_version_and_with_a_warning() {
+    configDeclares("shell", "ml");
+
+    ResolvedCapabilities resolved = resolveWith(List.of(ML));
+
+    assertThat(names(resolved)).containsExactly("ml", "shell");
+    assertThat(resolved.warnings()).singleElement().asString()
+        .contains("runtime ml is declared (config)").contains("[ml-python]");
+  }
+
+  @Test
+  void a_declared_tier_not_naming_a_defined_runtime_does_not_probe_it() {
+    env.put(Environment.WORKER_RUNTIMES, "shell");
+    probe.finds("ml", "ml-python", "1.4.2");
+
+    ResolvedCapabilities resolved = resolveWith(List.of(ML));
+
+    assertThat(probe.asked()).isEmpty();
+    assertThat(names(resolved)).containsExactly("shell");
+  }
+
+  @Test
+  void a_defined_runtime_may_not_be_a_built_in_one_nor_defined_twice() {
+    KnownRuntime python = new KnownRuntime(RuntimeName.PYTHON, List.of("mypython"), List.of("--version"));
+
+    assertThatThrownBy(() -> resolveWith(List.of(python))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("python");
+    assertThatThrownBy(() -> resolveWith(List.of(ML, ML))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ml");
+  }
+
   @Test
   void max_concurrent_executions_come_from_the_environment_before_the_config_file() {
     declare(new CapabilityDeclaration(FILE, Optional.of(List.of("shell")), Optional.of(4), Map.of(), List.of(),

@@ -7,6 +7,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
@@ -22,6 +23,7 @@ import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
+import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
@@ -112,6 +114,35 @@ class RunExecutionServiceTest {
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(stored(execution).result().orElseThrow().message())
         .isEqualTo("action other.missing is not installed on this worker");
+  }
+
+  @Test
+  void an_action_the_catalog_skipped_fails_without_running_and_says_why() {
+    AtomicInteger runs = new AtomicInteger();
+    Execution execution = dispatched("other.broken", Map.of());
+    ActionCatalog skipping = new ActionCatalog() {
+      @Override
+      public Optional<ActionDefinition> find(ActionRef ref) {
+        return catalog.find(ref);
+      }
+
+      @Override
+      public List<ActionDefinition> all() {
+        return catalog.all();
+      }
+
+      @Override
+      public Optional<String> problem(ActionRef ref) {
+        return ref.toString().equals("other.broken") ? Optional.of("broken.yaml: runtime: is required")
+            : Optional.empty();
+      }
+    };
+
+    new RunExecutionService(store, skipping, countingRunner(runs), clock, 1).run(execution);
+
+    assertThat(runs).hasValue(0);
+    assertThat(stored(execution).result().orElseThrow().message())
+        .isEqualTo("action other.broken cannot run on this worker: broken.yaml: runtime: is required");
   }
 
   @Test

@@ -1,10 +1,5 @@
 package io.attune.worker.adapter.cli.packs;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
@@ -13,7 +8,6 @@ import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -34,13 +28,22 @@ final class ActionFileReader {
   private static final String TYPES = Arrays.stream(ParameterType.values()).map(ParameterType::wireName)
       .collect(Collectors.joining(", "));
 
-  private final ObjectMapper yaml = YAMLMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build();
-
+  /**
+   * The action, or an error naming the file, the key with its line, and what was expected.
+   *
+   * @throws ConfigurationException when the file is not a valid action
+   */
   ActionDefinition read(Path file, ActionRef ref, Path packDirectory) {
+    try {
+      return readTree(file, ref, packDirectory);
+    } catch (ConfigurationException wrong) {
+      throw YamlFile.located(file, wrong);
+    }
+  }
+
+  private ActionDefinition readTree(Path file, ActionRef ref, Path packDirectory) {
     String source = file.toString();
-    Object document = parse(file, source);
+    Object document = YamlFile.read(file);
     if (document == null || document instanceof Map<?, ?> empty && empty.isEmpty()) {
       throw new ConfigurationException(source, "(whole file)",
           "expected a mapping with at least runtime and entry_point; the file is empty");
@@ -62,34 +65,6 @@ final class ActionFileReader {
     } catch (IllegalArgumentException invalid) {
       throw new ConfigurationException(source, "action " + ref, "expected a valid action: " + invalid.getMessage());
     }
-  }
-
-  private Object parse(Path file, String source) {
-    try {
-      if (Files.size(file) == 0) {
-        return null;
-      }
-      return yaml.readValue(file.toFile(), Object.class);
-    } catch (JsonProcessingException syntax) {
-      JsonLocation at = syntax.getLocation();
-      String where = at == null || at.getLineNr() < 1 ? "(syntax)"
-          : "line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
-      throw new ConfigurationException(source, where, "expected valid YAML: " + summary(syntax.getOriginalMessage()));
-    } catch (IOException unreadable) {
-      throw new ConfigurationException(source, "(file)", "expected a readable file: " + unreadable.getMessage());
-    }
-  }
-
-  /** The parser's message on one line, without the snippet of the file that YAML messages carry. */
-  private static String summary(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    String firstPart = message.lines()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty() && !line.startsWith("in 'reader'") && !line.startsWith("^"))
-        .collect(Collectors.joining("; "));
-    return firstPart.length() <= 200 ? firstPart : firstPart.substring(0, 200) + "...";
   }
 
   private static void checkEntryPoint(TreeReader root, Path actionsDirectory, Path packDirectory,

@@ -1,2 +1,2 @@
-/** Reading packs from disk: action YAML files and the placement rules inside them. */
+/** Reading packs from disk: action files, their placement rules, and the runtimes a pack.yaml defines. */
 package io.attune.worker.adapter.cli.packs;

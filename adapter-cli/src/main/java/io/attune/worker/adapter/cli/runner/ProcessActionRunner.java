@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an action's entry point as a child process: {@code <packs>/<pack>/actions/<entry point>} with its runtime's
- * interpreter (a {@code native} entry point directly), the parameters as one JSON object on standard input, a clean
- * environment and the action's folder as working directory.
+ * interpreter and that interpreter's arguments, if any (a {@code native} entry point directly), the parameters as
+ * one JSON object on standard input, a clean environment and the action's folder as working directory.
  *
  * <p>Standard output and error are read concurrently and each capped. A JSON object on standard output (the whole
  * of it, or its last line) becomes the structured result. At the action's timeout the whole process tree gets
@@ -208,7 +208,11 @@ public final class ProcessActionRunner implements ActionRunner {
       return Launch.refused("interpreter " + interpreter + " for runtime '" + runtime + "' (action " + action.ref()
           + ") does not exist or is not executable");
     }
-    return Launch.of(List.of(usable.get().toString(), entryPoint.toString()));
+    List<String> command = new ArrayList<>();
+    command.add(usable.get().toString());
+    command.addAll(settings.argumentsOf(runtime));
+    command.add(entryPoint.toString());
+    return Launch.of(command);
   }
 
   /** The interpreter as an executable file; a bare name is looked up on the child's PATH. */

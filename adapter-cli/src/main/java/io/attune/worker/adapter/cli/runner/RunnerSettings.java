@@ -4,6 +4,7 @@ import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -17,9 +18,11 @@ import java.util.TreeMap;
  * @param outputCapBytes how much of standard output and of standard error is kept, each
  * @param workerEnvironment the worker's own environment: only {@code PATH}, {@code HOME} and {@code LANG} are taken
  *     from it for the child; everything else (credentials included) stays with the worker
+ * @param interpreterArguments arguments between a runtime's interpreter and the entry point (a pack-defined
+ *     runtime's {@code args}); none for a runtime not named
  */
 public record RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpreters, long outputCapBytes,
-    Map<String, String> workerEnvironment) {
+    Map<String, String> workerEnvironment, Map<RuntimeName, List<String>> interpreterArguments) {
 
   /** One mebibyte of standard output and as much of standard error. */
   public static final long DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -32,6 +35,21 @@ public record RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpr
           + outputCapBytes);
     }
     workerEnvironment = Map.copyOf(Objects.requireNonNull(workerEnvironment, "workerEnvironment"));
+    Map<RuntimeName, List<String>> arguments = new TreeMap<>();
+    Objects.requireNonNull(interpreterArguments, "interpreterArguments")
+        .forEach((runtime, args) -> arguments.put(runtime, List.copyOf(args)));
+    interpreterArguments = Collections.unmodifiableMap(arguments);
+  }
+
+  /** Settings whose interpreters take no arguments before the entry point. */
+  public RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpreters, long outputCapBytes,
+      Map<String, String> workerEnvironment) {
+    this(packsDirectory, interpreters, outputCapBytes, workerEnvironment, Map.of());
+  }
+
+  /** The arguments a runtime's interpreter gets before the entry point. */
+  public List<String> argumentsOf(RuntimeName runtime) {
+    return interpreterArguments.getOrDefault(runtime, List.of());
   }
 
   /** Settings with the default output cap. */
@@ -53,6 +71,7 @@ public record RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpr
   @Override
   public String toString() {
     return "RunnerSettings[packsDirectory=" + packsDirectory + ", interpreters=" + interpreters + ", outputCapBytes="
-        + outputCapBytes + ", workerEnvironment=(" + workerEnvironment.size() + " variables, not shown)]";
+        + outputCapBytes + ", workerEnvironment=(" + workerEnvironment.size() + " variables, not shown)"
+        + ", interpreterArguments=" + interpreterArguments + "]";
   }
 }

@@ -8,6 +8,7 @@ import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.placement.AffinityTerm;
 import io.attune.worker.core.model.placement.MatchExpression;
@@ -45,8 +46,11 @@ class PacksDirectoryCatalogTest {
     write(actions, "run.sh", "echo hi\n");
   }
 
+  /** The one problem of the load: the broken file is skipped, not thrown. */
   private ConfigurationException loadFails() {
-    return catchThrowableOfType(ConfigurationException.class, () -> PacksDirectoryCatalog.load(packs));
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+    assertThat(catalog.problems()).hasSize(1);
+    return catalog.problems().get(0).error();
   }
 
   @Test
@@ -187,7 +191,7 @@ class PacksDirectoryCatalogTest {
     ConfigurationException error = loadFails();
 
     assertThat(error.source()).isEqualTo(file.toString());
-    assertThat(error.entry()).isEqualTo("runtime = 'py thon!'");
+    assertThat(error.entry()).isEqualTo("runtime = 'py thon!' (line 1)");
     assertThat(error.expected()).contains("runtime name");
   }
 
@@ -207,7 +211,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("timeout_seconds = 'soon'");
+    assertThat(error.entry()).isEqualTo("timeout_seconds = 'soon' (line 3)");
     assertThat(error.expected()).isEqualTo("expected an integer");
   }
 
@@ -217,7 +221,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("timeout_seconds = 0");
+    assertThat(error.entry()).isEqualTo("timeout_seconds = 0 (line 3)");
     assertThat(error.expected()).startsWith("expected an integer from 1 to");
   }
 
@@ -227,7 +231,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("parameters.n.type = 'float'");
+    assertThat(error.entry()).isEqualTo("parameters.n.type = 'float' (line 4)");
     assertThat(error.expected()).isEqualTo("expected one of string, integer, number, boolean, object, array");
   }
 
@@ -238,7 +242,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("parameters.n.default = 'many'");
+    assertThat(error.entry()).isEqualTo("parameters.n.default = 'many' (line 4)");
     assertThat(error.expected()).isEqualTo("expected an integer");
   }
 
@@ -247,7 +251,7 @@ class PacksDirectoryCatalogTest {
     write(actions, "typed.yaml", "runtime: shell\nentry_point: run.sh\nparameters:\n"
         + "  n: {type: string, required: 'yes please'}\n");
 
-    assertThat(loadFails().entry()).isEqualTo("parameters.n.required = 'yes please'");
+    assertThat(loadFails().entry()).isEqualTo("parameters.n.required = 'yes please' (line 4)");
   }
 
   @Test
@@ -258,9 +262,9 @@ class PacksDirectoryCatalogTest {
     ConfigurationException error = loadFails();
 
     assertThat(error.source()).isEqualTo(file.toString());
-    assertThat(error.entry()).isEqualTo("placement.tolerations[0].operator = 'maybe'");
+    assertThat(error.entry()).isEqualTo("placement.tolerations[0].operator = 'maybe' (line 5)");
     assertThat(error.expected()).isEqualTo("expected equal or exists");
-    assertThat(error.getMessage()).isEqualTo(file + ": placement.tolerations[0].operator = 'maybe': "
+    assertThat(error.getMessage()).isEqualTo(file + ": placement.tolerations[0].operator = 'maybe' (line 5): "
         + "expected equal or exists");
   }
 
@@ -270,7 +274,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("timeout_second");
+    assertThat(error.entry()).isEqualTo("timeout_second (line 3)");
     assertThat(error.expected()).startsWith("unknown key").contains("timeout_seconds");
   }
 
@@ -280,7 +284,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("placement.selectors");
+    assertThat(error.entry()).isEqualTo("placement.selectors (line 3)");
     assertThat(error.expected()).startsWith("unknown key").contains("selector");
   }
 
@@ -290,7 +294,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("entry_point = 'gone.sh'");
+    assertThat(error.entry()).isEqualTo("entry_point = 'gone.sh' (line 2)");
     assertThat(error.expected()).contains("does not exist");
   }
 
@@ -301,7 +305,7 @@ class PacksDirectoryCatalogTest {
 
     ConfigurationException error = loadFails();
 
-    assertThat(error.entry()).isEqualTo("entry_point = '../../other/actions/x.sh'");
+    assertThat(error.entry()).isEqualTo("entry_point = '../../other/actions/x.sh' (line 2)");
     assertThat(error.expected()).contains("inside the pack folder");
   }
 
@@ -339,5 +343,105 @@ class PacksDirectoryCatalogTest {
 
     assertThat(error.entry()).isEqualTo("action p.a");
     assertThat(error.expected()).contains("one file per action");
+  }
+
+  @Test
+  void aBrokenActionFileIsSkippedWhileTheOtherActionsLoad() {
+    write(actions, "good.yaml", "runtime: shell\nentry_point: run.sh\n");
+    Path broken = write(actions, "broken.yaml", "runtime: shell\nentry_point: run.sh\ntimeout_seconds: soon\n");
+    write(packs, "q/actions/run.sh", "echo\n");
+    write(packs, "q/actions/other.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.good", "q.other");
+    assertThat(catalog.find("p.broken")).isEmpty();
+    PackProblem problem = catalog.problemWith(new ActionRef("p", "broken")).orElseThrow();
+    assertThat(problem.file()).isEqualTo(broken);
+    assertThat(problem.wholePack()).isFalse();
+    assertThat(problem.message()).isEqualTo(broken + ": timeout_seconds = 'soon' (line 3): expected an integer "
+        + "(skipped action p.broken)");
+    assertThat(catalog.problem(new ActionRef("p", "broken"))).contains(problem.error().getMessage());
+    assertThat(catalog.problem(new ActionRef("p", "good"))).isEmpty();
+  }
+
+  @Test
+  void anActionFileWithABadNameIsSkippedAndReported() {
+    write(actions, "good.yaml", "runtime: shell\nentry_point: run.sh\n");
+    write(actions, "bad name.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.good");
+    assertThat(catalog.problems()).singleElement().satisfies(p -> {
+      assertThat(p.action()).isEmpty();
+      assertThat(p.error().entry()).isEqualTo("action file name 'bad name.yaml'");
+    });
+  }
+
+  @Test
+  void aBrokenPackFileSkipsItsPackAndNamesItForEachOfItsActions() {
+    Path packFile = write(packs, "p/pack.yaml", "runtimes:\n  ml:\n    args: [-u]\n");
+    write(actions, "train.yaml", "runtime: ml\nentry_point: run.sh\n");
+    write(packs, "q/actions/run.sh", "echo\n");
+    write(packs, "q/actions/other.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("q.other");
+    assertThat(catalog.runtimes()).isEmpty();
+    PackProblem problem = catalog.problems().get(0);
+    assertThat(catalog.problems()).hasSize(1);
+    assertThat(problem.wholePack()).isTrue();
+    assertThat(problem.error().getMessage()).isEqualTo(packFile + ": runtimes.ml.command (line 2): is required: "
+        + "expected a non-empty string");
+    assertThat(problem.skipped()).isEqualTo("pack p and its actions");
+    assertThat(catalog.problemWith(new ActionRef("p", "train"))).contains(problem);
+  }
+
+  @Test
+  void aPackFolderWithOnlyAPackFileIsAPackThatDefinesRuntimes() {
+    write(packs, "tools/pack.yaml", "runtimes:\n  ml: {command: ml-python}\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.runtimes()).extracting(r -> r.name().value() + " from " + r.pack())
+        .containsExactly("ml from tools");
+  }
+
+  @Test
+  void twoPacksDefiningTheSameRuntimeAlikeShareItAndDifferentlySkipTheLaterPack() {
+    write(packs, "a/pack.yaml", "runtimes:\n  ml: {command: ml-python, args: [-u]}\n");
+    write(packs, "b/pack.yaml", "runtimes:\n  ml: {command: ml-python, args: [-u]}\n");
+    Path other = write(packs, "c/pack.yaml", "description: another ml\nruntimes:\n  ml: {command: python3}\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.runtimes()).singleElement().satisfies(r -> assertThat(r.pack()).isEqualTo("a"));
+    assertThat(catalog.problems()).singleElement().satisfies(p -> {
+      assertThat(p.file()).isEqualTo(other);
+      assertThat(p.error().entry()).isEqualTo("runtimes.ml (line 3)");
+      assertThat(p.error().expected()).contains("no other pack defines differently")
+          .contains(packs.resolve("a/pack.yaml").toString());
+    });
+  }
+
+  @Test
+  void theSamplePacksOfTheRepositoryHaveNoProblems() {
+    assertThat(PacksDirectoryCatalog.load(REPOSITORY_PACKS).problems()).isEmpty();
+  }
+
+  @Test
+  void theDocumentedExamplePackDefinesMlAndItsActionUsesIt() {
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(Path.of("..", "docs", "examples", "packs"));
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.runtimes()).singleElement().satisfies(ml -> {
+      assertThat(ml.name()).isEqualTo(new RuntimeName("ml"));
+      assertThat(ml.command()).isEqualTo("python3");
+      assertThat(ml.args()).containsExactly("-u");
+    });
+    assertThat(catalog.find("ml.train").orElseThrow().runtime()).isEqualTo(new RuntimeName("ml"));
   }
 }

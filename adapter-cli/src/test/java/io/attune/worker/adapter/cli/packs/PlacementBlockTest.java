@@ -2,10 +2,10 @@ package io.attune.worker.adapter.cli.packs;
 
 import static io.attune.worker.adapter.cli.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.placement.Affinity;
@@ -45,9 +45,13 @@ class PlacementBlockTest {
     return PacksDirectoryCatalog.load(packs).find("p.a").orElseThrow();
   }
 
+  /** The problem of the action file: it is skipped, not thrown, and the action is not offered. */
   private ConfigurationException rejects(String placement) {
     writeAction(placement);
-    return catchThrowableOfType(ConfigurationException.class, () -> PacksDirectoryCatalog.load(packs));
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+    assertThat(catalog.find("p.a")).isEmpty();
+    assertThat(catalog.problems()).hasSize(1);
+    return catalog.problems().get(0).error();
   }
 
   @Test
@@ -105,7 +109,7 @@ class PlacementBlockTest {
   void aRuntimeRequiredTwiceThroughAnAliasIsRejectedAsInEveryOtherRequirementsDocument() {
     ConfigurationException error = rejects("{'required_runtimes': {'python': '>=3.8', 'python3': '<4'}}");
 
-    assertThat(error.entry()).isEqualTo("placement.required_runtimes.python3");
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes.python3 (line 3)");
     assertThat(error.expected()).startsWith("expected each runtime once; python is named twice");
   }
 
@@ -113,11 +117,11 @@ class PlacementBlockTest {
   void errorsNameTheFileTheKeyPathAndWhatWasExpected() {
     Path file = writeAction("{'tolerations': [{'key': 'gpu', 'operator': 'maybe'}]}");
 
-    ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
-        () -> PacksDirectoryCatalog.load(packs));
+    ConfigurationException error = PacksDirectoryCatalog.load(packs).problemWith(new ActionRef("p", "a"))
+        .orElseThrow().error();
 
     assertThat(error.source()).isEqualTo(file.toString());
-    assertThat(error.entry()).isEqualTo("placement.tolerations[0].operator = 'maybe'");
+    assertThat(error.entry()).isEqualTo("placement.tolerations[0].operator = 'maybe' (line 3)");
     assertThat(error.expected()).isEqualTo("expected equal or exists");
   }
 
@@ -125,7 +129,7 @@ class PlacementBlockTest {
   void selectorValueThatIsNotTextIsRejected() {
     ConfigurationException error = rejects("{'selector': {'zone': ['east']}}");
 
-    assertThat(error.entry()).isEqualTo("placement.selector.zone = [east]");
+    assertThat(error.entry()).isEqualTo("placement.selector.zone = [east] (line 3)");
     assertThat(error.expected()).isEqualTo("expected a string");
   }
 
@@ -139,7 +143,7 @@ class PlacementBlockTest {
     ConfigurationException error = rejects(
         "{'affinity': {'preferred': [{'weight': 0, 'preference': {'match_labels': {'a': 'b'}}}]}}");
 
-    assertThat(error.entry()).isEqualTo("placement.affinity.preferred[0].weight = 0");
+    assertThat(error.entry()).isEqualTo("placement.affinity.preferred[0].weight = 0 (line 3)");
     assertThat(error.expected()).isEqualTo("expected an integer from 1 to 100");
   }
 
@@ -147,7 +151,7 @@ class PlacementBlockTest {
   void preferredTermWithoutPreferenceIsRejected() {
     ConfigurationException error = rejects("{'affinity': {'preferred': [{'weight': 10}]}}");
 
-    assertThat(error.entry()).isEqualTo("placement.affinity.preferred[0].preference");
+    assertThat(error.entry()).isEqualTo("placement.affinity.preferred[0].preference (line 3)");
     assertThat(error.expected()).startsWith("is required");
   }
 
@@ -156,7 +160,8 @@ class PlacementBlockTest {
     ConfigurationException error = rejects(
         "{'affinity': {'required': [{'match_expressions': [{'key': 'zone', 'operator': 'near', 'values': ['x']}]}]}}");
 
-    assertThat(error.entry()).isEqualTo("placement.affinity.required[0].match_expressions[0].operator = 'near'");
+    assertThat(error.entry())
+        .isEqualTo("placement.affinity.required[0].match_expressions[0].operator = 'near' (line 3)");
     assertThat(error.expected()).isEqualTo("expected in, not_in, exists or does_not_exist");
   }
 
@@ -165,7 +170,7 @@ class PlacementBlockTest {
     ConfigurationException error = rejects(
         "{'affinity': {'anti_affinity': [{'match_expressions': [{'key': 'zone', 'operator': 'in'}]}]}}");
 
-    assertThat(error.entry()).isEqualTo("placement.affinity.anti_affinity[0].match_expressions[0].values");
+    assertThat(error.entry()).isEqualTo("placement.affinity.anti_affinity[0].match_expressions[0].values (line 3)");
     assertThat(error.expected()).contains("operator in needs at least one value");
   }
 
@@ -173,7 +178,7 @@ class PlacementBlockTest {
   void unknownAffinityKeyIsRejected() {
     ConfigurationException error = rejects("{'affinity': {'requried': []}}");
 
-    assertThat(error.entry()).isEqualTo("placement.affinity.requried");
+    assertThat(error.entry()).isEqualTo("placement.affinity.requried (line 3)");
     assertThat(error.expected()).startsWith("unknown key").contains("required");
   }
 
@@ -181,21 +186,21 @@ class PlacementBlockTest {
   void tolerationsThatAreNotAListAreRejected() {
     ConfigurationException error = rejects("{'tolerations': {'key': 'gpu'}}");
 
-    assertThat(error.entry()).isEqualTo("placement.tolerations = {key=gpu}");
+    assertThat(error.entry()).isEqualTo("placement.tolerations = {key=gpu} (line 3)");
     assertThat(error.expected()).isEqualTo("expected a list");
   }
 
   @Test
   void unknownTaintEffectIsRejected() {
     assertThat(rejects("{'tolerations': [{'key': 'gpu', 'effect': 'never'}]}").entry())
-        .isEqualTo("placement.tolerations[0].effect = 'never'");
+        .isEqualTo("placement.tolerations[0].effect = 'never' (line 3)");
   }
 
   @Test
   void tolerationWithoutKeyMustUseExists() {
     ConfigurationException error = rejects("{'tolerations': [{'value': 'x'}]}");
 
-    assertThat(error.entry()).isEqualTo("placement.tolerations[0].key");
+    assertThat(error.entry()).isEqualTo("placement.tolerations[0].key (line 3)");
     assertThat(error.expected()).contains("operator is exists");
   }
 
@@ -203,7 +208,7 @@ class PlacementBlockTest {
   void constraintThatIsNotUnderstoodIsRejected() {
     ConfigurationException error = rejects("{'required_runtimes': {'node': 'newest'}}");
 
-    assertThat(error.entry()).isEqualTo("placement.required_runtimes.node = 'newest'");
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes.node = 'newest' (line 3)");
     assertThat(error.expected()).contains("version constraint").contains("not understood");
   }
 
@@ -211,7 +216,7 @@ class PlacementBlockTest {
   void runtimeNamedTwiceThroughAnAliasIsRejected() {
     ConfigurationException error = rejects("{'required_runtimes': {'python': '*', 'python3': '>=3'}}");
 
-    assertThat(error.entry()).isEqualTo("placement.required_runtimes.python3");
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes.python3 (line 3)");
     assertThat(error.expected()).contains("python is named twice");
   }
 
@@ -219,7 +224,7 @@ class PlacementBlockTest {
   void runtimeNamedTwiceInAListIsRejected() {
     ConfigurationException error = rejects("{'required_runtimes': ['node', 'nodejs']}");
 
-    assertThat(error.entry()).isEqualTo("placement.required_runtimes[1]");
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes[1] (line 3)");
     assertThat(error.expected()).contains("node is named twice");
   }
 
@@ -227,7 +232,7 @@ class PlacementBlockTest {
   void invalidRuntimeNameIsRejected() {
     ConfigurationException error = rejects("{'required_runtimes': {'No Such!': '*'}}");
 
-    assertThat(error.entry()).isEqualTo("placement.required_runtimes.No Such!");
+    assertThat(error.entry()).isEqualTo("placement.required_runtimes.No Such! (line 3)");
     assertThat(error.expected()).contains("runtime name");
   }
 }

@@ -179,6 +179,22 @@ class ProcessActionRunnerTest {
   }
 
   @Test
+  void interpreterArgumentsComeBetweenTheInterpreterAndTheEntryPoint() {
+    Path interpreter = executable(root.resolve("bin"), "ml-run", "printf '%s|' \"$@\"");
+    write(actions, "train.ml", "model definition\n");
+    RuntimeName ml = new RuntimeName("ml");
+    RunnerSettings settings = new RunnerSettings(packs, Map.of(ml, interpreter), 1024, workerEnvironment,
+        Map.of(ml, List.of("-u", "two words")));
+
+    Outcome outcome = new ProcessActionRunner(settings).run(EXECUTION, action("train", ml, "train.ml", QUICK),
+        Map.of());
+
+    assertThat(outcome.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(outcome.result().stdout()).isEqualTo("-u|two words|" + actions.resolve("train.ml") + "|");
+    assertThat(settings.argumentsOf(RuntimeName.PYTHON)).isEmpty();
+  }
+
+  @Test
   void interpreterGivenAsBareNameIsLookedUpOnTheChildPath() {
     executable(root.resolve("bin"), "ml-run", "echo \"found on PATH, got $1\"");
     workerEnvironment.put("PATH", root.resolve("bin") + ":/usr/bin:/bin");

@@ -1,10 +1,15 @@
 package io.attune.worker.core.model.runtime;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A canonical, lowercase runtime name such as {@code python} or a custom {@code ml}.
@@ -40,6 +45,11 @@ public record RuntimeName(String value) implements Comparable<RuntimeName> {
   public static final RuntimeName JAVA = new RuntimeName("java");
   public static final RuntimeName PERL = new RuntimeName("perl");
 
+  /** The runtimes the worker itself knows: the targets of the aliases and the runtimes it probes or always offers. */
+  private static final SortedSet<String> BUILT_IN = Collections.unmodifiableSortedSet(new TreeSet<>(
+      Stream.concat(ALIASES.values().stream(), Stream.of("shell", "python", "node", "native", "ruby", "go", "java",
+          "perl")).toList()));
+
   /** Accepts only a canonical name; use {@link #of} or {@link #parse} for user input. */
   public RuntimeName {
     Objects.requireNonNull(value, "value");
@@ -67,6 +77,20 @@ public record RuntimeName(String value) implements Comparable<RuntimeName> {
   public static RuntimeName of(String raw) {
     return parse(raw).orElseThrow(() -> new IllegalArgumentException(
         "'" + raw + "' is not a runtime name: expected letters, digits, '.', '_' or '-', starting with a letter or digit"));
+  }
+
+  /**
+   * Whether this is one of the runtimes the worker itself knows ({@code shell}, {@code python}, {@code node},
+   * {@code native}, {@code ruby}, {@code go}, {@code java}, {@code perl}, {@code r}), as opposed to a custom one
+   * such as {@code ml} that a pack or a configuration defines.
+   */
+  public boolean isBuiltIn() {
+    return BUILT_IN.contains(value);
+  }
+
+  /** The built-in runtime names, sorted, for error messages. */
+  public static List<String> builtInNames() {
+    return List.copyOf(BUILT_IN);
   }
 
   /** What a valid runtime name looks like, for error messages. */

@@ -17,4 +17,12 @@ public interface ActionCatalog {
 
   /** Every action, sorted by reference. */
   List<ActionDefinition> all();
+
+  /**
+   * Why an action the catalog does not offer is unusable, when it knows the action but had to skip it (a broken
+   * file, say): a message naming the file and what was expected. Empty for an action it offers or never heard of.
+   */
+  default Optional<String> problem(ActionRef ref) {
+    return Optional.empty();
+  }
 }

@@ -36,6 +36,25 @@ class RuntimeNameTest {
     assertThat(RuntimeName.of(name).value()).isEqualTo(name);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"python3", "python", "node", "nodejs", "shell", "bash", "native", "ruby", "go", "java",
+      "perl", "r", "rscript"})
+  void the_runtimes_the_worker_knows_and_their_aliases_are_built_in(String name) {
+    assertThat(RuntimeName.of(name).isBuiltIn()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ml", "python-ml", "deno", "r2"})
+  void other_names_are_custom(String name) {
+    assertThat(RuntimeName.of(name).isBuiltIn()).isFalse();
+  }
+
+  @Test
+  void the_built_in_names_are_listed_sorted_for_messages() {
+    assertThat(RuntimeName.builtInNames()).containsExactly("go", "java", "native", "node", "perl", "python", "r",
+        "ruby", "shell");
+  }
+
   @Test
   void input_is_trimmed_and_lowercased_before_resolving_aliases() {
     assertThat(RuntimeName.parse("  Python3 ")).contains(RuntimeName.PYTHON);
