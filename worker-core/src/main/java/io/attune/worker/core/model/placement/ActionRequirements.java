@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * What an action needs from a worker: its runtime (and version), other required runtimes, a label selector,
- * the taints it tolerates and its affinity.
+ * the taints it tolerates, its affinity and the GPUs it needs. Its pack is its reference's.
  */
 public record ActionRequirements(
     ActionRef actionRef,
@@ -22,7 +22,8 @@ public record ActionRequirements(
     Map<RuntimeName, VersionConstraint> requiredRuntimes,
     Map<String, String> selector,
     List<Toleration> tolerations,
-    Affinity affinity) {
+    Affinity affinity,
+    GpuRequirement gpu) {
 
   public ActionRequirements {
     Objects.requireNonNull(actionRef, "actionRef");
@@ -32,12 +33,31 @@ public record ActionRequirements(
     selector = Collections.unmodifiableMap(new TreeMap<>(selector));
     tolerations = List.copyOf(tolerations);
     affinity = affinity == null ? Affinity.none() : affinity;
+    gpu = gpu == null ? GpuRequirement.NONE : gpu;
+  }
+
+  /** Requirements without GPUs. */
+  public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
+      Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector, List<Toleration> tolerations,
+      Affinity affinity) {
+    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, GpuRequirement.NONE);
+  }
+
+  /** The same requirements with these GPUs. */
+  public ActionRequirements withGpu(GpuRequirement needed) {
+    return new ActionRequirements(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations,
+        affinity, needed);
+  }
+
+  /** The pack of the action, which a worker must serve. */
+  public String pack() {
+    return actionRef.pack();
   }
 
   /** An action that only needs a runtime. */
   public static ActionRequirements of(ActionRef actionRef, RuntimeName runtime) {
     return new ActionRequirements(actionRef, runtime, VersionConstraint.any(), Map.of(), Map.of(), List.of(),
-        Affinity.none());
+        Affinity.none(), GpuRequirement.NONE);
   }
 
   /** An action that only needs a runtime, its reference given as text ({@link ActionRef#parse}). */

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * {@code {"ref", "runtime", "runtime_version", "required_runtimes": {"node": ">=18"}, "selector": {...},
  * "tolerations": [{"key", "operator", "value", "effect"}], "affinity": {"required": [TERM], "preferred":
  * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}}} with TERM {@code {"match_labels",
- * "match_expressions": [{"key", "operator", "values"}]}}.
+ * "match_expressions": [{"key", "operator", "values"}]}, "gpu": {"count", "min_memory_mib"}}}. {@code gpu} is written
+ * only when the action needs a GPU, so a document without it (also one stored before it existed) needs none.
  *
  * <p>Where the reference is kept apart (a column of its own), the tree is the same without {@code "ref"}. A
  * toleration without effect has no {@code "effect"} key. Errors name the source, the key path and what was expected.
@@ -27,14 +28,14 @@ public final class RequirementsTree {
 
   /** The placement keys, also read on their own, e.g. from the {@code placement:} block of a pack's action file. */
   public static final Set<String> PLACEMENT_KEYS = Set.of("required_runtimes", "selector", "tolerations",
-      "affinity");
+      "affinity", "gpu");
 
   /** The keys of a requirements document. */
   public static final Set<String> KEYS = Set.of("ref", "runtime", "runtime_version", "required_runtimes",
-      "selector", "tolerations", "affinity");
+      "selector", "tolerations", "affinity", "gpu");
 
   private static final Set<String> KEYS_WITHOUT_REF = Set.of("runtime", "runtime_version", "required_runtimes",
-      "selector", "tolerations", "affinity");
+      "selector", "tolerations", "affinity", "gpu");
 
   private RequirementsTree() {
   }
@@ -65,7 +66,7 @@ public final class RequirementsTree {
   public static ActionRequirements fromParts(ActionRef ref, TreeReader runtimeTree, TreeReader placement) {
     return new ActionRequirements(ref, runtime(runtimeTree, "runtime"),
         versionConstraint(runtimeTree, "runtime_version"), requiredRuntimes(placement),
-        placement.stringMap("selector"), tolerations(placement), affinity(placement));
+        placement.stringMap("selector"), tolerations(placement), affinity(placement), gpu(placement));
   }
 
   /** The whole document, reference first. */
@@ -105,6 +106,12 @@ public final class RequirementsTree {
     }).toList());
     affinity.put("anti_affinity", action.affinity().antiAffinity().stream().map(RequirementsTree::termTree).toList());
     tree.put("affinity", affinity);
+    if (action.gpu().any()) {
+      Map<String, Object> gpu = new LinkedHashMap<>();
+      gpu.put("count", action.gpu().count());
+      gpu.put("min_memory_mib", action.gpu().minMemoryMib());
+      tree.put("gpu", gpu);
+    }
     return tree;
   }
 
@@ -186,6 +193,21 @@ public final class RequirementsTree {
       tolerations.add(new Toleration(key, operator, t.string("value").orElse(""), effect));
     }
     return tolerations;
+  }
+
+  /**
+   * {@code gpu: {count, min_memory_mib}}: count from 1 to {@link GpuRequirement#MAX_COUNT} (default 1), memory in MiB
+   * (default 0, any); absent: no GPU.
+   */
+  private static GpuRequirement gpu(TreeReader tree) {
+    Optional<TreeReader> gpu = tree.object("gpu");
+    if (gpu.isEmpty()) {
+      return GpuRequirement.NONE;
+    }
+    TreeReader g = gpu.get().onlyKeys(Set.of("count", "min_memory_mib"));
+    int count = g.integer("count", 1, GpuRequirement.MAX_COUNT).orElse(1);
+    int memory = g.integer("min_memory_mib", 0, Integer.MAX_VALUE).orElse(0);
+    return new GpuRequirement(count, memory);
   }
 
   /** {@code affinity: {required, preferred, anti_affinity}}. */
