@@ -7,6 +7,7 @@ import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -88,12 +89,22 @@ public final class WorkerRole implements AutoCloseable {
     return start(config, environment, clock, Optional.of(runner));
   }
 
+  private static void logGpusAndPacks(String name, Capabilities capabilities) {
+    if (!capabilities.gpus().isEmpty()) {
+      LOG.info("worker {}: {} GPU(s): {}", name, capabilities.gpus().size(), capabilities.gpus().stream()
+          .map(Object::toString).collect(Collectors.joining(", ")));
+    }
+    LOG.info("worker {}: serves {}", name, capabilities.packs().isEmpty() ? "every pack"
+        : "packs " + String.join(",", capabilities.packs()));
+  }
+
   private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
     ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment);
     LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
         .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
     resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
+    logGpusAndPacks(config.workerName(), resolved.capabilities());
     WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
         resolved.capabilities(), config.heartbeatInterval());
     ActionCatalog catalog = LocalMachine.catalog(config);
