@@ -43,13 +43,15 @@ import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Query;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
 
 /**
- * Executions on the {@code execution} table, with the capacity they hold kept in {@code worker.running}.
+ * Executions on the {@code execution} table, with the capacity they hold kept in {@code worker.running} and the
+ * GPUs they hold in {@code worker.gpus_in_use}.
  *
  * <p>Placing an execution is one statement that locks the execution row, takes a slot of the worker only while
  * one is free and the execution is still requested, and moves the execution; every other change is a
@@ -160,9 +162,11 @@ final class PostgresExecutionStore implements ExecutionStore {
    *
    * <pre>
    * WITH e AS (SELECT * FROM execution WHERE id = :id FOR UPDATE),           -- the latest version, locked
-   *      w AS (UPDATE worker SET running = running + 1
+   *      w AS (UPDATE worker SET running = running + 1, gpus_in_use = gpus_in_use + (e's gpu.count, 0 if none)
    *            WHERE id = :worker AND running &lt; max_concurrent_executions
    *              AND status = 'active' AND NOT cordoned AND last_heartbeat is fresh at :now
+   *              AND (gpu.count = 0 OR gpus_in_use + gpu.count &lt;= the number of capabilities->'gpus' with
+   *                   memory_mib &gt;= gpu.min_memory_mib)
    *              AND EXISTS (SELECT 1 FROM e WHERE status = 'requested') RETURNING id),
    *      x AS (UPDATE execution SET status = 'scheduled', worker = :worker, attempt = attempt + 1
    *            , status_since = :now WHERE id = :id AND EXISTS (SELECT 1 FROM w) RETURNING *)
@@ -173,7 +177,7 @@ final class PostgresExecutionStore implements ExecutionStore {
    *
    * <p>Concurrent schedulers queue on the execution's row lock and then on the worker's: the second sees the
    * first's committed change (PostgreSQL re-checks the conditions on the latest row version), so an execution is
-   * placed once and a worker never gets more than its limit.
+   * placed once and a worker never gets more than its limit, of slots or of GPUs.
    */
   @Override
   public Assignment assign(ExecutionId id, WorkerId worker, Instant now) {
@@ -194,10 +198,19 @@ final class PostgresExecutionStore implements ExecutionStore {
     CommonTableExpression<ExecutionRecord> e = name("e").as(dsl.selectFrom(EXECUTION)
         .where(EXECUTION.ID.eq(param("execution", EXECUTION.ID))).forUpdate());
     Field<String> eStatus = e.field(EXECUTION.STATUS);
+    Field<Integer> gpusNeeded = DSL.field(select(gpuCount(e.field(EXECUTION.REQUIREMENTS))).from(e));
+    Field<Integer> minMemory = DSL.field(select(DSL.field("coalesce(({0} -> 'gpu' ->> 'min_memory_mib')::int, 0)",
+        Integer.class, e.field(EXECUTION.REQUIREMENTS))).from(e));
+    // the worker's GPUs with enough memory, counted on the row version the UPDATE locks
+    Field<Integer> gpusFitting = DSL.field("(SELECT count(*)::int FROM jsonb_array_elements(coalesce({0} -> 'gpus', "
+        + "'[]'::jsonb)) AS g(gpu) WHERE (g.gpu ->> 'memory_mib')::int >= {1})", Integer.class, WORKER.CAPABILITIES,
+        minMemory);
     CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
         .set(WORKER.RUNNING, WORKER.RUNNING.plus(inline(1)))
+        .set(WORKER.GPUS_IN_USE, WORKER.GPUS_IN_USE.plus(gpusNeeded))
         .where(WORKER.ID.eq(param("worker", WORKER.ID)))
         .and(WORKER.RUNNING.lt(PostgresWorkerRegistry.MAX_CONCURRENT))
+        .and(gpusNeeded.eq(inline(0)).or(WORKER.GPUS_IN_USE.plus(gpusNeeded).le(gpusFitting)))
         // the worker still takes work, checked on the row version the UPDATE locks: a decision made on data a
         // little behind cannot place work on a worker drained, cordoned or gone silent since
         .and(WORKER.STATUS.eq(inline(WorkerStatus.ACTIVE.wireName())))
@@ -223,6 +236,11 @@ final class PostgresExecutionStore implements ExecutionStore {
         .select(inline("assigned").as(OUTCOME), x.asterisk()).from(x)
         .unionAll(select(when(eStatus.eq(inline(REQUESTED)), inline("worker_full")).otherwise(inline("not_waiting"))
             .as(OUTCOME), e.asterisk()).from(e).whereNotExists(selectOne().from(x)));
+  }
+
+  /** The GPUs the requirements need: their {@code gpu.count}, 0 when they have no {@code gpu}. */
+  private static Field<Integer> gpuCount(Field<JSONB> requirements) {
+    return DSL.field("coalesce(({0} -> 'gpu' ->> 'count')::int, 0)", Integer.class, requirements);
   }
 
   @Override
@@ -559,6 +577,9 @@ final class PostgresExecutionStore implements ExecutionStore {
     }
     CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
         .set(WORKER.RUNNING, greatest(WORKER.RUNNING.minus(inline(1)), inline(0)))
+        // and the GPUs it held, which its requirements say (unchanged by the UPDATE)
+        .set(WORKER.GPUS_IN_USE, greatest(WORKER.GPUS_IN_USE.minus(DSL.field(select(gpuCount(
+            x.field(EXECUTION.REQUIREMENTS))).from(x))), inline(0)))
         .where(WORKER.ID.eq(param("released_worker", WORKER.ID)))
         .andExists(selectOne().from(x))
         .returningResult(WORKER.ID));

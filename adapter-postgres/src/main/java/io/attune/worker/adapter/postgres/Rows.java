@@ -54,7 +54,8 @@ final class Rows {
         capabilities(row.getCapabilities()),
         Duration.ofSeconds(row.getHeartbeatIntervalSeconds()),
         row.getLastHeartbeat(),
-        row.getRunning()));
+        row.getRunning(),
+        row.getGpusInUse()));
   }
 
   Execution execution(ExecutionRecord row) {

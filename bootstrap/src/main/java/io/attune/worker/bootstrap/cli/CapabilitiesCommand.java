@@ -27,8 +27,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "capabilities", mixinStandardHelpOptions = true,
     description = {"Resolve and print what this worker would advertise: runtimes (from ATTUNE_WORKER_RUNTIMES, "
         + "else the config file's worker.capabilities.runtimes, else auto-detection), versions, limits, labels.",
-        "Probes python3/python, node/nodejs, ruby, go, java and perl on the PATH in parallel, and the interpreter of "
-            + "every runtime a pack defines in packs/<pack>/pack.yaml (ATTUNE_PACKS_DIR)."},
+        "Probes python3/python, node/nodejs, ruby, go, java and perl on the PATH in parallel, the interpreter of "
+            + "every runtime a pack defines in packs/<pack>/pack.yaml (ATTUNE_PACKS_DIR), and NVIDIA GPUs through "
+            + "nvidia-smi (whatever the runtimes' tier).",
+        "Packs served: ATTUNE_WORKER_PACKS, else the config file's worker.packs, else all."},
     footer = {"", "Examples:", "  attune-worker capabilities",
         "  ATTUNE_WORKER_RUNTIMES=shell,python attune-worker capabilities --json"})
 final class CapabilitiesCommand implements Runnable {
@@ -107,6 +109,11 @@ final class CapabilitiesCommand implements Runnable {
     }
     if (!caps.taints().isEmpty()) {
       out.println("taints       " + caps.taints().stream().map(Object::toString).collect(Collectors.joining(", ")));
+    }
+    out.println("packs        " + (caps.packs().isEmpty() ? "all" : String.join(", ", caps.packs())));
+    if (!caps.gpus().isEmpty()) {
+      out.println("gpus         " + caps.gpus().size() + ": " + caps.gpus().stream().map(Object::toString)
+          .collect(Collectors.joining(", ")));
     }
     out.println();
     Table table = new Table("RUNTIME", "VERSIONS", "INTERPRETER");

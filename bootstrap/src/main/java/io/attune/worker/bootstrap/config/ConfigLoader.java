@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +65,7 @@ public final class ConfigLoader {
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
   private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
       "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters",
-      "health_file", "connect_wait_seconds");
+      "health_file", "connect_wait_seconds", "packs");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
   private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
@@ -93,6 +94,12 @@ public final class ConfigLoader {
     long outputCap = worker.integer("output_cap_bytes", 1024, Integer.MAX_VALUE).map(Integer::longValue)
         .orElse(1024L * 1024);
     Optional<CapabilityDeclaration> capabilities = worker.object("capabilities").map(CapabilityTree::declarationFromTree);
+    // worker.packs sits beside the capabilities but is resolved with them: ATTUNE_WORKER_PACKS wins over it
+    List<String> packsServed = CapabilityTree.packs(worker, "packs");
+    if (!packsServed.isEmpty()) {
+      capabilities = Optional.of(capabilities.orElseGet(() -> CapabilityDeclaration.empty(source))
+          .withPacks(packsServed));
+    }
     Map<RuntimeName, Path> interpreters = interpreters(worker);
 
     Path packs = env(PACKS_DIR).or(() -> root.string("packs_dir")).map(Path::of).orElse(Path.of("packs"));

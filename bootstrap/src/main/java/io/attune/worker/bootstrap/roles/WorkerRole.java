@@ -10,6 +10,7 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.health.Readiness;
@@ -99,6 +100,15 @@ public final class WorkerRole implements AutoCloseable {
     return start(config, environment, clock, Optional.of(runner));
   }
 
+  private static void logGpusAndPacks(String name, Capabilities capabilities) {
+    if (!capabilities.gpus().isEmpty()) {
+      LOG.info("worker {}: {} GPU(s): {}", name, capabilities.gpus().size(), capabilities.gpus().stream()
+          .map(Object::toString).collect(Collectors.joining(", ")));
+    }
+    LOG.info("worker {}: serves {}", name, capabilities.packs().isEmpty() ? "every pack"
+        : "packs " + String.join(",", capabilities.packs()));
+  }
+
   private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
     // every line of the start-up, and of the consumers and the heartbeat it starts, names the worker
@@ -122,6 +132,7 @@ public final class WorkerRole implements AutoCloseable {
       LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
           .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
       resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
+      logGpusAndPacks(config.workerName(), resolved.capabilities());
       WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
           resolved.capabilities(), config.heartbeatInterval());
       ExecutionObserver observer = operations.observer();

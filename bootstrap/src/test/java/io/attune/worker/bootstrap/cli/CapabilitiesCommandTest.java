@@ -211,4 +211,84 @@ class CapabilitiesCommandTest {
     assertThat(run.out()).doesNotContain("\"ml\"").contains(packs.resolve("ml/pack.yaml")
         + ": runtimes.python (line 2): expected a custom runtime name: 'python' is the built-in runtime python");
   }
+
+  /** An nvidia-smi that answers the probe's query with the lines given, and anything else with exit 9. */
+  private void nvidiaSmi(String script) throws IOException {
+    Path file = bin.resolve("nvidia-smi");
+    Files.writeString(file, "#!/bin/sh\n[ \"$1 $2\" = '--query-gpu=name,memory.total --format=csv,noheader,nounits' ]"
+        + " || exit 9\n" + script + "\n");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
+  void gpus_from_a_scripted_nvidia_smi_and_the_packs_served_match_the_golden_file() throws IOException {
+    nvidiaSmi("echo 'NVIDIA A100-SXM4-80GB, 81920'\necho 'NVIDIA A100-SXM4-80GB, 81920'");
+    env.put("ATTUNE_WORKER_RUNTIMES", "shell,python");
+    env.put("ATTUNE_WORKER_PACKS", " ml, core ");
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    String golden = Files.readString(Path.of("src/test/resources/golden/capabilities-gpu.json"));
+    assertThat(run.out().replace(bin.toString(), "$BIN").strip()).isEqualTo(golden.strip());
+  }
+
+  @Test
+  void the_readable_output_names_the_gpus_and_the_packs() throws IOException {
+    nvidiaSmi("echo 'Tesla T4, 15360'");
+    CliRun run = CliRun.of(env, "capabilities");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("gpus         1: Tesla T4 (15360 MiB)").contains("packs        all");
+  }
+
+  @Test
+  void a_hanging_nvidia_smi_is_a_warning_and_no_gpu() throws IOException {
+    nvidiaSmi("/bin/sleep 30");
+    env.put("ATTUNE_PROBE_TIMEOUT_SECONDS", "1");
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("\"gpus\"").contains("nvidia-smi: timed out after 1s; no GPU advertised");
+  }
+
+  @Test
+  void garbage_from_nvidia_smi_is_a_warning_naming_what_was_expected() throws IOException {
+    nvidiaSmi("echo 'Failed to initialize NVML: Driver/library version mismatch'");
+    CliRun run = CliRun.of(env, "capabilities", "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("\"gpus\"")
+        .contains("nvidia-smi: unexpected output 'Failed to initialize NVML: Driver/library version mismatch'")
+        .contains("expected one line per GPU");
+  }
+
+  @Test
+  void packs_come_from_the_config_file_unless_the_environment_names_some() throws IOException {
+    Path config = bin.resolve("packs.yaml");
+    Files.writeString(config, "worker:\n  packs: [core]\n");
+
+    CliRun fromFile = CliRun.of(env, "capabilities", "--json", "--config", config.toString());
+    env.put("ATTUNE_WORKER_PACKS", "ml");
+    CliRun fromEnv = CliRun.of(env, "capabilities", "--json", "--config", config.toString());
+
+    assertThat(fromFile.status()).as(fromFile.err()).isZero();
+    assertThat(fromFile.out()).contains("\"packs\" : [ \"core\" ]");
+    assertThat(fromEnv.out()).contains("\"packs\" : [ \"ml\" ]");
+  }
+
+  @Test
+  void a_bad_pack_name_exits_2_naming_the_variable_or_the_file_entry() throws IOException {
+    env.put("ATTUNE_WORKER_PACKS", "core,m l");
+    CliRun badEnv = CliRun.of(env, "capabilities");
+    env.remove("ATTUNE_WORKER_PACKS");
+    Path config = bin.resolve("bad-packs.yaml");
+    Files.writeString(config, "worker:\n  packs: [core, \"a.b\"]\n");
+    CliRun badFile = CliRun.of(env, "capabilities", "--config", config.toString());
+
+    assertThat(badEnv.status()).isEqualTo(2);
+    assertThat(badEnv.err()).contains("ATTUNE_WORKER_PACKS entry 'm l'").contains("expected comma-separated pack names");
+    assertThat(badFile.status()).isEqualTo(2);
+    assertThat(badFile.err()).contains(config.toString()).contains("worker.packs[1] = 'a.b'")
+        .contains("expected a pack name");
+  }
 }

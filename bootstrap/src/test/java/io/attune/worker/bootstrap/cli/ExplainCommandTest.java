@@ -34,6 +34,28 @@ class ExplainCommandTest {
     assertThat(run.out().strip()).isEqualTo(Files.readString(Path.of("src/test/resources/golden/" + golden)).strip());
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "action-gpu.json,  explain-gpu.json",
+      "action-pack.json, explain-pack.json"})
+  void gpu_and_pack_rejections_in_json_match_the_golden_file(String action, String golden) throws IOException {
+    CliRun run = CliRun.of(Map.of(), "explain", "--workers", "../docs/examples/workers-gpu.json", "--action",
+        "../docs/examples/" + action, "--now", NOW, "--json");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo(Files.readString(Path.of("src/test/resources/golden/" + golden)).strip());
+  }
+
+  @Test
+  void a_bad_gpu_requirement_exits_2_naming_the_key() throws IOException {
+    Path workers = write("workers.json", "[]");
+    CliRun run = explain(workers, write("action.json",
+        "{\"ref\": \"ml.a\", \"runtime\": \"shell\", \"gpu\": {\"count\": 0}}"));
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("gpu.count = 0").contains("expected an integer from 1 to 64");
+  }
+
   @Test
   void the_readable_output_names_the_outcome_and_every_rejection() {
     CliRun run = CliRun.of(Map.of(), "explain", "--workers", WORKERS, "--action",

@@ -143,10 +143,17 @@ public final class FleetView implements WorkerDirectory {
    */
   @Override
   public void reserved(WorkerId worker) {
+    reserved(worker, null);
+  }
+
+  /** Counts the slot and the GPUs of the execution, which the store reserved with it. */
+  @Override
+  public void reserved(WorkerId worker, ActionRequirements action) {
+    int gpus = action == null ? 0 : action.gpu().count();
     synchronized (lock) {
       Worker held = byId.get(worker);
       if (held != null) {
-        Worker busier = held.withRunning(held.running() + 1);
+        Worker busier = held.withLoad(held.running() + 1, held.gpusInUse() + gpus);
         byId.put(worker, busier);
         fleet = fleet.replacing(busier);
       }

@@ -1,6 +1,7 @@
 package io.attune.worker.core.service;
 
 import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.CapabilityDeclaration;
 import io.attune.worker.core.model.capability.CapabilitySource;
@@ -80,14 +81,15 @@ public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseC
     if (source == CapabilitySource.AUTO_DETECT) {
       List<KnownRuntime> all = new ArrayList<>(KnownRuntime.PROBED);
       all.addAll(defined);
-      report = probe.probe(all);
+      report = probe.probeWithGpus(all);
       runtimes = new TreeSet<>(KnownRuntime.ALWAYS_OFFERED);
       for (Interpreter found : report.interpreters()) {
         runtimes.add(found.runtime());
       }
     } else {
       List<KnownRuntime> toProbe = runtimes.stream().map(this::recipeFor).flatMap(Optional::stream).toList();
-      report = toProbe.isEmpty() ? ProbeReport.empty() : probe.probe(toProbe);
+      // GPUs are probed whatever the tier: declaring runtimes says nothing about the machine's GPUs
+      report = probe.probeWithGpus(toProbe);
       for (KnownRuntime declared : toProbe) {
         if (report.interpreterFor(declared.name()).isEmpty()) {
           warnings.add("runtime " + declared.name() + " is declared (" + source.wireName()
@@ -110,6 +112,8 @@ public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseC
         .maxConcurrentExecutions(maxConcurrentExecutions(declaration))
         .labels(labels(declaration))
         .taints(declaration.map(CapabilityDeclaration::taints).orElse(List.of()))
+        .gpus(report.gpus())
+        .packs(packs(declaration, warnings))
         .extras(declaration.map(CapabilityDeclaration::extras).orElse(Map.of()))
         .build();
     List<Interpreter> advertised = report.interpreters().stream()
@@ -195,6 +199,37 @@ public final class ResolveCapabilitiesService implements ResolveCapabilitiesUseC
           "worker.capabilities.max_concurrent_executions = " + declared, "expected a positive integer");
     }
     return declared;
+  }
+
+  /**
+   * The packs served: {@code ATTUNE_WORKER_PACKS} when it names at least one, else the configuration's
+   * {@code worker.packs}; none named means every pack. An entry that is not a pack name is an error naming it.
+   */
+  private Set<String> packs(Optional<CapabilityDeclaration> declaration, List<String> warnings) {
+    Optional<String> value = environment.get(Environment.WORKER_PACKS);
+    Set<String> names = new TreeSet<>();
+    if (value.isPresent()) {
+      for (String part : value.get().split(",", -1)) {
+        String name = part.strip();
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (!ActionRef.isPackName(name)) {
+          throw new ConfigurationException("environment", Environment.WORKER_PACKS + " entry '" + name + "'",
+              "expected comma-separated pack names (" + ActionRef.PACK_FORM + "), e.g. core,ml");
+        }
+        names.add(name);
+      }
+      if (!names.isEmpty()) {
+        return names;
+      }
+      if (!value.get().isEmpty()) {
+        warnings.add(Environment.WORKER_PACKS + "='" + value.get()
+            + "' names no pack; ignored, serving the configuration's packs or, without them, every pack");
+      }
+    }
+    declaration.ifPresent(d -> names.addAll(d.packs()));
+    return names;
   }
 
   private Map<String, String> labels(Optional<CapabilityDeclaration> declaration) {

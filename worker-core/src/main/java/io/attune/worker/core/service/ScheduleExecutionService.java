@@ -136,7 +136,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
       Worker worker = decision.selected().orElseThrow();
       ExecutionStore.Assignment assignment = executions.assign(id, worker.id(), now);
       if (assignment instanceof ExecutionStore.Assignment.Assigned assigned) {
-        directory.reserved(worker.id());
+        directory.reserved(worker.id(), execution.requirements());
         return dispatch(assigned.execution(), worker, decision);
       }
       if (assignment instanceof ExecutionStore.Assignment.NotWaiting notWaiting) {

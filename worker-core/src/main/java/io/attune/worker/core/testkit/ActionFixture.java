@@ -5,6 +5,7 @@ import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
 import io.attune.worker.core.model.placement.AffinityTerm;
+import io.attune.worker.core.model.placement.GpuRequirement;
 import io.attune.worker.core.model.placement.MatchExpression;
 import io.attune.worker.core.model.placement.MatchOperator;
 import io.attune.worker.core.model.placement.Toleration;
@@ -30,6 +31,7 @@ public final class ActionFixture {
   private final List<AffinityTerm> requiredTerms = new ArrayList<>();
   private final List<WeightedTerm> preferred = new ArrayList<>();
   private final List<AffinityTerm> anti = new ArrayList<>();
+  private GpuRequirement gpu = GpuRequirement.NONE;
 
   private ActionFixture(ActionRef ref) {
     this.ref = ref;
@@ -99,8 +101,14 @@ public final class ActionFixture {
     return this;
   }
 
+  /** Needs this many GPUs, each with at least this much memory (0: any). */
+  public ActionFixture gpus(int count, int minMemoryMib) {
+    this.gpu = new GpuRequirement(count, minMemoryMib);
+    return this;
+  }
+
   public ActionRequirements build() {
     return new ActionRequirements(ref, runtime, version, required, selector, tolerations,
-        new Affinity(requiredTerms, preferred, anti));
+        new Affinity(requiredTerms, preferred, anti), gpu);
   }
 }

@@ -1,6 +1,7 @@
 package io.attune.worker.core.testkit;
 
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -11,6 +12,7 @@ import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.model.worker.WorkerType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +33,7 @@ public final class WorkerFixture {
   private Duration interval = Duration.ofSeconds(30);
   private Duration heartbeatAge = Duration.ZERO;
   private int running;
+  private int gpusInUse;
 
   private WorkerFixture(String name) {
     this.name = name;
@@ -81,6 +84,26 @@ public final class WorkerFixture {
     return this;
   }
 
+  /** Adds GPUs of this model and memory. */
+  public WorkerFixture gpus(int count, String model, int memoryMib) {
+    for (int i = 0; i < count; i++) {
+      capabilities.gpu(new Gpu(model, memoryMib));
+    }
+    return this;
+  }
+
+  /** How many of its GPUs the executions it holds use. */
+  public WorkerFixture gpusInUse(int count) {
+    this.gpusInUse = count;
+    return this;
+  }
+
+  /** Limits the worker to these packs. */
+  public WorkerFixture packs(String... names) {
+    capabilities.packs(List.of(names));
+    return this;
+  }
+
   public WorkerFixture inactive() {
     this.status = WorkerStatus.INACTIVE;
     return this;
@@ -115,6 +138,6 @@ public final class WorkerFixture {
   /** The worker as the scheduler would see it at {@code now}. */
   public Worker build(Instant now) {
     return new Worker(new WorkerId(IDS.getAndIncrement()), name, WorkerType.LOCAL, "test", status, cordoned,
-        capabilities.build(), interval, heartbeatAge == null ? null : now.minus(heartbeatAge), running);
+        capabilities.build(), interval, heartbeatAge == null ? null : now.minus(heartbeatAge), running, gpusInUse);
   }
 }

@@ -6,6 +6,9 @@ import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.placement.PlacementOutcome;
+import io.attune.worker.core.model.placement.GpuRequirement;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -252,6 +255,22 @@ class FleetViewTest {
     view.reserved(new WorkerId(999));
 
     assertThat(view.current()).isSameAs(before);
+  }
+
+  @Test
+  void gpus_this_scheduler_reserved_count_in_its_copy_at_once_so_the_next_decision_waits() {
+    Worker gpu = registry.register(new WorkerRegistration("gpu", WorkerType.LOCAL, "h", Capabilities.builder()
+        .runtime(RuntimeName.SHELL).maxConcurrentExecutions(4).gpu(new Gpu("NVIDIA A100", 81920)).build(),
+        WorkerRegistration.DEFAULT_HEARTBEAT_INTERVAL), clock.instant());
+    ActionRequirements needsGpu = SHELL.withGpu(new GpuRequirement(1, 0));
+    FleetView view = view(Duration.ofDays(1));
+    view.candidatesFor(needsGpu);
+
+    view.reserved(gpu.id(), needsGpu);
+
+    assertThat(view.current().byName("gpu").orElseThrow().gpusInUse()).isEqualTo(1);
+    assertThat(PlacementPolicy.standard().decide(needsGpu, view.candidatesFor(needsGpu), clock.instant()).outcome())
+        .isEqualTo(PlacementOutcome.WAIT);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.CapabilityDeclaration;
 import io.attune.worker.core.model.capability.CapabilitySource;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.capability.Taint;
@@ -244,13 +245,14 @@ class ResolveCapabilitiesServiceTest {
   }
 
   @Test
-  void declared_runtimes_that_cannot_be_probed_do_not_run_the_probe() {
+  void declared_runtimes_that_cannot_be_probed_are_not_probed_but_gpus_are_looked_for() {
     env.put(Environment.WORKER_RUNTIMES, "shell,ml");
     probe.finds("python", "python3", "3.11.2");
 
     ResolvedCapabilities resolved = resolve();
 
-    assertThat(probe.asked()).isEmpty();
+    assertThat(probe.asked()).containsExactly(List.of());
+    assertThat(probe.gpuProbes()).isEqualTo(1);
     assertThat(resolved.interpreters()).isEmpty();
     assertThat(resolved.capabilities().runtimeVersions()).isEmpty();
   }
@@ -313,7 +315,8 @@ class ResolveCapabilitiesServiceTest {
 
     ResolvedCapabilities resolved = resolveWith(List.of(ML));
 
-    assertThat(probe.asked()).isEmpty();
+    // the probe still runs, for the GPUs, but with no runtime to look for
+    assertThat(probe.asked()).allSatisfy(runtimes -> assertThat(runtimes).isEmpty());
     assertThat(names(resolved)).containsExactly("shell");
   }
 
@@ -407,5 +410,64 @@ class ResolveCapabilitiesServiceTest {
     assertThat(CapabilitySource.ENVIRONMENT.wireName()).isEqualTo("environment");
     assertThat(CapabilitySource.CONFIG.wireName()).isEqualTo("config");
     assertThat(CapabilitySource.AUTO_DETECT.wireName()).isEqualTo("auto-detect");
+  }
+
+  @Test
+  void gpus_the_probe_finds_are_advertised_whatever_tier_declares_the_runtimes() {
+    env.put(Environment.WORKER_RUNTIMES, "shell,python");
+    probe.findsGpu("NVIDIA A100-SXM4-80GB", 81920).findsGpu("NVIDIA A100-SXM4-80GB", 81920);
+
+    ResolvedCapabilities resolved = resolve();
+
+    assertThat(resolved.source()).isEqualTo(CapabilitySource.ENVIRONMENT);
+    assertThat(resolved.capabilities().gpus()).containsExactly(new Gpu("NVIDIA A100-SXM4-80GB", 81920),
+        new Gpu("NVIDIA A100-SXM4-80GB", 81920));
+  }
+
+  @Test
+  void auto_detection_advertises_the_gpus_too() {
+    probe.findsGpu("Tesla T4", 15360);
+
+    assertThat(resolve().capabilities().gpus()).containsExactly(new Gpu("Tesla T4", 15360));
+  }
+
+  @Test
+  void a_machine_without_gpus_advertises_none() {
+    assertThat(resolve().capabilities().gpus()).isEmpty();
+  }
+
+  @Test
+  void packs_come_from_the_environment_trimmed_before_the_config_file() {
+    env.put(Environment.WORKER_PACKS, " ml , core,,");
+    declare(CapabilityDeclaration.empty(FILE).withPacks(List.of("other")));
+
+    assertThat(resolve().capabilities().packs()).containsExactly("core", "ml");
+  }
+
+  @Test
+  void packs_come_from_the_config_file_when_the_environment_names_none() {
+    declare(CapabilityDeclaration.empty(FILE).withPacks(List.of("core")));
+
+    assertThat(resolve().capabilities().packs()).containsExactly("core");
+  }
+
+  @Test
+  void a_blank_packs_variable_is_ignored_with_a_warning_and_every_pack_is_served() {
+    env.put(Environment.WORKER_PACKS, " , ");
+
+    ResolvedCapabilities resolved = resolve();
+
+    assertThat(resolved.capabilities().packs()).isEmpty();
+    assertThat(resolved.capabilities().servesPack("anything")).isTrue();
+    assertThat(resolved.warnings()).anyMatch(w -> w.contains("ATTUNE_WORKER_PACKS=' , ' names no pack"));
+  }
+
+  @Test
+  void a_pack_name_that_is_not_valid_is_a_configuration_error_naming_it() {
+    env.put(Environment.WORKER_PACKS, "core,ml/x");
+
+    assertThatThrownBy(this::resolve).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("ATTUNE_WORKER_PACKS entry 'ml/x'")
+        .hasMessageContaining("expected comma-separated pack names");
   }
 }

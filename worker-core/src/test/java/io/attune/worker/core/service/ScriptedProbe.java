@@ -1,5 +1,6 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.runtime.KnownRuntime;
@@ -17,12 +18,25 @@ final class ScriptedProbe implements RuntimeProbe {
   private final Map<RuntimeName, Interpreter> installed = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<List<RuntimeName>> asked = new ArrayList<>();
+  private final List<Gpu> gpus = new ArrayList<>();
+  private int gpuProbes;
 
   /** The machine has this runtime's binary, answering with the version. */
   ScriptedProbe finds(String runtime, String binary, String version) {
     RuntimeName name = RuntimeName.of(runtime);
     installed.put(name, new Interpreter(name, binary, "/usr/bin/" + binary, Version.parse(version)));
     return this;
+  }
+
+  /** The machine has this GPU. */
+  ScriptedProbe findsGpu(String model, int memoryMib) {
+    gpus.add(new Gpu(model, memoryMib));
+    return this;
+  }
+
+  /** How many times GPUs were looked for. */
+  int gpuProbes() {
+    return gpuProbes;
   }
 
   /** A binary that did not answer. */
@@ -47,5 +61,12 @@ final class ScriptedProbe implements RuntimeProbe {
       }
     }
     return new ProbeReport(found, warnings);
+  }
+
+  @Override
+  public ProbeReport probeWithGpus(List<KnownRuntime> runtimes) {
+    gpuProbes++;
+    ProbeReport runtimesOnly = probe(runtimes);
+    return new ProbeReport(runtimesOnly.interpreters(), gpus, runtimesOnly.warnings());
   }
 }

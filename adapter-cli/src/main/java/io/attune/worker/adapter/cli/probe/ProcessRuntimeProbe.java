@@ -1,6 +1,7 @@
 package io.attune.worker.adapter.cli.probe;
 
 import io.attune.worker.adapter.cli.io.CappedOutput;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.runtime.KnownRuntime;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Finds runtime binaries on the {@code PATH} of a given environment and runs {@code <binary> <version arguments>}
  * for all of them at once, so one hanging binary costs one timeout, not a sum.
+ *
+ * <p>Asked for GPUs too, it runs {@code nvidia-smi} in the same round (see {@link #probeWithGpus}).
  *
  * <p>A binary counts only when it exits 0 within the timeout and its merged standard output and error contain a
  * version. For each runtime the first of its binaries that counts wins; every binary that does not count becomes a
@@ -96,6 +99,16 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
 
   @Override
   public ProbeReport probe(List<KnownRuntime> runtimes) {
+    return probe(runtimes, false);
+  }
+
+  /** Also runs {@code nvidia-smi --query-gpu=name,memory.total --format=csv,noheader,nounits}, with the others. */
+  @Override
+  public ProbeReport probeWithGpus(List<KnownRuntime> runtimes) {
+    return probe(runtimes, true);
+  }
+
+  private ProbeReport probe(List<KnownRuntime> runtimes, boolean gpus) {
     Objects.requireNonNull(runtimes, "runtimes");
     List<Candidate> candidates = new ArrayList<>();
     for (KnownRuntime runtime : runtimes) {
@@ -103,10 +116,11 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
         candidates.add(new Candidate(runtime, binary));
       }
     }
-    if (candidates.isEmpty()) {
+    if (candidates.isEmpty() && !gpus) {
       return ProbeReport.empty();
     }
-    List<Answer> answers = askAll(candidates);
+    List<Answer> answers = new ArrayList<>();
+    GpuAnswer gpuAnswer = askAll(candidates, gpus, answers);
 
     List<Interpreter> interpreters = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -130,22 +144,28 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       }
       warnings.addAll(failures);
     }
-    return new ProbeReport(interpreters, warnings);
+    if (gpuAnswer.warning() != null) {
+      warnings.add(gpuAnswer.warning());
+    }
+    return new ProbeReport(interpreters, gpuAnswer.gpus(), warnings);
   }
 
-  /** Asks every candidate at once; the answers come back in the candidates' order. */
-  private List<Answer> askAll(List<Candidate> candidates) {
+  /**
+   * Asks every candidate, and {@code nvidia-smi} when {@code gpus}, at once; the candidates' answers are added to
+   * {@code answers} in the candidates' order.
+   */
+  private GpuAnswer askAll(List<Candidate> candidates, boolean gpus, List<Answer> answers) {
     ExecutorService pool = Executors.newCachedThreadPool(new DaemonThreads());
     try {
       List<Future<Answer>> pending = new ArrayList<>();
       for (Candidate candidate : candidates) {
         pending.add(pool.submit(() -> ask(candidate, pool)));
       }
-      List<Answer> answers = new ArrayList<>();
+      Future<GpuAnswer> gpuPending = gpus ? pool.submit(() -> askGpus(pool)) : null;
       for (int i = 0; i < candidates.size(); i++) {
         answers.add(await(pending.get(i), candidates.get(i)));
       }
-      return answers;
+      return gpuPending == null ? new GpuAnswer(List.of(), null) : awaitGpus(gpuPending);
     } finally {
       // interrupts what is still waiting, which kills its process; idle threads end on their own
       pool.shutdownNow();
@@ -174,9 +194,49 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       return candidate.failed(path + " belongs to the worker's own runtime " + reservedBy.get()
           + ", not offered to actions");
     }
+    Ran ran = run(path, candidate.runtime().versionArguments(), pool);
+    if (ran.failure() != null) {
+      return candidate.failed(ran.failure());
+    }
+    String text = ran.output();
+    Optional<Version> version = versionIn(text);
+    if (version.isEmpty()) {
+      return candidate.failed("no version in output: " + excerpt(text));
+    }
+    return new Answer(candidate, new Interpreter(candidate.runtime().name(), candidate.binary(),
+        path.toString(), version.get()), null);
+  }
+
+  /**
+   * Asks {@code nvidia-smi} for the GPUs. A machine without it has no NVIDIA GPU, which is no reason for a warning;
+   * one whose {@code nvidia-smi} fails, hangs or answers in a shape not expected advertises no GPU, with a warning
+   * saying why.
+   */
+  private GpuAnswer askGpus(ExecutorService pool) {
+    Located located = locate(NvidiaSmi.BINARY);
+    if (located.path() == null) {
+      return located.problem().startsWith("not found") ? new GpuAnswer(List.of(), null)
+          : new GpuAnswer(List.of(), NvidiaSmi.BINARY + ": " + located.problem() + "; no GPU advertised");
+    }
+    Ran ran = run(located.path(), NvidiaSmi.ARGUMENTS, pool);
+    if (ran.failure() != null) {
+      return new GpuAnswer(List.of(), NvidiaSmi.BINARY + ": " + ran.failure() + "; no GPU advertised");
+    }
+    try {
+      return new GpuAnswer(NvidiaSmi.parse(ran.output()), null);
+    } catch (IllegalArgumentException unexpected) {
+      return new GpuAnswer(List.of(), NvidiaSmi.BINARY + ": " + unexpected.getMessage() + "; no GPU advertised");
+    }
+  }
+
+  /**
+   * Runs the binary with the child environment, bounded by the timeout, and answers with its merged standard output
+   * and error when it exits 0, or with why not; a binary still running at the timeout is killed with what it started.
+   */
+  private Ran run(Path path, List<String> arguments, ExecutorService pool) {
     List<String> command = new ArrayList<>();
     command.add(path.toString());
-    command.addAll(candidate.runtime().versionArguments());
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(childEnvironment);
@@ -186,7 +246,7 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
     try {
       process = builder.start();
     } catch (IOException cannotStart) {
-      return candidate.failed("could not start " + path + ": " + cannotStart.getMessage());
+      return Ran.failed("could not start " + path + ": " + cannotStart.getMessage());
     }
     CappedOutput output = new CappedOutput(OUTPUT_LIMIT);
     CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> output.drain(process.getInputStream()), pool);
@@ -194,11 +254,11 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       process.getOutputStream().close();
       if (!process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         killTree(process);
-        return candidate.failed("timed out after " + format(timeout));
+        return Ran.failed("timed out after " + format(timeout));
       }
       int exit = process.exitValue();
       if (exit != 0) {
-        return candidate.failed("exit status " + exit);
+        return Ran.failed("exit status " + exit);
       }
       long outputWait = Math.max(deadline - System.nanoTime(), OUTPUT_SLACK.toNanos());
       try {
@@ -206,20 +266,25 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       } catch (TimeoutException heldOpen) {
         // something the binary left behind still holds the pipe: judge what arrived so far
       }
-      String text = output.kept();
-      Optional<Version> version = versionIn(text);
-      if (version.isEmpty()) {
-        return candidate.failed("no version in output: " + excerpt(text));
-      }
-      return new Answer(candidate, new Interpreter(candidate.runtime().name(), candidate.binary(),
-          path.toString(), version.get()), null);
+      return new Ran(output.kept(), null);
     } catch (InterruptedException interrupted) {
       killTree(process);
       Thread.currentThread().interrupt();
-      return candidate.failed("probe interrupted");
+      return Ran.failed("probe interrupted");
     } catch (IOException | ExecutionException unreadable) {
       killTree(process);
-      return candidate.failed("could not read its output: " + unreadable.getMessage());
+      return Ran.failed("could not read its output: " + unreadable.getMessage());
+    }
+  }
+
+  private static GpuAnswer awaitGpus(Future<GpuAnswer> pending) {
+    try {
+      return pending.get();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return new GpuAnswer(List.of(), NvidiaSmi.BINARY + ": probe interrupted");
+    } catch (ExecutionException bug) {
+      return new GpuAnswer(List.of(), NvidiaSmi.BINARY + ": probe failed: " + bug.getCause());
     }
   }
 
@@ -303,6 +368,17 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   }
 
   private record Located(Path path, String problem) {
+  }
+
+  /** The GPUs found, and a warning when looking for them went wrong. */
+  private record GpuAnswer(List<Gpu> gpus, String warning) {
+  }
+
+  /** A binary's merged output when it exited 0, or why it did not. */
+  private record Ran(String output, String failure) {
+    static Ran failed(String why) {
+      return new Ran(null, why);
+    }
   }
 
   private static final class DaemonThreads implements ThreadFactory {

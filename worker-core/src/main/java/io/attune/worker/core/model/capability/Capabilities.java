@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.capability;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * What a worker advertises: canonical runtimes (sorted, no duplicates), their versions, its concurrency limit,
- * labels, taints, and any other keys declared in its configuration, passed through unchanged.
+ * labels, taints, the GPUs it found, the packs it serves (none named: all), and any other keys declared in its
+ * configuration, passed through unchanged.
  */
 public record Capabilities(
     Set<RuntimeName> runtimes,
@@ -24,6 +26,8 @@ public record Capabilities(
     Map<RuntimeName, List<Version>> runtimeVersions,
     Map<String, String> labels,
     List<Taint> taints,
+    List<Gpu> gpus,
+    Set<String> packs,
     Map<String, Object> extras) {
 
   /** The version every worker built from this code advertises: the POM's, through {@link WorkerVersion}. */
@@ -34,7 +38,8 @@ public record Capabilities(
 
   /** Keys with a meaning of their own; an extra key may not reuse them. */
   public static final Set<String> KNOWN_KEYS = Set.of(
-      "runtimes", "max_concurrent_executions", "worker_version", "runtime_versions", "labels", "taints");
+      "runtimes", "max_concurrent_executions", "worker_version", "runtime_versions", "labels", "taints", "gpus",
+      "packs");
 
   public Capabilities {
     runtimes = Collections.unmodifiableSortedSet(new TreeSet<>(runtimes));
@@ -52,6 +57,13 @@ public record Capabilities(
     runtimeVersions = Collections.unmodifiableMap(versions);
     labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     taints = List.copyOf(taints);
+    gpus = List.copyOf(gpus);
+    for (String pack : packs) {
+      if (!ActionRef.isPackName(pack)) {
+        throw new IllegalArgumentException("pack name '" + pack + "' is not valid: expected " + ActionRef.PACK_FORM);
+      }
+    }
+    packs = Collections.unmodifiableSortedSet(new TreeSet<>(packs));
     extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
     for (String key : extras.keySet()) {
       if (KNOWN_KEYS.contains(key)) {
@@ -68,7 +80,7 @@ public record Capabilities(
   /** A builder holding this value's fields, to change a few. */
   public Builder toBuilder() {
     return new Builder().runtimes(runtimes).maxConcurrentExecutions(maxConcurrentExecutions)
-        .workerVersion(workerVersion).runtimeVersions(runtimeVersions).labels(labels).taints(taints).extras(extras);
+        .workerVersion(workerVersion).runtimeVersions(runtimeVersions).labels(labels).taints(taints).gpus(gpus).packs(packs).extras(extras);
   }
 
   /** True when the worker offers the runtime. */
@@ -81,6 +93,22 @@ public record Capabilities(
     return runtimeVersions.getOrDefault(runtime, List.of());
   }
 
+  /** True when the worker serves the pack: it names it, or it names no pack and so serves all. */
+  public boolean servesPack(String pack) {
+    return packs.isEmpty() || packs.contains(pack);
+  }
+
+  /** How many of its GPUs have at least this much memory; allocates nothing (the scheduler's hot path calls it). */
+  public int gpusWithAtLeast(int memoryMib) {
+    int count = 0;
+    for (int i = 0; i < gpus.size(); i++) {
+      if (gpus.get(i).memoryMib() >= memoryMib) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Collects the fields of {@link Capabilities}. */
   public static final class Builder {
     private final Set<RuntimeName> runtimes = new TreeSet<>();
@@ -89,6 +117,8 @@ public record Capabilities(
     private final Map<RuntimeName, List<Version>> runtimeVersions = new TreeMap<>();
     private final Map<String, String> labels = new TreeMap<>();
     private final List<Taint> taints = new ArrayList<>();
+    private final List<Gpu> gpus = new ArrayList<>();
+    private final Set<String> packs = new TreeSet<>();
     private final Map<String, Object> extras = new LinkedHashMap<>();
 
     private Builder() {
@@ -146,6 +176,24 @@ public record Capabilities(
       return this;
     }
 
+    public Builder gpus(Collection<Gpu> values) {
+      gpus.clear();
+      gpus.addAll(values);
+      return this;
+    }
+
+    public Builder gpu(Gpu value) {
+      gpus.add(value);
+      return this;
+    }
+
+    /** The packs served; none means all. */
+    public Builder packs(Collection<String> names) {
+      packs.clear();
+      packs.addAll(names);
+      return this;
+    }
+
     public Builder extras(Map<String, Object> values) {
       extras.clear();
       extras.putAll(values);
@@ -153,8 +201,8 @@ public record Capabilities(
     }
 
     public Capabilities build() {
-      return new Capabilities(runtimes, maxConcurrentExecutions, workerVersion, runtimeVersions, labels, taints,
-          extras);
+      return new Capabilities(runtimes, maxConcurrentExecutions, workerVersion, runtimeVersions, labels, taints, gpus,
+          packs, extras);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param labels declared labels
  * @param taints declared taints
  * @param extras every other key, passed through unchanged
+ * @param packs the packs the worker serves, from the file's {@code worker.packs} (beside the section); empty: all
  */
 public record CapabilityDeclaration(
     String source,
@@ -22,7 +23,8 @@ public record CapabilityDeclaration(
     Optional<Integer> maxConcurrentExecutions,
     Map<String, String> labels,
     List<Taint> taints,
-    Map<String, Object> extras) {
+    Map<String, Object> extras,
+    List<String> packs) {
 
   public CapabilityDeclaration {
     Objects.requireNonNull(source, "source");
@@ -30,6 +32,19 @@ public record CapabilityDeclaration(
     labels = Map.copyOf(labels);
     taints = List.copyOf(taints);
     extras = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+    packs = List.copyOf(packs);
+  }
+
+  /** A declaration of everything but packs: the worker serves every pack. */
+  public CapabilityDeclaration(String source, Optional<List<Object>> runtimes,
+      Optional<Integer> maxConcurrentExecutions, Map<String, String> labels, List<Taint> taints,
+      Map<String, Object> extras) {
+    this(source, runtimes, maxConcurrentExecutions, labels, taints, extras, List.of());
+  }
+
+  /** The same declaration serving only these packs (none: all). */
+  public CapabilityDeclaration withPacks(List<String> names) {
+    return new CapabilityDeclaration(source, runtimes, maxConcurrentExecutions, labels, taints, extras, names);
   }
 
   /** A declaration that only names runtimes, as raw entries. */

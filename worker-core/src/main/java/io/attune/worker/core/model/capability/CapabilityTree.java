@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.capability;
 
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.tree.TreeReader;
@@ -13,8 +14,10 @@ import java.util.TreeMap;
 
 /**
  * Capabilities as a JSON-shaped tree with snake_case keys, the shape stored and sent:
- * {@code {"runtimes", "max_concurrent_executions", "worker_version", "runtime_versions", "labels", "taints", ...}}.
- * Other keys pass through unchanged.
+ * {@code {"runtimes", "max_concurrent_executions", "worker_version", "runtime_versions", "labels", "taints",
+ * "gpus": [{"model", "memory_mib"}], "packs": [...], ...}}. {@code gpus} and {@code packs} are written only when not
+ * empty, so a tree without them (also one stored before they existed) means no GPU and every pack. Other keys pass
+ * through unchanged.
  */
 public final class CapabilityTree {
 
@@ -39,6 +42,19 @@ public final class CapabilityTree {
       taints.add(t);
     }
     tree.put("taints", taints);
+    if (!caps.gpus().isEmpty()) {
+      List<Object> gpus = new ArrayList<>();
+      for (Gpu gpu : caps.gpus()) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("model", gpu.model());
+        g.put("memory_mib", gpu.memoryMib());
+        gpus.add(g);
+      }
+      tree.put("gpus", gpus);
+    }
+    if (!caps.packs().isEmpty()) {
+      tree.put("packs", List.copyOf(caps.packs()));
+    }
     tree.putAll(caps.extras());
     return tree;
   }
@@ -80,6 +96,8 @@ public final class CapabilityTree {
     builder.runtimeVersions(versions);
     builder.labels(tree.stringMap("labels"));
     builder.taints(taints(tree));
+    builder.gpus(gpus(tree));
+    builder.packs(packs(tree, "packs"));
     builder.extras(tree.rest(Capabilities.KNOWN_KEYS));
     return builder.build();
   }
@@ -88,7 +106,11 @@ public final class CapabilityTree {
   public static final int MAX_DECLARED_CONCURRENT_EXECUTIONS = 10_000;
 
   /** Keys of the stored shape that a worker learns by itself and a configuration file may not declare. */
-  static final Set<String> NOT_DECLARABLE = Set.of("worker_version", "runtime_versions");
+  static final Map<String, String> NOT_DECLARABLE = Map.of(
+      "worker_version", "no such setting: the worker learns its worker version from its build",
+      "runtime_versions", "no such setting: the worker learns its runtime versions by probing each runtime's binary",
+      "gpus", "no such setting: the worker learns its GPUs by probing nvidia-smi",
+      "packs", "not a capability setting: the packs a worker serves are worker.packs (or ATTUNE_WORKER_PACKS)");
 
   /**
    * Reads a configuration file's {@code worker.capabilities} section: the raw {@code runtimes} entries (resolved
@@ -97,15 +119,49 @@ public final class CapabilityTree {
    * instead of a setting silently ignored.
    */
   public static CapabilityDeclaration declarationFromTree(TreeReader tree) {
-    for (String key : NOT_DECLARABLE) {
+    for (String key : new TreeMap<>(NOT_DECLARABLE).keySet()) {
       if (tree.keys().contains(key)) {
-        throw tree.error(tree.pathOf(key), "no such setting: the worker learns its " + key.replace('_', ' ')
-            + (key.equals("runtime_versions") ? " by probing each runtime's binary" : " from its build"));
+        throw tree.error(tree.pathOf(key), NOT_DECLARABLE.get(key));
       }
     }
     return new CapabilityDeclaration(tree.source(), tree.list("runtimes"),
         tree.integer("max_concurrent_executions", 1, MAX_DECLARED_CONCURRENT_EXECUTIONS), tree.stringMap("labels"),
         taints(tree), tree.rest(Capabilities.KNOWN_KEYS));
+  }
+
+  /** Reads {@code gpus: [{model, memory_mib}]}; both keys are required. */
+  public static List<Gpu> gpus(TreeReader tree) {
+    List<Gpu> gpus = new ArrayList<>();
+    for (TreeReader g : tree.objects("gpus")) {
+      g.onlyKeys(Set.of("model", "memory_mib"));
+      String model = g.requiredString("model");
+      if (model.isBlank()) {
+        throw g.error(g.pathOf("model"), "expected the GPU's model, e.g. NVIDIA A100-SXM4-80GB");
+      }
+      int memory = g.integer("memory_mib", 0, Integer.MAX_VALUE).orElseThrow(() -> g.error(g.pathOf("memory_mib"),
+          "is required: expected the GPU's memory in MiB, e.g. 81920"));
+      gpus.add(new Gpu(model, memory));
+    }
+    return gpus;
+  }
+
+  /**
+   * Reads a list of pack names at the key (absent or empty: every pack); an entry that is not a pack name is an
+   * error naming it.
+   */
+  public static List<String> packs(TreeReader tree, String key) {
+    List<Object> entries = tree.list(key).orElse(List.of());
+    List<String> packs = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Object entry = entries.get(i);
+      String name = entry instanceof String text ? text.strip() : null;
+      if (!ActionRef.isPackName(name)) {
+        throw tree.error(tree.pathOf(key) + "[" + i + "] = " + TreeReader.describe(entry),
+            "expected a pack name: " + ActionRef.PACK_FORM);
+      }
+      packs.add(name);
+    }
+    return packs;
   }
 
   /** Reads {@code taints: [{key, value, effect}]}. */

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * What an action needs from a worker: its runtime (and version), other required runtimes, a label selector,
- * the taints it tolerates and its affinity.
+ * the taints it tolerates, its affinity and the GPUs it needs. Its pack is its reference's.
  *
  * @param preferPreviousWorker the weight (1..{@value #MAX_PREVIOUS_WORKER_WEIGHT}) added to the preference score of
  *     the worker that last ran the action successfully, or 0 when the action does not ask for that preference
@@ -26,7 +26,8 @@ public record ActionRequirements(
     Map<String, String> selector,
     List<Toleration> tolerations,
     Affinity affinity,
-    int preferPreviousWorker) {
+    int preferPreviousWorker,
+    GpuRequirement gpu) {
 
   /** The weight of {@code prefer_previous_worker: true}, the highest a preference can have. */
   public static final int MAX_PREVIOUS_WORKER_WEIGHT = 100;
@@ -43,13 +44,30 @@ public record ActionRequirements(
       throw new IllegalArgumentException("prefer_previous_worker weight must be 0 (off) to "
           + MAX_PREVIOUS_WORKER_WEIGHT + ", was " + preferPreviousWorker);
     }
+    gpu = gpu == null ? GpuRequirement.NONE : gpu;
+  }
+
+  /** Requirements without the previous-worker preference and without GPUs. */
+  public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
+      Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector,
+      List<Toleration> tolerations, Affinity affinity) {
+    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, 0,
+        GpuRequirement.NONE);
+  }
+
+  /** Requirements without GPUs. */
+  public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
+      Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector,
+      List<Toleration> tolerations, Affinity affinity, int preferPreviousWorker) {
+    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, preferPreviousWorker,
+        GpuRequirement.NONE);
   }
 
   /** Requirements without the previous-worker preference. */
   public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
       Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector,
-      List<Toleration> tolerations, Affinity affinity) {
-    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, 0);
+      List<Toleration> tolerations, Affinity affinity, GpuRequirement gpu) {
+    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, 0, gpu);
   }
 
   /** True when the action prefers the worker that last ran it successfully. */
@@ -60,13 +78,24 @@ public record ActionRequirements(
   /** The same requirements with the previous-worker preference set to this weight (0 = off). */
   public ActionRequirements withPreferPreviousWorker(int weight) {
     return new ActionRequirements(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations,
-        affinity, weight);
+        affinity, weight, gpu);
+  }
+
+  /** The same requirements with these GPUs. */
+  public ActionRequirements withGpu(GpuRequirement needed) {
+    return new ActionRequirements(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations,
+        affinity, preferPreviousWorker, needed);
+  }
+
+  /** The pack of the action, which a worker must serve. */
+  public String pack() {
+    return actionRef.pack();
   }
 
   /** An action that only needs a runtime. */
   public static ActionRequirements of(ActionRef actionRef, RuntimeName runtime) {
     return new ActionRequirements(actionRef, runtime, VersionConstraint.any(), Map.of(), Map.of(), List.of(),
-        Affinity.none());
+        Affinity.none(), GpuRequirement.NONE);
   }
 
   /** An action that only needs a runtime, its reference given as text ({@link ActionRef#parse}). */

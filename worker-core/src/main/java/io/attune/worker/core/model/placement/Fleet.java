@@ -202,6 +202,8 @@ public final class Fleet {
     private final int max;
     /** {@link Worker#running()} of each member. */
     private final int[] running;
+    /** {@link Worker#gpusInUse()} of each member. */
+    private final int[] gpusInUse;
     /** {@link Worker#isActive()} of each member. */
     private final boolean[] active;
     /** {@link Worker#cordoned()} of each member. */
@@ -217,6 +219,7 @@ public final class Fleet {
       this.members = members;
       this.max = members[0].capabilities().maxConcurrentExecutions();
       this.running = new int[members.length];
+      this.gpusInUse = new int[members.length];
       this.active = new boolean[members.length];
       this.cordoned = new boolean[members.length];
       this.staleFromMillis = new long[members.length];
@@ -230,6 +233,7 @@ public final class Fleet {
       this.members = group.members.clone();
       this.max = group.max;
       this.running = group.running.clone();
+      this.gpusInUse = group.gpusInUse.clone();
       this.active = group.active.clone();
       this.cordoned = group.cordoned.clone();
       this.staleFromMillis = group.staleFromMillis.clone();
@@ -239,6 +243,7 @@ public final class Fleet {
     private void record(int at, Worker worker) {
       members[at] = worker;
       running[at] = worker.running();
+      gpusInUse[at] = worker.gpusInUse();
       active[at] = worker.isActive();
       cordoned[at] = worker.cordoned();
       staleFromMillis[at] = worker.lastHeartbeat() == null ? Long.MIN_VALUE
@@ -303,6 +308,11 @@ public final class Fleet {
 
     boolean hasFreeCapacity(int member) {
       return running[member] < max;
+    }
+
+    /** {@link Worker#hasFreeGpus} of the member, read from the group's arrays and shared capabilities. */
+    boolean hasFreeGpus(int member, int count, int minMemoryMib) {
+      return count == 0 || gpusInUse[member] + count <= members[0].capabilities().gpusWithAtLeast(minMemoryMib);
     }
 
     /**

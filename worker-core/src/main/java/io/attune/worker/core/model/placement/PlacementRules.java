@@ -1,6 +1,7 @@
 package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -32,6 +33,8 @@ public final class PlacementRules {
         new RuntimeOffered(),
         new RuntimeVersionSatisfied(),
         new RequiredRuntimesOffered(),
+        new PackServed(),
+        new GpusOffered(),
         new SelectorMatches(),
         new TaintsTolerated(),
         new RequiredAffinityMatches(),
@@ -39,7 +42,8 @@ public final class PlacementRules {
         new IsActive(),
         new NotCordoned(),
         new HeartbeatFresh(),
-        new HasFreeCapacity());
+        new HasFreeCapacity(),
+        new GpusFree());
   }
 
   /**
@@ -180,6 +184,41 @@ public final class PlacementRules {
 
     private static boolean offersRequired(RuntimeName runtime, VersionConstraint constraint, Capabilities caps) {
       return caps.offers(runtime) && (constraint.isAny() || offersVersion(runtime, constraint, caps));
+    }
+  }
+
+  static final class PackServed extends CapabilityRule {
+    @Override
+    public RejectionCode code() {
+      return RejectionCode.PACK_NOT_SERVED;
+    }
+
+    @Override
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      return caps.servesPack(action.pack());
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
+      return "does not serve pack " + action.pack() + " (serves " + String.join(", ", caps.packs()) + ")";
+    }
+  }
+
+  static final class GpusOffered extends CapabilityRule {
+    @Override
+    public RejectionCode code() {
+      return RejectionCode.GPU;
+    }
+
+    @Override
+    boolean admits(ActionRequirements action, Capabilities caps) {
+      GpuRequirement gpu = action.gpu();
+      return gpu.count() == 0 || caps.gpusWithAtLeast(gpu.minMemoryMib()) >= gpu.count();
+    }
+
+    @Override
+    String detail(ActionRequirements action, Capabilities caps) {
+      return "needs " + action.gpu() + ", has " + describeGpus(caps);
     }
   }
 
@@ -365,6 +404,47 @@ public final class PlacementRules {
     String detail(ActionRequirements action, Worker worker, Instant now) {
       return "running " + worker.running() + " of " + worker.capabilities().maxConcurrentExecutions();
     }
+  }
+
+  static final class GpusFree extends StateRule {
+    @Override
+    public RejectionCode code() {
+      return RejectionCode.GPU_BUSY;
+    }
+
+    // a worker without enough GPUs is reported by the capability rule gpu alone, as waiting would not help
+
+    @Override
+    public boolean admits(ActionRequirements action, Worker worker, Instant now) {
+      GpuRequirement gpu = action.gpu();
+      return worker.capabilities().gpusWithAtLeast(gpu.minMemoryMib()) < gpu.count()
+          || worker.hasFreeGpus(gpu.count(), gpu.minMemoryMib());
+    }
+
+    @Override
+    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now) {
+      GpuRequirement gpu = action.gpu();
+      return gpu.count() == 0 || group.representative().capabilities().gpusWithAtLeast(gpu.minMemoryMib())
+          < gpu.count() || group.hasFreeGpus(member, gpu.count(), gpu.minMemoryMib());
+    }
+
+    @Override
+    String detail(ActionRequirements action, Worker worker, Instant now) {
+      int fitting = worker.capabilities().gpusWithAtLeast(action.gpu().minMemoryMib());
+      return "needs " + action.gpu() + ", " + worker.gpusInUse() + " of its " + worker.capabilities().gpus().size()
+          + " GPU" + (worker.capabilities().gpus().size() == 1 ? "" : "s") + " in use"
+          + (fitting == worker.capabilities().gpus().size() ? "" : " (" + fitting + " with enough memory)");
+    }
+  }
+
+  /** The GPUs as a detail reads them: {@code 2 GPUs (NVIDIA A100 (81920 MiB), ...)} or {@code no GPU}. */
+  private static String describeGpus(Capabilities caps) {
+    List<Gpu> gpus = caps.gpus();
+    if (gpus.isEmpty()) {
+      return "no GPU";
+    }
+    return gpus.size() + " GPU" + (gpus.size() == 1 ? "" : "s") + ": "
+        + gpus.stream().map(Gpu::toString).collect(Collectors.joining(", "));
   }
 
   /** The first term the capabilities' labels match, or null when none does. */

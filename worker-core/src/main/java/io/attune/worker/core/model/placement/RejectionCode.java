@@ -7,10 +7,16 @@ public enum RejectionCode {
   RUNTIME_MISSING(false),
   RUNTIME_VERSION(false),
   REQUIRED_RUNTIME(false),
+  /** The worker serves other packs only. */
+  PACK_NOT_SERVED(false),
+  /** The worker has too few GPUs, or too few with enough memory, even when all are free. */
+  GPU(false),
   INACTIVE(true),
   CORDONED(true),
   HEARTBEAT_STALE(true),
   AT_CAPACITY(true),
+  /** The worker's GPUs that would do are taken by executions it holds. */
+  GPU_BUSY(true),
   SELECTOR(false),
   TAINT(false),
   AFFINITY(false),

@@ -17,8 +17,10 @@ import java.util.TreeMap;
  * The one codec of an action's placement requirements, a JSON-shaped tree in Attune's shapes:
  * {@code {"ref", "runtime", "runtime_version", "required_runtimes": {"node": ">=18"}, "selector": {...},
  * "tolerations": [{"key", "operator", "value", "effect"}], "affinity": {"required": [TERM], "preferred":
- * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}, "prefer_previous_worker": true | 1..100}} with
- * TERM {@code {"match_labels", "match_expressions": [{"key", "operator", "values"}]}}.
+ * [{"weight", "preference": TERM}], "anti_affinity": [TERM]}, "prefer_previous_worker": true | 1..100, "gpu":
+ * {"count", "min_memory_mib"}}} with TERM {@code {"match_labels", "match_expressions": [{"key", "operator",
+ * "values"}]}}. {@code gpu} is written only when the action needs a GPU and {@code prefer_previous_worker} only when
+ * asked for, so a document without them (also one stored before they existed) asks for neither.
  *
  * <p>Where the reference is kept apart (a column of its own), the tree is the same without {@code "ref"}. A
  * toleration without effect has no {@code "effect"} key; an action without the previous-worker preference has no
@@ -28,14 +30,14 @@ public final class RequirementsTree {
 
   /** The placement keys, also read on their own, e.g. from the {@code placement:} block of a pack's action file. */
   public static final Set<String> PLACEMENT_KEYS = Set.of("required_runtimes", "selector", "tolerations",
-      "affinity", "prefer_previous_worker");
+      "affinity", "prefer_previous_worker", "gpu");
 
   /** The keys of a requirements document. */
   public static final Set<String> KEYS = Set.of("ref", "runtime", "runtime_version", "required_runtimes",
-      "selector", "tolerations", "affinity", "prefer_previous_worker");
+      "selector", "tolerations", "affinity", "prefer_previous_worker", "gpu");
 
   private static final Set<String> KEYS_WITHOUT_REF = Set.of("runtime", "runtime_version", "required_runtimes",
-      "selector", "tolerations", "affinity", "prefer_previous_worker");
+      "selector", "tolerations", "affinity", "prefer_previous_worker", "gpu");
 
   private static final String PREFER_PREVIOUS_WORKER = "prefer_previous_worker";
 
@@ -69,7 +71,7 @@ public final class RequirementsTree {
     return new ActionRequirements(ref, runtime(runtimeTree, "runtime"),
         versionConstraint(runtimeTree, "runtime_version"), requiredRuntimes(placement),
         placement.stringMap("selector"), tolerations(placement), affinity(placement),
-        preferPreviousWorker(placement));
+        preferPreviousWorker(placement), gpu(placement));
   }
 
   /** The whole document, reference first. */
@@ -112,6 +114,12 @@ public final class RequirementsTree {
     if (action.prefersPreviousWorker()) {
       // written only when asked for, so the documents of actions without it keep their shape
       tree.put(PREFER_PREVIOUS_WORKER, action.preferPreviousWorker());
+    }
+    if (action.gpu().any()) {
+      Map<String, Object> gpu = new LinkedHashMap<>();
+      gpu.put("count", action.gpu().count());
+      gpu.put("min_memory_mib", action.gpu().minMemoryMib());
+      tree.put("gpu", gpu);
     }
     return tree;
   }
@@ -214,6 +222,21 @@ public final class RequirementsTree {
       tolerations.add(new Toleration(key, operator, t.string("value").orElse(""), effect));
     }
     return tolerations;
+  }
+
+  /**
+   * {@code gpu: {count, min_memory_mib}}: count from 1 to {@link GpuRequirement#MAX_COUNT} (default 1), memory in MiB
+   * (default 0, any); absent: no GPU.
+   */
+  private static GpuRequirement gpu(TreeReader tree) {
+    Optional<TreeReader> gpu = tree.object("gpu");
+    if (gpu.isEmpty()) {
+      return GpuRequirement.NONE;
+    }
+    TreeReader g = gpu.get().onlyKeys(Set.of("count", "min_memory_mib"));
+    int count = g.integer("count", 1, GpuRequirement.MAX_COUNT).orElse(1);
+    int memory = g.integer("min_memory_mib", 0, Integer.MAX_VALUE).orElse(0);
+    return new GpuRequirement(count, memory);
   }
 
   /** {@code affinity: {required, preferred, anti_affinity}}. */

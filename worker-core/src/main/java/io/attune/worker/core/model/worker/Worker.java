@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A worker as the scheduler sees it: identity, capabilities, status, cordon, heartbeat and load.
+ * A worker as the scheduler sees it: identity, capabilities, status, cordon, heartbeat and load: the executions it
+ * holds ({@code running}) and the GPUs they hold ({@code gpusInUse}).
  *
  * <p>Liveness is a function of an injected instant: a worker is fresh while its last heartbeat is younger than
  * {@value #STALE_AFTER_MISSED_HEARTBEATS} heartbeat intervals.
@@ -23,7 +24,8 @@ public record Worker(
     Capabilities capabilities,
     Duration heartbeatInterval,
     Instant lastHeartbeat,
-    int running) {
+    int running,
+    int gpusInUse) {
 
   /** How many heartbeat intervals may pass before a worker counts as stale. */
   public static final int STALE_AFTER_MISSED_HEARTBEATS = 3;
@@ -41,12 +43,21 @@ public record Worker(
     if (running < 0) {
       throw new IllegalArgumentException("worker " + name + ": running executions must not be negative, was " + running);
     }
+    if (gpusInUse < 0) {
+      throw new IllegalArgumentException("worker " + name + ": GPUs in use must not be negative, was " + gpusInUse);
+    }
+  }
+
+  /** A worker whose executions hold no GPU. */
+  public Worker(WorkerId id, String name, WorkerType type, String host, WorkerStatus status, boolean cordoned,
+      Capabilities capabilities, Duration heartbeatInterval, Instant lastHeartbeat, int running) {
+    this(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, lastHeartbeat, running, 0);
   }
 
   /** A worker just registered: active, not cordoned, idle, with its first heartbeat now. */
   public static Worker registered(WorkerId id, WorkerRegistration registration, Instant now) {
     return new Worker(id, registration.name(), registration.type(), registration.host(), WorkerStatus.ACTIVE, false,
-        registration.capabilities(), registration.heartbeatInterval(), now, 0);
+        registration.capabilities(), registration.heartbeatInterval(), now, 0, 0);
   }
 
   /** The last heartbeat, absent for a worker that never sent one. */
@@ -79,6 +90,15 @@ public record Worker(
     return (double) running / capabilities.maxConcurrentExecutions();
   }
 
+  /**
+   * True when {@code count} more GPUs of at least {@code minMemoryMib} are free. The GPUs in use are counted, not
+   * named, so they are taken to be ones that would do: on a worker with GPUs of different sizes this may wait where
+   * a free GPU would do, never the other way round.
+   */
+  public boolean hasFreeGpus(int count, int minMemoryMib) {
+    return count == 0 || gpusInUse + count <= capabilities.gpusWithAtLeast(minMemoryMib);
+  }
+
   public boolean isActive() {
     return status == WorkerStatus.ACTIVE;
   }
@@ -93,27 +113,33 @@ public record Worker(
 
   public Worker withStatus(WorkerStatus newStatus) {
     return new Worker(id, name, type, host, newStatus, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
-        running);
+        running, gpusInUse);
   }
 
   public Worker withCordoned(boolean newCordoned) {
     return new Worker(id, name, type, host, status, newCordoned, capabilities, heartbeatInterval, lastHeartbeat,
-        running);
+        running, gpusInUse);
   }
 
   public Worker withHeartbeat(Instant at) {
-    return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, at, running);
+    return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, at, running,
+        gpusInUse);
   }
 
   public Worker withRunning(int newRunning) {
+    return withLoad(newRunning, gpusInUse);
+  }
+
+  /** The same worker holding these many executions and GPUs. */
+  public Worker withLoad(int newRunning, int newGpusInUse) {
     return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
-        newRunning);
+        newRunning, newGpusInUse);
   }
 
   /** The same worker after registering again: new capabilities and heartbeat, active, cordon kept. */
   public Worker reregistered(WorkerRegistration registration, Instant now) {
     return new Worker(id, name, registration.type(), registration.host(), WorkerStatus.ACTIVE, cordoned,
-        registration.capabilities(), registration.heartbeatInterval(), now, running);
+        registration.capabilities(), registration.heartbeatInterval(), now, running, gpusInUse);
   }
 
   /** What a worker's name may be, for messages. */

@@ -17,14 +17,14 @@ import java.util.TreeMap;
  * (which reads it), so that the output of the one is valid input of the other:
  * {@code {"name", "type", "status", "cordoned", "runtimes", "runtime_versions", "running",
  * "max_concurrent_executions", "heartbeat_age_seconds", "last_heartbeat", "heartbeat_interval_seconds",
- * "capabilities"}}. Reading takes what placement needs; {@code runtimes}, {@code runtime_versions},
+ * "capabilities", "gpus_in_use"}}; {@code gpus_in_use} (default 0) is written for a worker with GPUs only. Reading takes what placement needs; {@code runtimes}, {@code runtime_versions},
  * {@code max_concurrent_executions} and {@code heartbeat_age_seconds} are views of the others and are not read.
  */
 public final class WorkerTree {
 
   private static final Set<String> KEYS = Set.of("name", "type", "status", "cordoned", "runtimes", "runtime_versions",
       "running", "max_concurrent_executions", "heartbeat_age_seconds", "last_heartbeat", "heartbeat_interval_seconds",
-      "capabilities");
+      "capabilities", "gpus_in_use");
 
   private WorkerTree() {
   }
@@ -47,6 +47,9 @@ public final class WorkerTree {
     tree.put("last_heartbeat", worker.lastHeartbeatAt().map(Instant::toString).orElse(null));
     tree.put("heartbeat_interval_seconds", worker.heartbeatInterval().toSeconds());
     tree.put("capabilities", CapabilityTree.toTree(worker.capabilities()));
+    if (!worker.capabilities().gpus().isEmpty() || worker.gpusInUse() > 0) {
+      tree.put("gpus_in_use", worker.gpusInUse());
+    }
     return tree;
   }
 
@@ -75,11 +78,12 @@ public final class WorkerTree {
     }).orElse(null);
     int interval = tree.integer("heartbeat_interval_seconds", 1, 86_400).orElse(30);
     int running = tree.integer("running", 0, Integer.MAX_VALUE).orElse(0);
+    int gpusInUse = tree.integer("gpus_in_use", 0, Integer.MAX_VALUE).orElse(0);
     TreeReader caps = tree.object("capabilities").orElseGet(() -> TreeReader.of(Map.of(), tree.source(),
         tree.pathOf("capabilities")));
     try {
       return new Worker(id, name, type, "", status, tree.bool("cordoned").orElse(false),
-          CapabilityTree.fromTree(caps), Duration.ofSeconds(interval), lastHeartbeat, running);
+          CapabilityTree.fromTree(caps), Duration.ofSeconds(interval), lastHeartbeat, running, gpusInUse);
     } catch (IllegalArgumentException invalid) {
       throw tree.error(tree.pathOf("name") + " = '" + name + "'", invalid.getMessage());
     }

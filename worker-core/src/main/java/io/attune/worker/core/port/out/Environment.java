@@ -13,6 +13,8 @@ public interface Environment {
   String WORKER_MAX_CONCURRENT_EXECUTIONS = "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS";
   /** {@code key=value,key=value} labels. */
   String WORKER_LABELS = "ATTUNE_WORKER_LABELS";
+  /** Comma-separated packs the worker serves; unset or blank: the configuration's, else every pack. */
+  String WORKER_PACKS = "ATTUNE_WORKER_PACKS";
 
   /** The value of a variable, absent when it is not set. */
   Optional<String> get(String name);

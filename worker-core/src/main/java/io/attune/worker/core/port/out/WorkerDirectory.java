@@ -39,6 +39,11 @@ public interface WorkerDirectory {
   default void reserved(WorkerId worker) {
   }
 
+  /** Like {@link #reserved(WorkerId)}, for an execution of these requirements: its GPUs were reserved too. */
+  default void reserved(WorkerId worker, ActionRequirements action) {
+    reserved(worker);
+  }
+
   /** Workers not marked inactive (active or draining) whose last heartbeat is at least three intervals old. */
   List<Worker> staleActive(Instant now);
 }

@@ -55,6 +55,31 @@ class CapabilityTreeTest {
   }
 
   @Test
+  void gpus_and_packs_are_written_when_present_and_survive_the_round_trip() {
+    Capabilities capabilities = Capabilities.builder().runtime(RuntimeName.SHELL)
+        .gpu(new Gpu("NVIDIA A100-SXM4-80GB", 81920)).gpu(new Gpu("NVIDIA A100-SXM4-80GB", 81920))
+        .packs(List.of("ml", "core")).build();
+
+    Map<String, Object> tree = CapabilityTree.toTree(capabilities);
+
+    assertThat(tree).containsEntry("gpus", List.of(
+            Map.of("model", "NVIDIA A100-SXM4-80GB", "memory_mib", 81920),
+            Map.of("model", "NVIDIA A100-SXM4-80GB", "memory_mib", 81920)))
+        .containsEntry("packs", List.of("core", "ml"));
+    assertThat(CapabilityTree.fromTree(reader(tree))).isEqualTo(capabilities);
+  }
+
+  @Test
+  void a_stored_tree_without_gpus_and_packs_means_no_gpu_and_every_pack() {
+    Capabilities read = CapabilityTree.fromTree(reader(GOLDEN));
+
+    assertThat(read.gpus()).isEmpty();
+    assertThat(read.packs()).isEmpty();
+    assertThat(read.servesPack("anything")).isTrue();
+    assertThat(CapabilityTree.toTree(read)).doesNotContainKeys("gpus", "packs");
+  }
+
+  @Test
   void versions_listed_under_an_alias_are_merged_with_those_of_its_runtime() {
     Capabilities read = CapabilityTree.fromTree(reader(Map.of("runtimes", List.of("python3"),
         "runtime_versions", Map.of("python", List.of("3.11.2"), "python3", List.of("3.12.1")))));
@@ -80,7 +105,12 @@ class CapabilityTreeTest {
         Arguments.of("taints", List.of(Map.of("key", "gpu", "effect", "sometimes")), "taints[0].effect = 'sometimes'",
             "expected no_schedule or prefer_no_schedule"),
         Arguments.of("taints", List.of(Map.of("value", "x")), "taints[0].key", "is required"),
-        Arguments.of("labels", Map.of("zone", List.of("east")), "labels.zone", "expected a string"));
+        Arguments.of("labels", Map.of("zone", List.of("east")), "labels.zone", "expected a string"),
+        Arguments.of("gpus", List.of(Map.of("model", "T4")), "gpus[0].memory_mib", "is required"),
+        Arguments.of("gpus", List.of(Map.of("model", "T4", "memory_mib", -1)), "gpus[0].memory_mib = -1",
+            "expected an integer from 0"),
+        Arguments.of("gpus", List.of(Map.of("memory_mib", 1)), "gpus[0].model", "is required"),
+        Arguments.of("packs", List.of("core", "a.b"), "packs[1] = 'a.b'", "expected a pack name"));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -118,7 +148,7 @@ class CapabilityTreeTest {
     assertThat(declaration.extras()).containsOnlyKeys("gpu_memory");
     // every known key is either read above or refused as not declarable: none is silently dropped
     assertThat(Capabilities.KNOWN_KEYS).allMatch(key -> declared.containsKey(key)
-        || CapabilityTree.NOT_DECLARABLE.contains(key));
+        || CapabilityTree.NOT_DECLARABLE.containsKey(key));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,7 +163,17 @@ class CapabilityTreeTest {
 
   static Stream<Arguments> what_the_worker_learns_by_itself() {
     return Stream.of(Arguments.of("worker_version", "9.9.9"),
-        Arguments.of("runtime_versions", Map.of("python", List.of("3.12"))));
+        Arguments.of("runtime_versions", Map.of("python", List.of("3.12"))),
+        Arguments.of("gpus", List.of(Map.of("model", "NVIDIA A100", "memory_mib", 81920))));
+  }
+
+  @Test
+  void packs_declared_among_the_capabilities_are_an_error_pointing_to_worker_packs() {
+    assertThatThrownBy(() -> CapabilityTree.declarationFromTree(TreeReader.of(Map.of("packs", List.of("core")),
+        "w.yaml", "worker.capabilities")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("w.yaml: worker.capabilities.packs")
+        .hasMessageContaining("worker.packs");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -176,6 +177,13 @@ class DecideAgreesWithExplainTest {
       if (random.nextInt(4) == 0) {
         caps.taint(new Taint("spot", "yes", TaintEffect.PREFER_NO_SCHEDULE));
       }
+      int gpus = random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0;
+      for (int g = 0; g < gpus; g++) {
+        caps.gpu(new Gpu("NVIDIA test", pick(random, 16_384, 81_920)));
+      }
+      if (random.nextInt(6) == 0) {
+        caps.packs(List.of(pick(random, "demo", "ml")));
+      }
       int max = pick(random, 1, 2, 4);
       caps.maxConcurrentExecutions(max);
       WorkerStatus status = random.nextInt(8) == 0 ? WorkerStatus.INACTIVE : WorkerStatus.ACTIVE;
@@ -187,7 +195,7 @@ class DecideAgreesWithExplainTest {
         default -> NOW.minusSeconds(random.nextInt(60));
       };
       workers.add(new Worker(new WorkerId(i + 1), "w-" + i, WorkerType.LOCAL, "h", status, cordoned, caps.build(),
-          Duration.ofSeconds(30), heartbeat, random.nextInt(max + 1)));
+          Duration.ofSeconds(30), heartbeat, random.nextInt(max + 1), gpus == 0 ? 0 : random.nextInt(gpus + 1)));
     }
     return workers;
   }
@@ -220,8 +228,10 @@ class DecideAgreesWithExplainTest {
     }
     List<AffinityTerm> anti = random.nextInt(8) == 0 ? List.of(AffinityTerm.labels(Map.of("zone", "west")))
         : List.of();
-    return new ActionRequirements(ActionRef.parse("demo.random"), runtime, version, required, selector, tolerations,
-        new Affinity(requiredTerms, preferred, anti));
+    GpuRequirement gpu = random.nextInt(6) == 0 ? new GpuRequirement(1 + random.nextInt(2),
+        pick(random, 0, 40_000)) : GpuRequirement.NONE;
+    return new ActionRequirements(ActionRef.parse(pick(random, "demo.random", "demo.random", "ml.random")), runtime,
+        version, required, selector, tolerations, new Affinity(requiredTerms, preferred, anti), gpu);
   }
 
   @SafeVarargs

@@ -4,8 +4,11 @@ import static io.attune.worker.core.model.placement.RejectionCode.AFFINITY;
 import static io.attune.worker.core.model.placement.RejectionCode.ANTI_AFFINITY;
 import static io.attune.worker.core.model.placement.RejectionCode.AT_CAPACITY;
 import static io.attune.worker.core.model.placement.RejectionCode.CORDONED;
+import static io.attune.worker.core.model.placement.RejectionCode.GPU;
+import static io.attune.worker.core.model.placement.RejectionCode.GPU_BUSY;
 import static io.attune.worker.core.model.placement.RejectionCode.HEARTBEAT_STALE;
 import static io.attune.worker.core.model.placement.RejectionCode.INACTIVE;
+import static io.attune.worker.core.model.placement.RejectionCode.PACK_NOT_SERVED;
 import static io.attune.worker.core.model.placement.RejectionCode.REQUIRED_RUNTIME;
 import static io.attune.worker.core.model.placement.RejectionCode.RUNTIME_MISSING;
 import static io.attune.worker.core.model.placement.RejectionCode.RUNTIME_VERSION;
@@ -429,16 +432,116 @@ class PlacementRulesTest {
   }
 
   @Nested
+  class Packs {
+    @Test
+    void a_worker_limited_to_other_packs_is_rejected_naming_the_pack_and_the_packs_it_serves() {
+      var result = placeOn(aWorker("ml-only").runtimes("shell").packs("ml", "vision"), anAction("core.x").build());
+
+      assertThat(result.rejectionCodes("ml-only")).containsExactly(PACK_NOT_SERVED);
+      assertThat(result.rejections("ml-only").get(0).detail())
+          .isEqualTo("does not serve pack core (serves ml, vision)");
+      assertThat(result.outcome()).as("no worker serves the pack: waiting would not help")
+          .isEqualTo(PlacementOutcome.UNSCHEDULABLE);
+    }
+
+    @Test
+    void a_worker_serving_the_pack_or_every_pack_takes_it() {
+      var result = given(aWorker("core").runtimes("shell").packs("core", "ml").cordoned(),
+          aWorker("any").runtimes("shell").cordoned())
+          .place(anAction("ml.train"));
+
+      assertThat(result.rejectionCodes("core")).containsExactly(CORDONED);
+      assertThat(result.rejectionCodes("any")).containsExactly(CORDONED);
+      assertThat(result.outcome()).isEqualTo(PlacementOutcome.WAIT);
+    }
+
+    @Test
+    void pack_names_are_compared_as_written() {
+      var result = placeOn(aWorker("w").runtimes("shell").packs("Core"), anAction("core.x").build());
+
+      assertThat(result.rejectionCodes("w")).containsExactly(PACK_NOT_SERVED);
+    }
+  }
+
+  @Nested
+  class Gpus {
+    @Test
+    void a_worker_without_gpus_is_rejected_for_an_action_that_needs_one() {
+      var result = placeOn(aWorker("cpu").runtimes("shell"), anAction("ml.train").gpus(1, 0).build());
+
+      assertThat(result.rejectionCodes("cpu")).containsExactly(GPU);
+      assertThat(result.rejections("cpu").get(0).detail()).isEqualTo("needs 1 GPU, has no GPU");
+      assertThat(result.outcome()).isEqualTo(PlacementOutcome.UNSCHEDULABLE);
+    }
+
+    @Test
+    void too_few_gpus_with_enough_memory_are_rejected_naming_what_the_worker_has() {
+      var result = placeOn(aWorker("t4").runtimes("shell").gpus(1, "Tesla T4", 15360).gpus(1, "NVIDIA A100", 81920),
+          anAction("ml.train").gpus(2, 40000).build());
+
+      assertThat(result.rejectionCodes("t4")).containsExactly(GPU);
+      assertThat(result.rejections("t4").get(0).detail()).isEqualTo(
+          "needs 2 GPUs with at least 40000 MiB, has 2 GPUs: Tesla T4 (15360 MiB), NVIDIA A100 (81920 MiB)");
+    }
+
+    @Test
+    void enough_gpus_with_enough_memory_are_admitted() {
+      var result = placeOn(aWorker("a100").runtimes("shell").gpus(2, "NVIDIA A100", 81920),
+          anAction("ml.train").gpus(2, 40000).build());
+
+      assertThat(result.selectedName()).contains("a100");
+    }
+
+    @Test
+    void gpus_taken_by_other_executions_make_the_action_wait() {
+      var result = placeOn(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4).gpusInUse(1),
+          anAction("ml.train").gpus(1, 0).build());
+
+      assertThat(result.rejectionCodes("a100")).containsExactly(GPU_BUSY);
+      assertThat(result.rejections("a100").get(0).detail()).isEqualTo("needs 1 GPU, 1 of its 1 GPU in use");
+      assertThat(result.outcome()).isEqualTo(PlacementOutcome.WAIT);
+    }
+
+    @Test
+    void gpus_in_use_are_counted_against_those_with_enough_memory() {
+      // one small and one large GPU, one in use: it may be the large one, so a large-memory action waits
+      var result = placeOn(aWorker("mixed").runtimes("shell").gpus(1, "Tesla T4", 15360).gpus(1, "NVIDIA A100", 81920)
+          .running(1, 4).gpusInUse(1), anAction("ml.train").gpus(1, 40000).build());
+
+      assertThat(result.rejectionCodes("mixed")).containsExactly(GPU_BUSY);
+      assertThat(result.rejections("mixed").get(0).detail())
+          .isEqualTo("needs 1 GPU with at least 40000 MiB, 1 of its 2 GPUs in use (1 with enough memory)");
+    }
+
+    @Test
+    void an_action_without_gpus_ignores_busy_gpus() {
+      var result = placeOn(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4).gpusInUse(1),
+          anAction("core.x").build());
+
+      assertThat(result.selectedName()).contains("a100");
+    }
+
+    @Test
+    void the_decision_agrees_that_busy_gpus_mean_wait() {
+      var decision = given(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4)
+          .gpusInUse(1)).decide(anAction("ml.train").gpus(1, 0));
+
+      assertThat(decision.outcome()).isEqualTo(PlacementOutcome.WAIT);
+    }
+  }
+
+  @Nested
   class Combined {
     @Test
     void a_worker_with_many_problems_lists_every_rejection_in_rule_order() {
       var result = given(aWorker("bad").runtimes("shell").label("zone", "west").label("flaky", "true")
-          .taint("gpu", "true").inactive().cordoned().heartbeatAgo(Duration.ofMinutes(10)).running(4, 4))
+          .taint("gpu", "true").inactive().cordoned().heartbeatAgo(Duration.ofMinutes(10)).running(4, 4)
+          .packs("core").gpus(1, "Tesla T4", 15360).gpusInUse(1))
           .place(anAction("demo.everything").runtime("python").requires("node", "*").selector("zone", "east")
-              .requiresLabel("zone", "east").avoids("flaky", "true"));
+              .requiresLabel("zone", "east").avoids("flaky", "true").gpus(1, 0));
 
-      assertThat(result.rejectionCodes("bad")).containsExactly(RUNTIME_MISSING, REQUIRED_RUNTIME, SELECTOR, TAINT,
-          AFFINITY, ANTI_AFFINITY, INACTIVE, CORDONED, HEARTBEAT_STALE, AT_CAPACITY);
+      assertThat(result.rejectionCodes("bad")).containsExactly(RUNTIME_MISSING, REQUIRED_RUNTIME, PACK_NOT_SERVED,
+          SELECTOR, TAINT, AFFINITY, ANTI_AFFINITY, INACTIVE, CORDONED, HEARTBEAT_STALE, AT_CAPACITY, GPU_BUSY);
       assertThat(result.outcome()).isEqualTo(PlacementOutcome.UNSCHEDULABLE);
     }
 

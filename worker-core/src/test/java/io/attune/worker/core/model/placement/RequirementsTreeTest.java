@@ -54,6 +54,25 @@ class RequirementsTreeTest {
   }
 
   @Test
+  void a_gpu_requirement_is_written_only_when_the_action_needs_a_gpu_and_survives_the_round_trip() {
+    ActionRequirements needsGpus = ActionFixture.anAction("ml.train").runtime("python").gpus(2, 40000).build();
+
+    Map<String, Object> tree = RequirementsTree.toTree(needsGpus);
+
+    assertThat(tree).containsEntry("gpu", Map.of("count", 2, "min_memory_mib", 40000));
+    assertThat(RequirementsTree.fromTree(reader(tree))).isEqualTo(needsGpus);
+    assertThat(RequirementsTree.toTree(REQUIREMENTS)).doesNotContainKey("gpu");
+  }
+
+  @Test
+  void a_gpu_block_without_count_means_one_gpu_of_any_memory() {
+    ActionRequirements read = RequirementsTree.fromTree(reader(Map.of("ref", "ml.x", "runtime", "shell",
+        "gpu", Map.of())));
+
+    assertThat(read.gpu()).isEqualTo(new GpuRequirement(1, 0));
+  }
+
+  @Test
   void requirements_survive_writing_and_reading_with_and_without_their_reference() {
     assertThat(RequirementsTree.fromTree(reader(RequirementsTree.toTree(REQUIREMENTS)))).isEqualTo(REQUIREMENTS);
     assertThat(RequirementsTree.fromTree(reader(RequirementsTree.toTreeWithoutRef(REQUIREMENTS)),
@@ -118,7 +137,13 @@ class RequirementsTreeTest {
         Arguments.of(Map.of("ref", "p.a", "runtime", "shell", "affinity", Map.of("required",
             List.of(Map.of("match_expressions", List.of(Map.of("key", "zone", "operator", "near")))))),
             "affinity.required[0].match_expressions[0].operator = 'near'",
-            "expected in, not_in, exists or does_not_exist"));
+            "expected in, not_in, exists or does_not_exist"),
+        Arguments.of(Map.of("ref", "p.a", "runtime", "shell", "gpu", Map.of("count", 0)), "gpu.count = 0",
+            "expected an integer from 1 to 64"),
+        Arguments.of(Map.of("ref", "p.a", "runtime", "shell", "gpu", Map.of("min_memory_mib", "40GB")),
+            "gpu.min_memory_mib = '40GB'", "expected an integer"),
+        Arguments.of(Map.of("ref", "p.a", "runtime", "shell", "gpu", Map.of("memory", 1)), "gpu.memory",
+            "unknown key"));
   }
 
   @ParameterizedTest(name = "{1}")

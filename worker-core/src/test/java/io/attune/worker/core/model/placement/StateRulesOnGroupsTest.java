@@ -4,6 +4,7 @@ import static io.attune.worker.core.testkit.ActionFixture.anAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 class StateRulesOnGroupsTest {
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00.000500000Z");
-  private static final ActionRequirements ACTION = anAction("p.sh").build();
+  private static final List<ActionRequirements> ACTIONS = List.of(anAction("p.sh").build(),
+      anAction("p.gpu").build().withGpu(new GpuRequirement(1, 40_000)),
+      anAction("p.gpus").build().withGpu(new GpuRequirement(2, 0)));
 
   @Test
   void every_state_rule_gives_the_same_verdict_on_a_worker_and_on_its_group_member() {
@@ -42,8 +45,10 @@ class StateRulesOnGroupsTest {
         for (int member = 0; member < group.size(); member++) {
           Worker worker = group.member(member);
           for (Instant now : List.of(NOW, NOW.minusNanos(1), NOW.plusNanos(1), NOW.plusMillis(1))) {
-            if (stateRule.admits(ACTION, worker, now) != stateRule.admits(ACTION, group, member, now)) {
-              disagreements.add(rule.code().wireName() + " at " + now + " on " + worker);
+            for (ActionRequirements action : ACTIONS) {
+              if (stateRule.admits(action, worker, now) != stateRule.admits(action, group, member, now)) {
+                disagreements.add(rule.code().wireName() + " at " + now + " on " + worker + " for " + action);
+              }
             }
           }
         }
@@ -89,7 +94,17 @@ class StateRulesOnGroupsTest {
       default -> NOW.minusSeconds(random.nextInt(120)).minusNanos(random.nextInt(1_000_000));
     };
     int max = 1 + random.nextInt(3);
-    return worker(i, status, random.nextInt(5) == 0, heartbeat, random.nextInt(max + 1), max);
+    Worker worker = worker(i, status, random.nextInt(5) == 0, heartbeat, random.nextInt(max + 1), max);
+    int gpus = random.nextInt(3);
+    if (gpus == 0) {
+      return worker;
+    }
+    Capabilities.Builder caps = worker.capabilities().toBuilder();
+    for (int g = 0; g < gpus; g++) {
+      caps.gpu(new Gpu("NVIDIA test", random.nextBoolean() ? 16_384 : 81_920));
+    }
+    return new Worker(worker.id(), worker.name(), worker.type(), worker.host(), worker.status(), worker.cordoned(),
+        caps.build(), worker.heartbeatInterval(), worker.lastHeartbeat(), worker.running(), random.nextInt(gpus + 1));
   }
 
   private static Worker worker(int i, WorkerStatus status, boolean cordoned, Instant heartbeat, int running,

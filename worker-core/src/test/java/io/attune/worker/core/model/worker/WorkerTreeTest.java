@@ -32,6 +32,18 @@ class WorkerTreeTest {
   }
 
   @Test
+  void a_worker_with_gpus_writes_and_reads_its_gpus_in_use() {
+    Worker worker = aWorker("gpu-1").runtimes("shell").gpus(2, "NVIDIA A100", 81920).running(1, 4).gpusInUse(1)
+        .build(NOW);
+
+    Map<String, Object> tree = WorkerTree.toTree(worker, NOW);
+
+    assertThat(tree).containsEntry("gpus_in_use", 1);
+    assertThat(WorkerTree.fromTree(TreeReader.of(tree, "test", ""), worker.id()).gpusInUse()).isEqualTo(1);
+    assertThat(WorkerTree.toTree(aWorker("cpu").runtimes("shell").build(NOW), NOW)).doesNotContainKey("gpus_in_use");
+  }
+
+  @Test
   void the_tree_has_the_fields_of_workers_json_and_those_explain_reads() {
     Worker worker = aWorker("w-1").runtime("python", "3.11.2").runtimes("shell").running(1, 4)
         .heartbeatAgo(Duration.ofMillis(2500)).build(NOW);

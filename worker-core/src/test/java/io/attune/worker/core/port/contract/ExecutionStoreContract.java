@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.execution.Attempt;
 import io.attune.worker.core.model.execution.AttemptOutcome;
@@ -16,6 +17,7 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
+import io.attune.worker.core.model.placement.GpuRequirement;
 import io.attune.worker.core.model.placement.AffinityTerm;
 import io.attune.worker.core.model.placement.MatchExpression;
 import io.attune.worker.core.model.placement.MatchOperator;
@@ -102,6 +104,25 @@ public abstract class ExecutionStoreContract {
     return registry.register(new WorkerRegistration(name, WorkerType.LOCAL, "host",
         Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(maxConcurrent).build(), INTERVAL),
         T0);
+  }
+
+  /** A worker with GPUs of this memory. */
+  private Worker gpuWorker(String name, int maxConcurrent, int gpus, int memoryMib) {
+    Capabilities.Builder caps = Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(maxConcurrent);
+    for (int i = 0; i < gpus; i++) {
+      caps.gpu(new Gpu("NVIDIA A100-SXM4-80GB", memoryMib));
+    }
+    return registry.register(new WorkerRegistration(name, WorkerType.LOCAL, "host", caps.build(), INTERVAL), T0);
+  }
+
+  /** An execution of an action that needs GPUs. */
+  private Execution needingGpus(int count, int minMemoryMib) {
+    return store.create(new ExecutionRequest(ActionRequirements.of("ml.train", RuntimeName.SHELL)
+        .withGpu(new GpuRequirement(count, minMemoryMib)), Map.of()), T0);
+  }
+
+  private int gpusInUse(Worker worker) {
+    return directory.byId(worker.id()).orElseThrow().gpusInUse();
   }
 
   private int running(Worker worker) {
@@ -260,6 +281,74 @@ public abstract class ExecutionStoreContract {
     }
     assertThat(store.assign(execution.id(), silent.id(), T0.plus(INTERVAL.multipliedBy(3)).minusSeconds(1)))
         .isInstanceOf(Assignment.Assigned.class);
+  }
+
+  @Test
+  public void assign_reserves_the_gpus_an_execution_needs_with_its_slot_and_refuses_a_worker_whose_gpus_are_taken() {
+    Worker w = gpuWorker("gpu-1", 4, 1, 81920);
+    Execution first = needingGpus(1, 40000);
+    Execution second = needingGpus(1, 0);
+    Execution cpuOnly = store.create(request(), T0);
+
+    assigned(first, w);
+    Assignment refused = store.assign(second.id(), w.id(), T0.plusSeconds(2));
+
+    assertThat(refused).isInstanceOf(Assignment.WorkerFull.class);
+    assertThat(stored(second).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(gpusInUse(w)).isEqualTo(1);
+    assertThat(running(w)).isEqualTo(1);
+    assigned(cpuOnly, w); // free slots still take work that needs no GPU
+    assertThat(gpusInUse(w)).isEqualTo(1);
+    assertThat(running(w)).isEqualTo(2);
+  }
+
+  @Test
+  public void assign_refuses_a_worker_without_enough_gpus_of_enough_memory() {
+    Worker small = gpuWorker("small", 4, 2, 16384);
+    Worker none = worker("none", 4);
+    Execution big = needingGpus(1, 40000);
+    Execution two = needingGpus(3, 0);
+
+    assertThat(store.assign(big.id(), small.id(), T0.plusSeconds(1))).isInstanceOf(Assignment.WorkerFull.class);
+    assertThat(store.assign(two.id(), small.id(), T0.plusSeconds(1))).isInstanceOf(Assignment.WorkerFull.class);
+    assertThat(store.assign(big.id(), none.id(), T0.plusSeconds(1))).isInstanceOf(Assignment.WorkerFull.class);
+    assertThat(gpusInUse(small)).isZero();
+    assertThat(running(small)).isZero();
+  }
+
+  @Test
+  public void every_way_an_execution_lets_go_of_its_worker_gives_its_gpus_back() {
+    Worker w = gpuWorker("gpu-1", 8, 2, 81920);
+    Execution finished = assigned(needingGpus(2, 0), w);
+    store.start(finished.id(), finished.attempt(), T0.plusSeconds(2));
+    store.finish(finished.id(), finished.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
+        T0.plusSeconds(3));
+    assertThat(gpusInUse(w)).as("after finish").isZero();
+
+    Execution requeued = assigned(needingGpus(2, 0), w);
+    store.recover(requeued.id(), requeued.attempt(), true, "lost", T0.plusSeconds(4));
+    assertThat(gpusInUse(w)).as("after recover").isZero();
+
+    Execution undelivered = assigned(needingGpus(1, 0), w);
+    store.requeueUndelivered(undelivered.id(), undelivered.attempt(), "nack", T0.plusSeconds(5));
+    assertThat(gpusInUse(w)).as("after an undelivered dispatch").isZero();
+
+    Execution cancelled = assigned(needingGpus(1, 0), w);
+    store.cancel(cancelled.id(), "stop", T0.plusSeconds(6));
+    assertThat(gpusInUse(w)).as("after cancel").isZero();
+    assertThat(running(w)).isZero();
+  }
+
+  @Test
+  public void a_worker_registering_again_keeps_the_gpus_its_executions_hold() {
+    Worker w = gpuWorker("gpu-1", 4, 1, 81920);
+    assigned(needingGpus(1, 0), w);
+
+    Worker again = gpuWorker("gpu-1", 4, 1, 81920);
+
+    assertThat(again.gpusInUse()).isEqualTo(1);
+    assertThat(store.assign(needingGpus(1, 0).id(), w.id(), T0.plusSeconds(2)))
+        .isInstanceOf(Assignment.WorkerFull.class);
   }
 
   @Test

@@ -207,7 +207,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
         Execution after = transition.execution();
         executions.put(id, after);
         if (execution.status().holdsWorker() && !after.status().holdsWorker()) {
-          execution.worker().ifPresent(workers::release);
+          execution.worker().ifPresent(worker -> workers.release(worker, execution.requirements()));
         }
       }
       return transition;

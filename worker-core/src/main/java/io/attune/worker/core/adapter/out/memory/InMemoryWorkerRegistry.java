@@ -197,23 +197,25 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   }
 
   /**
-   * Takes one slot of the worker's capacity; false when it is unknown, full, or takes no work at {@code now}: not
-   * active, cordoned, or stale.
+   * Takes one slot of the worker's capacity and the GPUs the action needs; false when it is unknown, full, short of
+   * free GPUs, or takes no work at {@code now}: not active, cordoned, or stale.
    */
   boolean tryReserve(WorkerId id, ActionRequirements action, Instant now) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      if (worker == null || !PlacementRules.takesNewWork(action, worker, now)) {
+      // the GPUs are checked in full here: the rule gpu_busy leaves a worker short of GPUs altogether to the rule gpu
+      if (worker == null || !PlacementRules.takesNewWork(action, worker, now)
+          || !worker.hasFreeGpus(action.gpu().count(), action.gpu().minMemoryMib())) {
         return false;
       }
-      put(worker.withRunning(worker.running() + 1));
+      put(worker.withLoad(worker.running() + 1, worker.gpusInUse() + action.gpu().count()));
       return true;
     }
   }
 
-  /** Gives one slot back. */
-  void release(WorkerId id) {
-    update(id, w -> w.withRunning(Math.max(0, w.running() - 1)));
+  /** Gives one slot back, and the GPUs the execution of these requirements held. */
+  void release(WorkerId id, ActionRequirements action) {
+    update(id, w -> w.withLoad(Math.max(0, w.running() - 1), Math.max(0, w.gpusInUse() - action.gpu().count())));
   }
 
   private Optional<Worker> update(WorkerId id, java.util.function.UnaryOperator<Worker> change) {

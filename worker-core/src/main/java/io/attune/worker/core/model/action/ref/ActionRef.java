@@ -13,6 +13,9 @@ public record ActionRef(String pack, String name) implements Comparable<ActionRe
   /** What a reference looks like, for error messages. */
   public static final String EXPECTED_FORM = "<pack>.<name> (letters, digits, '_' or '-'; the name may hold '.')";
 
+  /** What a pack's name looks like, for error messages. */
+  public static final String PACK_FORM = "letters, digits, '_' or '-', e.g. core";
+
   private static final Pattern PACK = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -23,6 +26,11 @@ public record ActionRef(String pack, String name) implements Comparable<ActionRe
       throw new IllegalArgumentException("action reference '" + pack + "." + name + "' is not of the form "
           + EXPECTED_FORM);
     }
+  }
+
+  /** True when the text is a valid pack name, the part of a reference before its first dot. */
+  public static boolean isPackName(String text) {
+    return text != null && PACK.matcher(text).matches();
   }
 
   /** Reads {@code <pack>.<name>}, split at the first dot; anything else is refused with a message naming it. */
