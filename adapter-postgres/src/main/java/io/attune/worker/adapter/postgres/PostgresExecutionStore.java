@@ -349,7 +349,7 @@ final class PostgresExecutionStore implements ExecutionStore {
     return change("cancel execution " + id, id, e -> e.cancel(reason, Rows.stored(now)));
   }
 
-  /** Served by {@code execution_succeeded_by_action_idx} (V11): one index probe, however long the history. */
+  /** Served by {@code execution_succeeded_by_action_idx} (V10): one index probe, however long the history. */
   @Override
   public Optional<WorkerId> lastSucceededOn(ActionRef action) {
     return db.call("find the worker that last ran " + action, dsl -> dsl.select(EXECUTION.WORKER)
