@@ -25,6 +25,12 @@ final class ScriptedProbe implements RuntimeProbe {
     return this;
   }
 
+  /** The runtime's binary is gone from the machine. */
+  ScriptedProbe loses(String runtime) {
+    installed.remove(RuntimeName.of(runtime));
+    return this;
+  }
+
   /** A binary that did not answer. */
   ScriptedProbe warns(String warning) {
     warnings.add(warning);
