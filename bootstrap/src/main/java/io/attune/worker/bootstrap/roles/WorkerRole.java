@@ -16,6 +16,7 @@ import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
+import io.attune.worker.core.service.ReprobeCapabilitiesService;
 import io.attune.worker.core.service.RunExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.net.InetAddress;
@@ -51,11 +52,12 @@ public final class WorkerRole implements AutoCloseable {
   private final HealthFile healthFile;
   private final ScheduledExecutorService heartbeats;
   private final DispatchConsumer dispatches;
+  private final Reprobing reprobing;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private WorkerRole(AttuneConfig config, PostgresAdapter postgres, RabbitAdapter rabbit,
       WorkerLifecycleService lifecycle, Worker worker, HealthFile healthFile, ScheduledExecutorService heartbeats,
-      DispatchConsumer dispatches) {
+      DispatchConsumer dispatches, Reprobing reprobing) {
     this.config = config;
     this.postgres = postgres;
     this.rabbit = rabbit;
@@ -64,6 +66,7 @@ public final class WorkerRole implements AutoCloseable {
     this.healthFile = healthFile;
     this.heartbeats = heartbeats;
     this.dispatches = dispatches;
+    this.reprobing = reprobing;
   }
 
   /**
@@ -118,20 +121,30 @@ public final class WorkerRole implements AutoCloseable {
       HealthFile healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
       healthFile.heartbeatStored(clock.instant());
       int slots = resolved.capabilities().maxConcurrentExecutions();
-      RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
-          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment)), databaseTime, slots,
-          WorkerRole::pauseBeforeRetry);
+      FollowingRunner actions = new FollowingRunner(
+          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment)));
+      RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
+          databaseTime, slots, WorkerRole::pauseBeforeRetry);
+      ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
+          LocalMachine.capabilityResolution(config, environment), lifecycle, registration);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
-      heartbeats.scheduleAtFixedRate(new Heartbeat(lifecycle, worker, registration, healthFile, clock), every, every,
+      heartbeats.scheduleAtFixedRate(new Heartbeat(lifecycle, worker, reprobe::current, healthFile, clock), every, every,
           TimeUnit.MILLISECONDS);
       DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
           + worker.name(), config.connectWait(), clock, LOG::warn,
           () -> rabbit.consumeDispatches(worker.id(), slots, executions));
       LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {}", worker.name(),
           worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue());
-      return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches);
+      Reprobing reprobing = startUp.opened(Reprobing.start(worker.name(), resolved.source(),
+          config.reprobeInterval(), reprobe, now -> {
+            if (runner.isEmpty()) {
+              actions.replace(LocalMachine.runner(config, now, environment));
+            }
+          }));
+      return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches,
+          reprobing);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -170,6 +183,7 @@ public final class WorkerRole implements AutoCloseable {
    * processes are ended and they are recorded as cancelled), then marks the worker inactive.
    */
   public void drain(Duration grace) {
+    reprobing.close(); // a re-probe registers the worker, which would make it active again
     try {
       // before anything else: no scheduler places new work here from now on
       lifecycle.startDraining(worker.id());
@@ -222,6 +236,7 @@ public final class WorkerRole implements AutoCloseable {
   /** Stops heartbeating and closes both connections (RabbitMQ first: its consumers finish their messages). */
   @Override
   public void close() {
+    reprobing.close();
     heartbeats.shutdownNow();
     rabbit.close();
     postgres.close();

@@ -8,6 +8,7 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
@@ -27,8 +28,14 @@ public final class LocalMachine {
 
   /** Resolves this worker's capabilities from the given environment, the configuration and the machine. */
   public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment) {
+    return capabilityResolution(config, environment).resolve();
+  }
+
+  /** The resolution of {@link #resolveCapabilities}, to run again when the worker re-probes. */
+  public static ResolveCapabilitiesUseCase capabilityResolution(AttuneConfig config,
+      Map<String, String> environment) {
     CapabilityConfiguration declared = config::capabilities;
-    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config)).resolve();
+    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config));
   }
 
   /**
