@@ -47,6 +47,7 @@ class ReprobeIT {
   private Path bin;
   private Path packs;
   private Path release;
+  private Path started;
 
   @BeforeAll
   void startTheSystem() throws Exception {
@@ -54,6 +55,7 @@ class ReprobeIT {
     Path dir = Files.createDirectories(Path.of("target", "reprobe-it-" + id).toAbsolutePath());
     bin = Files.createDirectories(dir.resolve("bin"));
     release = dir.resolve("release");
+    started = dir.resolve("started");
     packs = dir.resolve("packs");
     // an action only this test's worker may take (its selector), run by whatever `node` the worker found
     Path actions = Files.createDirectories(packs.resolve("reprobe").resolve("actions"));
@@ -63,6 +65,7 @@ class ReprobeIT {
     script("node", "#!/bin/sh\n"
         + "if [ \"$1\" = \"--version\" ]; then echo v20.1.0; exit 0; fi\n"
         + "/bin/cat > /dev/null\n"
+        + ": > " + started + "\n"
         + "while [ ! -f " + release + " ]; do /bin/sleep 0.1; done\n"
         + "echo '{\"released\": true}'\n");
 
@@ -98,7 +101,9 @@ class ReprobeIT {
 
     // an execution that holds node until the test releases it
     ExecutionId held = submit();
-    await().atMost(PATIENCE).until(() -> execution(held).status() == ExecutionStatus.RUNNING);
+    // the execution counts as running before its process has read the script: wait for the script itself
+    await().atMost(PATIENCE).until(() -> Files.exists(started));
+    assertThat(execution(held).status()).isEqualTo(ExecutionStatus.RUNNING);
 
     Files.delete(bin.resolve("node"));
     await().atMost(PATIENCE).until(() -> !((List<Object>) registered().orElseThrow().get("runtimes")).contains("node"));
