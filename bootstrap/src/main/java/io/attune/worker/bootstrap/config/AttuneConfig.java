@@ -26,6 +26,8 @@ import java.util.Optional;
  *     ({@code ATTUNE_FLEET_VIEW_MAX_STALENESS_MS}); zero reads the changes before every decision
  * @param sweepConcurrency how many waiting executions the scheduler's sweep places at once
  *     ({@code ATTUNE_SWEEP_CONCURRENCY})
+ * @param reprobeInterval how often a worker with auto-detected runtimes probes its machine again
+ *     ({@code ATTUNE_REPROBE_SECONDS}); zero never does
  */
 public record AttuneConfig(
     Optional<Path> file,
@@ -48,7 +50,8 @@ public record AttuneConfig(
     Duration connectWait,
     Optional<Path> healthFile,
     Duration fleetViewMaxStaleness,
-    int sweepConcurrency) {
+    int sweepConcurrency,
+    Duration reprobeInterval) {
 
   public AttuneConfig {
     Objects.requireNonNull(file, "file");
@@ -59,6 +62,7 @@ public record AttuneConfig(
     Objects.requireNonNull(packsDirectory, "packsDirectory");
     Objects.requireNonNull(healthFile, "healthFile");
     Objects.requireNonNull(fleetViewMaxStaleness, "fleetViewMaxStaleness");
+    Objects.requireNonNull(reprobeInterval, "reprobeInterval");
   }
 
   /** Where the configuration came from, for messages. */

@@ -53,6 +53,9 @@ public final class ConfigLoader {
   public static final String CONNECT_WAIT = "ATTUNE_CONNECT_WAIT_SECONDS";
   public static final String FLEET_VIEW_MAX_STALENESS = "ATTUNE_FLEET_VIEW_MAX_STALENESS_MS";
   public static final String SWEEP_CONCURRENCY = "ATTUNE_SWEEP_CONCURRENCY";
+  public static final String REPROBE = "ATTUNE_REPROBE_SECONDS";
+  /** Five minutes: a runtime installed or removed is noticed soon, at the cost of a probe now and then. */
+  public static final int DEFAULT_REPROBE_SECONDS = 300;
   /** The scheduler's copy of the fleet may be this old when it decides; it is read again by then. */
   public static final Duration DEFAULT_FLEET_VIEW_MAX_STALENESS = FleetView.DEFAULT_MAX_STALENESS;
   /** Longest allowed staleness: a minute, the view's full reload; longer would only hide a fleet's changes. */
@@ -65,7 +68,7 @@ public final class ConfigLoader {
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
   private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
       "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters",
-      "health_file", "connect_wait_seconds", "packs");
+      "health_file", "connect_wait_seconds", "packs", "reprobe_seconds");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
   private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
@@ -123,10 +126,18 @@ public final class ConfigLoader {
             .orElse(ReconcileExecutionsService.Settings.DEFAULT_PLACEMENT_CONCURRENCY));
     Duration connectWait = seconds(worker, "connect_wait_seconds", CONNECT_WAIT, 60);
     Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
+    Duration reprobe = reprobeInterval(worker);
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
         interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, maxParametersBytes,
-        connectWait, healthFile, fleetViewMaxStaleness, sweepConcurrency);
+        connectWait, healthFile, fleetViewMaxStaleness, sweepConcurrency, reprobe);
+  }
+
+  /** {@code ATTUNE_REPROBE_SECONDS}, else {@code worker.reprobe_seconds}: 0 (never) to a day. */
+  private Duration reprobeInterval(TreeReader worker) {
+    return Duration.ofSeconds(envNumber(REPROBE, 0, 86_400,
+        "expected a number of seconds from 0 (never re-probe) to 86400")
+        .orElseGet(() -> (long) worker.integer("reprobe_seconds", 0, 86_400).orElse(DEFAULT_REPROBE_SECONDS)));
   }
 
   /**

@@ -21,6 +21,7 @@ import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
+import io.attune.worker.core.service.ReprobeCapabilitiesService;
 import io.attune.worker.core.service.RunExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.net.InetAddress;
@@ -60,11 +61,13 @@ public final class WorkerRole implements AutoCloseable {
   private final Operations operations;
   private final WorkerHealthTracker health;
   private final Clock clock;
+  private final Reprobing reprobing;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private WorkerRole(AttuneConfig config, PostgresAdapter postgres, RabbitAdapter rabbit,
       WorkerLifecycleService lifecycle, Worker worker, HealthFile healthFile, ScheduledExecutorService heartbeats,
-      DispatchConsumer dispatches, Operations operations, WorkerHealthTracker health, Clock clock) {
+      DispatchConsumer dispatches, Operations operations, WorkerHealthTracker health, Clock clock,
+      Reprobing reprobing) {
     this.config = config;
     this.postgres = postgres;
     this.rabbit = rabbit;
@@ -76,6 +79,7 @@ public final class WorkerRole implements AutoCloseable {
     this.operations = operations;
     this.health = health;
     this.clock = clock;
+    this.reprobing = reprobing;
   }
 
   /**
@@ -156,14 +160,17 @@ public final class WorkerRole implements AutoCloseable {
       healthFile.heartbeatStored(clock.instant());
       health.heartbeatStored(clock.instant());
       int slots = resolved.capabilities().maxConcurrentExecutions();
-      RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog,
-          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())), databaseTime,
-          slots, WorkerRole::pauseBeforeRetry, observer);
+      FollowingRunner actions = new FollowingRunner(
+          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())));
+      RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
+          databaseTime, slots, WorkerRole::pauseBeforeRetry, observer);
+      ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
+          LocalMachine.capabilityResolution(config, environment, catalog.runtimes()), lifecycle, registration);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
-      heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, registration, healthFile,
-          health, clock)), every, every, TimeUnit.MILLISECONDS);
+      heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, reprobe::current,
+          healthFile, health, clock)), every, every, TimeUnit.MILLISECONDS);
       // before taking work: a cancel of anything this process runs must reach it
       StopConsumer stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
           config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
@@ -177,8 +184,14 @@ public final class WorkerRole implements AutoCloseable {
       LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {} and stop requests "
           + "on {}", worker.name(), worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue(),
           stops.queue());
+      Reprobing reprobing = startUp.opened(Reprobing.start(worker.name(), resolved.source(),
+          config.reprobeInterval(), reprobe, now -> {
+            if (runner.isEmpty()) {
+              actions.replace(LocalMachine.runner(config, now, environment, catalog.runtimes()));
+            }
+          }));
       return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches,
-          operations, health, clock);
+          operations, health, clock, reprobing);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -234,6 +247,7 @@ public final class WorkerRole implements AutoCloseable {
   }
 
   private void drainNamed(Duration grace) {
+    reprobing.close(); // a re-probe registers the worker, which would make it active again
     health.draining();
     try {
       // before anything else: no scheduler places new work here from now on
@@ -288,6 +302,7 @@ public final class WorkerRole implements AutoCloseable {
   /** Stops heartbeating and closes both connections (RabbitMQ first: its consumers finish their messages). */
   @Override
   public void close() {
+    reprobing.close();
     heartbeats.shutdownNow();
     rabbit.close();
     postgres.close();

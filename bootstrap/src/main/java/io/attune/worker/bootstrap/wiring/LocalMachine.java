@@ -9,6 +9,8 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
+import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
@@ -46,9 +48,15 @@ public final class LocalMachine {
    */
   public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment,
       List<PackRuntime> packRuntimes) {
+    return capabilityResolution(config, environment, packRuntimes).resolve();
+  }
+
+  /** The resolution of {@link #resolveCapabilities}, to run again when the worker re-probes. */
+  public static ResolveCapabilitiesUseCase capabilityResolution(AttuneConfig config,
+      Map<String, String> environment, List<PackRuntime> packRuntimes) {
     CapabilityConfiguration declared = config::capabilities;
     List<KnownRuntime> defined = effective(config, packRuntimes).stream().map(PackRuntime::probeRecipe).toList();
-    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config), defined).resolve();
+    return new ResolveCapabilitiesService(Environment.of(environment), declared, probe(config), defined);
   }
 
   /**

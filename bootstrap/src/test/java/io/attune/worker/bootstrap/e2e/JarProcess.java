@@ -67,6 +67,11 @@ final class JarProcess {
     return name;
   }
 
+  /** The operating system's process id, e.g. for {@code kill -HUP}. */
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -39,6 +39,12 @@ final class ScriptedProbe implements RuntimeProbe {
     return gpuProbes;
   }
 
+  /** The runtime's binary is gone from the machine. */
+  ScriptedProbe loses(String runtime) {
+    installed.remove(RuntimeName.of(runtime));
+    return this;
+  }
+
   /** A binary that did not answer. */
   ScriptedProbe warns(String warning) {
     warnings.add(warning);

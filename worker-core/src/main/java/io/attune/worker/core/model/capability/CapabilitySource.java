@@ -15,6 +15,14 @@ public enum CapabilitySource {
     this.wireName = wireName;
   }
 
+  /**
+   * True when the runtimes follow the machine and are worth probing again; the environment and the configuration
+   * file are declarations, which a probe cannot change.
+   */
+  public boolean followsTheMachine() {
+    return this == AUTO_DETECT;
+  }
+
   /** The name printed by {@code capabilities} and logged at start-up. */
   public String wireName() {
     return wireName;
