@@ -146,16 +146,30 @@ public final class FleetView implements WorkerDirectory {
     reserved(worker, null);
   }
 
-  /** Counts the slot and the GPUs of the execution, which the store reserved with it. */
+  /** Counts the slot and the GPUs of the execution, which the store reserves with it. */
   @Override
   public void reserved(WorkerId worker, ActionRequirements action) {
-    int gpus = action == null ? 0 : action.gpu().count();
+    adjust(worker, 1, action == null ? 0 : action.gpu().count());
+  }
+
+  /**
+   * Gives back a slot counted a moment ago that the store refused. If a catch-up replaced the worker's entry in
+   * between, the entry no longer holds the count and this takes one too many, down to zero at most: the copy is then
+   * one slot too free until the worker's next change, which costs a placement a second try (the store's reservation
+   * checks the row), never an over-commit.
+   */
+  @Override
+  public void unreserved(WorkerId worker, ActionRequirements action) {
+    adjust(worker, -1, action == null ? 0 : -action.gpu().count());
+  }
+
+  private void adjust(WorkerId worker, int slots, int gpus) {
     synchronized (lock) {
       Worker held = byId.get(worker);
       if (held != null) {
-        Worker busier = held.withLoad(held.running() + 1, held.gpusInUse() + gpus);
-        byId.put(worker, busier);
-        fleet = fleet.replacing(busier);
+        Worker adjusted = held.withLoad(Math.max(0, held.running() + slots), Math.max(0, held.gpusInUse() + gpus));
+        byId.put(worker, adjusted);
+        fleet = fleet.replacing(adjusted);
       }
     }
   }

@@ -134,11 +134,20 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
         return new Scheduling.Waiting(execution, decision);
       }
       Worker worker = decision.selected().orElseThrow();
-      ExecutionStore.Assignment assignment = executions.assign(id, worker.id(), now);
+      // counted before the store's round trip, so that this scheduler's concurrent decisions do not all pick the
+      // same last slot meanwhile; given back if the store refuses
+      directory.reserved(worker.id(), execution.requirements());
+      ExecutionStore.Assignment assignment;
+      try {
+        assignment = executions.assign(id, worker.id(), now);
+      } catch (RuntimeException failed) {
+        directory.unreserved(worker.id(), execution.requirements());
+        throw failed;
+      }
       if (assignment instanceof ExecutionStore.Assignment.Assigned assigned) {
-        directory.reserved(worker.id(), execution.requirements());
         return dispatch(assigned.execution(), worker, decision);
       }
+      directory.unreserved(worker.id(), execution.requirements());
       if (assignment instanceof ExecutionStore.Assignment.NotWaiting notWaiting) {
         execution = notWaiting.execution();
       }

@@ -247,6 +247,43 @@ class FleetViewTest {
   }
 
   @Test
+  void a_choice_counts_in_the_copy_during_the_store_s_round_trip_and_is_given_back_when_the_store_refuses() {
+    Worker w = register("w", 2);
+    FleetView view = view(Duration.ofDays(1));
+    view.refresh();
+    List<Integer> seenDuringAssign = new ArrayList<>();
+    DelegatingStore refusing = new DelegatingStore(store) {
+      @Override
+      public Assignment assign(io.attune.worker.core.model.execution.ExecutionId id, WorkerId worker,
+          java.time.Instant now) {
+        seenDuringAssign.add(view.current().byName("w").orElseThrow().running());
+        // another scheduler placed it a moment ago
+        return new Assignment.NotWaiting(store.find(id).orElseThrow().schedule(new WorkerId(999), now).execution());
+      }
+    };
+    InProcessDispatcher dispatcher = new InProcessDispatcher();
+    dispatcher.subscribe(w.id(), execution -> { });
+    ScheduleExecutionService scheduler = new ScheduleExecutionService(view, refusing, dispatcher,
+        PlacementPolicy.standard(), clock);
+
+    scheduler.schedule(store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant()).id());
+
+    assertThat(seenDuringAssign).first().isEqualTo(1);
+    assertThat(view.current().byName("w").orElseThrow().running()).isZero();
+  }
+
+  @Test
+  void giving_back_never_takes_a_count_below_zero() {
+    Worker w = register("w", 2);
+    FleetView view = view(Duration.ofDays(1));
+    view.refresh();
+
+    view.unreserved(w.id(), SHELL);
+
+    assertThat(view.current().byName("w").orElseThrow().running()).isZero();
+  }
+
+  @Test
   void a_reservation_of_a_worker_the_copy_does_not_hold_changes_nothing() {
     register("a", 4);
     FleetView view = view(Duration.ofDays(1));

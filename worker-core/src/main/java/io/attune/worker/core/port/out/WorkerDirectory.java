@@ -44,6 +44,15 @@ public interface WorkerDirectory {
     reserved(worker);
   }
 
+  /**
+   * Takes back a slot counted by {@link #reserved(WorkerId, ActionRequirements)} that the store did not reserve
+   * after all: a scheduler counts its choice before the store's round trip, so that its concurrent decisions do not
+   * pick the same last slot, and gives it back when the store refuses. A directory that reads live data has nothing
+   * to do.
+   */
+  default void unreserved(WorkerId worker, ActionRequirements action) {
+  }
+
   /** Workers not marked inactive (active or draining) whose last heartbeat is at least three intervals old. */
   List<Worker> staleActive(Instant now);
 }
