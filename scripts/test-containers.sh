@@ -208,6 +208,7 @@ registered_runtimes() {
 }
 is_registered() { [[ -n $(registered_runtimes "$1") ]]; }
 healthy() { podman healthcheck run "$1" >/dev/null 2>&1; }
+ready() { curl -fs "http://127.0.0.1:$1/readyz" >/dev/null 2>&1; }
 unhealthy() { ! healthy "$1"; }
 submit() {
   ATTUNE_DATABASE_URL=$DB_URL ATTUNE_DATABASE_USER=$ATTUNE_TEST_DATABASE_USER \
@@ -233,6 +234,12 @@ check_worker() {
     return 0
   fi
   expect "$label" "registers with exactly its runtimes" "$(registered_runtimes "$worker")" "^$expected$"
+  local port; port=$(http_port "$name")
+  expect "$label" "GET /healthz" "$(curl -s "http://127.0.0.1:$port/healthz" 2>&1)" '^\{"status":"alive"\}$'
+  if wait_for 30 ready "$port"; then pass "$label" "GET /readyz: ready once registered and consuming"
+  else fail "$label" "GET /readyz" "not ready 30 s after registering: $(curl -s "http://127.0.0.1:$port/readyz" 2>&1)"; fi
+  expect "$label" "GET /metrics: its slots in the Prometheus format" \
+    "$(curl -s "http://127.0.0.1:$port/metrics" 2>&1 | grep -c '^attune_worker_slots{')" '^2$'
   local runtime result
   for runtime in ${expected//,/ }; do
     result=$(submit "${ACTION[$runtime]}" | json 'd.status + " on " + d.worker + " exit " + d.exit_code' 2>&1)

@@ -209,12 +209,23 @@ compose_env() {
   echo ATTUNE_HEARTBEAT_INTERVAL_SECONDS=1
 }
 
+# free_port: a TCP port free on the loopback interface right now
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# http_port NAME: the port of the container's /metrics, /healthz and /readyz
+http_port() { cat "$WORK/$1.http-port"; }
+
 # start_container NAME IMAGE SERVICE [podman options...]: the service as compose would start it (its environment
 # and command), with a read-only root filesystem where only /tmp and the log volume are writable, and the packs
-# mounted read-only. Variables whose line matches the regular expression ENV_DROP are left out.
+# mounted read-only. Variables whose line matches the regular expression ENV_DROP are left out. The containers
+# share the host's network, so each serves HTTP on a port of its own instead of the images' 9464 (http_port NAME).
 start_container() {
   local name=$1 image=$2 service=$3; shift 3
-  compose_env "$service" | grep -Ev "${ENV_DROP:-^\$}" > "$WORK/$name.env"
+  free_port > "$WORK/$name.http-port"
+  { compose_env "$service" | grep -Ev "${ENV_DROP:-^\$}" | grep -v '^ATTUNE_HTTP_PORT='
+    echo "ATTUNE_HTTP_PORT=$(http_port "$name")"; } > "$WORK/$name.env"
   local command; mapfile -t command < <(node "$CONTAINERS_DIR/compose.mjs" command docker-compose.yaml "$service")
   podman volume create --label "$RUN_LABEL" "$name-logs" >/dev/null
   podman run -d --name "$name" --hostname "$name" --label "$RUN_LABEL" --network host \
