@@ -24,13 +24,25 @@ public final class LogContext {
    * threads it starts meanwhile (consumers, through {@link #carried}) keep the name.
    */
   public static Scope worker(String name) {
-    String before = MDC.get(WORKER);
-    MDC.put(WORKER, name);
+    return put(WORKER, name);
+  }
+
+  /**
+   * Names the execution on this thread until the returned handle is closed: for a line about one execution logged
+   * outside the handling of its message (a placement by the scheduler's sweep, say).
+   */
+  public static Scope execution(Object id) {
+    return put(EXECUTION_ID, String.valueOf(id));
+  }
+
+  private static Scope put(String key, String value) {
+    String before = MDC.get(key);
+    MDC.put(key, value);
     return () -> {
       if (before == null) {
-        MDC.remove(WORKER);
+        MDC.remove(key);
       } else {
-        MDC.put(WORKER, before);
+        MDC.put(key, before);
       }
     };
   }

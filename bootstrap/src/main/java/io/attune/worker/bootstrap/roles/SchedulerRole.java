@@ -5,6 +5,7 @@ import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.model.health.Readiness;
 import io.attune.worker.core.model.placement.PlacementPolicy;
@@ -170,6 +171,12 @@ public final class SchedulerRole implements AutoCloseable {
   }
 
   static void log(Scheduling result) {
+    try (LogContext.Scope named = LogContext.execution(result.id())) {
+      logNamed(result);
+    }
+  }
+
+  private static void logNamed(Scheduling result) {
     if (result instanceof Scheduling.Dispatched d) {
       LOG.info("execution {} ({}) attempt {} -> {}", d.id(), d.execution().actionRef(), d.execution().attempt(),
           d.worker().name());
