@@ -84,14 +84,7 @@ class DistributedSystemIT {
     if (sampler != null) {
       sampler.shutdownNow();
     }
-    for (JarProcess p : processes) {
-      p.terminate();
-    }
-    for (JarProcess p : processes) {
-      if (p.isAlive()) {
-        p.awaitExit(60);
-      }
-    }
+    JarProcess.stopAll(processes);
     if (db != null) {
       db.close();
     }

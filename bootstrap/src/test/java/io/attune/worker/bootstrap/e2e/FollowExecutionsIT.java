@@ -73,14 +73,7 @@ class FollowExecutionsIT {
 
   @AfterAll
   void stopTheSystem() throws InterruptedException {
-    for (JarProcess p : processes) {
-      p.terminate();
-    }
-    for (JarProcess p : processes) {
-      if (p.isAlive()) {
-        p.awaitExit(60);
-      }
-    }
+    JarProcess.stopAll(processes);
     if (db != null) {
       db.close();
     }

@@ -86,6 +86,16 @@ final class JarProcess {
     process.destroyForcibly();
   }
 
+  /** SIGTERM to every process at once, then waits for each to exit: how a test stops the system it started. */
+  static void stopAll(List<JarProcess> processes) throws InterruptedException {
+    processes.forEach(JarProcess::terminate);
+    for (JarProcess p : processes) {
+      if (p.isAlive()) {
+        p.awaitExit(60);
+      }
+    }
+  }
+
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -74,14 +74,7 @@ class MetricsIT {
 
   @AfterAll
   void stopEverything() throws InterruptedException {
-    for (JarProcess p : processes) {
-      p.terminate();
-    }
-    for (JarProcess p : processes) {
-      if (p.isAlive()) {
-        p.awaitExit(60);
-      }
-    }
+    JarProcess.stopAll(processes);
     if (db != null) {
       db.close();
     }

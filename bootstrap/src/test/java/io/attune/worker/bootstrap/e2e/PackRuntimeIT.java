@@ -83,12 +83,7 @@ class PackRuntimeIT {
 
   @AfterAll
   void stop() throws InterruptedException {
-    processes.forEach(JarProcess::terminate);
-    for (JarProcess p : processes) {
-      if (p.isAlive()) {
-        p.awaitExit(60);
-      }
-    }
+    JarProcess.stopAll(processes);
     if (db != null) {
       db.close();
     }

@@ -77,12 +77,7 @@ class ReprobeIT {
 
   @AfterAll
   void stopTheSystem() throws InterruptedException {
-    processes.forEach(JarProcess::terminate);
-    for (JarProcess p : processes) {
-      if (p.isAlive()) {
-        p.awaitExit(60);
-      }
-    }
+    JarProcess.stopAll(processes);
     if (db != null) {
       db.close();
     }
