@@ -89,6 +89,7 @@ final class PostgresExecutionStore implements ExecutionStore {
   private final RenderedSql waitingSql;
   private final RenderedSql waitingForSql;
   private final RenderedSql scheduledBeforeSql;
+  private final RenderedSql lastSucceededSql;
   /** The compare-and-set of a change, by whether it frees a slot and whether the holder must still be lost. */
   private final Map<CasShape, RenderedSql> casSql = new EnumMap<>(CasShape.class);
 
@@ -110,6 +111,14 @@ final class PostgresExecutionStore implements ExecutionStore {
             .eq(any(param("runtimes", String[].class))))
         .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
         .limit(param("limit", Integer.class)));
+    // the status inlined, so that the plan can use the partial index of succeeded rows
+    this.lastSucceededSql = RenderedSql.of(dsl, dsl.select(EXECUTION.WORKER)
+        .from(EXECUTION)
+        .where(EXECUTION.ACTION_REF.eq(param("action", EXECUTION.ACTION_REF)))
+        .and(EXECUTION.STATUS.eq(inline(ExecutionStatus.SUCCEEDED.wireName())))
+        .and(EXECUTION.WORKER.isNotNull())
+        .orderBy(EXECUTION.ENDED_AT.desc().nullsLast(), EXECUTION.ID.desc())
+        .limit(inline(1)));
     this.scheduledBeforeSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
         .where(EXECUTION.STATUS.eq(inline(ExecutionStatus.SCHEDULED.wireName())))
         .and(EXECUTION.STATUS_SINCE.le(param("cutoff", EXECUTION.STATUS_SINCE)))
@@ -352,15 +361,8 @@ final class PostgresExecutionStore implements ExecutionStore {
   /** Served by {@code execution_succeeded_by_action_idx} (V10): one index probe, however long the history. */
   @Override
   public Optional<WorkerId> lastSucceededOn(ActionRef action) {
-    return db.call("find the worker that last ran " + action, dsl -> dsl.select(EXECUTION.WORKER)
-        .from(EXECUTION)
-        .where(EXECUTION.ACTION_REF.eq(action.toString()))
-        .and(EXECUTION.STATUS.eq(ExecutionStatus.SUCCEEDED.wireName()))
-        .and(EXECUTION.WORKER.isNotNull())
-        .orderBy(EXECUTION.ENDED_AT.desc().nullsLast(), EXECUTION.ID.desc())
-        .limit(1)
-        .fetchOptional(EXECUTION.WORKER)
-        .map(WorkerId::new));
+    return one("find the worker that last ran " + action, lastSucceededSql, Map.of("action", action.toString()),
+        EXECUTION.WORKER).map(row -> new WorkerId(row.get(EXECUTION.WORKER)));
   }
 
   @Override

@@ -97,18 +97,18 @@ final class ExplainCommand implements Runnable {
 
   private void requireAnActionSource() {
     if (actionRef != null && actionFile != null) {
-      throw new ConfigurationException("explain", "ACTION_REF '" + actionRef + "' and --action " + actionFile,
+      throw new ConfigurationException("the command line", "ACTION_REF '" + actionRef + "' and --action " + actionFile,
           "expected one of them");
     }
     if (actionRef == null && actionFile == null) {
-      throw new ConfigurationException("explain", "the action", "is missing: expected ACTION_REF (an action of the "
+      throw new ConfigurationException("the command line", "the action", "is missing: expected ACTION_REF (an action of the "
           + "packs folder, e.g. demo.hello_python) or --action FILE");
     }
   }
 
   private void requireAWorkersSource() {
     if (workersFile == null && parent.config().database().isEmpty()) {
-      throw new ConfigurationException("explain", "--workers", "is not given and no database is configured: "
+      throw new ConfigurationException("the command line", "--workers", "is not given and no database is configured: "
           + "expected --workers FILE (or - for standard input, e.g. the output of workers --json), or "
           + ConfigLoader.DATABASE_URL + " (or database.url in the configuration file) to explain against the "
           + "workers registered now");
@@ -148,10 +148,8 @@ final class ExplainCommand implements Runnable {
     try (PostgresAdapter postgres = Services.postgres(parent.config())) {
       List<Worker> workers = postgres.directory().all();
       Instant at = now == null ? postgres.clock().instant() : parseNow(now);
-      // asked only when the action wants it, as the scheduler does
-      Optional<WorkerId> previous = action.prefersPreviousWorker()
-          ? postgres.executions().lastSucceededOn(action.actionRef()) : Optional.empty();
-      return PlacementPolicy.standard().explain(action, workers, at, previous);
+      return PlacementPolicy.standard().explain(action, workers, at,
+          postgres.executions().previousWorkerFor(action));
     }
   }
 

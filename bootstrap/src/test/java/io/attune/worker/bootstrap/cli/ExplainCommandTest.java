@@ -153,7 +153,8 @@ class ExplainCommandTest {
     CliRun run = CliRun.of(Map.of("ATTUNE_PACKS_DIR", "../packs"), "explain", "demo.hello_python");
 
     assertThat(run.status()).isEqualTo(2);
-    assertThat(run.err()).contains("--workers").contains("no database is configured")
+    assertThat(run.err()).startsWith("explain: the command line: --workers: is not given")
+        .contains("no database is configured")
         .contains("expected --workers FILE").contains("ATTUNE_DATABASE_URL");
   }
 

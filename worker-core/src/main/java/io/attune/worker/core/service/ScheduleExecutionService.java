@@ -105,9 +105,9 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     Execution execution = waiting;
     ExecutionId id = waiting.id();
     PlacementDecision lastLost = null;
-    // asked only for actions that want it: the others cost the store nothing more
-    Optional<WorkerId> previous = waiting.requirements().prefersPreviousWorker()
-        ? executions.lastSucceededOn(waiting.actionRef()) : Optional.empty();
+    // the previous worker only ranks eligible workers, so it is read only once a worker would be selected
+    Optional<WorkerId> previous = Optional.empty();
+    boolean previousRead = false;
     for (int race = 0; race <= MAX_RACES; race++) {
       if (execution.status() != ExecutionStatus.REQUESTED) {
         return new Scheduling.Skipped(id, "execution " + id + " is " + execution.status().wireName());
@@ -122,6 +122,14 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
         directory.refresh();
         decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now,
             previous);
+      }
+      if (decision.outcome() == PlacementOutcome.SELECTED && !previousRead) {
+        previousRead = true;
+        previous = executions.previousWorkerFor(execution.requirements());
+        if (previous.isPresent()) {
+          decision = policy.decide(execution.requirements(), directory.candidatesFor(execution.requirements()), now,
+              previous);
+        }
       }
       timing.decided(decision);
       if (decision.outcome() == PlacementOutcome.UNSCHEDULABLE) {

@@ -8,6 +8,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -341,6 +342,33 @@ class ScheduleExecutionServiceTest {
       release.countDown();
       first.shutdownNow();
     }
+  }
+
+  @Test
+  void the_previous_worker_is_read_only_for_an_action_that_asks_and_only_once_a_worker_would_be_selected() {
+    Worker w = worker("w", 1, "shell");
+    ActionRequirements sticky = ActionRequirements.of("demo.warm", RuntimeName.SHELL).withPreferPreviousWorker(100);
+    List<String> reads = new ArrayList<>();
+    DelegatingStore counting = new DelegatingStore(store) {
+      @Override
+      public Optional<WorkerId> lastSucceededOn(ActionRef action) {
+        reads.add(action.toString());
+        return super.lastSucceededOn(action);
+      }
+    };
+    ScheduleExecutionService scheduler = scheduler(counting);
+
+    scheduler.schedule(requested("shell").id());
+    assertThat(reads).as("an action without the preference").isEmpty();
+    assertThat(running(w)).isEqualTo(1);
+    Scheduling waits = scheduler.schedule(store.create(new ExecutionRequest(sticky, Map.of()), clock.instant()).id());
+    assertThat(waits).isInstanceOf(Scheduling.Waiting.class);
+    assertThat(reads).as("the only worker is full: nothing to rank").isEmpty();
+
+    worker("v", 1, "shell");
+    Scheduling placed = scheduler.schedule(store.create(new ExecutionRequest(sticky, Map.of()), clock.instant()).id());
+    assertThat(placed).isInstanceOf(Scheduling.Dispatched.class);
+    assertThat(reads).containsExactly("demo.warm");
   }
 
   private static final class CountingFinds extends DelegatingStore {

@@ -8,6 +8,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
@@ -138,6 +139,11 @@ public interface ExecutionStore {
    * not count: a worker whose run failed is no warmer than another.
    */
   Optional<WorkerId> lastSucceededOn(ActionRef action);
+
+  /** The worker the action prefers, if it asks for its previous worker: the store is read only for such actions. */
+  default Optional<WorkerId> previousWorkerFor(ActionRequirements action) {
+    return action.prefersPreviousWorker() ? lastSucceededOn(action.actionRef()) : Optional.empty();
+  }
 
   /** The answer to {@link #assign}. */
   sealed interface Assignment {
