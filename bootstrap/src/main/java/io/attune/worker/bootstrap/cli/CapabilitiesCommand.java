@@ -48,10 +48,9 @@ final class CapabilitiesCommand implements Runnable {
   public void run() {
     AttuneConfig config = parent.config();
     Optional<PacksDirectoryCatalog> packs = LocalMachine.packsIfPresent(config);
-    List<PackRuntime> packRuntimes = LocalMachine.effective(config,
-        packs.map(PacksDirectoryCatalog::runtimes).orElse(List.of()));
-    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, parent.environment(),
-        packs.map(PacksDirectoryCatalog::runtimes).orElse(List.of()));
+    List<PackRuntime> defined = packs.map(PacksDirectoryCatalog::runtimes).orElse(List.of());
+    List<PackRuntime> packRuntimes = LocalMachine.effective(config, defined);
+    ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, parent.environment(), defined);
     List<String> warnings = new ArrayList<>(resolved.warnings());
     // a pack.yaml that is wrong takes its runtimes away: say so here; a wrong action file is the worker's to log
     packs.ifPresent(p -> p.problems().stream().filter(PackProblem::wholePack).map(PackProblem::message)

@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.roles;
 
+import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.HangupSignal;
 import io.attune.worker.core.model.capability.CapabilitySource;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
@@ -31,6 +32,8 @@ final class Reprobing implements AutoCloseable {
   private final ReprobeCapabilitiesService service;
   private final Consumer<ResolvedCapabilities> onChange;
   private final ScheduledExecutorService thread;
+  /** A SIGHUP's re-probe, with the log context of the thread that started the worker (the signal's has none). */
+  private final Runnable onHangup = LogContext.carried(() -> reprobe("SIGHUP"));
 
   private Reprobing(String workerName, ReprobeCapabilitiesService service, Consumer<ResolvedCapabilities> onChange,
       ScheduledExecutorService thread) {
@@ -62,8 +65,9 @@ final class Reprobing implements AutoCloseable {
       LOG.info("worker {}: re-probing on a schedule is off (ATTUNE_REPROBE_SECONDS=0); SIGHUP re-probes",
           workerName);
     } else {
-      thread.scheduleWithFixedDelay(() -> reprobing.reprobe("every " + interval.toSeconds() + " s"),
-          interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      // the worker's name in the log context of the thread that starts it, for the re-probes' lines
+      Runnable scheduled = LogContext.carried(() -> reprobing.reprobe("every " + interval.toSeconds() + " s"));
+      thread.scheduleWithFixedDelay(scheduled, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("worker {}: re-probing its runtimes every {} s and on SIGHUP", workerName, interval.toSeconds());
     }
     HangupSignal.onHangup(reprobing::reprobeSoon).ifPresent(why -> LOG.warn("worker {}: {}", workerName, why));
@@ -78,7 +82,7 @@ final class Reprobing implements AutoCloseable {
   /** Runs a re-probe on the re-probe thread; on the signal thread, which must not wait for probes. */
   private void reprobeSoon() {
     try {
-      thread.execute(() -> reprobe("SIGHUP"));
+      thread.execute(onHangup);
     } catch (RejectedExecutionException stopped) {
       LOG.info("worker {}: SIGHUP ignored: the worker is stopping", workerName);
     }

@@ -7,7 +7,6 @@ import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.Services;
-import io.attune.worker.core.model.health.Readiness;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
@@ -25,7 +24,6 @@ import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.UndeliveredDispatchService;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,13 +62,10 @@ public final class SchedulerRole implements AutoCloseable {
   private final Subscription requests;
   private final Subscription results;
   private final Operations operations;
-  private final SchedulerHealthTracker health;
-  private final Clock clock;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private SchedulerRole(PostgresAdapter postgres, RabbitAdapter rabbit, ScheduledExecutorService timers,
-      ExecutorService placements, Subscription requests, Subscription results, Operations operations,
-      SchedulerHealthTracker health, Clock clock) {
+      ExecutorService placements, Subscription requests, Subscription results, Operations operations) {
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.timers = timers;
@@ -78,8 +73,6 @@ public final class SchedulerRole implements AutoCloseable {
     this.requests = requests;
     this.results = results;
     this.operations = operations;
-    this.health = health;
-    this.clock = clock;
   }
 
   /**
@@ -110,8 +103,8 @@ public final class SchedulerRole implements AutoCloseable {
       ReconcileExecutionsService reconciliation = placing.reconciliation();
       RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
           postgres.registry(), postgres.executions(), databaseTime, config.maxAttempts(), observer);
-      // the queue depth per runtime and the workers, counted in the database every second whether metrics are on
-      // or not: the count's result is also how the scheduler knows its database answers
+      // the queue depth per runtime and the workers, counted in the database every second while /metrics and
+      // /readyz are served (the count's result is also how /readyz knows the database answers); nothing otherwise
       MeasureFleetService fleet = new MeasureFleetService(postgres.executions(), postgres.directory(), observer);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
           r -> WorkerRole.daemon(r, "scheduler-sweep"));
@@ -120,8 +113,10 @@ public final class SchedulerRole implements AutoCloseable {
       timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
       timers.scheduleWithFixedDelay(sweeper::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
-      timers.scheduleWithFixedDelay(() -> measure(fleet, health, clock), 0, MEASURE_INTERVAL.toMillis(),
-          TimeUnit.MILLISECONDS);
+      if (operations.port().isPresent()) {
+        timers.scheduleWithFixedDelay(() -> measure(fleet, health, clock), 0, MEASURE_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
       Subscription requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(),
           clock, LOG::warn, () -> rabbit.consumeRequests(REQUEST_PREFETCH, scheduling, SchedulerRole::log));
       Subscription results = Services.retryingWhileUnreachable("consume results", config.connectWait(), clock,
@@ -131,8 +126,7 @@ public final class SchedulerRole implements AutoCloseable {
       LOG.info("placing on a fleet view at most {} ms old, {} placements at once per sweep",
           config.fleetViewMaxStaleness().toMillis(), config.sweepConcurrency());
       health.started(rabbit::isOpen);
-      return new SchedulerRole(postgres, rabbit, timers, placing.pool(), requests, results, operations, health,
-          clock);
+      return new SchedulerRole(postgres, rabbit, timers, placing.pool(), requests, results, operations);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -197,16 +191,6 @@ public final class SchedulerRole implements AutoCloseable {
       health.databaseFailed(failed.getMessage());
       LOG.debug("count of waiting executions and workers failed: {}", failed.getMessage());
     }
-  }
-
-  /** Whether this scheduler is ready now, and every reason it is not: what {@code /readyz} answers. */
-  public Readiness readiness() {
-    return health.readiness(clock.instant());
-  }
-
-  /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}; empty when ATTUNE_HTTP_PORT is unset. */
-  public Optional<Integer> httpPort() {
-    return operations.port();
   }
 
   /** Stops consuming and timers. */

@@ -13,10 +13,10 @@ import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
-import io.attune.worker.core.model.health.Readiness;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
@@ -60,14 +60,12 @@ public final class WorkerRole implements AutoCloseable {
   private final DispatchConsumer dispatches;
   private final Operations operations;
   private final WorkerHealthTracker health;
-  private final Clock clock;
   private final Reprobing reprobing;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private WorkerRole(AttuneConfig config, PostgresAdapter postgres, RabbitAdapter rabbit,
       WorkerLifecycleService lifecycle, Worker worker, HealthFile healthFile, ScheduledExecutorService heartbeats,
-      DispatchConsumer dispatches, Operations operations, WorkerHealthTracker health, Clock clock,
-      Reprobing reprobing) {
+      DispatchConsumer dispatches, Operations operations, WorkerHealthTracker health, Reprobing reprobing) {
     this.config = config;
     this.postgres = postgres;
     this.rabbit = rabbit;
@@ -78,7 +76,6 @@ public final class WorkerRole implements AutoCloseable {
     this.dispatches = dispatches;
     this.operations = operations;
     this.health = health;
-    this.clock = clock;
     this.reprobing = reprobing;
   }
 
@@ -132,7 +129,9 @@ public final class WorkerRole implements AutoCloseable {
       // the packs first: the runtimes they define are probed with the built-in ones; a wrong file is logged and
       // skipped
       PacksDirectoryCatalog catalog = LocalMachine.catalog(config);
-      ResolvedCapabilities resolved = LocalMachine.resolveCapabilities(config, environment, catalog.runtimes());
+      ResolveCapabilitiesUseCase resolution = LocalMachine.capabilityResolution(config, environment,
+          catalog.runtimes());
+      ResolvedCapabilities resolved = resolution.resolve();
       LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
           .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
       resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
@@ -165,7 +164,7 @@ public final class WorkerRole implements AutoCloseable {
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
           databaseTime, slots, WorkerRole::pauseBeforeRetry, observer);
       ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
-          LocalMachine.capabilityResolution(config, environment, catalog.runtimes()), lifecycle, registration);
+          resolution, lifecycle, registration);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
@@ -191,7 +190,7 @@ public final class WorkerRole implements AutoCloseable {
             }
           }));
       return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches,
-          operations, health, clock, reprobing);
+          operations, health, reprobing);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -200,16 +199,6 @@ public final class WorkerRole implements AutoCloseable {
   /** The worker as registered at start-up. */
   public Worker worker() {
     return worker;
-  }
-
-  /** Whether this worker is ready for work now, and every reason it is not: what {@code /readyz} answers. */
-  public Readiness readiness() {
-    return health.readiness(clock.instant());
-  }
-
-  /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}; empty when ATTUNE_HTTP_PORT is unset. */
-  public Optional<Integer> httpPort() {
-    return operations.port();
   }
 
   /** What this worker's name still holds at start-up belonged to an earlier process, now gone. */

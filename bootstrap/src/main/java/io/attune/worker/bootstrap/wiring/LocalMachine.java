@@ -34,15 +34,6 @@ public final class LocalMachine {
   }
 
   /**
-   * Resolves this worker's capabilities from the given environment, the configuration and the machine, with the
-   * runtimes the packs define when the packs folder exists (a machine without packs can still say what it offers).
-   */
-  public static ResolvedCapabilities resolveCapabilities(AttuneConfig config, Map<String, String> environment) {
-    List<PackRuntime> defined = packsIfPresent(config).map(PacksDirectoryCatalog::runtimes).orElse(List.of());
-    return resolveCapabilities(config, environment, defined);
-  }
-
-  /**
    * Resolves this worker's capabilities; the runtimes the packs define are probed like the built-in ones, with the
    * configuration's {@code worker.interpreters} winning over a pack's command.
    */

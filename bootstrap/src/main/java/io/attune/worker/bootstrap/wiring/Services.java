@@ -84,13 +84,10 @@ public final class Services {
         config.connectWait(), clock, progress, () -> PostgresAdapter.connect(settings)));
   }
 
-  /** Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole}. */
-  public static RabbitAdapter rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
-      Consumer<String> progress) {
-    return rabbitForRole(config, clock, connectionName, progress, ExecutionObserver.NONE);
-  }
-
-  /** Like {@link #rabbitForRole(AttuneConfig, Clock, String, Consumer)}, telling the observer of unpublished results. */
+  /**
+   * Connects to RabbitMQ for a long-running role, waiting while it is unreachable, like {@link #postgresForRole};
+   * the observer is told of results that could not be announced.
+   */
   public static RabbitAdapter rabbitForRole(AttuneConfig config, Clock clock, String connectionName,
       Consumer<String> progress, ExecutionObserver observer) {
     return retryingWhileUnreachable("connect to RabbitMQ", config.connectWait(), clock, progress,
