@@ -25,10 +25,12 @@ final class RenderedSql {
 
   private final String sql;
   private final List<String> names;
+  private final Set<String> nameSet;
 
   private RenderedSql(String sql, List<String> names) {
     this.sql = sql;
     this.names = names;
+    this.nameSet = Set.copyOf(names);
   }
 
   /**
@@ -53,7 +55,7 @@ final class RenderedSql {
 
   /** The statement prepared on the connection with the values bound; the caller closes it. */
   PreparedStatement prepare(Connection connection, Map<String, ?> values) throws SQLException {
-    if (!values.keySet().equals(Set.copyOf(names))) {
+    if (!values.keySet().equals(nameSet)) {
       throw new IllegalArgumentException("values for " + values.keySet() + " given, " + names + " expected");
     }
     PreparedStatement statement = connection.prepareStatement(sql);

@@ -9,6 +9,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -16,7 +17,7 @@ import io.attune.worker.core.model.worker.WorkerType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,17 +27,10 @@ import org.jooq.JSONB;
 /** Turns rows into domain values ("loaded from storage"), and instants into what a timestamptz keeps. */
 final class Rows {
 
-  /** Distinct capability profiles are few even in a large fleet: parse each JSON text once. */
-  private static final int CAPABILITY_CACHE_SIZE = 512;
-
-  private final Map<String, Capabilities> capabilities = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Capabilities> eldest) {
-      return size() > CAPABILITY_CACHE_SIZE;
-    }
-  };
+  /** Capability profiles by JSON text: few even in a large fleet. */
+  private final ParsedShapes<Capabilities> capabilities = new ParsedShapes<>(512);
+  /** Requirements by action and JSON text: every execution of an action stores the same text. */
+  private final ParsedShapes<ActionRequirements> requirements = new ParsedShapes<>(4_096);
 
   /** PostgreSQL keeps microseconds; values handed out must equal what a later read returns. */
   static Instant stored(Instant instant) {
@@ -62,11 +56,11 @@ final class Rows {
     return readable("execution " + row.getId(), () -> execution(row, ActionRef.parse(row.getActionRef())));
   }
 
-  private static Execution execution(ExecutionRecord row, ActionRef ref) {
+  private Execution execution(ExecutionRecord row, ActionRef ref) {
     return new Execution(
         new ExecutionId(row.getId()),
         ref,
-        JsonCodec.requirements(ref, row.getRequirements()),
+        requirements(ref, row.getRequirements()),
         JsonCodec.tree(row.getParameters(), "parameters"),
         parse(row.getStatus(), ExecutionStatus::parse, "status"),
         Optional.ofNullable(row.getWorker()).map(WorkerId::new),
@@ -113,19 +107,17 @@ final class Rows {
   }
 
   private Capabilities capabilities(JSONB column) {
-    String text = column.data();
-    synchronized (capabilities) {
-      Capabilities known = capabilities.get(text);
-      if (known != null) {
-        return known;
-      }
-    }
-    Capabilities parsed = JsonCodec.capabilities(column);
-    synchronized (capabilities) {
-      capabilities.put(text, parsed);
-    }
-    return parsed;
+    return capabilities.get(column.data(), text -> JsonCodec.capabilities(column));
   }
+
+  private ActionRequirements requirements(ActionRef ref, JSONB column) {
+    if (column == null) {
+      return JsonCodec.requirements(ref, null); // names the column
+    }
+    // the reference is not in the text, so it is part of the key; a line break cannot occur in a reference
+    return requirements.get(ref + "\n" + column.data(), key -> JsonCodec.requirements(ref, column));
+  }
+
 
   private static <T> T parse(String text, Function<String, Optional<T>> parser, String column) {
     return parser.apply(text).orElseThrow(() -> new IllegalStateException(column + " '" + text + "' is not known"));

@@ -28,16 +28,18 @@ class ParsedShapesTest {
   }
 
   @Test
-  void a_full_cache_forgets_everything_and_stays_within_its_capacity() {
+  void a_full_cache_forgets_the_least_recently_used_text_and_stays_within_its_capacity() {
     ParsedShapes<String> shapes = new ParsedShapes<>(2);
     shapes.get("a", this::parse);
     shapes.get("b", this::parse);
+    shapes.get("a", this::parse); // a is now the more recently used
 
-    shapes.get("c", this::parse);
+    shapes.get("c", this::parse); // b goes
     shapes.get("a", this::parse);
+    shapes.get("b", this::parse);
 
-    assertThat(shapes.size()).isLessThanOrEqualTo(2);
-    assertThat(parsed).containsExactly("a", "b", "c", "a");
+    assertThat(shapes.size()).isEqualTo(2);
+    assertThat(parsed).containsExactly("a", "b", "c", "b");
   }
 
   @Test

@@ -77,13 +77,6 @@ final class AsyncPublisher implements AutoCloseable {
     }
   }
 
-  /** How many publishes wait for their confirm. */
-  int outstanding() {
-    synchronized (lock) {
-      return current == null ? 0 : current.outstanding.size();
-    }
-  }
-
   private ConfirmChannel channel(String operation) {
     if (current != null && current.channel.isOpen()) {
       return current;

@@ -215,7 +215,7 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   private GpuAnswer askGpus(ExecutorService pool) {
     Located located = locate(NvidiaSmi.BINARY);
     if (located.path() == null) {
-      return located.problem().startsWith("not found") ? new GpuAnswer(List.of(), null)
+      return located.absent() ? new GpuAnswer(List.of(), null)
           : new GpuAnswer(List.of(), NvidiaSmi.BINARY + ": " + located.problem() + "; no GPU advertised");
     }
     Ran ran = run(located.path(), NvidiaSmi.ARGUMENTS, pool);
@@ -292,11 +292,11 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   private Located locate(String binary) {
     if (binary.contains("/")) {
       Path direct = Path.of(binary).toAbsolutePath().normalize();
-      return Files.isRegularFile(direct) && Files.isExecutable(direct) ? new Located(direct, null)
-          : new Located(null, "not an executable file");
+      return Files.isRegularFile(direct) && Files.isExecutable(direct) ? Located.at(direct)
+          : Located.unusable("not an executable file");
     }
     if (searchPath == null || searchPath.isBlank()) {
-      return new Located(null, "not found on PATH (PATH is not set)");
+      return Located.missing("not found on PATH (PATH is not set)");
     }
     Path notExecutable = null;
     for (String directory : searchPath.split(File.pathSeparator)) {
@@ -311,14 +311,14 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
       }
       if (Files.isRegularFile(file)) {
         if (Files.isExecutable(file)) {
-          return new Located(file, null);
+          return Located.at(file);
         }
         notExecutable = notExecutable == null ? file : notExecutable;
       }
     }
     return notExecutable != null
-        ? new Located(null, "found at " + notExecutable + " but it is not executable")
-        : new Located(null, "not found on PATH");
+        ? Located.unusable("found at " + notExecutable + " but it is not executable")
+        : Located.missing("not found on PATH");
   }
 
   /** The path with links resolved, or as it is when it cannot be resolved. */
@@ -367,7 +367,22 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   private record Answer(Candidate candidate, Interpreter interpreter, String failure) {
   }
 
-  private record Located(Path path, String problem) {
+  /**
+   * Where a binary is, or why it is not usable; {@code absent} when there is no such file at all (rather than one
+   * that cannot be run), which a probe for optional hardware takes silently.
+   */
+  private record Located(Path path, String problem, boolean absent) {
+    static Located at(Path path) {
+      return new Located(path, null, false);
+    }
+
+    static Located unusable(String problem) {
+      return new Located(null, problem, false);
+    }
+
+    static Located missing(String problem) {
+      return new Located(null, problem, true);
+    }
   }
 
   /** The GPUs found, and a warning when looking for them went wrong. */
