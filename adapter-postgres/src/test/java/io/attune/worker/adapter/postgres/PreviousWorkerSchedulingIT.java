@@ -38,15 +38,10 @@ class PreviousWorkerSchedulingIT {
 
   @Test
   void a_second_execution_goes_to_the_worker_that_ran_the_first_while_another_worker_is_idle() {
-    db.truncate();
-    Worker a = db.adapter().registry().register(worker("a", 2, "shell"), NOW);
-    Worker b = db.adapter().registry().register(worker("b", 2, "shell"), NOW);
-    InProcessDispatcher dispatcher = new InProcessDispatcher();
-    dispatcher.subscribe(a.id(), execution -> { });
-    dispatcher.subscribe(b.id(), execution -> { });
+    ScheduleExecutionService scheduler = schedulerOverTwoWorkers(2);
     ExecutionStore store = db.adapter().executions();
-    ScheduleExecutionService scheduler = new ScheduleExecutionService(db.adapter().directory(), store, dispatcher,
-        PlacementPolicy.standard(), clock);
+    Worker a = db.adapter().directory().byName("a").orElseThrow();
+    Worker b = db.adapter().directory().byName("b").orElseThrow();
 
     Worker first = dispatched(scheduler.schedule(store.create(new ExecutionRequest(STICKY, Map.of()), NOW)));
     Worker other = first.id().equals(a.id()) ? b : a;
@@ -67,15 +62,8 @@ class PreviousWorkerSchedulingIT {
 
   @Test
   void a_full_previous_worker_does_not_hold_the_execution_back() {
-    db.truncate();
-    Worker a = db.adapter().registry().register(worker("a", 1, "shell"), NOW);
-    Worker b = db.adapter().registry().register(worker("b", 1, "shell"), NOW);
-    InProcessDispatcher dispatcher = new InProcessDispatcher();
-    dispatcher.subscribe(a.id(), execution -> { });
-    dispatcher.subscribe(b.id(), execution -> { });
+    ScheduleExecutionService scheduler = schedulerOverTwoWorkers(1);
     ExecutionStore store = db.adapter().executions();
-    ScheduleExecutionService scheduler = new ScheduleExecutionService(db.adapter().directory(), store, dispatcher,
-        PlacementPolicy.standard(), clock);
     Worker first = dispatched(scheduler.schedule(store.create(new ExecutionRequest(STICKY, Map.of()), NOW)));
     succeed(store, first);
     Worker filled = dispatched(scheduler.schedule(store.create(new ExecutionRequest(STICKY, Map.of()), NOW)));
@@ -84,6 +72,18 @@ class PreviousWorkerSchedulingIT {
     Worker next = dispatched(scheduler.schedule(store.create(new ExecutionRequest(STICKY, Map.of()), NOW)));
 
     assertThat(next.id()).isNotEqualTo(first.id());
+  }
+
+  /** An empty database with two shell workers, a and b, of so many slots each, and a scheduler over them. */
+  private ScheduleExecutionService schedulerOverTwoWorkers(int slots) {
+    db.truncate();
+    InProcessDispatcher dispatcher = new InProcessDispatcher();
+    for (String name : new String[] {"a", "b"}) {
+      Worker worker = db.adapter().registry().register(worker(name, slots, "shell"), NOW);
+      dispatcher.subscribe(worker.id(), execution -> { });
+    }
+    return new ScheduleExecutionService(db.adapter().directory(), db.adapter().executions(), dispatcher,
+        PlacementPolicy.standard(), clock);
   }
 
   private static Worker dispatched(Scheduling scheduling) {

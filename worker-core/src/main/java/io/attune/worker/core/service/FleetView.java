@@ -137,19 +137,13 @@ public final class FleetView implements WorkerDirectory {
   }
 
   /**
-   * Counts a slot reserved by this process in the copy at once: concurrent placements then spread over the workers
-   * instead of all choosing the one that looked least loaded, and queueing on its row. The next catch-up replaces the
-   * count with the stored one; until then it may be one too high, never too low.
+   * Counts a slot and the GPUs of the execution, which this process is reserving, in the copy at once: concurrent
+   * placements then spread over the workers instead of all choosing the one that looked least loaded, and queueing
+   * on its row. The next catch-up replaces the count with the stored one; until then it may be one too high.
    */
   @Override
-  public void reserved(WorkerId worker) {
-    reserved(worker, null);
-  }
-
-  /** Counts the slot and the GPUs of the execution, which the store reserves with it. */
-  @Override
   public void reserved(WorkerId worker, ActionRequirements action) {
-    adjust(worker, 1, action == null ? 0 : action.gpu().count());
+    adjust(worker, 1, action.gpu().count());
   }
 
   /**
@@ -160,7 +154,7 @@ public final class FleetView implements WorkerDirectory {
    */
   @Override
   public void unreserved(WorkerId worker, ActionRequirements action) {
-    adjust(worker, -1, action == null ? 0 : -action.gpu().count());
+    adjust(worker, -1, -action.gpu().count());
   }
 
   private void adjust(WorkerId worker, int slots, int gpus) {

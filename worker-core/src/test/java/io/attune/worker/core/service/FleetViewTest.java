@@ -289,7 +289,7 @@ class FleetViewTest {
     FleetView view = view(Duration.ofDays(1));
     Fleet before = view.candidatesFor(SHELL);
 
-    view.reserved(new WorkerId(999));
+    view.reserved(new WorkerId(999), SHELL);
 
     assertThat(view.current()).isSameAs(before);
   }

@@ -55,14 +55,6 @@ public record ActionRequirements(
         GpuRequirement.NONE);
   }
 
-  /** Requirements without GPUs. */
-  public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
-      Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector,
-      List<Toleration> tolerations, Affinity affinity, int preferPreviousWorker) {
-    this(actionRef, runtime, runtimeVersion, requiredRuntimes, selector, tolerations, affinity, preferPreviousWorker,
-        GpuRequirement.NONE);
-  }
-
   /** Requirements without the previous-worker preference. */
   public ActionRequirements(ActionRef actionRef, RuntimeName runtime, VersionConstraint runtimeVersion,
       Map<RuntimeName, VersionConstraint> requiredRuntimes, Map<String, String> selector,

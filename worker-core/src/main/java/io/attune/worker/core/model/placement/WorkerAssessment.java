@@ -20,12 +20,6 @@ public record WorkerAssessment(Worker worker, List<Rejection> rejections, int pr
     rejections = List.copyOf(rejections);
   }
 
-  /** An assessment of a worker that is not the action's previous worker. */
-  public WorkerAssessment(Worker worker, List<Rejection> rejections, int preferenceScore,
-      int untoleratedSoftTaints) {
-    this(worker, rejections, preferenceScore, untoleratedSoftTaints, false);
-  }
-
   /** True when no rule rejects the worker. */
   public boolean eligible() {
     return rejections.isEmpty();

@@ -32,16 +32,11 @@ public interface WorkerDirectory {
   }
 
   /**
-   * Says that a slot of the worker was just reserved by this process, so that a directory serving candidates from a
-   * copy counts it at once instead of offering the same worker as the least loaded until its next catch-up. A
-   * directory that reads live data has nothing to do.
+   * Says that a slot of the worker (and the GPUs the action needs) is being reserved by this process, so that a
+   * directory serving candidates from a copy counts it at once instead of offering the same worker as the least
+   * loaded until its next catch-up. A directory that reads live data has nothing to do.
    */
-  default void reserved(WorkerId worker) {
-  }
-
-  /** Like {@link #reserved(WorkerId)}, for an execution of these requirements: its GPUs were reserved too. */
   default void reserved(WorkerId worker, ActionRequirements action) {
-    reserved(worker);
   }
 
   /**
