@@ -42,6 +42,8 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   private final PlacementPolicy policy;
   private final Clock clock;
   private final ExecutionObserver observer;
+  /** What a dispatch that fails at once does, as one the broker refuses later does. */
+  private final UndeliveredDispatchService undelivered;
   /** The executions this scheduler is placing right now. */
   private final Set<ExecutionId> placing = ConcurrentHashMap.newKeySet();
 
@@ -62,6 +64,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     this.policy = policy;
     this.clock = clock;
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.undelivered = new UndeliveredDispatchService(executions, clock, observer);
   }
 
   @Override
@@ -188,10 +191,8 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
       dispatcher.dispatch(execution, worker);
       return new Scheduling.Dispatched(execution, worker, decision);
     } catch (InfrastructureException failed) {
-      observer.dispatchFailed(execution, failed.getMessage());
       // give the slot back and queue the execution again; the caller retries later
-      executions.requeueUndelivered(execution.id(), execution.attempt(),
-          "dispatch to " + worker.name() + " failed: " + failed.getMessage(), clock.instant());
+      undelivered.undelivered(execution, worker, failed.getMessage());
       throw failed;
     }
   }

@@ -5,12 +5,14 @@ import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * One run of an action, from request to end. Changes return a {@link Transition}: an illegal change, or a result
@@ -69,14 +71,13 @@ public record Execution(
   public Transition schedule(WorkerId onWorker, Instant now) {
     Objects.requireNonNull(onWorker, "onWorker");
     return move(ExecutionStatus.SCHEDULED, attempt, () -> with(ExecutionStatus.SCHEDULED, Optional.of(onWorker),
-        attempt + 1, result, startedAt, endedAt, now).withAttempts(appended(Attempt.scheduled(attempt + 1, onWorker,
-            now))));
+        attempt + 1, result, startedAt, endedAt, now, appended(Attempt.scheduled(attempt + 1, onWorker, now))));
   }
 
   /** The worker of the given attempt started the process. */
   public Transition start(int ofAttempt, Instant now) {
     return move(ExecutionStatus.RUNNING, ofAttempt, () -> with(ExecutionStatus.RUNNING, worker, attempt, result,
-        Optional.of(now), endedAt, now).withAttempts(current(a -> a.started(now))));
+        Optional.of(now), endedAt, now, current(a -> a.started(now))));
   }
 
   /**
@@ -94,14 +95,13 @@ public record Execution(
           + " no longer holds a worker, so its result comes too late");
     }
     return move(outcome, ofAttempt, () -> with(outcome, worker, attempt, Optional.of(outcomeResult), startedAt,
-        Optional.of(now), now).withAttempts(current(a -> a.ended(AttemptOutcome.of(outcome), outcomeResult.message(),
-            now))));
+        Optional.of(now), now, current(a -> a.ended(AttemptOutcome.of(outcome), outcomeResult.message(), now))));
   }
 
   /** No worker could run it even when idle and healthy; the result holds the explanation. */
   public Transition markUnschedulable(ExecutionResult explanation, Instant now) {
     return move(ExecutionStatus.UNSCHEDULABLE, attempt, () -> with(ExecutionStatus.UNSCHEDULABLE, Optional.empty(),
-        attempt, Optional.of(explanation), startedAt, Optional.of(now), now));
+        attempt, Optional.of(explanation), startedAt, Optional.of(now), now, attempts));
   }
 
   /**
@@ -114,8 +114,8 @@ public record Execution(
       return cancelPending(reason, now);
     }
     return move(ExecutionStatus.REQUESTED, ofAttempt, () -> with(ExecutionStatus.REQUESTED, Optional.empty(),
-        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty(), now)
-        .withAttempts(current(a -> a.ended(AttemptOutcome.REQUEUED, reason, now))));
+        attempt, Optional.of(ExecutionResult.message(reason)), Optional.empty(), Optional.empty(), now,
+        current(a -> a.ended(AttemptOutcome.REQUEUED, reason, now))));
   }
 
   /**
@@ -140,15 +140,15 @@ public record Execution(
       return cancelPending(reason, now);
     }
     return move(ExecutionStatus.ABANDONED, ofAttempt, () -> with(ExecutionStatus.ABANDONED, worker, attempt,
-        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now)
-        .withAttempts(current(a -> a.ended(AttemptOutcome.ABANDONED, reason, now))));
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now,
+        current(a -> a.ended(AttemptOutcome.ABANDONED, reason, now))));
   }
 
   /** Ends it now as cancelled, whatever holds it: for what no worker has to stop (or no worker can any more). */
   public Transition cancel(String reason, Instant now) {
     return move(ExecutionStatus.CANCELLED, attempt, () -> with(ExecutionStatus.CANCELLED, worker, attempt,
-        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now)
-        .withAttempts(current(a -> a.ended(AttemptOutcome.CANCELLED, reason, now))));
+        Optional.of(ExecutionResult.message(reason)), startedAt, Optional.of(now), now,
+        current(a -> a.ended(AttemptOutcome.CANCELLED, reason, now))));
   }
 
   /**
@@ -206,18 +206,13 @@ public record Execution(
 
   private Execution with(ExecutionStatus newStatus, Optional<WorkerId> newWorker, int newAttempt,
       Optional<ExecutionResult> newResult, Optional<Instant> newStartedAt, Optional<Instant> newEndedAt,
-      Instant newSince) {
+      Instant newSince, List<Attempt> newAttempts) {
     return new Execution(id, actionRef, requirements, parameters, newStatus, newWorker, newAttempt, newResult,
-        requestedAt, newStartedAt, newEndedAt, newSince, attempts, cancelRequestedAt);
-  }
-
-  private Execution withAttempts(List<Attempt> newAttempts) {
-    return new Execution(id, actionRef, requirements, parameters, status, worker, attempt, result, requestedAt,
-        startedAt, endedAt, since, newAttempts, cancelRequestedAt);
+        requestedAt, newStartedAt, newEndedAt, newSince, newAttempts, cancelRequestedAt);
   }
 
   private List<Attempt> appended(Attempt next) {
-    List<Attempt> all = new java.util.ArrayList<>(attempts);
+    List<Attempt> all = new ArrayList<>(attempts);
     all.add(next);
     return all;
   }
@@ -226,11 +221,11 @@ public record Execution(
    * The attempts with the current one changed; unchanged when the current attempt is not in the list (an execution
    * stored before attempts were kept).
    */
-  private List<Attempt> current(java.util.function.UnaryOperator<Attempt> change) {
+  private List<Attempt> current(UnaryOperator<Attempt> change) {
     if (attempts.isEmpty() || attempts.get(attempts.size() - 1).number() != attempt) {
       return attempts;
     }
-    List<Attempt> all = new java.util.ArrayList<>(attempts);
+    List<Attempt> all = new ArrayList<>(attempts);
     all.set(all.size() - 1, change.apply(all.get(all.size() - 1)));
     return all;
   }
