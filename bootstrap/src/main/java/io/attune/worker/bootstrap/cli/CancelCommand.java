@@ -12,7 +12,6 @@ import io.attune.worker.core.port.in.CancelExecutionUseCase.Cancellation;
 import io.attune.worker.core.port.out.StopSignals;
 import io.attune.worker.core.service.CancelExecutionService;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,12 +89,8 @@ final class CancelCommand implements Callable<Integer> {
 
   private int awaitEnd(PostgresAdapter postgres, ExecutionId executionId, Duration timeout)
       throws InterruptedException {
-    Instant giveUp = parent.clock().instant().plus(timeout);
-    Execution current = postgres.executions().find(executionId).orElseThrow();
-    while (!current.status().isTerminal() && parent.clock().instant().isBefore(giveUp)) {
-      Thread.sleep(100);
-      current = postgres.executions().find(executionId).orElse(current);
-    }
+    Execution current = Following.untilEnded(postgres.executions(),
+        postgres.executions().find(executionId).orElseThrow(), parent.clock(), timeout, looked -> { });
     if (!current.status().isTerminal()) {
       parent.err().println("cancel: execution " + executionId + " is still " + current.status().wireName()
           + " after " + timeout.toSeconds() + " s; the cancel stays requested");

@@ -21,7 +21,6 @@ import io.attune.worker.core.service.SubmitExecutionService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,16 +152,11 @@ final class SubmitCommand implements Callable<Integer> {
   /** Polls the execution until it ends or the time is up, telling each step on standard error. */
   private Execution follow(PostgresAdapter postgres, ExecutionView view, Execution execution, Clock clock,
       Duration timeout) throws InterruptedException {
-    Instant giveUp = clock.instant().plus(timeout);
     Progress progress = new Progress(view);
-    Execution current = execution;
-    while (!current.status().isTerminal() && clock.instant().isBefore(giveUp)) {
-      Thread.sleep(100);
-      current = postgres.executions().find(execution.id()).orElse(current);
+    return Following.untilEnded(postgres.executions(), execution, clock, timeout, current -> {
       progress.since(current).forEach(parent.err()::println);
       parent.err().flush();
-    }
-    return current;
+    });
   }
 
   private void print(ExecutionView view, Execution execution) {
