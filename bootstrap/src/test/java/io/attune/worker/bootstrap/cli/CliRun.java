@@ -7,15 +7,15 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Runs the command line in-process with a given environment and captures what it prints. */
-record CliRun(int status, String out, String err) {
+/** Runs the command line in-process with a given environment and captures what it prints (also for the e2e tests). */
+public record CliRun(int status, String out, String err) {
 
-  static CliRun of(Map<String, String> environment, String... args) {
+  public static CliRun of(Map<String, String> environment, String... args) {
     return withInput("", environment, args);
   }
 
   /** The same, with {@code input} as standard input. */
-  static CliRun withInput(String input, Map<String, String> environment, String... args) {
+  public static CliRun withInput(String input, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = Main.run(args, environment, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),

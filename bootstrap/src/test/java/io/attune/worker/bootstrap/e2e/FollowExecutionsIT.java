@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.bootstrap.Main;
+import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +48,6 @@ class FollowExecutionsIT {
   private final List<JarProcess> processes = new ArrayList<>();
 
   /** What a command line run printed, and how it exited. */
-  private record Run(int status, String out, String err) {
-  }
-
   @BeforeAll
   void startTheSystem() throws Exception {
     services = TestServices.require();
@@ -82,7 +77,7 @@ class FollowExecutionsIT {
   @Test
   @Order(1)
   void submit_tells_each_change_on_standard_error_and_executions_show_prints_the_attempts() throws Exception {
-    Run submitted = cli("submit", ACTION, "--param", "seconds=0.2", "--wait", "--json", "--timeout", "120");
+    CliRun submitted = cli("submit", ACTION, "--param", "seconds=0.2", "--wait", "--json", "--timeout", "120");
 
     assertThat(submitted.status()).as(submitted.err()).isZero();
     Map<?, ?> ended = JSON.readValue(submitted.out(), Map.class);
@@ -94,7 +89,7 @@ class FollowExecutionsIT {
         .contains("execution " + id + ": succeeded");
     assertThat(submitted.err().indexOf("submitted")).isLessThan(submitted.err().indexOf("succeeded"));
 
-    Run show = cli("executions", "show", Long.toString(id), "--json");
+    CliRun show = cli("executions", "show", Long.toString(id), "--json");
     Map<?, ?> shown = JSON.readValue(show.out(), Map.class);
     assertThat(shown.get("status")).isEqualTo("succeeded");
     assertThat(shown.get("stdout")).isEqualTo(ended.get("stdout"));
@@ -108,11 +103,11 @@ class FollowExecutionsIT {
     assertThat(attempt.get("started_at")).isNotNull();
     assertThat(attempt.get("ended_at")).isEqualTo(shown.get("ended_at"));
 
-    Run text = cli("executions", "show", Long.toString(id));
+    CliRun text = cli("executions", "show", Long.toString(id));
     assertThat(text.out()).contains("execution " + id + " of " + ACTION + ": succeeded on " + WORKER)
         .contains("attempts:").contains("OUTCOME").contains("succeeded");
 
-    Run listed = cli("executions", "--action", ACTION, "--status", "succeeded", "--limit", "1", "--json");
+    CliRun listed = cli("executions", "--action", ACTION, "--status", "succeeded", "--limit", "1", "--json");
     List<?> rows = JSON.readValue(listed.out(), List.class);
     assertThat(rows).hasSize(1);
     assertThat(((Number) ((Map<?, ?>) rows.get(0)).get("execution_id")).longValue()).isEqualTo(id);
@@ -134,13 +129,13 @@ class FollowExecutionsIT {
     // the worker's only slot is taken: this one waits (the cancel below says it had not started)
     ExecutionId waiting = submit("seconds=0.1");
 
-    Run cancelWaiting = cli("cancel", waiting.toString());
+    CliRun cancelWaiting = cli("cancel", waiting.toString());
     assertThat(cancelWaiting.status()).as(cancelWaiting.err()).isZero();
     assertThat(cancelWaiting.out()).contains("execution " + waiting + " (" + ACTION + ") cancelled: it had not "
         + "started");
     assertThat(execution(waiting).status()).isEqualTo(ExecutionStatus.CANCELLED);
 
-    Run cancelRunning = cli("cancel", running.toString(), "--timeout", "60");
+    CliRun cancelRunning = cli("cancel", running.toString(), "--timeout", "60");
     assertThat(cancelRunning.status()).as(cancelRunning.out() + cancelRunning.err()).isZero();
     assertThat(cancelRunning.out()).contains("runs on " + WORKER + ": cancel requested")
         .contains("execution " + running + " cancelled");
@@ -155,7 +150,7 @@ class FollowExecutionsIT {
     }
     assertThat(db.directory().byName(WORKER).orElseThrow().running()).as("its slot is free").isZero();
 
-    Run again = cli("cancel", running.toString());
+    CliRun again = cli("cancel", running.toString());
     assertThat(again.status()).isZero();
     assertThat(again.out()).contains("had already ended: cancelled; nothing changed");
     // the scheduler never placed the one cancelled while it waited, though the worker is free now
@@ -169,22 +164,22 @@ class FollowExecutionsIT {
   @Test
   @Order(3)
   void bad_ids_statuses_and_limits_are_refused_with_exit_2_and_unknown_ids_with_exit_1() {
-    Run badStatus = cli("executions", "--status", "done");
+    CliRun badStatus = cli("executions", "--status", "done");
     assertThat(badStatus.status()).isEqualTo(2);
     assertThat(badStatus.err()).contains("--status").contains("'done'")
         .contains("requested, scheduled, running, succeeded, failed, timed_out, cancelled, abandoned, unschedulable");
-    Run badLimit = cli("executions", "--limit", "0");
+    CliRun badLimit = cli("executions", "--limit", "0");
     assertThat(badLimit.status()).isEqualTo(2);
     assertThat(badLimit.err()).contains("--limit").contains("expected a number from 1 to 10000");
-    Run badId = cli("executions", "show", "abc");
+    CliRun badId = cli("executions", "show", "abc");
     assertThat(badId.status()).isEqualTo(2);
     assertThat(badId.err()).contains("'abc'").contains("expected an execution id");
     assertThat(cli("cancel", "-3").status()).isEqualTo(2);
 
-    Run unknown = cli("executions", "show", "987654321");
+    CliRun unknown = cli("executions", "show", "987654321");
     assertThat(unknown.status()).isEqualTo(1);
     assertThat(unknown.err()).contains("no execution 987654321");
-    Run unknownCancel = cli("cancel", "987654321");
+    CliRun unknownCancel = cli("cancel", "987654321");
     assertThat(unknownCancel.status()).isEqualTo(1);
     assertThat(unknownCancel.err()).contains("no execution 987654321");
   }
@@ -209,7 +204,7 @@ class FollowExecutionsIT {
       args.add("--param");
       args.add(p);
     }
-    Run run = cli(args.toArray(String[]::new));
+    CliRun run = cli(args.toArray(String[]::new));
     assertThat(run.status()).as(run.err()).isZero();
     try {
       Map<?, ?> tree = JSON.readValue(run.out(), Map.class);
@@ -227,10 +222,7 @@ class FollowExecutionsIT {
     return JarProcess.baseEnvironment(services, new HashMap<>(extra));
   }
 
-  private Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, env(Map.of()), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(status, out.toString(), err.toString());
+  private CliRun cli(String... args) {
+    return CliRun.of(env(Map.of()), args);
   }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.bootstrap.Main;
+import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -15,8 +15,6 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -317,9 +315,8 @@ class MetricsIT {
     Map<String, String> env = new HashMap<>(JarProcess.baseEnvironment(services, Map.of()));
     env.put("ATTUNE_DATABASE_URL", databaseUrl);
     env.put("ATTUNE_MQ_URL", mqUrl);
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, env, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-    assertThat(status).as(String.join(" ", args) + ": " + err).isZero();
+    CliRun run = CliRun.of(env, args);
+    assertThat(run.status()).as(String.join(" ", args) + ": " + run.err()).isZero();
   }
 
   private Execution execution(ExecutionId id) {

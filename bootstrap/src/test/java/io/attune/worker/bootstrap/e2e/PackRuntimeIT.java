@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.bootstrap.Main;
+import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.worker.Worker;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,7 +94,7 @@ class PackRuntimeIT {
     assertThat(worker.capabilities().runtimes()).contains(new RuntimeName("ml"), RuntimeName.SHELL);
     assertThat(worker.capabilities().versionsOf(new RuntimeName("ml"))).containsExactly(new Version(1, 4, 2));
 
-    Cli run = cli("submit", "ml.train", "--param", "epochs=3", "--wait", "--json", "--timeout", "120");
+    CliRun run = cli("submit", "ml.train", "--param", "epochs=3", "--wait", "--json", "--timeout", "120");
 
     assertThat(run.status()).as(run.err()).isZero();
     Map<?, ?> tree = JSON.readValue(run.out(), Map.class);
@@ -111,7 +109,7 @@ class PackRuntimeIT {
     JarProcess worker = processes.stream().filter(p -> p.name().equals(WORKER)).findFirst().orElseThrow();
     String file = packs.resolve("ml/actions/broken.yaml").toString();
 
-    Cli run = cli("submit", "ml.broken", "--wait", "--json");
+    CliRun run = cli("submit", "ml.broken", "--wait", "--json");
 
     assertThat(worker.log()).contains(file + ": placement = [oops] (line 3): expected an object (skipped action "
         + "ml.broken)");
@@ -126,11 +124,8 @@ class PackRuntimeIT {
     return JarProcess.baseEnvironment(services, env);
   }
 
-  private Cli cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, env(Map.of()), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Cli(status, out.toString(), err.toString());
+  private CliRun cli(String... args) {
+    return CliRun.of(env(Map.of()), args);
   }
 
   private static void executable(Path file, String content) throws IOException {
@@ -138,6 +133,4 @@ class PackRuntimeIT {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private record Cli(int status, String out, String err) {
-  }
 }

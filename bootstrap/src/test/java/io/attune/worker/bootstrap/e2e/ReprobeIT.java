@@ -7,13 +7,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.bootstrap.Main;
+import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,13 +161,12 @@ class ReprobeIT {
     return JarProcess.baseEnvironment(services, env);
   }
 
+  /** What a command prints on standard output; it must succeed. */
   private String cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(args, env(Map.of()), new PrintWriter(out, true), new PrintWriter(err, true));
-    if (status != 0) {
-      throw new AssertionError(String.join(" ", args) + " exited " + status + ": " + err);
+    CliRun run = CliRun.of(env(Map.of()), args);
+    if (run.status() != 0) {
+      throw new AssertionError(String.join(" ", args) + " exited " + run.status() + ": " + run.err());
     }
-    return out.toString();
+    return run.out();
   }
 }
