@@ -9,6 +9,7 @@ import io.attune.worker.core.model.worker.WorkerCensus;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -31,6 +32,10 @@ final class MicrometerObserver implements ExecutionObserver {
   private final Timer decisions;
   private final Counter dispatchFailures;
   private final Counter publicationFailures;
+  // meters with tags, built once: an event only looks up the meter of its tags
+  private final Meter.MeterProvider<Counter> placingNothing;
+  private final Meter.MeterProvider<Timer> submitToStart;
+  private final Meter.MeterProvider<Counter> ended;
   private final Map<RuntimeName, AtomicLong> waiting = new ConcurrentHashMap<>();
   private final Map<WorkerCensus.Group, AtomicLong> workers = new ConcurrentHashMap<>();
 
@@ -48,6 +53,18 @@ final class MicrometerObserver implements ExecutionObserver {
     this.publicationFailures = Counter.builder("attune.result.publication.failures")
         .description("Announcements of an execution's end that were not published (the outcome is stored)")
         .register(registry);
+    this.placingNothing = Counter.builder("attune.placement.decisions")
+        .description("Decisions that placed nothing, by outcome and by each rejection code that held workers back")
+        .withRegistry(registry);
+    this.submitToStart = Timer.builder("attune.submit.to.start")
+        .description("From an execution's submission to the start of an attempt on a worker")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10))
+        .withRegistry(registry);
+    this.ended = Counter.builder("attune.executions")
+        .description("Executions that ended, recorded by this process, by runtime and outcome")
+        .withRegistry(registry);
   }
 
   @Override
@@ -69,30 +86,19 @@ final class MicrometerObserver implements ExecutionObserver {
   }
 
   private Counter decisionCounter(PlacementOutcome outcome, String reason) {
-    return Counter.builder("attune.placement.decisions")
-        .description("Decisions that placed nothing, by outcome and by each rejection code that held workers back")
-        .tag("outcome", outcome.wireName()).tag("reason", reason).register(registry);
+    return placingNothing.withTags("outcome", outcome.wireName(), "reason", reason);
   }
 
   @Override
   public void executionStarted(Execution started, Duration sinceSubmission) {
-    Timer.builder("attune.submit.to.start")
-        .description("From an execution's submission to the start of an attempt on a worker")
-        .tag("runtime", started.requirements().runtime().value())
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(10))
-        .register(registry)
+    submitToStart.withTags("runtime", started.requirements().runtime().value())
         .record(sinceSubmission.isNegative() ? Duration.ZERO : sinceSubmission);
   }
 
   @Override
-  public void executionEnded(Execution ended) {
-    Counter.builder("attune.executions")
-        .description("Executions that ended, recorded by this process, by runtime and outcome")
-        .tag("runtime", ended.requirements().runtime().value())
-        .tag("outcome", ended.status().wireName())
-        .register(registry).increment();
+  public void executionEnded(Execution execution) {
+    ended.withTags("runtime", execution.requirements().runtime().value(), "outcome", execution.status().wireName())
+        .increment();
   }
 
   @Override
