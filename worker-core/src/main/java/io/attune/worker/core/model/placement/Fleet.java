@@ -310,9 +310,9 @@ public final class Fleet {
       return running[member] < max;
     }
 
-    /** {@link Worker#hasFreeGpus} of the member, read from the group's arrays and shared capabilities. */
-    boolean hasFreeGpus(int member, int count, int minMemoryMib) {
-      return count == 0 || gpusInUse[member] + count <= members[0].capabilities().gpusWithAtLeast(minMemoryMib);
+    /** {@link Worker#gpusInUse} of the member, read from the group's array. */
+    int gpusInUse(int member) {
+      return gpusInUse[member];
     }
 
     /**

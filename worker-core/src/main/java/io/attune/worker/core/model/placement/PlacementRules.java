@@ -412,20 +412,27 @@ public final class PlacementRules {
       return RejectionCode.GPU_BUSY;
     }
 
-    // a worker without enough GPUs is reported by the capability rule gpu alone, as waiting would not help
-
     @Override
     public boolean admits(ActionRequirements action, Worker worker, Instant now) {
-      GpuRequirement gpu = action.gpu();
-      return worker.capabilities().gpusWithAtLeast(gpu.minMemoryMib()) < gpu.count()
-          || worker.hasFreeGpus(gpu.count(), gpu.minMemoryMib());
+      return admits(action.gpu(), worker.capabilities(), worker.gpusInUse());
     }
 
     @Override
     boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now) {
-      GpuRequirement gpu = action.gpu();
-      return gpu.count() == 0 || group.representative().capabilities().gpusWithAtLeast(gpu.minMemoryMib())
-          < gpu.count() || group.hasFreeGpus(member, gpu.count(), gpu.minMemoryMib());
+      return action.gpu().count() == 0 || admits(action.gpu(), group.representative().capabilities(),
+          group.gpusInUse(member));
+    }
+
+    /**
+     * Enough of the worker's GPUs with the memory asked are free; a worker that has too few such GPUs at all is the
+     * capability rule {@code gpu}'s to report, as waiting would not help.
+     */
+    private static boolean admits(GpuRequirement gpu, Capabilities caps, int inUse) {
+      if (gpu.count() == 0) {
+        return true;
+      }
+      int fitting = caps.gpusWithAtLeast(gpu.minMemoryMib());
+      return fitting < gpu.count() || inUse + gpu.count() <= fitting;
     }
 
     @Override
