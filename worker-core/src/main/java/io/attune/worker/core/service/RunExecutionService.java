@@ -184,7 +184,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   public List<ExecutionId> stopCancelled(WorkerId self) {
     List<ExecutionId> stopped = new ArrayList<>();
     for (Execution held : executions.heldBy(self)) {
-      if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING) {
+      if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING || isStopping(held.id())) {
         continue;
       }
       if (stop(held.id(), held.attempt())) {
@@ -197,6 +197,17 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
       }
     }
     return stopped;
+  }
+
+  /** True when a stop of the execution running here was requested already (its process tree is being ended). */
+  private boolean isStopping(ExecutionId id) {
+    Running here = runningHere.get(id);
+    if (here == null) {
+      return false;
+    }
+    synchronized (here) {
+      return here.stopRequested;
+    }
   }
 
   /** Runs an execution this process holds in {@link #runningHere}, within the concurrency limit. */

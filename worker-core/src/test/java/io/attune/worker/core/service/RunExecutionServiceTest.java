@@ -503,6 +503,42 @@ class RunExecutionServiceTest {
   }
 
   @Test
+  void the_sweep_does_not_stop_again_an_execution_whose_process_tree_is_being_ended() throws Exception {
+    CountDownLatch inRunner = new CountDownLatch(1);
+    CountDownLatch ended = new CountDownLatch(1);
+    // a process tree that takes its grace period to end: the runner returns only once told
+    ActionRunner slowToEnd = (id, action, parameters) -> {
+      inRunner.countDown();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          ended.await();
+          break;
+        } catch (InterruptedException stop) {
+          interrupted = true;
+        }
+      }
+      return new ActionRunner.Outcome(interrupted ? ExecutionStatus.CANCELLED : ExecutionStatus.SUCCEEDED,
+          ExecutionResult.message("ended"));
+    };
+    RunExecutionService service = new RunExecutionService(store, catalog, slowToEnd, clock, 1);
+    Execution execution = dispatched("demo.hello", Map.of());
+    Thread handler = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
+    handler.start();
+    assertThat(inRunner.await(30, TimeUnit.SECONDS)).isTrue();
+    store.requestCancel(execution.id(), "stop", clock.instant());
+
+    List<ExecutionId> first = service.stopCancelled(worker.id());
+    List<ExecutionId> second = service.stopCancelled(worker.id());
+    ended.countDown();
+    handler.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(first).containsExactly(execution.id());
+    assertThat(second).as("already being stopped").isEmpty();
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
+  }
+
+  @Test
   void the_sweep_records_cancelled_a_pending_cancel_of_an_execution_no_process_here_runs() {
     RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock,
         1);
