@@ -31,6 +31,7 @@ import io.attune.worker.core.port.out.ExecutionStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -58,11 +59,16 @@ import org.jooq.impl.DSL;
  * compare-and-set on (id, attempt, status) that gives the slot back in the same statement when the execution
  * stops holding its worker. Rows are always locked execution first, worker second, so that these statements
  * cannot deadlock with each other.
+ *
+ * <p>Concurrent calls of the execution path (find, assign, start, finish on a copy) share one statement when they
+ * overlap ({@link GroupCommit}, {@link ExecutionBatches}); a call alone runs the statement for one execution.
  */
 final class PostgresExecutionStore implements ExecutionStore {
 
   /** After this many lost races on one execution something is wrong (a writer in a loop): give up loudly. */
   private static final int MAX_RACES = 16;
+  /** The most concurrent calls one grouped statement takes. */
+  static final int GROUP_LIMIT = 64;
 
   private static final String REQUESTED = ExecutionStatus.REQUESTED.wireName();
   private static final List<String> HOLDING = List.of(ExecutionStatus.SCHEDULED.wireName(),
@@ -72,9 +78,6 @@ final class PostgresExecutionStore implements ExecutionStore {
 
   /** The column of the start statement that says how it went. */
   private static final Field<String> STARTED = field(name("started"), String.class);
-  private static final Field<?>[] COLUMNS = EXECUTION.fields();
-  private static final Field<?>[] OUTCOME_AND_COLUMNS = withFirst(OUTCOME, COLUMNS);
-  private static final Field<?>[] STARTED_AND_COLUMNS = withFirst(STARTED, COLUMNS);
   /** The statuses an attempt may start from, by the execution's own rules. */
   private static final List<String> STARTABLE = Arrays.stream(ExecutionStatus.values())
       .filter(s -> s.canMoveTo(ExecutionStatus.RUNNING)).map(ExecutionStatus::wireName).toList();
@@ -92,6 +95,12 @@ final class PostgresExecutionStore implements ExecutionStore {
   private final RenderedSql lastSucceededSql;
   /** The compare-and-set of a change, by whether it frees a slot and whether the holder must still be lost. */
   private final Map<CasShape, RenderedSql> casSql = new EnumMap<>(CasShape.class);
+  // concurrent calls of the execution path's statements, grouped (see GroupCommit, ExecutionBatches)
+  private final ExecutionBatches batches;
+  private final GroupCommit<ExecutionId, Optional<Execution>> finds;
+  private final GroupCommit<ExecutionBatches.Placement, Assignment> assigns;
+  private final GroupCommit<ExecutionBatches.Start, Optional<Transition>> starts;
+  private final GroupCommit<ExecutionBatches.Change, Optional<Execution>> finishes;
 
   PostgresExecutionStore(Database db, Rows rows) {
     this.db = db;
@@ -127,13 +136,14 @@ final class PostgresExecutionStore implements ExecutionStore {
     for (CasShape shape : CasShape.values()) {
       casSql.put(shape, RenderedSql.of(dsl, compareAndSetStatement(dsl, shape)));
     }
-  }
-
-  private static Field<?>[] withFirst(Field<?> first, Field<?>[] rest) {
-    Field<?>[] all = new Field<?>[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
+    this.batches = new ExecutionBatches(db);
+    this.finds = new GroupCommit<>(this::load, this::findTogether, Function.identity(), GROUP_LIMIT);
+    this.assigns = new GroupCommit<>(this::assignAlone, this::assignTogether, ExecutionBatches.Placement::execution,
+        GROUP_LIMIT);
+    this.starts = new GroupCommit<>(this::startAlone, this::startTogether, ExecutionBatches.Start::execution,
+        GROUP_LIMIT);
+    this.finishes = new GroupCommit<>(c -> compareAndSet("finish execution " + c.before().id(), c.before(),
+        c.after(), CasShape.Guard.NONE, Instant.EPOCH), this::finishTogether, c -> c.before().id(), GROUP_LIMIT);
   }
 
   @Override
@@ -144,7 +154,7 @@ final class PostgresExecutionStore implements ExecutionStore {
         "requirements", JsonCodec.requirements(request.requirements()),
         "parameters", JsonCodec.tree(request.parameters()), "requested_at", at, "status_since", at);
     // the execution as stored, so that it equals what a later read returns (JSON numbers, microseconds)
-    return one("create execution of " + ref, createSql, values, COLUMNS)
+    return one("create execution of " + ref, createSql, values)
         .map(this::execution)
         .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row"));
   }
@@ -163,7 +173,12 @@ final class PostgresExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<Execution> find(ExecutionId id) {
-    return load(id);
+    return finds.call(id);
+  }
+
+  List<Optional<Execution>> findTogether(List<ExecutionId> ids) {
+    Map<Long, ExecutionRow> found = batches.find(ids);
+    return ids.stream().map(id -> Optional.ofNullable(found.get(id.value())).map(this::execution)).toList();
   }
 
   /**
@@ -190,13 +205,36 @@ final class PostgresExecutionStore implements ExecutionStore {
    */
   @Override
   public Assignment assign(ExecutionId id, WorkerId worker, Instant now) {
-    Instant at = Rows.stored(now);
-    Record row = one("assign execution " + id + " to worker " + worker, assignSql, Map.of("execution", id.value(),
-        "worker", worker.value(), "now", at, "execution_x", id.value(), "worker_x", worker.value(), "now_x", at,
-        "worker_a", worker.value(), "now_a", at.toString()), OUTCOME_AND_COLUMNS)
+    return assigns.call(new ExecutionBatches.Placement(id, worker, Rows.stored(now)));
+  }
+
+  /** Concurrent placements in one statement, each answered as {@link #assignAlone} would have. */
+  List<Assignment> assignTogether(List<ExecutionBatches.Placement> placements) {
+    Map<Long, ExecutionRow> rows = batches.assign(placements);
+    return placements.stream().map(p -> {
+      ExecutionRow row = rows.get(p.execution().value());
+      if (row == null) {
+        throw new IllegalArgumentException("no execution " + p.execution());
+      }
+      return switch (row.mark()) {
+        case "assigned" -> new Assignment.Assigned(execution(row));
+        case "worker_full" -> new Assignment.WorkerFull(p.worker());
+        case "alone" -> assignAlone(p);
+        default -> new Assignment.NotWaiting(execution(row));
+      };
+    }).toList();
+  }
+
+  private Assignment assignAlone(ExecutionBatches.Placement placement) {
+    ExecutionId id = placement.execution();
+    WorkerId worker = placement.worker();
+    Instant at = placement.at();
+    ExecutionRow row = one("assign execution " + id + " to worker " + worker, assignSql, Map.of("execution",
+        id.value(), "worker", worker.value(), "now", at, "execution_x", id.value(), "worker_x", worker.value(),
+        "now_x", at, "worker_a", worker.value(), "now_a", at.toString()))
         .orElseThrow(() -> new IllegalArgumentException("no execution " + id));
     Execution execution = execution(row);
-    return switch (row.get(OUTCOME)) {
+    return switch (row.mark()) {
       case "assigned" -> new Assignment.Assigned(execution);
       case "worker_full" -> new Assignment.WorkerFull(worker);
       default -> new Assignment.NotWaiting(execution);
@@ -273,19 +311,35 @@ final class PostgresExecutionStore implements ExecutionStore {
    */
   @Override
   public Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
-    Instant at = Rows.stored(now);
-    Optional<Record> row = one("start dispatched execution " + id, startDispatchedSql, Map.of("execution", id.value(),
-        "execution_x", id.value(), "attempt", attempt, "started_at", at, "status_since", at,
-        "started_text", at.toString()), STARTED_AND_COLUMNS);
-    if (row.isEmpty()) {
-      return Optional.empty();
-    }
-    Execution execution = execution(row.get());
-    if ("started".equals(row.get().get(STARTED))) {
-      return Optional.of(new Transition.Applied(execution));
+    return starts.call(new ExecutionBatches.Start(id, attempt, Rows.stored(now)));
+  }
+
+  /** Concurrent starts in one statement, each answered as {@link #startAlone} would have. */
+  List<Optional<Transition>> startTogether(List<ExecutionBatches.Start> starts) {
+    Map<Long, ExecutionRow> rows = batches.start(starts);
+    return starts.stream().map(s -> Optional.ofNullable(rows.get(s.execution().value()))
+        .map(row -> started(row, s.execution(), s.attempt(), s.at()))).toList();
+  }
+
+  private Optional<Transition> startAlone(ExecutionBatches.Start start) {
+    ExecutionId id = start.execution();
+    int attempt = start.attempt();
+    Instant at = start.at();
+    Optional<ExecutionRow> row = one("start dispatched execution " + id, startDispatchedSql, Map.of("execution",
+        id.value(), "execution_x", id.value(), "attempt", attempt, "started_at", at, "status_since", at,
+        "started_text", at.toString()));
+    return row.map(found -> started(found, id, attempt, at));
+  }
+
+  /** A row of a start statement as the answer: started, or judged by the execution's rules on the row as it is. */
+  private Transition started(ExecutionRow row, ExecutionId id, int attempt, Instant at) {
+    Execution execution = execution(row);
+    if ("started".equals(row.mark())) {
+      return new Transition.Applied(execution);
     }
     Transition judged = execution.start(attempt, at);
-    return Optional.of(judged.applied() ? start(id, attempt, now) : judged);
+    // the rules allow what the statement did not (a race): the change is made the general way
+    return judged.applied() ? start(id, attempt, at) : judged;
   }
 
   private static Query startDispatchedStatement(DSLContext dsl) {
@@ -316,11 +370,28 @@ final class PostgresExecutionStore implements ExecutionStore {
     return change("finish execution " + id, id, e -> e.finish(attempt, outcome, result, Rows.stored(now)));
   }
 
+  /**
+   * Decided on the copy; the write is grouped with other workers' threads' ({@link #finishes}). When the row moved
+   * on since the copy, or the copy's rules refuse, the change is decided again on the stored row.
+   */
   @Override
   public Transition finish(Execution held, ExecutionStatus outcome, ExecutionResult result, Instant now) {
     int attempt = held.attempt();
-    return change("finish execution " + held.id(), held.id(), Optional.of(held),
-        e -> e.finish(attempt, outcome, result, Rows.stored(now)), CasShape.Guard.NONE, Instant.EPOCH, "");
+    Instant at = Rows.stored(now);
+    Transition decided = held.finish(attempt, outcome, result, at);
+    if (decided.applied()) {
+      Optional<Execution> stored = finishes.call(new ExecutionBatches.Change(held, decided.execution()));
+      if (stored.isPresent()) {
+        return new Transition.Applied(stored.get());
+      }
+    }
+    return finish(held.id(), attempt, outcome, result, now);
+  }
+
+  List<Optional<Execution>> finishTogether(List<ExecutionBatches.Change> changes) {
+    Map<Long, ExecutionRow> written = batches.change(changes);
+    return changes.stream().map(c -> Optional.ofNullable(written.get(c.before().id().value())).map(this::execution))
+        .toList();
   }
 
   @Override
@@ -361,7 +432,7 @@ final class PostgresExecutionStore implements ExecutionStore {
   /** Served by {@code execution_succeeded_by_action_idx} (V10): one index probe, however long the history. */
   @Override
   public Optional<WorkerId> lastSucceededOn(ActionRef action) {
-    return one("find the worker that last ran " + action, lastSucceededSql, Map.of("action", action.toString()),
+    return oneRecord("find the worker that last ran " + action, lastSucceededSql, Map.of("action", action.toString()),
         EXECUTION.WORKER).map(row -> new WorkerId(row.get(EXECUTION.WORKER)));
   }
 
@@ -542,7 +613,7 @@ final class PostgresExecutionStore implements ExecutionStore {
     if (releases) {
       values.put("released_worker", before.worker().get().value());
     }
-    return one(operation, casSql.get(CasShape.of(releases, guard)), values, COLUMNS).map(this::execution);
+    return one(operation, casSql.get(CasShape.of(releases, guard)), values).map(this::execution);
   }
 
   private static Query compareAndSetStatement(DSLContext dsl, CasShape shape) {
@@ -589,22 +660,31 @@ final class PostgresExecutionStore implements ExecutionStore {
   }
 
   private Optional<Execution> load(ExecutionId id) {
-    return one("find execution " + id, findSql, Map.of("id", id.value()), COLUMNS).map(this::execution);
+    return one("find execution " + id, findSql, Map.of("id", id.value())).map(this::execution);
   }
 
   private Execution existing(ExecutionId id) {
     return load(id).orElseThrow(() -> new IllegalArgumentException("no execution " + id));
   }
 
-  private Execution execution(Record row) {
-    return rows.execution(row.into(EXECUTION));
+  private Execution execution(ExecutionRow row) {
+    return rows.execution(row.columns());
   }
 
   /** Runs a statement rendered once; its first row, if any, as a record of the given columns. */
-  private Optional<Record> one(String operation, RenderedSql sql, Map<String, ?> values, Field<?>... columns) {
+  private Optional<Record> oneRecord(String operation, RenderedSql sql, Map<String, ?> values, Field<?>... columns) {
     return db.jdbc(operation, connection -> {
       try (PreparedStatement statement = sql.prepare(connection, values); ResultSet row = statement.executeQuery()) {
         return db.dsl().fetchOptional(row, columns);
+      }
+    });
+  }
+
+  /** Runs a statement rendered once that answers with execution rows; its first row, if any. */
+  private Optional<ExecutionRow> one(String operation, RenderedSql sql, Map<String, ?> values) {
+    return db.jdbc(operation, connection -> {
+      try (PreparedStatement statement = sql.prepare(connection, values); ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(ExecutionRow.read(row)) : Optional.empty();
       }
     });
   }
@@ -613,7 +693,11 @@ final class PostgresExecutionStore implements ExecutionStore {
   private List<Execution> all(String operation, RenderedSql sql, Map<String, ?> values) {
     return db.jdbc(operation, connection -> {
       try (PreparedStatement statement = sql.prepare(connection, values); ResultSet found = statement.executeQuery()) {
-        return db.dsl().fetch(found, COLUMNS).map(this::execution);
+        List<Execution> executions = new ArrayList<>();
+        while (found.next()) {
+          executions.add(rows.execution(Rows.executionRow(found)));
+        }
+        return executions;
       }
     });
   }

@@ -1,0 +1,286 @@
+package io.attune.worker.adapter.postgres;
+
+import static io.attune.worker.adapter.postgres.jooq.Tables.EXECUTION;
+
+import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.model.worker.WorkerStatus;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.Field;
+
+/**
+ * The execution path's hot changes for several executions in one statement each: placing (with the capacity
+ * reservation), starting and ending. {@link PostgresExecutionStore} groups concurrent calls into them
+ * ({@link GroupCommit}); one call alone runs the store's statement for one execution.
+ *
+ * <p>Each statement decides every row by the rule of its one-execution statement, so that a batch answers each
+ * item as that statement would have. The items' values travel as arrays ({@code unnest}), so the text of a
+ * statement is the same for any number of items and is prepared once per connection. Rows are locked as the
+ * one-execution statements lock them: executions first (in id order), workers second (in id order).
+ *
+ * <p>The statements are written as SQL here rather than built with jOOQ: {@code unnest ... WITH ORDINALITY},
+ * window functions over the items and {@code UPDATE ... FROM} a set of items read more plainly as SQL.
+ */
+final class ExecutionBatches {
+
+  /** Every column of an execution, in the order of jOOQ's generated table (which {@link Rows} reads). */
+  private static final String COLUMNS = Arrays.stream(EXECUTION.fields()).map(Field::getName)
+      .collect(Collectors.joining(", "));
+  private static final String STALE = "(lw.last_heartbeat IS NULL OR lw.last_heartbeat <= p.at - "
+      + Worker.STALE_AFTER_MISSED_HEARTBEATS + " * lw.heartbeat_interval_seconds * interval '1 second')";
+  private static final String GPUS = "coalesce((%s.requirements -> 'gpu' ->> 'count')::int, 0)";
+
+  /**
+   * Places executions on workers: each row as {@code PostgresExecutionStore}'s assign statement does, a worker's
+   * free slots going to its items in their order. An execution that needs GPUs is left to that statement
+   * ({@code alone}): counting GPUs for several executions at once is not worth its SQL here.
+   */
+  static final String ASSIGN = """
+      WITH p AS (
+        SELECT execution, worker, at::timestamptz AS at, at AS at_text, ord
+        FROM unnest(?::bigint[], ?::bigint[], ?::text[]) WITH ORDINALITY AS p(execution, worker, at, ord)
+      ), e AS (
+        SELECT * FROM execution WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+      ), ranked AS (
+        SELECT p.*, row_number() OVER (PARTITION BY p.worker ORDER BY p.ord) AS rank
+        FROM p JOIN e ON e.id = p.execution
+        WHERE e.status = 'requested' AND %1$s = 0
+      ), lw AS (
+        SELECT id, running, (capabilities ->> 'max_concurrent_executions')::int AS max_running, status, cordoned,
+               last_heartbeat, heartbeat_interval_seconds
+        FROM worker WHERE id = ANY(?::bigint[]) AND id IN (SELECT worker FROM ranked) ORDER BY id FOR UPDATE
+      ), granted AS (
+        SELECT p.* FROM ranked p JOIN lw ON lw.id = p.worker
+        WHERE lw.running + p.rank <= lw.max_running AND lw.status = '%2$s' AND NOT lw.cordoned AND NOT %3$s
+      ), w AS (
+        UPDATE worker SET running = worker.running + g.n
+        FROM (SELECT worker, count(*)::int AS n FROM granted GROUP BY worker) g
+        WHERE worker.id = g.worker AND worker.id = ANY(?::bigint[]) RETURNING worker.id
+      ), x AS (
+        UPDATE execution SET status = 'scheduled', worker = g.worker, attempt = execution.attempt + 1,
+          status_since = g.at,
+          attempts = execution.attempts || jsonb_build_array(jsonb_build_object('attempt', execution.attempt + 1,
+            'worker_id', g.worker, 'scheduled_at', g.at_text, 'started_at', null, 'ended_at', null, 'outcome', null,
+            'reason', '')),
+          updated = current_timestamp
+        FROM granted g WHERE execution.id = g.execution AND execution.id = ANY(?::bigint[]) RETURNING execution.*
+      )
+      SELECT 'assigned' AS outcome, %4$s FROM x
+      UNION ALL
+      SELECT CASE WHEN e.status <> 'requested' THEN 'not_waiting' WHEN %5$s > 0 THEN 'alone' ELSE 'worker_full' END,
+             %6$s
+      FROM e WHERE e.id NOT IN (SELECT id FROM x)
+      """.formatted(GPUS.formatted("e"), WorkerStatus.ACTIVE.wireName(), STALE, prefixed("x"),
+      GPUS.formatted("e"), prefixed("e"));
+
+  /** Starts attempts, as {@code PostgresExecutionStore}'s start statement does for one. */
+  static final String START = """
+      WITH p AS (
+        SELECT id, attempt, at::timestamptz AS at, at AS at_text
+        FROM unnest(?::bigint[], ?::int[], ?::text[]) AS p(id, attempt, at)
+      ), e AS (
+        SELECT * FROM execution WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+      ), x AS (
+        UPDATE execution SET status = 'running', started_at = p.at, status_since = p.at,
+          attempts = CASE WHEN (execution.attempts -> -1 ->> 'attempt') = execution.attempt::text
+            THEN jsonb_set(execution.attempts, ARRAY['-1', 'started_at'], to_jsonb(p.at_text))
+            ELSE execution.attempts END,
+          updated = current_timestamp
+        FROM p JOIN e ON e.id = p.id
+        WHERE execution.id = p.id AND execution.id = ANY(?::bigint[]) AND execution.attempt = p.attempt
+          AND execution.status IN (%1$s)
+        RETURNING execution.*
+      )
+      SELECT 'started' AS started, %2$s FROM x
+      UNION ALL
+      SELECT 'as_is', %3$s FROM e WHERE e.id NOT IN (SELECT id FROM x)
+      """.formatted(Arrays.stream(ExecutionStatus.values()).filter(s -> s.canMoveTo(ExecutionStatus.RUNNING))
+      .map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")), prefixed("x"), prefixed("e"));
+
+  /**
+   * Compare-and-sets of executions decided on the callers' copies, as {@code PostgresExecutionStore}'s
+   * compare-and-set does for one: each row written only while it still has the copy's status, attempt and cancel
+   * request; the slots (and GPUs) of those that stopped holding a worker given back, per worker.
+   */
+  static final String CHANGE = """
+      WITH v AS (
+        SELECT id, before_attempt, before_status, before_cancel::timestamptz AS before_cancel, status, worker,
+               attempt, result::jsonb AS result, exit_code, stdout, stderr, message, started_at::timestamptz AS started_at,
+               ended_at::timestamptz AS ended_at, status_since::timestamptz AS status_since,
+               attempts::jsonb AS attempts, cancel_requested_at::timestamptz AS cancel_requested_at, released_worker
+        FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[],
+                    ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::bigint[])
+          AS v(id, before_attempt, before_status, before_cancel, status, worker, attempt, result, exit_code, stdout,
+               stderr, message, started_at, ended_at, status_since, attempts, cancel_requested_at, released_worker)
+      ), e AS (
+        SELECT id FROM execution WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+      ), x AS (
+        UPDATE execution SET status = v.status, worker = v.worker, attempt = v.attempt, result = v.result,
+          exit_code = v.exit_code, stdout = v.stdout, stderr = v.stderr, message = v.message,
+          started_at = v.started_at, ended_at = v.ended_at, status_since = v.status_since, attempts = v.attempts,
+          cancel_requested_at = v.cancel_requested_at, updated = current_timestamp
+        FROM v JOIN e ON e.id = v.id
+        WHERE execution.id = v.id AND execution.id = ANY(?::bigint[]) AND execution.attempt = v.before_attempt
+          AND execution.status = v.before_status
+          AND execution.cancel_requested_at IS NOT DISTINCT FROM v.before_cancel
+        RETURNING execution.*, v.released_worker
+      ), r AS (
+        SELECT released_worker AS worker, count(*)::int AS n, sum(%1$s)::int AS gpus
+        FROM x WHERE released_worker IS NOT NULL GROUP BY released_worker
+      ), lw AS (
+        SELECT id FROM worker WHERE id = ANY(?::bigint[]) AND id IN (SELECT worker FROM r) ORDER BY id FOR UPDATE
+      ), w AS (
+        UPDATE worker SET running = greatest(worker.running - r.n, 0),
+          gpus_in_use = greatest(worker.gpus_in_use - r.gpus, 0)
+        FROM r JOIN lw ON lw.id = r.worker WHERE worker.id = r.worker AND worker.id = ANY(?::bigint[])
+        RETURNING worker.id
+      )
+      SELECT %2$s FROM x
+      """.formatted(GPUS.formatted("x"), prefixed("x"));
+
+  /** Reads executions by id. */
+  static final String FIND = "SELECT " + COLUMNS + " FROM execution WHERE id = ANY(?::bigint[])";
+
+  /** A placement asked for: the execution, its worker, the instant of the decision (as stored). */
+  record Placement(ExecutionId execution, WorkerId worker, Instant at) {
+  }
+
+  /** A start asked for: the execution, its attempt, the instant (as stored). */
+  record Start(ExecutionId execution, int attempt, Instant at) {
+  }
+
+  /** A change decided on a copy: the copy, the execution as it is to be, and whether it gives its slot back. */
+  record Change(Execution before, Execution after) {
+
+    /** The worker whose slot the change frees: the copy held one and the changed execution does not. */
+    Optional<WorkerId> released() {
+      return before.status().holdsWorker() && !after.status().holdsWorker() ? before.worker() : Optional.empty();
+    }
+  }
+
+  private final Database db;
+
+  ExecutionBatches(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * The rows of {@link #ASSIGN} by execution id: {@code outcome} is {@code assigned}, {@code worker_full},
+   * {@code not_waiting} or {@code alone}; an execution that does not exist has no row.
+   */
+  Map<Long, ExecutionRow> assign(List<Placement> placements) {
+    return byId("place " + placements.size() + " executions", ASSIGN, connection -> {
+      Array executions = longs(connection, placements, p -> p.execution().value());
+      Array workers = longs(connection, placements, p -> p.worker().value());
+      // the ids again where a plan should look rows up by them
+      return new Object[] {executions, workers, texts(connection, placements, p -> p.at().toString()), executions,
+          workers, workers, executions};
+    });
+  }
+
+  /** The rows of {@link #START} by execution id: {@code started} is {@code started} or {@code as_is}. */
+  Map<Long, ExecutionRow> start(List<Start> starts) {
+    return byId("start " + starts.size() + " executions", START, connection -> {
+      Array executions = longs(connection, starts, s -> s.execution().value());
+      return new Object[] {executions, connection.createArrayOf("int4", starts.stream().map(Start::attempt).toArray()),
+          texts(connection, starts, s -> s.at().toString()), executions, executions};
+    });
+  }
+
+  /** The rows {@link #CHANGE} wrote, by execution id; a change whose row had moved on has none. */
+  Map<Long, ExecutionRow> change(List<Change> changes) {
+    return byId("change " + changes.size() + " executions", CHANGE, connection -> {
+      ExecutionRecord[] results = changes.stream().map(c -> {
+        ExecutionRecord result = new ExecutionRecord();
+        Rows.setResult(result, c.after().result());
+        return result;
+      }).toArray(ExecutionRecord[]::new);
+      Array executions = longs(connection, changes, c -> c.before().id().value());
+      Array released = longs(connection, changes, c -> c.released().map(WorkerId::value).orElse(null));
+      return new Object[] {
+          executions,
+          connection.createArrayOf("int4", changes.stream().map(c -> c.before().attempt()).toArray()),
+          texts(connection, changes, c -> c.before().status().wireName()),
+          texts(connection, changes, c -> text(c.before().cancelRequestedAt())),
+          texts(connection, changes, c -> c.after().status().wireName()),
+          longs(connection, changes, c -> c.after().worker().map(WorkerId::value).orElse(null)),
+          connection.createArrayOf("int4", changes.stream().map(c -> c.after().attempt()).toArray()),
+          connection.createArrayOf("text", Arrays.stream(results)
+              .map(r -> r.getResult() == null ? null : r.getResult().data()).toArray()),
+          connection.createArrayOf("int4", Arrays.stream(results).map(ExecutionRecord::getExitCode).toArray()),
+          connection.createArrayOf("text", Arrays.stream(results).map(ExecutionRecord::getStdout).toArray()),
+          connection.createArrayOf("text", Arrays.stream(results).map(ExecutionRecord::getStderr).toArray()),
+          connection.createArrayOf("text", Arrays.stream(results).map(ExecutionRecord::getMessage).toArray()),
+          texts(connection, changes, c -> text(c.after().startedAt())),
+          texts(connection, changes, c -> text(c.after().endedAt())),
+          texts(connection, changes, c -> c.after().since().toString()),
+          texts(connection, changes, c -> JsonCodec.attempts(c.after().attempts()).data()),
+          texts(connection, changes, c -> text(c.after().cancelRequestedAt())),
+          released, executions, executions, released, released};
+    });
+  }
+
+  /** The executions with these ids, by id; an id with no execution is absent. */
+  Map<Long, ExecutionRow> find(List<ExecutionId> ids) {
+    return byId("find " + ids.size() + " executions", FIND,
+        connection -> new Object[] {longs(connection, ids, ExecutionId::value)});
+  }
+
+  @FunctionalInterface
+  private interface Binds {
+    Object[] of(Connection connection) throws SQLException;
+  }
+
+  private Map<Long, ExecutionRow> byId(String operation, String sql, Binds binds) {
+    return db.jdbc(operation, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        Object[] values = binds.of(connection);
+        for (int i = 0; i < values.length; i++) {
+          statement.setArray(i + 1, (Array) values[i]);
+        }
+        try (ResultSet found = statement.executeQuery()) {
+          Map<Long, ExecutionRow> rows = new HashMap<>();
+          while (found.next()) {
+            ExecutionRow row = ExecutionRow.read(found);
+            rows.put(row.id(), row);
+          }
+          return rows;
+        }
+      }
+    });
+  }
+
+  private static String prefixed(String alias) {
+    return Arrays.stream(EXECUTION.fields()).map(f -> alias + "." + f.getName()).collect(Collectors.joining(", "));
+  }
+
+  private static String text(Optional<Instant> instant) {
+    return instant.map(Instant::toString).orElse(null);
+  }
+
+  private static <T> Array longs(Connection connection, List<T> items, Function<T, Long> value) throws SQLException {
+    return connection.createArrayOf("int8", items.stream().map(value).toArray());
+  }
+
+  private static <T> Array texts(Connection connection, List<T> items, Function<T, String> value)
+      throws SQLException {
+    return connection.createArrayOf("text", items.stream().map(value).toArray());
+  }
+}
