@@ -12,10 +12,12 @@ import java.util.Optional;
  * What {@link EndToEndBenchmark} runs, from {@code -Dbench.*} system properties, and where the services are, from
  * the variables of {@code scripts/test-services.sh} (or the {@code ATTUNE_*} ones of a deployment).
  *
- * @param batch executions submitted at once in the batch phase
+ * @param batch executions submitted at once in the batch phase (with 200 the phase lasted under half a second on
+ *     this machine, and its rate moved by a third between runs with the ramp at its start and end)
  * @param light executions of the light-load phase, one at a time
  * @param warmUp executions run first and not counted: class loading, connection pools, channels and above all the
- *     JIT (with 20 the light-load p50 measured twice the steady state; the roles are long-lived processes)
+ *     JIT (with 20 the light-load p50 measured twice the steady state; with 400 the JIT still compiled for 2.8 ms per
+ *     execution of the batch that followed, with 6,000 for 0.6 ms; the roles are long-lived processes)
  * @param lightInterval least time between two submissions at light load; the next also waits for the previous end
  * @param workers in-process workers
  * @param slots {@code max_concurrent_executions} of each worker
@@ -67,9 +69,9 @@ record BenchSettings(
         optional(environment, "DATABASE_PASSWORD").orElse(""),
         service(environment, "MQ_URL"),
         Optional.ofNullable(System.getProperty("bench.packs")).map(Path::of).orElseGet(BenchSettings::bundledPacks),
-        Integer.getInteger("bench.batch", 200),
+        Integer.getInteger("bench.batch", 1_000),
         Integer.getInteger("bench.light", 30),
-        Integer.getInteger("bench.warmUp", 400),
+        Integer.getInteger("bench.warmUp", 2_000),
         Duration.ofMillis(Integer.getInteger("bench.lightIntervalMs", 50)),
         Integer.getInteger("bench.workers", 2),
         Integer.getInteger("bench.slots", 4),

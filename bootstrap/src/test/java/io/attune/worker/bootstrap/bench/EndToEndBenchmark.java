@@ -60,7 +60,7 @@ import java.util.stream.Collectors;
  *   &amp;&amp; scripts/test-services.sh sh -c 'java -cp bootstrap/target/test-classes:bootstrap/target/classes:$(cat bootstrap/target/bench.classpath) \
  *      io.attune.worker.bootstrap.bench.EndToEndBenchmark'
  * </pre>
- * Options go before the class name; the defaults are {@code -Dbench.batch=200 -Dbench.light=30 -Dbench.warmUp=400
+ * Options go before the class name; the defaults are {@code -Dbench.batch=1000 -Dbench.light=30 -Dbench.warmUp=2000
  * -Dbench.lightIntervalMs=50 -Dbench.workers=2 -Dbench.slots=4 -Dbench.submitters=4 -Dbench.rawMessages=30000
  * -Dbench.timeoutSeconds=120 -Dbench.logLevel=warn -Dbench.runner=process}. {@code -Dbench.logLevel=info} shows the roles' logs on standard
  * error; {@code -Dbench.trace=true} follows each light-load execution through the roles (see {@link TracingClock})
