@@ -13,10 +13,10 @@ import java.util.function.Function;
 
 /**
  * Concurrent calls of one statement made as one statement over all of them, the way a database groups the commits
- * of concurrent transactions. A call that finds no statement running runs its own at once, alone: a quiet process
- * waits for nothing. Calls made while a statement runs queue; when it returns, one of them runs one statement for
- * all that queued meanwhile (up to a limit). Under load the round trips, plans and commits are shared; no call ever
- * waits for a timer.
+ * of concurrent transactions. A call that finds a lane free (fewer statements running than there are lanes) runs its
+ * own at once, alone: a quiet process waits for nothing. Calls made while every lane is busy queue; when a statement
+ * returns, one of them runs one statement for all that queued meanwhile (up to a limit). Under load the round trips,
+ * plans and commits are shared; no call ever waits for a timer.
  *
  * <p>One call is run by the statement for one item ({@code alone}), several by the statement for many
  * ({@code together}). Two calls with the same key never share a statement (the later one waits for the next), so a
@@ -42,19 +42,26 @@ final class GroupCommit<I, O> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition finished = lock.newCondition();
   private final LinkedHashSet<Call<I, O>> queued = new LinkedHashSet<>();
-  /** Whether a statement is running: then new calls queue. */
-  private boolean running;
+  private final int lanes;
+  /** How many statements are running: at {@link #lanes}, new calls queue. */
+  private int running;
 
   /**
    * @param alone the statement for one call
    * @param together the statement for several
    * @param key what makes two calls touch the same row
    * @param limit the most calls one statement takes, at least 2
+   * @param lanes how many statements may run at once, at least 1: one lets only one statement at a time use the
+   *     database's cores, so that a busy process would be slower than with its calls each on its own
    */
-  GroupCommit(Function<I, O> alone, Together<I, O> together, Function<I, ?> key, int limit) {
+  GroupCommit(Function<I, O> alone, Together<I, O> together, Function<I, ?> key, int limit, int lanes) {
     if (limit < 2) {
       throw new IllegalArgumentException("a statement for several takes at least two calls, was " + limit);
     }
+    if (lanes < 1) {
+      throw new IllegalArgumentException("at least one statement must be able to run, was " + lanes);
+    }
+    this.lanes = lanes;
     this.alone = Objects.requireNonNull(alone, "alone");
     this.together = Objects.requireNonNull(together, "together");
     this.key = Objects.requireNonNull(key, "key");
@@ -64,14 +71,18 @@ final class GroupCommit<I, O> {
   /** The answer to the item, from a statement this thread runs or one another thread ran with it. */
   O call(I item) {
     Call<I, O> call = new Call<>(item);
+    lock.lock();
+    try {
+      queued.add(call);
+    } finally {
+      lock.unlock();
+    }
     while (true) {
       List<Call<I, O>> taken;
       lock.lock();
       try {
-        if (!call.done) {
-          queued.add(call);
-        }
-        while (running && !call.done) {
+        // a call another thread took is answered by that thread's statement, whatever lanes free up meanwhile
+        while (!call.done && (call.taken || running >= lanes)) {
           finished.awaitUninterruptibly();
         }
         if (call.done && !call.alone) {
@@ -80,7 +91,7 @@ final class GroupCommit<I, O> {
         if (call.done) {
           break;
         }
-        running = true;
+        running++;
         taken = take();
       } finally {
         lock.unlock();
@@ -98,6 +109,7 @@ final class GroupCommit<I, O> {
     for (Iterator<Call<I, O>> it = queued.iterator(); it.hasNext() && taken.size() < limit; ) {
       Call<I, O> next = it.next();
       if (keys.add(key.apply(next.item))) {
+        next.taken = true;
         taken.add(next);
         it.remove();
       }
@@ -133,7 +145,7 @@ final class GroupCommit<I, O> {
             call.done = true;
           }
         }
-        running = false;
+        running--;
         finished.signalAll();
       } finally {
         lock.unlock();
@@ -144,6 +156,8 @@ final class GroupCommit<I, O> {
   /** One caller's item, and its answer once a statement ran it. Guarded by the lock. */
   private static final class Call<I, O> {
     private final I item;
+    /** A statement has it: only that statement answers it. */
+    private boolean taken;
     private boolean done;
     /** Its group's statement failed: it runs by itself. */
     private boolean alone;

@@ -69,6 +69,11 @@ final class PostgresExecutionStore implements ExecutionStore {
   private static final int MAX_RACES = 16;
   /** The most concurrent calls one grouped statement takes. */
   static final int GROUP_LIMIT = 64;
+  /**
+   * How many grouped statements of one kind may run at once: with one, the sweep's concurrent placements at 10,000
+   * workers went from 1,860 to 1,380 a second (one statement at a time uses one of the database's cores).
+   */
+  static final int GROUP_LANES = 2;
 
   private static final String REQUESTED = ExecutionStatus.REQUESTED.wireName();
   private static final List<String> HOLDING = List.of(ExecutionStatus.SCHEDULED.wireName(),
@@ -137,13 +142,14 @@ final class PostgresExecutionStore implements ExecutionStore {
       casSql.put(shape, RenderedSql.of(dsl, compareAndSetStatement(dsl, shape)));
     }
     this.batches = new ExecutionBatches(db);
-    this.finds = new GroupCommit<>(this::load, this::findTogether, Function.identity(), GROUP_LIMIT);
+    this.finds = new GroupCommit<>(this::load, this::findTogether, Function.identity(), GROUP_LIMIT, GROUP_LANES);
     this.assigns = new GroupCommit<>(this::assignAlone, this::assignTogether, ExecutionBatches.Placement::execution,
-        GROUP_LIMIT);
+        GROUP_LIMIT, GROUP_LANES);
     this.starts = new GroupCommit<>(this::startAlone, this::startTogether, ExecutionBatches.Start::execution,
-        GROUP_LIMIT);
+        GROUP_LIMIT, GROUP_LANES);
     this.finishes = new GroupCommit<>(c -> compareAndSet("finish execution " + c.before().id(), c.before(),
-        c.after(), CasShape.Guard.NONE, Instant.EPOCH), this::finishTogether, c -> c.before().id(), GROUP_LIMIT);
+        c.after(), CasShape.Guard.NONE, Instant.EPOCH), this::finishTogether, c -> c.before().id(), GROUP_LIMIT,
+        GROUP_LANES);
   }
 
   @Override

@@ -171,6 +171,71 @@ class GroupCommitTest {
   }
 
   @Test
+  void with_two_lanes_a_call_runs_alone_at_once_while_one_statement_runs() {
+    GroupCommit<String, String> group = new GroupCommit<>(this::alone, this::together, item -> item, 8, 2);
+    Caller first = startFirst(group);
+
+    assertThat(group.call("second")).isEqualTo("alone:second");
+
+    releaseFirst.countDown();
+    assertThat(first.answer()).isEqualTo("alone:first");
+    assertThat(togetherRuns).isEmpty();
+  }
+
+  /**
+   * With two lanes, a lane that frees while a call is in another thread's statement must not make that call run
+   * again: it was once re-queued and run twice, the second answer (a refusal, the row having moved on) replacing
+   * the first.
+   */
+  @Test
+  void a_call_in_another_threads_statement_is_answered_by_that_statement_alone_when_a_lane_frees() {
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    CountDownLatch releaseSecond = new CountDownLatch(1);
+    CountDownLatch togetherRunning = new CountDownLatch(1);
+    CountDownLatch releaseTogether = new CountDownLatch(1);
+    List<String> runs = new CopyOnWriteArrayList<>();
+    GroupCommit<String, String> group = new GroupCommit<>(item -> {
+      runs.add(item);
+      if (item.equals(FIRST)) {
+        firstRunning.countDown();
+        awaitLatch(releaseFirst, "the test to release the first statement");
+      } else if (item.equals("second")) {
+        secondRunning.countDown();
+        awaitLatch(releaseSecond, "the test to release the second statement");
+      }
+      return "alone:" + item;
+    }, items -> {
+      runs.add(String.join("+", items));
+      togetherRunning.countDown();
+      awaitLatch(releaseTogether, "the test to release the statement for several");
+      return items.stream().map(item -> "together:" + item).toList();
+    }, item -> item, 8, 2);
+    Caller first = startFirst(group);
+    Caller second = new Caller(group, "second");
+    awaitLatch(secondRunning, "the second call to take the second lane");
+    Caller c = callQueued(group, "c");
+    Caller d = callQueued(group, "d");
+    releaseFirst.countDown();
+    awaitLatch(togetherRunning, "c to run c and d together in the freed lane");
+
+    releaseSecond.countDown();
+    assertThat(second.answer()).isEqualTo("alone:second");
+    waitUntil("d to wait for the statement that has it", d::isQueued);
+    releaseTogether.countDown();
+
+    assertThat(first.answer()).isEqualTo("alone:first");
+    assertThat(c.answer()).isEqualTo("together:c");
+    assertThat(d.answer()).isEqualTo("together:d");
+    assertThat(runs).containsExactly(FIRST, "second", "c+d");
+  }
+
+  @Test
+  void fewer_than_one_lane_is_refused_naming_the_number() {
+    assertThatThrownBy(() -> new GroupCommit<String, String>(this::alone, this::together, item -> item, 8, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+  }
+
+  @Test
   void a_limit_of_two_is_accepted() {
     assertThatCode(() -> group(2)).doesNotThrowAnyException();
   }
@@ -179,7 +244,7 @@ class GroupCommitTest {
 
   private GroupCommit<String, String> group(int limit) {
     // the key is what comes before a '-': "row1-a" and "row1-b" touch the same row
-    return new GroupCommit<>(this::alone, this::together, item -> item.split("-")[0], limit);
+    return new GroupCommit<>(this::alone, this::together, item -> item.split("-")[0], limit, 1);
   }
 
   private String alone(String item) {
