@@ -377,8 +377,9 @@ final class PostgresExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Decided on the copy; the write is grouped with other workers' threads' ({@link #finishes}). When the row moved
-   * on since the copy, or the copy's rules refuse, the change is decided again on the stored row.
+   * Decided on the copy without reading the row; the write may share a statement with the ends of the worker's
+   * other slots ({@link #finishes}). When the row moved on since the copy, or the copy's rules refuse, the change is
+   * decided again on the stored row.
    */
   @Override
   public Transition finish(Execution held, ExecutionStatus outcome, ExecutionResult result, Instant now) {
@@ -419,7 +420,7 @@ final class PostgresExecutionStore implements ExecutionStore {
 
   @Override
   public Transition recoverFromLostWorker(ExecutionId id, int attempt, boolean requeue, String reason, Instant now) {
-    return change("recover execution " + id + " from its lost worker", id, Optional.empty(),
+    return change("recover execution " + id + " from its lost worker", id,
         recovery(attempt, requeue, reason, now), CasShape.Guard.HOLDER_LOST, Rows.stored(now),
         "its worker is no longer lost");
   }
@@ -519,32 +520,24 @@ final class PostgresExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Decides the change with the execution's own rules on the row as read (or on the caller's copy, when given),
-   * then writes it only if the row still has the status and attempt it was decided on; when another writer came
-   * first, decides again on the new row.
+   * Decides the change with the execution's own rules on the row as read, then writes it only if the row still has
+   * the status and attempt it was decided on; when another writer came first, decides again on the new row.
    */
   private Transition change(String operation, ExecutionId id, Function<Execution, Transition> change) {
-    return change(operation, id, Optional.empty(), change, CasShape.Guard.NONE, Instant.EPOCH, "");
+    return change(operation, id, change, CasShape.Guard.NONE, Instant.EPOCH, "");
   }
 
   /**
-   * @param held the caller's copy, decided on first without reading; a refusal is only given on the stored row
    * @param guard a further condition of the UPDATE, judged at {@code at}; when it alone stops the change (the row is
    *     as it was read), the answer is a refusal saying {@code unless}
    */
-  private Transition change(String operation, ExecutionId id, Optional<Execution> held,
-      Function<Execution, Transition> change, CasShape.Guard guard, Instant at, String unless) {
-    boolean copy = held.isPresent();
-    Execution before = copy ? held.get() : existing(id);
+  private Transition change(String operation, ExecutionId id, Function<Execution, Transition> change,
+      CasShape.Guard guard, Instant at, String unless) {
+    Execution before = existing(id);
     for (int race = 0; race < MAX_RACES; race++) {
       Transition transition = change.apply(before);
       if (!transition.applied()) {
-        if (!copy) {
-          return transition;
-        }
-        copy = false;
-        before = existing(id);
-        continue;
+        return transition;
       }
       Optional<Execution> stored = compareAndSet(operation, before, transition.execution(), guard, at);
       if (stored.isPresent()) {
@@ -555,7 +548,6 @@ final class PostgresExecutionStore implements ExecutionStore {
           && now.cancelRequestedAt().equals(before.cancelRequestedAt())) {
         return new Transition.Refused(now, "execution " + id + " was left as it is: " + unless);
       }
-      copy = false;
       before = now;
     }
     throw new InfrastructureException(operation, "the execution kept changing under " + MAX_RACES + " attempts");
