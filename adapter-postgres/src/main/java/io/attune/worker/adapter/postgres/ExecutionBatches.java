@@ -32,16 +32,14 @@ import org.jooq.Field;
  * <p>Each statement decides every row by the rule of its one-execution statement, so that a batch answers each
  * item as that statement would have. The items' values travel as arrays ({@code unnest}), so the text of a
  * statement is the same for any number of items and is prepared once per connection. Rows are locked as the
- * one-execution statements lock them: executions first (in id order), workers second (in id order).
+ * one-execution statements lock them: executions first, workers second, each in id order, one row looked up by its
+ * key at a time ({@link #locked}).
  *
  * <p>The statements are written as SQL here rather than built with jOOQ: {@code unnest ... WITH ORDINALITY},
  * window functions over the items and {@code UPDATE ... FROM} a set of items read more plainly as SQL.
  */
 final class ExecutionBatches {
 
-  /** Every column of an execution, in the order of jOOQ's generated table (which {@link Rows} reads). */
-  private static final String COLUMNS = Arrays.stream(EXECUTION.fields()).map(Field::getName)
-      .collect(Collectors.joining(", "));
   private static final String STALE = "(lw.last_heartbeat IS NULL OR lw.last_heartbeat <= p.at - "
       + Worker.STALE_AFTER_MISSED_HEARTBEATS + " * lw.heartbeat_interval_seconds * interval '1 second')";
   private static final String GPUS = "coalesce((%s.requirements -> 'gpu' ->> 'count')::int, 0)";
@@ -56,22 +54,23 @@ final class ExecutionBatches {
         SELECT execution, worker, at::timestamptz AS at, at AS at_text, ord
         FROM unnest(?::bigint[], ?::bigint[], ?::text[]) WITH ORDINALITY AS p(execution, worker, at, ord)
       ), e AS (
-        SELECT * FROM execution WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+        %7$s
       ), ranked AS (
         SELECT p.*, row_number() OVER (PARTITION BY p.worker ORDER BY p.ord) AS rank
         FROM p JOIN e ON e.id = p.execution
         WHERE e.status = 'requested' AND %1$s = 0
       ), lw AS (
-        SELECT id, running, (capabilities ->> 'max_concurrent_executions')::int AS max_running, status, cordoned,
-               last_heartbeat, heartbeat_interval_seconds
-        FROM worker WHERE id = ANY(?::bigint[]) AND id IN (SELECT worker FROM ranked) ORDER BY id FOR UPDATE
+        SELECT y.id, y.running, (y.capabilities ->> 'max_concurrent_executions')::int AS max_running, y.status,
+               y.cordoned, y.last_heartbeat, y.heartbeat_interval_seconds
+        FROM (SELECT DISTINCT worker FROM ranked ORDER BY worker) i
+        CROSS JOIN LATERAL (SELECT * FROM worker WHERE worker.id = i.worker FOR UPDATE) y
       ), granted AS (
         SELECT p.* FROM ranked p JOIN lw ON lw.id = p.worker
         WHERE lw.running + p.rank <= lw.max_running AND lw.status = '%2$s' AND NOT lw.cordoned AND NOT %3$s
       ), w AS (
         UPDATE worker SET running = worker.running + g.n
         FROM (SELECT worker, count(*)::int AS n FROM granted GROUP BY worker) g
-        WHERE worker.id = g.worker AND worker.id = ANY(?::bigint[]) RETURNING worker.id
+        WHERE worker.id = g.worker RETURNING worker.id
       ), x AS (
         UPDATE execution SET status = 'scheduled', worker = g.worker, attempt = execution.attempt + 1,
           status_since = g.at,
@@ -79,7 +78,7 @@ final class ExecutionBatches {
             'worker_id', g.worker, 'scheduled_at', g.at_text, 'started_at', null, 'ended_at', null, 'outcome', null,
             'reason', '')),
           updated = current_timestamp
-        FROM granted g WHERE execution.id = g.execution AND execution.id = ANY(?::bigint[]) RETURNING execution.*
+        FROM granted g WHERE execution.id = g.execution RETURNING execution.*
       )
       SELECT 'assigned' AS outcome, %4$s FROM x
       UNION ALL
@@ -87,7 +86,7 @@ final class ExecutionBatches {
              %6$s
       FROM e WHERE e.id NOT IN (SELECT id FROM x)
       """.formatted(GPUS.formatted("e"), WorkerStatus.ACTIVE.wireName(), STALE, prefixed("x"),
-      GPUS.formatted("e"), prefixed("e"));
+      GPUS.formatted("e"), prefixed("e"), locked("*"));
 
   /** Starts attempts, as {@code PostgresExecutionStore}'s start statement does for one. */
   static final String START = """
@@ -95,7 +94,7 @@ final class ExecutionBatches {
         SELECT id, attempt, at::timestamptz AS at, at AS at_text
         FROM unnest(?::bigint[], ?::int[], ?::text[]) AS p(id, attempt, at)
       ), e AS (
-        SELECT * FROM execution WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+        %4$s
       ), x AS (
         UPDATE execution SET status = 'running', started_at = p.at, status_since = p.at,
           attempts = CASE WHEN (execution.attempts -> -1 ->> 'attempt') = execution.attempt::text
@@ -103,15 +102,15 @@ final class ExecutionBatches {
             ELSE execution.attempts END,
           updated = current_timestamp
         FROM p JOIN e ON e.id = p.id
-        WHERE execution.id = p.id AND execution.id = ANY(?::bigint[]) AND execution.attempt = p.attempt
-          AND execution.status IN (%1$s)
+        WHERE execution.id = p.id AND execution.attempt = p.attempt AND execution.status IN (%1$s)
         RETURNING execution.*
       )
       SELECT 'started' AS started, %2$s FROM x
       UNION ALL
       SELECT 'as_is', %3$s FROM e WHERE e.id NOT IN (SELECT id FROM x)
       """.formatted(Arrays.stream(ExecutionStatus.values()).filter(s -> s.canMoveTo(ExecutionStatus.RUNNING))
-      .map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")), prefixed("x"), prefixed("e"));
+      .map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")), prefixed("x"), prefixed("e"),
+      locked("*"));
 
   /**
    * Compare-and-sets of executions decided on the callers' copies, as {@code PostgresExecutionStore}'s
@@ -130,33 +129,33 @@ final class ExecutionBatches {
           AS v(id, before_attempt, before_status, before_cancel, status, worker, attempt, result, exit_code, stdout,
                stderr, message, started_at, ended_at, status_since, attempts, cancel_requested_at, released_worker)
       ), e AS (
-        SELECT id FROM execution WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+        %3$s
       ), x AS (
         UPDATE execution SET status = v.status, worker = v.worker, attempt = v.attempt, result = v.result,
           exit_code = v.exit_code, stdout = v.stdout, stderr = v.stderr, message = v.message,
           started_at = v.started_at, ended_at = v.ended_at, status_since = v.status_since, attempts = v.attempts,
           cancel_requested_at = v.cancel_requested_at, updated = current_timestamp
         FROM v JOIN e ON e.id = v.id
-        WHERE execution.id = v.id AND execution.id = ANY(?::bigint[]) AND execution.attempt = v.before_attempt
-          AND execution.status = v.before_status
+        WHERE execution.id = v.id AND execution.attempt = v.before_attempt AND execution.status = v.before_status
           AND execution.cancel_requested_at IS NOT DISTINCT FROM v.before_cancel
         RETURNING execution.*, v.released_worker
       ), r AS (
         SELECT released_worker AS worker, count(*)::int AS n, sum(%1$s)::int AS gpus
         FROM x WHERE released_worker IS NOT NULL GROUP BY released_worker
       ), lw AS (
-        SELECT id FROM worker WHERE id = ANY(?::bigint[]) AND id IN (SELECT worker FROM r) ORDER BY id FOR UPDATE
+        SELECT y.id FROM (SELECT worker FROM r ORDER BY worker) i
+        CROSS JOIN LATERAL (SELECT id FROM worker WHERE worker.id = i.worker FOR UPDATE) y
       ), w AS (
         UPDATE worker SET running = greatest(worker.running - r.n, 0),
           gpus_in_use = greatest(worker.gpus_in_use - r.gpus, 0)
-        FROM r JOIN lw ON lw.id = r.worker WHERE worker.id = r.worker AND worker.id = ANY(?::bigint[])
-        RETURNING worker.id
+        FROM r JOIN lw ON lw.id = r.worker WHERE worker.id = r.worker RETURNING worker.id
       )
       SELECT %2$s FROM x
-      """.formatted(GPUS.formatted("x"), prefixed("x"));
+      """.formatted(GPUS.formatted("x"), prefixed("x"), locked("id"));
 
   /** Reads executions by id. */
-  static final String FIND = "SELECT " + COLUMNS + " FROM execution WHERE id = ANY(?::bigint[])";
+  static final String FIND = "SELECT " + prefixed("x") + " FROM unnest(?::bigint[]) AS i(id) CROSS JOIN LATERAL "
+      + "(SELECT * FROM execution WHERE execution.id = i.id OFFSET 0) x";
 
   /** A placement asked for: the execution, its worker, the instant of the decision (as stored). */
   record Placement(ExecutionId execution, WorkerId worker, Instant at) {
@@ -187,20 +186,19 @@ final class ExecutionBatches {
    */
   Map<Long, ExecutionRow> assign(List<Placement> placements) {
     return byId("place " + placements.size() + " executions", ASSIGN, connection -> {
-      Array executions = longs(connection, placements, p -> p.execution().value());
-      Array workers = longs(connection, placements, p -> p.worker().value());
-      // the ids again where a plan should look rows up by them
-      return new Object[] {executions, workers, texts(connection, placements, p -> p.at().toString()), executions,
-          workers, workers, executions};
+      return new Object[] {longs(connection, placements, p -> p.execution().value()),
+          longs(connection, placements, p -> p.worker().value()),
+          texts(connection, placements, p -> p.at().toString()),
+          sorted(connection, placements, p -> p.execution().value())};
     });
   }
 
   /** The rows of {@link #START} by execution id: {@code started} is {@code started} or {@code as_is}. */
   Map<Long, ExecutionRow> start(List<Start> starts) {
     return byId("start " + starts.size() + " executions", START, connection -> {
-      Array executions = longs(connection, starts, s -> s.execution().value());
-      return new Object[] {executions, connection.createArrayOf("int4", starts.stream().map(Start::attempt).toArray()),
-          texts(connection, starts, s -> s.at().toString()), executions, executions};
+      return new Object[] {longs(connection, starts, s -> s.execution().value()),
+          connection.createArrayOf("int4", starts.stream().map(Start::attempt).toArray()),
+          texts(connection, starts, s -> s.at().toString()), sorted(connection, starts, s -> s.execution().value())};
     });
   }
 
@@ -212,10 +210,8 @@ final class ExecutionBatches {
         Rows.setResult(result, c.after().result());
         return result;
       }).toArray(ExecutionRecord[]::new);
-      Array executions = longs(connection, changes, c -> c.before().id().value());
-      Array released = longs(connection, changes, c -> c.released().map(WorkerId::value).orElse(null));
       return new Object[] {
-          executions,
+          longs(connection, changes, c -> c.before().id().value()),
           connection.createArrayOf("int4", changes.stream().map(c -> c.before().attempt()).toArray()),
           texts(connection, changes, c -> c.before().status().wireName()),
           texts(connection, changes, c -> text(c.before().cancelRequestedAt())),
@@ -233,7 +229,8 @@ final class ExecutionBatches {
           texts(connection, changes, c -> c.after().since().toString()),
           texts(connection, changes, c -> JsonCodec.attempts(c.after().attempts()).data()),
           texts(connection, changes, c -> text(c.after().cancelRequestedAt())),
-          released, executions, executions, released, released};
+          longs(connection, changes, c -> c.released().map(WorkerId::value).orElse(null)),
+          sorted(connection, changes, c -> c.before().id().value())};
     });
   }
 
@@ -267,6 +264,16 @@ final class ExecutionBatches {
     });
   }
 
+  /**
+   * The executions whose ids a parameter lists in ascending order, each looked up by its key and locked in that
+   * order: a plan cannot turn one-row lookups into a scan of the table, which a table without statistics yet (or
+   * bloated by the path's own updates before autovacuum came) would otherwise get.
+   */
+  private static String locked(String columns) {
+    return "SELECT x." + columns + " FROM unnest(?::bigint[]) AS i(id) "
+        + "CROSS JOIN LATERAL (SELECT " + columns + " FROM execution WHERE execution.id = i.id FOR UPDATE) x";
+  }
+
   private static String prefixed(String alias) {
     return Arrays.stream(EXECUTION.fields()).map(f -> alias + "." + f.getName()).collect(Collectors.joining(", "));
   }
@@ -277,6 +284,11 @@ final class ExecutionBatches {
 
   private static <T> Array longs(Connection connection, List<T> items, Function<T, Long> value) throws SQLException {
     return connection.createArrayOf("int8", items.stream().map(value).toArray());
+  }
+
+  /** The distinct values in ascending order: the order rows are locked in. */
+  private static <T> Array sorted(Connection connection, List<T> items, Function<T, Long> value) throws SQLException {
+    return connection.createArrayOf("int8", items.stream().map(value).distinct().sorted().toArray());
   }
 
   private static <T> Array texts(Connection connection, List<T> items, Function<T, String> value)
