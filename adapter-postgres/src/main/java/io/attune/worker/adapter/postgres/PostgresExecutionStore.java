@@ -2,7 +2,6 @@ package io.attune.worker.adapter.postgres;
 
 import static io.attune.worker.adapter.postgres.jooq.Tables.EXECUTION;
 import static io.attune.worker.adapter.postgres.jooq.Tables.WORKER;
-import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.greatest;
@@ -48,6 +47,7 @@ import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Query;
 import org.jooq.Record1;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -119,12 +119,7 @@ final class PostgresExecutionStore implements ExecutionStore {
         .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
         .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
         .limit(param("limit", Integer.class)));
-    this.waitingForSql = RenderedSql.of(dsl, dsl.selectFrom(EXECUTION)
-        .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
-        .and(jsonbGetAttributeAsText(EXECUTION.REQUIREMENTS, inline("runtime"))
-            .eq(any(param("runtimes", String[].class))))
-        .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
-        .limit(param("limit", Integer.class)));
+    this.waitingForSql = RenderedSql.of(dsl, waitingForStatement(dsl));
     // the status inlined, so that the plan can use the partial index of succeeded rows
     this.lastSucceededSql = RenderedSql.of(dsl, dsl.select(EXECUTION.WORKER)
         .from(EXECUTION)
@@ -510,7 +505,34 @@ final class PostgresExecutionStore implements ExecutionStore {
   public List<Execution> waitingFor(Set<RuntimeName> runtimes, int limit) {
     String[] names = runtimes.stream().map(RuntimeName::value).sorted().toArray(String[]::new);
     return all("list waiting executions of " + String.join(", ", names), waitingForSql,
-        Map.of("runtimes", names, "limit", limit));
+        Map.of("runtimes", names, "per_runtime", limit, "limit", limit));
+  }
+
+  /**
+   * The oldest waiting executions of each runtime, each runtime read in the order of
+   * {@code execution_waiting_runtime_idx} so that its scan stops at the limit, then the oldest of them all:
+   *
+   * <pre>
+   * SELECT x.* FROM unnest(:runtimes) AS r(runtime)
+   *   CROSS JOIN LATERAL (SELECT * FROM execution WHERE status = 'requested' AND requirements ->> 'runtime' = r.runtime
+   *                       ORDER BY requested_at, id LIMIT :limit) x
+   * ORDER BY x.requested_at, x.id LIMIT :limit
+   * </pre>
+   *
+   * <p>One scan for all the runtimes ({@code runtime = ANY(...)}) read every entry of the index for them and sorted:
+   * about 850 buffers a call after 15,000 executions, before autovacuum had cleaned the entries of those placed.
+   */
+  private static Query waitingForStatement(DSLContext dsl) {
+    Table<?> runtimes = DSL.unnest(param("runtimes", String[].class)).as("r", "runtime");
+    Field<String> runtime = runtimes.field("runtime", String.class);
+    Table<ExecutionRecord> oldest = DSL.lateral(dsl.selectFrom(EXECUTION)
+        .where(EXECUTION.STATUS.eq(inline(REQUESTED)))
+        .and(jsonbGetAttributeAsText(EXECUTION.REQUIREMENTS, inline("runtime")).eq(runtime))
+        .orderBy(EXECUTION.REQUESTED_AT, EXECUTION.ID)
+        .limit(param("per_runtime", Integer.class))).as("x");
+    return dsl.select(oldest.fields()).from(runtimes).crossJoin(oldest)
+        .orderBy(oldest.field(EXECUTION.REQUESTED_AT), oldest.field(EXECUTION.ID))
+        .limit(param("limit", Integer.class));
   }
 
   @Override
