@@ -42,23 +42,22 @@ final class ExecutionBatches {
 
   private static final String STALE = "(lw.last_heartbeat IS NULL OR lw.last_heartbeat <= p.at - "
       + Worker.STALE_AFTER_MISSED_HEARTBEATS + " * lw.heartbeat_interval_seconds * interval '1 second')";
-  private static final String GPUS = "coalesce((%s.requirements -> 'gpu' ->> 'count')::int, 0)";
 
   /**
    * Places executions on workers: each row as {@code PostgresExecutionStore}'s assign statement does, a worker's
    * free slots going to its items in their order. An execution that needs GPUs is left to that statement
    * ({@code alone}): counting GPUs for several executions at once is not worth its SQL here.
    */
-  static final String ASSIGN = """
+  static final String ASSIGN = filled("""
       WITH p AS (
         SELECT execution, worker, at::timestamptz AS at, at AS at_text, ord
         FROM unnest(?::bigint[], ?::bigint[], ?::text[]) WITH ORDINALITY AS p(execution, worker, at, ord)
       ), e AS (
-        %7$s
+        {locked executions}
       ), ranked AS (
         SELECT p.*, row_number() OVER (PARTITION BY p.worker ORDER BY p.ord) AS rank
         FROM p JOIN e ON e.id = p.execution
-        WHERE e.status = 'requested' AND %1$s = 0
+        WHERE e.status = 'requested' AND {gpus of e} = 0
       ), lw AS (
         SELECT y.id, y.running, (y.capabilities ->> 'max_concurrent_executions')::int AS max_running, y.status,
                y.cordoned, y.last_heartbeat, y.heartbeat_interval_seconds
@@ -66,7 +65,7 @@ final class ExecutionBatches {
         CROSS JOIN LATERAL (SELECT * FROM worker WHERE worker.id = i.worker FOR UPDATE) y
       ), granted AS (
         SELECT p.* FROM ranked p JOIN lw ON lw.id = p.worker
-        WHERE lw.running + p.rank <= lw.max_running AND lw.status = '%2$s' AND NOT lw.cordoned AND NOT %3$s
+        WHERE lw.running + p.rank <= lw.max_running AND lw.status = '{active}' AND NOT lw.cordoned AND NOT {stale}
       ), w AS (
         UPDATE worker SET running = worker.running + g.n
         FROM (SELECT worker, count(*)::int AS n FROM granted GROUP BY worker) g
@@ -80,21 +79,22 @@ final class ExecutionBatches {
           updated = current_timestamp
         FROM granted g WHERE execution.id = g.execution RETURNING execution.*
       )
-      SELECT 'assigned' AS outcome, %4$s FROM x
+      SELECT 'assigned' AS outcome, {columns of x} FROM x
       UNION ALL
-      SELECT CASE WHEN e.status <> 'requested' THEN 'not_waiting' WHEN %5$s > 0 THEN 'alone' ELSE 'worker_full' END,
-             %6$s
+      SELECT CASE WHEN e.status <> 'requested' THEN 'not_waiting' WHEN {gpus of e} > 0 THEN 'alone'
+             ELSE 'worker_full' END,
+             {columns of e}
       FROM e WHERE e.id NOT IN (SELECT id FROM x)
-      """.formatted(GPUS.formatted("e"), WorkerStatus.ACTIVE.wireName(), STALE, prefixed("x"),
-      GPUS.formatted("e"), prefixed("e"), locked("*"));
+      """, Map.of("{locked executions}", locked("*"), "{gpus of e}", gpus("e"), "{stale}", STALE,
+      "{active}", WorkerStatus.ACTIVE.wireName(), "{columns of x}", prefixed("x"), "{columns of e}", prefixed("e")));
 
   /** Starts attempts, as {@code PostgresExecutionStore}'s start statement does for one. */
-  static final String START = """
+  static final String START = filled("""
       WITH p AS (
         SELECT id, attempt, at::timestamptz AS at, at AS at_text
         FROM unnest(?::bigint[], ?::int[], ?::text[]) AS p(id, attempt, at)
       ), e AS (
-        %4$s
+        {locked executions}
       ), x AS (
         UPDATE execution SET status = 'running', started_at = p.at, status_since = p.at,
           attempts = CASE WHEN (execution.attempts -> -1 ->> 'attempt') = execution.attempt::text
@@ -102,22 +102,22 @@ final class ExecutionBatches {
             ELSE execution.attempts END,
           updated = current_timestamp
         FROM p JOIN e ON e.id = p.id
-        WHERE execution.id = p.id AND execution.attempt = p.attempt AND execution.status IN (%1$s)
+        WHERE execution.id = p.id AND execution.attempt = p.attempt AND execution.status IN ({startable})
         RETURNING execution.*
       )
-      SELECT 'started' AS started, %2$s FROM x
+      SELECT 'started' AS started, {columns of x} FROM x
       UNION ALL
-      SELECT 'as_is', %3$s FROM e WHERE e.id NOT IN (SELECT id FROM x)
-      """.formatted(Arrays.stream(ExecutionStatus.values()).filter(s -> s.canMoveTo(ExecutionStatus.RUNNING))
-      .map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")), prefixed("x"), prefixed("e"),
-      locked("*"));
+      SELECT 'as_is', {columns of e} FROM e WHERE e.id NOT IN (SELECT id FROM x)
+      """, Map.of("{locked executions}", locked("*"), "{startable}", Arrays.stream(ExecutionStatus.values())
+      .filter(s -> s.canMoveTo(ExecutionStatus.RUNNING)).map(s -> "'" + s.wireName() + "'")
+      .collect(Collectors.joining(", ")), "{columns of x}", prefixed("x"), "{columns of e}", prefixed("e")));
 
   /**
    * Compare-and-sets of executions decided on the callers' copies, as {@code PostgresExecutionStore}'s
    * compare-and-set does for one: each row written only while it still has the copy's status, attempt and cancel
    * request; the slots (and GPUs) of those that stopped holding a worker given back, per worker.
    */
-  static final String CHANGE = """
+  static final String CHANGE = filled("""
       WITH v AS (
         SELECT id, before_attempt, before_status, before_cancel::timestamptz AS before_cancel, status, worker,
                attempt, result::jsonb AS result, exit_code, stdout, stderr, message, started_at::timestamptz AS started_at,
@@ -129,7 +129,7 @@ final class ExecutionBatches {
           AS v(id, before_attempt, before_status, before_cancel, status, worker, attempt, result, exit_code, stdout,
                stderr, message, started_at, ended_at, status_since, attempts, cancel_requested_at, released_worker)
       ), e AS (
-        %3$s
+        {locked executions}
       ), x AS (
         UPDATE execution SET status = v.status, worker = v.worker, attempt = v.attempt, result = v.result,
           exit_code = v.exit_code, stdout = v.stdout, stderr = v.stderr, message = v.message,
@@ -140,7 +140,7 @@ final class ExecutionBatches {
           AND execution.cancel_requested_at IS NOT DISTINCT FROM v.before_cancel
         RETURNING execution.*, v.released_worker
       ), r AS (
-        SELECT released_worker AS worker, count(*)::int AS n, sum(%1$s)::int AS gpus
+        SELECT released_worker AS worker, count(*)::int AS n, sum({gpus of x})::int AS gpus
         FROM x WHERE released_worker IS NOT NULL GROUP BY released_worker
       ), lw AS (
         SELECT y.id FROM (SELECT worker FROM r ORDER BY worker) i
@@ -150,8 +150,8 @@ final class ExecutionBatches {
           gpus_in_use = greatest(worker.gpus_in_use - r.gpus, 0)
         FROM r JOIN lw ON lw.id = r.worker WHERE worker.id = r.worker RETURNING worker.id
       )
-      SELECT %2$s FROM x
-      """.formatted(GPUS.formatted("x"), prefixed("x"), locked("id"));
+      SELECT {columns of x} FROM x
+      """, Map.of("{locked executions}", locked("id"), "{gpus of x}", gpus("x"), "{columns of x}", prefixed("x")));
 
   /** Reads executions by id. */
   static final String FIND = "SELECT " + prefixed("x") + " FROM unnest(?::bigint[]) AS i(id) CROSS JOIN LATERAL "
@@ -272,6 +272,23 @@ final class ExecutionBatches {
   private static String locked(String columns) {
     return "SELECT x." + columns + " FROM unnest(?::bigint[]) AS i(id) "
         + "CROSS JOIN LATERAL (SELECT " + columns + " FROM execution WHERE execution.id = i.id FOR UPDATE) x";
+  }
+
+  /** The text with each {name} of {@code parts} replaced; a name left over is a mistake in this class. */
+  private static String filled(String text, Map<String, String> parts) {
+    String sql = text;
+    for (Map.Entry<String, String> part : parts.entrySet()) {
+      sql = sql.replace(part.getKey(), part.getValue());
+    }
+    if (sql.matches("(?s).*\\{[a-z ]+}.*")) {
+      throw new IllegalStateException("a part of a statement was not filled in: " + sql);
+    }
+    return sql;
+  }
+
+  /** The GPUs the requirements of the execution row {@code alias} need: their {@code gpu.count}, 0 when none. */
+  private static String gpus(String alias) {
+    return "coalesce((" + alias + ".requirements -> 'gpu' ->> 'count')::int, 0)";
   }
 
   private static String prefixed(String alias) {
