@@ -147,7 +147,7 @@ public final class RabbitAdapter implements AutoCloseable {
    * Receives the stop requests for the worker's executions, published from now on, on a queue of this process's
    * own, each handed to the use case.
    */
-  public StopConsumer consumeStops(WorkerId worker, StopExecutionUseCase executions) {
+  public Subscription consumeStops(WorkerId worker, StopExecutionUseCase executions) {
     Objects.requireNonNull(worker, "worker");
     Objects.requireNonNull(executions, "executions");
     return StopConsumer.start(worker, executions, consumers);

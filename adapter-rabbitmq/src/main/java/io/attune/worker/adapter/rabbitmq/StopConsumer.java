@@ -2,7 +2,6 @@ package io.attune.worker.adapter.rabbitmq;
 
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.StopExecutionUseCase;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,14 +10,16 @@ import org.slf4j.LoggerFactory;
  * each to the core's {@link StopExecutionUseCase}, which ends the execution's process tree if it runs here. Separate
  * from the dispatch queue, whose deliveries wait while every slot is busy: a stop must get through exactly then.
  */
-public final class StopConsumer implements Subscription {
+final class StopConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(StopConsumer.class);
 
-  private final Subscription subscription;
+  private StopConsumer() {
+  }
 
-  private StopConsumer(WorkerId self, StopExecutionUseCase executions, Consumers consumers) {
-    this.subscription = consumers.consumeStops(RabbitTopology.stopRoutingKey(self), message -> {
+  /** Starts consuming the stop requests for {@code self}, each handed to {@code executions}. */
+  static Subscription start(WorkerId self, StopExecutionUseCase executions, Consumers consumers) {
+    return consumers.consumeStops(RabbitTopology.stopRoutingKey(self), message -> {
       boolean stopping = executions.stop(message.executionId(), message.attempt());
       if (stopping) {
         LOG.info("execution {} attempt {}: cancel requested; ending its process tree", message.executionId(),
@@ -28,29 +29,5 @@ public final class StopConsumer implements Subscription {
             message.executionId(), message.attempt());
       }
     });
-  }
-
-  static StopConsumer start(WorkerId self, StopExecutionUseCase executions, Consumers consumers) {
-    return new StopConsumer(self, executions, consumers);
-  }
-
-  @Override
-  public String queue() {
-    return subscription.queue();
-  }
-
-  @Override
-  public boolean isActive() {
-    return subscription.isActive();
-  }
-
-  @Override
-  public boolean awaitInFlight(Duration timeout) {
-    return subscription.awaitInFlight(timeout);
-  }
-
-  @Override
-  public void close() {
-    subscription.close();
   }
 }

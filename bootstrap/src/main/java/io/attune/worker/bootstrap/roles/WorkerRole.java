@@ -4,8 +4,8 @@ import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.StopConsumer;
 import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
+import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
@@ -171,7 +171,7 @@ public final class WorkerRole implements AutoCloseable {
       heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, reprobe::current,
           healthFile, health, clock)), every, every, TimeUnit.MILLISECONDS);
       // before taking work: a cancel of anything this process runs must reach it
-      StopConsumer stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
+      Subscription stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
           config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
       heartbeats.scheduleAtFixedRate(LogContext.carried(new CancelSweep(executions, worker)), every, every,
           TimeUnit.MILLISECONDS);

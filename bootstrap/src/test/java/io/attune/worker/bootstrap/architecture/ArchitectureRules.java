@@ -22,7 +22,6 @@ import io.attune.worker.adapter.rabbitmq.RabbitTopology;
 import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.ResultHandler;
 import io.attune.worker.adapter.rabbitmq.ResultMessage;
-import io.attune.worker.adapter.rabbitmq.StopConsumer;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.adapter.rabbitmq.WorkerQueues;
 
@@ -106,7 +105,7 @@ final class ArchitectureRules {
    * methods hand out. The connection, the channels, the codec and the consumers' plumbing stay package-private.
    */
   static final ArchRule rabbitmq_implementations_are_package_private = implementationsArePackagePrivate(RABBITMQ,
-      RabbitAdapter.class, RabbitSettings.class, RabbitTopology.class, DispatchConsumer.class, StopConsumer.class,
+      RabbitAdapter.class, RabbitSettings.class, RabbitTopology.class, DispatchConsumer.class,
       ExecutionRequests.class, ResultAnnouncements.class, WorkerQueues.class, ResultHandler.class,
       ResultMessage.class, Subscription.class);
 
