@@ -12,7 +12,7 @@ import java.util.Set;
  */
 record ExecutionRow(String mark, ExecutionRecord columns) {
 
-  /** The columns whose first column is a mark. */
+  /** The labels a first column has when it is a mark. */
   private static final Set<String> MARKS = Set.of("outcome", "started");
 
   /** The result set's current row. */

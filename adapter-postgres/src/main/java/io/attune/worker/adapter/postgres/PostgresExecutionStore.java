@@ -608,7 +608,7 @@ final class PostgresExecutionStore implements ExecutionStore {
     ExecutionRecord result = new ExecutionRecord();
     Rows.setResult(result, after.result());
     // status and attempt unchanged since the read imply the worker is unchanged too
-    boolean releases = before.status().holdsWorker() && !after.status().holdsWorker() && before.worker().isPresent();
+    Optional<WorkerId> released = new ExecutionBatches.Change(before, after).released();
     Map<String, Object> values = new HashMap<>();
     values.put("status", after.status().wireName());
     values.put("worker", after.worker().map(WorkerId::value).orElse(null));
@@ -630,10 +630,8 @@ final class PostgresExecutionStore implements ExecutionStore {
     if (guard == CasShape.Guard.HOLDER_LOST) {
       values.put("lost_at", at);
     }
-    if (releases) {
-      values.put("released_worker", before.worker().get().value());
-    }
-    return one(operation, casSql.get(CasShape.of(releases, guard)), values).map(this::execution);
+    released.ifPresent(worker -> values.put("released_worker", worker.value()));
+    return one(operation, casSql.get(CasShape.of(released.isPresent(), guard)), values).map(this::execution);
   }
 
   private static Query compareAndSetStatement(DSLContext dsl, CasShape shape) {
