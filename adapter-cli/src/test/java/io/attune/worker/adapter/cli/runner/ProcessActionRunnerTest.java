@@ -97,6 +97,29 @@ class ProcessActionRunnerTest {
   }
 
   @Test
+  void aChildThatNeverReadsParametersLargerThanAPipeStillTimesOut() {
+    // 1 MiB: more than any pipe holds, so writing it blocks until the child reads or goes; the timeout must not wait
+    shellScript("deaf.sh", "sleep 30");
+    Map<String, Object> large = Map.of("text", "x".repeat(1 << 20));
+
+    Outcome outcome = runner().run(EXECUTION, action("deaf", RuntimeName.SHELL, "deaf.sh", Duration.ofSeconds(1)),
+        large);
+
+    assertThat(outcome.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+  }
+
+  @Test
+  void largeParametersArriveWhole() {
+    shellScript("count.sh", "wc -c");
+    Map<String, Object> large = Map.of("text", "x".repeat(1 << 20));
+
+    Outcome outcome = runner().run(EXECUTION, action("count", RuntimeName.SHELL, "count.sh", QUICK), large);
+
+    int json = "{\"text\":\"\"}".length();
+    assertThat(outcome.result().stdout().strip()).isEqualTo(Integer.toString((1 << 20) + json));
+  }
+
+  @Test
   void shellActionUsesTheConfiguredShellInterpreter() {
     Path fakeShell = executable(root.resolve("bin"), "fake-sh", "echo \"fake shell ran $1\"");
     shellScript("hello.sh", "echo never run by the fake shell");
