@@ -3,8 +3,8 @@
 # and none asserts a speed. Runs under scripts/test-services.sh (a throwaway PostgreSQL and RabbitMQ).
 #
 #   scripts/bench.sh                 all of them, in the order below
-#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq fleet overhead endtoend
-#                                    healthcheck
+#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq pgwrites fleet overhead
+#                                    endtoend healthcheck
 #
 # A benchmark reports its headline figures on lines `[summary] metric|figure|baseline|ratio|target|holds`; the
 # last thing printed is the table of all of them (also written to target/bench-summary.txt).
@@ -14,6 +14,7 @@
 #   launch       the no-op shell action through the runner vs spawning it directly, per JDK launch mechanism
 #   postgres     heartbeat writes of the adapter vs plain JDBC; statements per scheduling decision
 #   rabbitmq     raw persistent RabbitMQ throughput with publisher confirms
+#   pgwrites     PostgreSQL alone (pgbench): an execution's four writes vs one INSERT per execution
 #   fleet        placements/s through the real scheduler path at 10, 1,000 and 10,000 workers vs deciding on the
 #                registry's candidate query; two schedulers at once
 #   overhead     executions end to end with a runner that does no work vs raw persistent RabbitMQ throughput
@@ -22,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(placement probe launch postgres rabbitmq fleet overhead endtoend healthcheck)
+ALL=(placement probe launch postgres rabbitmq pgwrites fleet overhead endtoend healthcheck)
 if [[ ${ATTUNE_TEST_SERVICES:-} != required ]]; then
   exec scripts/test-services.sh "$0" "$@"
 fi
@@ -64,6 +65,7 @@ run_benchmark() {
       done ;;
     postgres) summarised test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
     rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
+    pgwrites) summarised scripts/bench-pg-writes.sh ;;
     fleet) summarised test_main bootstrap io.attune.worker.bootstrap.bench.PlacementAtScaleBenchmark \
       -Dattune.log.level=warn ;;
     overhead) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark -Dbench.runner=in-process ;;
