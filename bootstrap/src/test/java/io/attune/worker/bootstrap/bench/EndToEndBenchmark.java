@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * {@code /bin/sh}). Phases:
  * <ol>
  *   <li>raw persistent throughput ({@link RawThroughputBenchmark#persistentMessagesPerSecond}), after a warm-up;
- *   <li>rounds of {@code bench.warmUp} executions, not counted, until the JIT compiler has settled (at most six):
+ *   <li>rounds of {@code bench.warmUp} executions, not counted, until the JIT compiler has settled (at most ten):
  *       the roles are long-lived processes; after only 20 executions the light-load p50 was twice the steady state;
  *   <li>light load: {@code bench.light} executions one at a time, each submitted once the previous one ended and at
  *       least {@code bench.lightIntervalMs} after the previous submission;
@@ -82,7 +82,7 @@ public final class EndToEndBenchmark {
   /** JIT compile time per execution of a warm-up round under which the JIT counts as settled. */
   static final double SETTLED_JIT_MILLIS = 0.25;
   /** The most warm-up rounds, settled or not. */
-  static final int MAX_WARM_UP_ROUNDS = 6;
+  static final int MAX_WARM_UP_ROUNDS = 10;
 
   private EndToEndBenchmark() {
   }
