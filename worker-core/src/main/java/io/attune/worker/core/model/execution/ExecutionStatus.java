@@ -1,10 +1,15 @@
 package io.attune.worker.core.model.execution;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Where an execution is in its life:
@@ -16,16 +21,28 @@ import java.util.Set;
 public enum ExecutionStatus {
   REQUESTED, SCHEDULED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, UNSCHEDULABLE;
 
+  // every row read and every change asks for these: worked out once, not on each call
+  private static final Map<String, ExecutionStatus> BY_WIRE_NAME = Arrays.stream(values())
+      .collect(Collectors.toUnmodifiableMap(ExecutionStatus::wireName, Function.identity()));
+  private static final Map<ExecutionStatus, Set<ExecutionStatus>> SUCCESSORS = new EnumMap<>(ExecutionStatus.class);
+
+  static {
+    for (ExecutionStatus status : values()) {
+      SUCCESSORS.put(status, Collections.unmodifiableSet(status.successorsByRule()));
+    }
+  }
+
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The lowercase name used in JSON and the database. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** Reads a wire name such as {@code timed_out}. */
   public static Optional<ExecutionStatus> parse(String text) {
-    return Arrays.stream(values())
-        .filter(s -> text != null && s.wireName().equals(text.trim().toLowerCase(Locale.ROOT)))
-        .findFirst();
+    return text == null ? Optional.empty()
+        : Optional.ofNullable(BY_WIRE_NAME.get(text.trim().toLowerCase(Locale.ROOT)));
   }
 
   /** True once nothing can change the execution any more. */
@@ -38,8 +55,12 @@ public enum ExecutionStatus {
     return this == SCHEDULED || this == RUNNING;
   }
 
-  /** The statuses this one may move to. */
+  /** The statuses this one may move to (a set that cannot be changed). */
   public Set<ExecutionStatus> successors() {
+    return SUCCESSORS.get(this);
+  }
+
+  private EnumSet<ExecutionStatus> successorsByRule() {
     return switch (this) {
       case REQUESTED -> EnumSet.of(SCHEDULED, UNSCHEDULABLE, CANCELLED, ABANDONED);
       case SCHEDULED -> EnumSet.of(RUNNING, REQUESTED, FAILED, CANCELLED, ABANDONED);
