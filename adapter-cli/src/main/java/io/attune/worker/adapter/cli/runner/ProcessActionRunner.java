@@ -115,12 +115,14 @@ public final class ProcessActionRunner implements ActionRunner {
       return failed("parameters of " + action.ref() + " cannot be written as JSON: " + notJson.getOriginalMessage());
     }
 
-    ProcessBuilder builder = new ProcessBuilder(launch.command()).directory(entryPoint.getParent().toFile());
-    builder.environment().clear();
-    builder.environment().putAll(childEnvironment(execution, action, packDirectory));
+    // the child's whole environment given as is: ProcessBuilder.environment() would first copy the worker's own
+    String[] environment = childEnvironment(execution, action, packDirectory).entrySet().stream()
+        .map(variable -> variable.getKey() + "=" + variable.getValue())
+        .toArray(String[]::new);
     Process process;
     try {
-      process = builder.start();
+      process = Runtime.getRuntime().exec(launch.command().toArray(String[]::new), environment,
+          entryPoint.getParent().toFile());
     } catch (IOException cannotStart) {
       return failed("could not start " + launch.command().get(0) + " for " + action.ref() + ": "
           + cannotStart.getMessage());
