@@ -3,8 +3,8 @@
 # and none asserts a speed. Runs under scripts/test-services.sh (a throwaway PostgreSQL and RabbitMQ).
 #
 #   scripts/bench.sh                 all of them, in the order below
-#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq pgwrites fleet overhead
-#                                    endtoend healthcheck
+#   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq pgwrites fleet floor
+#                                    overhead endtoend healthcheck
 #
 # A benchmark reports its headline figures on lines `[summary] metric|figure|baseline|ratio|target|holds`; the
 # last thing printed is the table of all of them (also written to target/bench-summary.txt).
@@ -17,13 +17,15 @@
 #   pgwrites     PostgreSQL alone (pgbench): an execution's four writes vs one INSERT per execution
 #   fleet        placements/s through the real scheduler path at 10, 1,000 and 10,000 workers vs deciding on the
 #                registry's candidate query; two schedulers at once
+#   floor        the protocol alone (an execution's 4 writes and 3 messages, no logic), with and without a child
+#                process: the ceiling of overhead and endtoend on this machine, against their baselines
 #   overhead     executions end to end with a runner that does no work vs raw persistent RabbitMQ throughput
 #   endtoend     no-op shell executions end to end vs spawning the same action directly; submit-to-start latency
 #   healthcheck  the images' shell health check vs the JVM `health` command it replaced (builds the images)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(placement probe launch postgres rabbitmq pgwrites fleet overhead endtoend healthcheck)
+ALL=(placement probe launch postgres rabbitmq pgwrites fleet floor overhead endtoend healthcheck)
 if [[ ${ATTUNE_TEST_SERVICES:-} != required ]]; then
   exec scripts/test-services.sh "$0" "$@"
 fi
@@ -68,6 +70,11 @@ run_benchmark() {
     pgwrites) summarised scripts/bench-pg-writes.sh ;;
     fleet) summarised test_main bootstrap io.attune.worker.bootstrap.bench.PlacementAtScaleBenchmark \
       -Dattune.log.level=warn ;;
+    floor)
+      for spawn in false true; do
+        summarised test_main bootstrap io.attune.worker.bootstrap.bench.BareProtocolBenchmark -Dbench.spawn=$spawn \
+          || return 1
+      done ;;
     overhead) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark -Dbench.runner=in-process ;;
     endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
     healthcheck) summarised scripts/bench-healthcheck.sh ;;

@@ -24,10 +24,7 @@ final class DirectSpawn {
 
   /** Spawns per second, over {@code runs} spawns with at most {@code concurrency} at once. */
   static double perSecond(Path packs, int runs, int concurrency) throws Exception {
-    Path script = packs.resolve("bench").resolve("actions").resolve("noop.sh");
-    if (!Files.isRegularFile(script)) {
-      throw new IllegalStateException("no action script " + script);
-    }
+    Path script = script(packs);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<?>> spawns = new ArrayList<>(runs);
@@ -44,7 +41,17 @@ final class DirectSpawn {
     }
   }
 
-  private static Void spawn(Path script) throws IOException, InterruptedException {
+  /** The benchmark's no-op action script in the packs folder. */
+  static Path script(Path packs) {
+    Path script = packs.resolve("bench").resolve("actions").resolve("noop.sh");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException("no action script " + script);
+    }
+    return script;
+  }
+
+  /** One spawn of the script: parameters in, output read, exit status checked. */
+  static Void spawn(Path script) throws IOException, InterruptedException {
     Process process = new ProcessBuilder("/bin/sh", script.toString()).redirectErrorStream(true).start();
     try (OutputStream in = process.getOutputStream()) {
       in.write("{}".getBytes(StandardCharsets.UTF_8));
