@@ -3,8 +3,9 @@
 # pgbench runs, from 8 clients, one execution's four writes in turn, each its own transaction as in the system:
 # submit (INSERT), placement with the slot reservation on its worker, start, end with the slot given back. The
 # statements are simplified hand-written forms of the adapter's (same tables, indexes, trigger and RETURNING; no
-# conditions beyond status, attempt and capacity: no heartbeat, cordon or GPU checks). The baseline, in the same
-# run: a single INSERT per execution, the least a queue kept in PostgreSQL writes.
+# conditions beyond status, attempt and capacity: no heartbeat, cordon or GPU checks); BareProtocolBenchmark
+# (scripts/bench.sh floor) runs the same four over JDBC, so a change to one belongs in the other. The baseline, in
+# the same run: a single INSERT per execution, the least a queue kept in PostgreSQL writes.
 #
 #   scripts/bench-pg-writes.sh [SECONDS]       SECONDS measured per script (default 20); part of scripts/bench.sh
 #

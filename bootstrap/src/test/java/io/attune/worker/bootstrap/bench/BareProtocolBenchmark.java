@@ -143,7 +143,7 @@ public final class BareProtocolBenchmark {
   /**
    * Rounds of {@code executions} until the JIT compiler has settled ({@link #SETTLED_JIT_MILLIS} per execution) or
    * {@link #MAX_WARM_UP_ROUNDS} have run: a ceiling measured on code still compiling would be too low (after one
-   * round of 2,000 executions the figure was a third lower than after 6,000).
+   * round of 2,000 executions the figure was about a quarter lower than after 6,000).
    */
   private static void warmUp(PrintStream out, BenchSettings settings, int executions, int lanes, Path script)
       throws Exception {
