@@ -2,13 +2,13 @@ package io.attune.worker.bootstrap.bench;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.bench.ConfirmWindow;
 import io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,14 +21,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.NavigableSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -273,28 +270,9 @@ public final class BareProtocolBenchmark {
   /** One lane: executions one after another, until none is left. */
   private static Void lane(BenchSettings settings, Channel channel, List<String> queues, long worker,
       int capacity, Path script, AtomicInteger left) throws Exception {
-    Semaphore window = new Semaphore(CONFIRM_WINDOW);
-    // the broker may confirm the publishes to different queues in any order
-    NavigableSet<Long> unconfirmed = new ConcurrentSkipListSet<>();
+    ConfirmWindow window = new ConfirmWindow(CONFIRM_WINDOW);
     channel.confirmSelect();
-    channel.addConfirmListener(new ConfirmListener() {
-      @Override
-      public void handleAck(long tag, boolean multiple) {
-        settle(tag, multiple);
-      }
-
-      @Override
-      public void handleNack(long tag, boolean multiple) {
-        settle(tag, multiple);
-      }
-
-      private void settle(long tag, boolean multiple) {
-        NavigableSet<Long> done = multiple ? unconfirmed.headSet(tag, true) : unconfirmed.subSet(tag, true, tag, true);
-        int count = done.size();
-        done.clear();
-        window.release(count);
-      }
-    });
+    channel.addConfirmListener(window);
     AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
         .contentType("application/json").build();
     byte[] body = new byte[MESSAGE_BYTES];
@@ -309,13 +287,13 @@ public final class BareProtocolBenchmark {
           row.next();
           id = row.getLong("id");
         }
-        publish(channel, window, unconfirmed, queues.get(0), persistent, body);
+        publish(channel, window, queues.get(0), persistent, body);
         place.setLong(1, id);
         place.setLong(2, worker);
         place.setInt(3, capacity);
         place.setLong(4, id);
         expectRow(place, "placement of " + id);
-        publish(channel, window, unconfirmed, queues.get(1), persistent, body);
+        publish(channel, window, queues.get(1), persistent, body);
         start.setLong(1, id);
         start.setLong(2, id);
         expectRow(start, "start of " + id);
@@ -324,17 +302,16 @@ public final class BareProtocolBenchmark {
         }
         end.setLong(1, id);
         expectRow(end, "end of " + id);
-        publish(channel, window, unconfirmed, queues.get(2), persistent, body);
+        publish(channel, window, queues.get(2), persistent, body);
       }
       channel.waitForConfirmsOrDie(settings.timeout().toMillis());
     }
     return null;
   }
 
-  private static void publish(Channel channel, Semaphore window, NavigableSet<Long> unconfirmed, String queue,
-      AMQP.BasicProperties properties, byte[] body) throws IOException, InterruptedException {
-    window.acquire();
-    unconfirmed.add(channel.getNextPublishSeqNo());
+  private static void publish(Channel channel, ConfirmWindow window, String queue, AMQP.BasicProperties properties,
+      byte[] body) throws IOException, InterruptedException {
+    window.beforePublish(channel);
     channel.basicPublish("", queue, properties, body);
   }
 

@@ -2,7 +2,6 @@ package io.attune.worker.adapter.rabbitmq.bench;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
@@ -28,13 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -161,37 +157,15 @@ public final class RawThroughputBenchmark {
           }
         });
         Channel producer = producerConnection.createChannel();
-        Semaphore window = new Semaphore(CONFIRM_WINDOW);
-        ConcurrentNavigableMap<Long, Boolean> unconfirmed = new ConcurrentSkipListMap<>();
-        AtomicLong nacked = new AtomicLong();
+        ConfirmWindow window = new ConfirmWindow(CONFIRM_WINDOW);
         if (persistent) {
           producer.confirmSelect();
-          producer.addConfirmListener(new ConfirmListener() {
-            @Override
-            public void handleAck(long tag, boolean multiple) {
-              settle(tag, multiple);
-            }
-
-            @Override
-            public void handleNack(long tag, boolean multiple) {
-              nacked.addAndGet(settle(tag, multiple));
-            }
-
-            private int settle(long tag, boolean multiple) {
-              ConcurrentNavigableMap<Long, Boolean> done = multiple ? unconfirmed.headMap(tag, true)
-                  : unconfirmed.subMap(tag, true, tag, true);
-              int count = done.size();
-              done.clear();
-              window.release(count);
-              return count;
-            }
-          });
+          producer.addConfirmListener(window);
         }
         long start = System.nanoTime();
         for (int i = 0; i < messages; i++) {
           if (persistent) {
-            window.acquire();
-            unconfirmed.put(producer.getNextPublishSeqNo(), Boolean.TRUE);
+            window.beforePublish(producer);
           }
           producer.basicPublish("", queue, props, body);
         }
@@ -203,8 +177,8 @@ public final class RawThroughputBenchmark {
               + " messages arrived within " + PATIENCE.toMinutes() + " min");
         }
         double rate = messages / seconds(System.nanoTime() - start);
-        if (nacked.get() > 0) {
-          throw new InfrastructureException(operation, "the broker refused " + nacked.get() + " messages");
+        if (window.nacked() > 0) {
+          throw new InfrastructureException(operation, "the broker refused " + window.nacked() + " messages");
         }
         return rate;
       } finally {
