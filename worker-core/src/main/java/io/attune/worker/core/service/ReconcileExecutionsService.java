@@ -1,5 +1,6 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -35,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>lost dispatch</b>: an execution scheduled for the dispatch timeout or longer without starting lost its
  *       dispatch (a scheduler died between reserving the slot and publishing), since a worker starts what it is
  *       dispatched at once (its capacity was reserved for it). It is queued again for a new attempt, or abandoned
- *       when none remains; a late start of the old attempt is refused.
+ *       once it was dispatched more often than {@link AttemptLimits#maxRedeliveries()} allows without ever
+ *       starting; a dispatch that never started costs no run. A late start of the old attempt is refused.
  * </ul>
  *
  * <p>Each pass reads at most {@link Settings#pageSize()} executions per rule, so a long queue costs bounded memory
@@ -58,6 +61,9 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private final Settings settings;
   private final Executor placements;
   private final ExecutionObserver observer;
+  /** When placing last resumed after a pause (the broker blocked publishers); the epoch when it never paused. */
+  private volatile Instant placingSince = Instant.EPOCH;
+  private volatile boolean wasPaused;
 
   /** A sweep that places on the calling thread, one execution after another, whatever the settings' concurrency. */
   public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
@@ -86,8 +92,16 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
     this.placements = Objects.requireNonNull(placements, "placements");
   }
 
+  /**
+   * Both rules, unless placing is paused ({@link ScheduleExecutionUseCase#paused()}): while the transport cannot send
+   * dispatches, nothing waits because of the fleet, so the pass neither places, requeues nor abandons anything, and
+   * the scheduling timeout counts again from the end of the pause.
+   */
   @Override
   public Sweep sweep() {
+    if (isPaused()) {
+      return Sweep.paused(scheduling.paused().orElse("paused"));
+    }
     List<Execution> requeued = new ArrayList<>();
     List<Execution> abandoned = new ArrayList<>();
     requeueLostDispatches(requeued, abandoned);
@@ -100,6 +114,9 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    */
   @Override
   public Sweep fillFreeSlots(Map<RuntimeName, Integer> freeSlots) {
+    if (isPaused()) {
+      return Sweep.paused(scheduling.paused().orElse("paused"));
+    }
     Set<RuntimeName> runtimes = new HashSet<>();
     long slots = 0;
     for (Map.Entry<RuntimeName, Integer> free : freeSlots.entrySet()) {
@@ -189,10 +206,29 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
     }
   }
 
-  /** The waiting rule for one execution: abandoned past the scheduling timeout, placed otherwise. */
+  /**
+   * True while placing is paused; remembers when a pause ends, from which the waiting rule counts again (time spent
+   * paused counts against no execution).
+   */
+  private boolean isPaused() {
+    boolean paused = scheduling.paused().isPresent();
+    if (paused) {
+      wasPaused = true;
+    } else if (wasPaused) {
+      wasPaused = false;
+      placingSince = clock.instant();
+    }
+    return paused;
+  }
+
+  /**
+   * The waiting rule for one execution: abandoned once it has waited the scheduling timeout since it was last queued
+   * and since placing last resumed after a pause, placed otherwise.
+   */
   private Object placeOrAbandon(Execution waiting) {
     Instant now = clock.instant();
-    if (waiting.inStatusFor(now).compareTo(settings.schedulingTimeout()) >= 0) {
+    Instant waitingSince = waiting.since().isAfter(placingSince) ? waiting.since() : placingSince;
+    if (Duration.between(waitingSince, now).compareTo(settings.schedulingTimeout()) >= 0) {
       Transition t = executions.recover(waiting.id(), waiting.attempt(), false, "no worker could take it within "
           + "the scheduling timeout of " + settings.schedulingTimeout().toSeconds() + " s", now);
       if (!t.applied()) {
@@ -207,12 +243,11 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private void requeueLostDispatches(List<Execution> requeued, List<Execution> abandoned) {
     Instant now = clock.instant();
     for (Execution stuck : executions.scheduledBefore(now.minus(settings.dispatchTimeout()), settings.pageSize())) {
-      boolean retry = stuck.attempt() < settings.maxAttempts();
+      AttemptLimits.Verdict verdict = settings.limits().afterLoss(stuck);
       String reason = "attempt " + stuck.attempt() + " was scheduled on worker "
           + stuck.worker().map(Object::toString).orElse("?") + " for " + stuck.inStatusFor(now).toSeconds()
-          + " s without starting: its dispatch was lost" + (retry ? "; requeued"
-              : "; no attempt left (max " + settings.maxAttempts() + ")");
-      Transition t = executions.recover(stuck.id(), stuck.attempt(), retry, reason, now);
+          + " s without starting: its dispatch was lost; " + verdict.words();
+      Transition t = executions.recover(stuck.id(), stuck.attempt(), verdict.retry(), reason, now);
       if (t.applied()) {
         (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
         if (t.execution().status().isTerminal()) {
@@ -226,37 +261,46 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    * @param schedulingTimeout how long an execution may wait for a worker since it was last queued
    * @param dispatchTimeout how long an execution may stay scheduled without starting before its dispatch counts as
    *     lost; well above the time a dispatch takes to reach a worker and be started
-   * @param maxAttempts attempts per execution
+   * @param limits how many runs, and how many placements that never started, an execution gets
    * @param pageSize how many executions one pass reads per rule
    * @param placementConcurrency how many waiting executions one pass places at once, at least 1
    */
-  public record Settings(Duration schedulingTimeout, Duration dispatchTimeout, int maxAttempts, int pageSize,
+  public record Settings(Duration schedulingTimeout, Duration dispatchTimeout, AttemptLimits limits, int pageSize,
       int placementConcurrency) {
 
     /** How many waiting executions the scheduler places at once unless told otherwise. */
     public static final int DEFAULT_PLACEMENT_CONCURRENCY = 4;
 
-    /** Defaults beside a given scheduling timeout and attempts: a one-minute dispatch timeout, 500 per page. */
+    /** Defaults beside a given scheduling timeout and runs: a one-minute dispatch timeout, 500 per page. */
     public static Settings of(Duration schedulingTimeout, int maxAttempts) {
       return new Settings(schedulingTimeout, Duration.ofSeconds(60), maxAttempts, 500);
     }
 
-    /** Settings that place one execution at a time. */
+    /** Settings that place one execution at a time, with the default redelivery bound beside {@code maxAttempts}. */
     public Settings(Duration schedulingTimeout, Duration dispatchTimeout, int maxAttempts, int pageSize) {
-      this(schedulingTimeout, dispatchTimeout, maxAttempts, pageSize, 1);
+      this(schedulingTimeout, dispatchTimeout, AttemptLimits.ofRuns(maxAttempts), pageSize, 1);
+    }
+
+    /** Settings with the default redelivery bound beside {@code maxAttempts}. */
+    public Settings(Duration schedulingTimeout, Duration dispatchTimeout, int maxAttempts, int pageSize,
+        int placementConcurrency) {
+      this(schedulingTimeout, dispatchTimeout, AttemptLimits.ofRuns(maxAttempts), pageSize, placementConcurrency);
     }
 
     /** The same settings, placing {@code concurrency} executions at once. */
     public Settings withPlacementConcurrency(int concurrency) {
-      return new Settings(schedulingTimeout, dispatchTimeout, maxAttempts, pageSize, concurrency);
+      return new Settings(schedulingTimeout, dispatchTimeout, limits, pageSize, concurrency);
+    }
+
+    /** How many attempts may start a run. */
+    public int maxAttempts() {
+      return limits.maxRuns();
     }
 
     public Settings {
       requirePositive(schedulingTimeout, "scheduling timeout");
       requirePositive(dispatchTimeout, "dispatch timeout");
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);
-      }
+      Objects.requireNonNull(limits, "limits");
       if (pageSize < 1) {
         throw new IllegalArgumentException("page size must be at least 1, was " + pageSize);
       }

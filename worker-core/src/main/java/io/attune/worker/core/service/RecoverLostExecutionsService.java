@@ -1,5 +1,6 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
@@ -18,19 +19,20 @@ import java.util.Objects;
 
 /**
  * Marks workers whose heartbeat went stale as inactive and recovers the executions they held: requeued while
- * attempts remain, otherwise abandoned. Safe to run in several schedulers at once: every change is a
+ * {@link AttemptLimits} allow another attempt (a run that started counts against the runs, a placement that never
+ * started against the redeliveries), otherwise abandoned. Safe to run in several schedulers at once: every change is a
  * compare-and-set on the execution's attempt.
  */
 public final class RecoverLostExecutionsService implements RecoverLostExecutionsUseCase {
 
   /** One retry after a lost worker unless configured otherwise. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 2;
+  public static final int DEFAULT_MAX_ATTEMPTS = AttemptLimits.DEFAULT_MAX_RUNS;
 
   private final WorkerDirectory directory;
   private final WorkerRegistry registry;
   private final ExecutionStore executions;
   private final Clock clock;
-  private final int maxAttempts;
+  private final AttemptLimits limits;
   private final ExecutionObserver observer;
 
   public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
@@ -42,15 +44,18 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   /** Like the constructor above, telling {@code observer} of every execution it abandons. */
   public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
       Clock clock, int maxAttempts, ExecutionObserver observer) {
+    this(directory, registry, executions, clock, AttemptLimits.ofRuns(maxAttempts), observer);
+  }
+
+  /** @param limits how many runs, and placements that never started, an execution gets */
+  public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
+      Clock clock, AttemptLimits limits, ExecutionObserver observer) {
     this.observer = Objects.requireNonNull(observer, "observer");
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);
-    }
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.directory = directory;
     this.registry = registry;
     this.executions = executions;
     this.clock = clock;
-    this.maxAttempts = maxAttempts;
   }
 
   @Override
@@ -82,10 +87,21 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
    * @param why what happened to the worker, e.g. "restarted"; the reason adds the attempt and what was done
    */
   public Recovery recoverHeldBy(WorkerId worker, String why) {
+    return recoverHeldBy(worker, why, Instant.MAX);
+  }
+
+  /**
+   * Like {@link #recoverHeldBy(WorkerId, String)} for what was placed on (or started by) the worker before
+   * {@code before}: what a process that took the name over at {@code before} was placed since is its own.
+   */
+  public Recovery recoverHeldBy(WorkerId worker, String why, Instant before) {
     Instant now = clock.instant();
     List<Execution> requeued = new ArrayList<>();
     List<Execution> abandoned = new ArrayList<>();
     for (Execution held : executions.heldBy(worker)) {
+      if (!held.since().isBefore(before)) {
+        continue;
+      }
       recover(held, "worker " + worker + " " + why + " during attempt " + held.attempt(), now, requeued, abandoned,
           false);
     }
@@ -95,11 +111,11 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   /** @param onlyIfStillLost the holder was judged lost: recover only if it still is when the change is made */
   private void recover(Execution held, String what, Instant now, List<Execution> requeued,
       List<Execution> abandoned, boolean onlyIfStillLost) {
-    boolean retry = held.attempt() < maxAttempts;
-    String reason = what + (retry ? "; requeued" : "; no attempt left (max " + maxAttempts + ")");
+    AttemptLimits.Verdict verdict = limits.afterLoss(held);
+    String reason = what + "; " + verdict.words();
     Transition t = onlyIfStillLost
-        ? executions.recoverFromLostWorker(held.id(), held.attempt(), retry, reason, now)
-        : executions.recover(held.id(), held.attempt(), retry, reason, now);
+        ? executions.recoverFromLostWorker(held.id(), held.attempt(), verdict.retry(), reason, now)
+        : executions.recover(held.id(), held.attempt(), verdict.retry(), reason, now);
     if (t.applied()) {
       (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
       if (t.execution().status().isTerminal()) {

@@ -46,8 +46,7 @@ public final class ReprobeCapabilitiesService implements ReprobeCapabilitiesUseC
         .runtimes(resolved.capabilities().runtimes())
         .runtimeVersions(resolved.capabilities().runtimeVersions())
         .build();
-    WorkerRegistration updated = new WorkerRegistration(current.name(), current.type(), current.host(), after,
-        current.heartbeatInterval());
+    WorkerRegistration updated = current.withCapabilities(after);
     registry.register(updated);
     current = updated;
     return new Reprobe(resolved, change);

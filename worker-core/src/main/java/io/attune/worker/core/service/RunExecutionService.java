@@ -38,6 +38,17 @@ import java.util.concurrent.Semaphore;
  * (the thread running it is interrupted, and only while it runs the action, so that an interrupt never lands on the
  * next execution the thread takes nor cuts the recording of an outcome); one that arrives before the action started
  * keeps it from starting. Either way the execution is recorded as cancelled.
+ *
+ * <p>What a worker runs is an attempt: (execution, attempt, this worker). Its ownership rules:
+ * <ul>
+ *   <li>a dispatch is started only by the worker the attempt was placed on; one that reached another worker is
+ *       {@link Handling.Misrouted} (the transport dead-letters it);
+ *   <li>a newer attempt placed on this worker while an older attempt of the same execution still runs here (this
+ *       worker was judged lost, e.g. its JVM paused, and came back) takes that run over: the newer attempt is
+ *       started and the run's outcome is recorded for it, so the action is neither run twice nor abandoned;
+ *   <li>an attempt taken from this worker (a later attempt started elsewhere, or the execution ended) has its
+ *       process tree ended once the worker learns of it ({@link #stopWhatIsNoLongerHeld}).
+ * </ul>
  */
 public final class RunExecutionService implements RunExecutionUseCase, StopExecutionUseCase {
 
@@ -56,12 +67,24 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   /** Executions this process is running: a repeated dispatch of one of them is ignored. */
   private final Map<ExecutionId, Running> runningHere = new ConcurrentHashMap<>();
 
-  /** One execution running here: its thread, and whether it was asked to stop. Guarded by itself. */
+  /**
+   * One execution running here: its thread, the attempt its run belongs to (a newer attempt may take the run over),
+   * and where the run is. Guarded by itself.
+   */
   private static final class Running {
     private final Thread thread = Thread.currentThread();
     private int attempt;
+    /** The execution as its current attempt started it, once it has. */
+    private Execution execution;
+    private boolean started;
     private boolean stopRequested;
     private boolean inAction;
+    /** The action has ended and its outcome is being recorded: no attempt may take the run over any more. */
+    private boolean recording;
+
+    Running(int attempt) {
+      this.attempt = attempt;
+    }
   }
 
   /** The message of an execution stopped on request. */
@@ -101,21 +124,22 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   }
 
   /**
-   * The rules, in order: a message for an execution running in this process already is ignored; the attempt is
-   * started if it is scheduled, in the same step that reads the execution, and runs; otherwise an unknown execution
-   * or a message for another attempt is ignored, and a running attempt of this worker that does not run here was
-   * started by this worker without running (its start was stored but the answer lost, and the message redelivered):
-   * it runs now, without a second start.
+   * The rules, in order: a message for an execution running in this process already is a repeat (same attempt) or
+   * takes the run over (a newer attempt placed here); the attempt is started if it is scheduled on this worker, in the
+   * same step that reads the execution, and runs; otherwise an unknown execution or a message for another attempt is
+   * ignored, one placed on another worker is misrouted, and a running attempt of this worker that does not run here
+   * was started by this worker without running (its start was stored but the answer lost, and the message
+   * redelivered): it runs now, without a second start.
    */
   @Override
   public Handling handleDispatch(ExecutionId id, int attempt, WorkerId self) {
-    Running here = new Running();
-    here.attempt = attempt;
-    if (runningHere.putIfAbsent(id, here) != null) {
-      return new Handling.Ignored("execution " + id + " already runs on this worker: a repeated dispatch");
+    Running here = new Running(attempt);
+    Running already = runningHere.putIfAbsent(id, here);
+    if (already != null) {
+      return takeOver(already, id, attempt, self);
     }
     try {
-      Optional<Transition> claimed = executions.startDispatched(id, attempt, clock.instant());
+      Optional<Transition> claimed = executions.startDispatched(id, attempt, self, clock.instant());
       if (claimed.isEmpty()) {
         return new Handling.Ignored("execution " + id + " is unknown");
       }
@@ -125,6 +149,9 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
         return new Handling.Ran(runHeld(start.execution(), false, here));
       }
       Execution execution = start.execution();
+      if (execution.placedElsewhere(attempt, self)) {
+        return new Handling.Misrouted(((Transition.Refused) start).reason());
+      }
       if (execution.attempt() != attempt) {
         return new Handling.Ignored("execution " + id + " is at attempt " + execution.attempt() + ", not " + attempt
             + ": a stale dispatch");
@@ -139,9 +166,43 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     }
   }
 
+  /**
+   * A dispatch of an execution whose run is already here. The same attempt again is a repeat. A newer attempt was
+   * placed here while this worker was judged lost with the run of an older one still going: it is started here and
+   * takes the run over, so that the run's outcome is recorded for it. Once the run is recording its outcome, that
+   * outcome ends the execution (a run that outlived its attempt, {@code Execution.finish}) and the newer attempt is
+   * left to it.
+   */
+  private Handling takeOver(Running here, ExecutionId id, int attempt, WorkerId self) {
+    synchronized (here) {
+      if (attempt <= here.attempt) {
+        return new Handling.Ignored("execution " + id + " already runs on this worker (attempt " + here.attempt
+            + "): " + (attempt == here.attempt ? "a repeated dispatch" : "a stale dispatch"));
+      }
+      if (!here.started || here.recording) {
+        return new Handling.Ignored("execution " + id + " attempt " + here.attempt + " is " + (here.recording
+            ? "ending on this worker; its outcome ends the execution" : "starting on this worker"));
+      }
+      Optional<Transition> claimed = executions.startDispatched(id, attempt, self, clock.instant());
+      if (claimed.isEmpty()) {
+        return new Handling.Ignored("execution " + id + " is unknown");
+      }
+      Transition start = claimed.get();
+      if (!start.applied()) {
+        return start.execution().placedElsewhere(attempt, self)
+            ? new Handling.Misrouted(((Transition.Refused) start).reason())
+            : new Handling.Ignored(((Transition.Refused) start).reason());
+      }
+      int older = here.attempt;
+      here.attempt = attempt;
+      here.execution = start.execution();
+      return new Handling.TookOver("execution " + id + " attempt " + attempt + " takes over the run of attempt "
+          + older + ", still running on this worker");
+    }
+  }
+
   private Transition runAttempt(Execution dispatched, boolean start) {
-    Running here = new Running();
-    here.attempt = dispatched.attempt();
+    Running here = new Running(dispatched.attempt());
     if (runningHere.putIfAbsent(dispatched.id(), here) != null) {
       return new Transition.Refused(dispatched, "execution " + dispatched.id() + " already runs on this worker");
     }
@@ -199,6 +260,39 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     return stopped;
   }
 
+  @Override
+  public List<ExecutionId> stopWhatIsNoLongerHeld(WorkerId self) {
+    List<ExecutionId> stopped = new ArrayList<>();
+    for (Map.Entry<ExecutionId, Running> entry : runningHere.entrySet()) {
+      Running here = entry.getValue();
+      int attempt;
+      synchronized (here) {
+        if (!here.started || here.recording || here.stopRequested) {
+          continue;
+        }
+        attempt = here.attempt;
+      }
+      Optional<Execution> stored = executions.find(entry.getKey());
+      if (stored.isPresent() && takenFrom(stored.get(), attempt, self) && stop(entry.getKey(), attempt)) {
+        stopped.add(entry.getKey());
+      }
+    }
+    return stopped;
+  }
+
+  /**
+   * True when the run of {@code attempt} here may no longer go on: the execution ended, or a later attempt runs (on
+   * another worker, or here without having taken this run over). A requeued execution, or a later attempt placed but
+   * not started, leaves the run alone: should it end first, its outcome ends the execution.
+   */
+  static boolean takenFrom(Execution stored, int attempt, WorkerId self) {
+    if (stored.status().isTerminal()) {
+      return true;
+    }
+    return stored.status() == ExecutionStatus.RUNNING
+        && (stored.attempt() != attempt || !stored.worker().equals(Optional.of(self)));
+  }
+
   /** True when a stop of the execution running here was requested already (its process tree is being ended). */
   private boolean isStopping(ExecutionId id) {
     Running here = runningHere.get(id);
@@ -212,6 +306,12 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
 
   /** Runs an execution this process holds in {@link #runningHere}, within the concurrency limit. */
   private Transition runHeld(Execution dispatched, boolean start, Running here) {
+    if (!start) {
+      synchronized (here) {
+        here.started = true;
+        here.execution = dispatched;
+      }
+    }
     try {
       slots.acquire();
     } catch (InterruptedException interrupted) {
@@ -222,29 +322,49 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     try {
       Execution running = dispatched;
       if (start) {
-        Transition started = executions.start(dispatched.id(), dispatched.attempt(), clock.instant());
+        WorkerId self = dispatched.worker().orElseThrow(() -> new IllegalArgumentException("execution "
+            + dispatched.id() + " was dispatched without a worker"));
+        Transition started = executions.start(dispatched.id(), dispatched.attempt(), self, clock.instant());
         if (!started.applied()) {
           return started;
         }
         running = started.execution();
         started(running);
       }
+      synchronized (here) {
+        here.started = true;
+        here.execution = running;
+      }
       Optional<ActionDefinition> action = catalog.find(running.actionRef());
       if (action.isEmpty()) {
+        synchronized (here) {
+          here.recording = true;
+          running = here.execution;
+        }
         String why = catalog.problem(running.actionRef()).map(p -> " cannot run on this worker: " + p)
             .orElse(" is not installed on this worker");
         return record(running, ExecutionStatus.FAILED, ExecutionResult.message("action " + running.actionRef() + why));
       }
+      boolean stoppedBeforeStart;
       synchronized (here) {
-        if (here.stopRequested || running.cancelPending()) {
-          return record(running, ExecutionStatus.CANCELLED, ExecutionResult.message(STOPPED_BEFORE_START));
+        stoppedBeforeStart = here.stopRequested || running.cancelPending();
+        if (stoppedBeforeStart) {
+          here.recording = true;
+          running = here.execution;
+        } else {
+          here.inAction = true;
         }
-        here.inAction = true;
+      }
+      if (stoppedBeforeStart) {
+        return record(running, ExecutionStatus.CANCELLED, ExecutionResult.message(STOPPED_BEFORE_START));
       }
       ActionRunner.Outcome outcome = runner.run(running.id(), action.get(), running.parameters());
       boolean stoppedOnRequest;
       synchronized (here) {
         here.inAction = false;
+        here.recording = true;
+        // a newer attempt may have taken the run over meanwhile: the outcome is its
+        running = here.execution;
         stoppedOnRequest = here.stopRequested;
         if (stoppedOnRequest) {
           Thread.interrupted(); // ours: the recording below must not be cut short by it

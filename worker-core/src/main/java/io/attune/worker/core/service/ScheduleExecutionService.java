@@ -104,9 +104,19 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     return new Scheduling.Skipped(id, "execution " + id + " is being placed by this scheduler");
   }
 
+  @Override
+  public Optional<String> paused() {
+    return dispatcher.blocked();
+  }
+
   private Scheduling place(Execution waiting) {
     Execution execution = waiting;
     ExecutionId id = waiting.id();
+    Optional<String> paused = paused();
+    if (paused.isPresent()) {
+      // the slot would be reserved for a dispatch the transport only holds: leave the execution waiting instead
+      return new Scheduling.Skipped(id, "placing is paused: " + paused.get());
+    }
     PlacementDecision lastLost = null;
     // the previous worker only ranks eligible workers, so it is read only once a worker would be selected
     Optional<WorkerId> previous = Optional.empty();

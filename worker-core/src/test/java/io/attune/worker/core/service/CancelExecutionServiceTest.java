@@ -45,7 +45,7 @@ class CancelExecutionServiceTest {
   private Execution running() {
     Execution created = requested();
     store.assign(created.id(), worker.id(), clock.instant());
-    return store.start(created.id(), 1, clock.instant()).execution();
+    return store.start(created.id(), 1, worker.id(), clock.instant()).execution();
   }
 
   @Test

@@ -40,8 +40,8 @@ abstract class DelegatingStore implements ExecutionStore {
   }
 
   @Override
-  public Transition start(ExecutionId id, int attempt, Instant now) {
-    return delegate.start(id, attempt, now);
+  public Transition start(ExecutionId id, int attempt, WorkerId worker, Instant now) {
+    return delegate.start(id, attempt, worker, now);
   }
 
   @Override

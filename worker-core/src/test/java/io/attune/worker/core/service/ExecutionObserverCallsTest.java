@@ -203,7 +203,7 @@ class ExecutionObserverCallsTest {
 
   private Execution startedOn(Execution execution, Worker worker) {
     Execution placed = ((Assignment.Assigned) store.assign(execution.id(), worker.id(), clock.instant())).execution();
-    return store.start(placed.id(), placed.attempt(), clock.instant()).execution();
+    return store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), clock.instant()).execution();
   }
 
   @Test

@@ -113,7 +113,7 @@ class FleetViewTest {
     Execution execution = store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant());
     assertThat(store.assign(execution.id(), a.id(), clock.instant())).isInstanceOf(Assignment.Assigned.class);
     assertThat(seen(view, "a").running()).isOne();
-    store.start(execution.id(), 1, clock.instant());
+    store.start(execution.id(), 1, a.id(), clock.instant());
     store.finish(execution.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"), clock.instant());
     assertThat(seen(view, "a").running()).isZero();
 

@@ -7,6 +7,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -145,7 +146,7 @@ class ReconcileExecutionsServiceTest {
     // issue 10, scenario 5: it ran for ten minutes on a worker that then died
     Worker first = worker("first", 1);
     Execution execution = placedWithoutDispatch(first);
-    store.start(execution.id(), 1, clock.instant());
+    store.start(execution.id(), 1, first.id(), clock.instant());
     clock.advance(Duration.ofMinutes(10));
     store.recover(execution.id(), 1, true, "worker lost", clock.instant());
     registry.setCordoned("first", true); // nobody can take it right now
@@ -179,28 +180,93 @@ class ReconcileExecutionsServiceTest {
     assertThat(dispatched).extracting(Execution::attempt).containsExactly(2);
     assertThat(registry.byId(w.id()).orElseThrow().running()).as("the lost attempt's slot was given back")
         .isEqualTo(1);
-    assertThat(store.start(lost.id(), 1, clock.instant()).applied()).as("a late start of attempt 1").isFalse();
+    assertThat(store.start(lost.id(), 1, w.id(), clock.instant()).applied()).as("a late start of attempt 1").isFalse();
   }
 
   @Test
-  void a_lost_dispatch_of_the_last_attempt_abandons_the_execution_and_frees_the_slot() {
-    ReconcileExecutionsService oneAttempt = reconciliation(1, 500);
+  void a_lost_dispatch_costs_no_run_even_when_a_single_run_is_allowed() {
+    ReconcileExecutionsService oneRun = reconciliation(1, 500);
     Worker w = worker("w", 1);
     Execution lost = placedWithoutDispatch(w);
     clock.advance(DISPATCH_TIMEOUT);
 
-    Sweep sweep = oneAttempt.sweep();
+    Sweep sweep = oneRun.sweep();
 
-    assertThat(sweep.abandoned()).extracting(Execution::id).containsExactly(lost.id());
-    assertThat(stored(lost).result().orElseThrow().message()).contains("dispatch was lost").contains("no attempt");
+    assertThat(sweep.abandoned()).isEmpty();
+    Execution again = stored(lost);
+    assertThat(again.attempt()).as("placed again at once").isEqualTo(2);
+    assertThat(again.attempts().get(0).reason()).contains("dispatch was lost").contains("without counting a run");
+    assertThat(again.runs()).isZero();
+  }
+
+  @Test
+  void an_execution_dispatched_more_often_than_the_redelivery_bound_without_starting_is_abandoned() {
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
+        PlacementPolicy.standard(), clock);
+    ReconcileExecutionsService twoRedeliveries = new ReconcileExecutionsService(store, scheduling, clock,
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, new AttemptLimits(1, 2), 500, 1));
+    Worker w = worker("w", 1);
+    Execution lost = placedWithoutDispatch(w);
+
+    for (int pass = 0; pass < 3; pass++) {
+      clock.advance(DISPATCH_TIMEOUT);
+      registry.heartbeat(w.id(), clock.instant());
+      twoRedeliveries.sweep();
+    }
+
+    Execution ended = stored(lost);
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.ABANDONED);
+    assertThat(ended.attempt()).isEqualTo(3);
+    assertThat(ended.result().orElseThrow().message()).contains("dispatched 3 times without ever starting")
+        .contains("max 2 redeliveries");
     assertThat(registry.byId(w.id()).orElseThrow().running()).isZero();
+  }
+
+  @Test
+  void while_the_transport_blocks_dispatches_the_sweep_places_requeues_and_abandons_nothing() {
+    List<String> blockedBecause = new ArrayList<>(List.of("memory alarm"));
+    Dispatcher blocking = new Dispatcher() {
+      @Override
+      public void dispatch(Execution execution, Worker worker) {
+        dispatched.add(execution);
+      }
+
+      @Override
+      public java.util.Optional<String> blocked() {
+        return blockedBecause.stream().findFirst();
+      }
+    };
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, blocking,
+        PlacementPolicy.standard(), clock);
+    ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(store, scheduling, clock,
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500));
+    Worker w = worker("w", 2);
+    Execution stuck = placedWithoutDispatch(w);
+    Execution waiting = submitted();
+    clock.advance(TIMEOUT.plus(DISPATCH_TIMEOUT));
+
+    Sweep paused = reconciliation.sweep();
+
+    assertThat(paused.pausedBecause()).contains("memory alarm");
+    assertThat(scheduling.schedule(waiting.id())).isInstanceOf(Scheduling.Skipped.class);
+    assertThat(stored(stuck).status()).as("its dispatch may still arrive").isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(stored(waiting).status()).as("not given up on").isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(dispatched).isEmpty();
+
+    blockedBecause.clear();
+    registry.heartbeat(w.id(), clock.instant());
+    Sweep resumed = reconciliation.sweep();
+
+    assertThat(resumed.pausedBecause()).isEmpty();
+    assertThat(resumed.abandoned()).as("the scheduling timeout counts again from the end of the pause").isEmpty();
+    assertThat(stored(waiting).status()).isEqualTo(ExecutionStatus.SCHEDULED);
   }
 
   @Test
   void a_started_execution_is_never_taken_for_a_lost_dispatch() {
     Worker w = worker("w", 1);
     Execution running = placedWithoutDispatch(w);
-    store.start(running.id(), 1, clock.instant());
+    store.start(running.id(), 1, w.id(), clock.instant());
     clock.advance(DISPATCH_TIMEOUT.multipliedBy(10));
 
     assertThat(reconciliation.sweep().requeued()).isEmpty();

@@ -52,7 +52,7 @@ class RecoverLostExecutionsServiceTest {
   private Execution startOn(Execution execution, Worker worker) {
     Assignment assigned = store.assign(execution.id(), worker.id(), clock.instant());
     Execution placed = ((Assignment.Assigned) assigned).execution();
-    return store.start(placed.id(), placed.attempt(), clock.instant()).execution();
+    return store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), clock.instant()).execution();
   }
 
   private Execution stored(Execution execution) {
@@ -101,7 +101,7 @@ class RecoverLostExecutionsServiceTest {
     assertThat(requeued.status()).isEqualTo(ExecutionStatus.REQUESTED);
     assertThat(requeued.worker()).isEmpty();
     assertThat(requeued.result().orElseThrow().message())
-        .isEqualTo("worker " + lost.id() + " was lost during attempt 1; requeued");
+        .isEqualTo("worker " + lost.id() + " was lost during attempt 1; requeued (run 1 of at most 2)");
     assertThat(registry.byId(lost.id()).orElseThrow().running()).isZero();
     assertThat(store.waiting()).extracting(Execution::id).containsExactly(execution.id());
   }
@@ -122,7 +122,7 @@ class RecoverLostExecutionsServiceTest {
     Execution abandoned = stored(execution);
     assertThat(abandoned.status()).isEqualTo(ExecutionStatus.ABANDONED);
     assertThat(abandoned.attempt()).isEqualTo(2);
-    assertThat(abandoned.result().orElseThrow().message()).contains("no attempt left (max 2)");
+    assertThat(abandoned.result().orElseThrow().message()).contains("no attempt left (max 2 runs)");
     assertThat(registry.byId(second.id()).orElseThrow().running()).isZero();
   }
 
@@ -197,10 +197,12 @@ class RecoverLostExecutionsServiceTest {
 
     assertThat(recovery.requeued()).extracting(Execution::id).containsExactly(running.id(), scheduled.id());
     assertThat(stored(running).result().orElseThrow().message())
-        .isEqualTo("worker " + again.id() + " restarted during attempt 1; requeued");
+        .isEqualTo("worker " + again.id() + " restarted during attempt 1; requeued (run 1 of at most 2)");
     assertThat(registry.byId(again.id()).orElseThrow().running()).isZero();
+    store.assign(running.id(), again.id(), clock.instant());
+    store.start(running.id(), 2, again.id(), clock.instant());
     assertThat(store.finish(running.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("late"),
-        clock.instant()).applied()).as("a result of the dead process").isFalse();
+        clock.instant()).applied()).as("a result of the dead process, once attempt 2 runs").isFalse();
   }
 
   @Test

@@ -159,18 +159,39 @@ class RunExecutionServiceTest {
   }
 
   @Test
-  void a_result_for_an_attempt_recovered_while_running_is_refused() {
+  void a_result_for_an_attempt_recovered_while_running_is_refused_once_another_attempt_runs() {
     Execution execution = dispatched("demo.hello", Map.of());
+    Worker rescuer = registry.register(new WorkerRegistration("rescuer", WorkerType.LOCAL, "h",
+        Capabilities.builder().runtime(RuntimeName.SHELL).build(), Duration.ofSeconds(30)), clock.instant());
     ActionRunner runnerLosingItsWorker = (id, action, parameters) -> {
-      // while the process runs, the liveness monitor gives the execution to another attempt
+      // while the process runs, the liveness monitor gives the execution to another attempt, which starts
       store.recover(id, execution.attempt(), true, "worker lost", clock.instant());
+      store.assign(id, rescuer.id(), clock.instant());
+      store.start(id, execution.attempt() + 1, rescuer.id(), clock.instant());
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
     };
 
     Transition t = new RunExecutionService(store, catalog, runnerLosingItsWorker, clock, 1).run(execution);
 
     assertThat(t).isInstanceOf(Transition.Refused.class);
-    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(stored(execution).worker()).contains(rescuer.id());
+  }
+
+  @Test
+  void a_result_for_an_attempt_recovered_while_running_ends_the_execution_when_nothing_else_started() {
+    Execution execution = dispatched("demo.hello", Map.of());
+    ActionRunner runnerJudgedLost = (id, action, parameters) -> {
+      // the worker paused past three heartbeats: the monitor requeued the attempt while its process ran on
+      store.recover(id, execution.attempt(), true, "worker lost", clock.instant());
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
+    };
+
+    Transition t = new RunExecutionService(store, catalog, runnerJudgedLost, clock, 1).run(execution);
+
+    assertThat(t.applied()).isTrue();
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(stored(execution).attempts().get(0).reason()).contains("after the attempt had been requeued");
   }
 
   @Test
@@ -290,8 +311,12 @@ class RunExecutionServiceTest {
   void a_refusal_by_fencing_ends_the_retries_at_once() {
     Execution execution = dispatched("demo.hello", Map.of());
     List<Duration> pauses = new ArrayList<>();
+    Worker rescuer = registry.register(new WorkerRegistration("rescuer", WorkerType.LOCAL, "h",
+        Capabilities.builder().runtime(RuntimeName.SHELL).build(), Duration.ofSeconds(30)), clock.instant());
     ActionRunner lostMeanwhile = (id, action, parameters) -> {
       store.recover(id, 1, true, "worker presumed lost", clock.instant());
+      store.assign(id, rescuer.id(), clock.instant());
+      store.start(id, 2, rescuer.id(), clock.instant());
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
     RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 1), catalog, lostMeanwhile, clock, 1,
@@ -301,7 +326,7 @@ class RunExecutionServiceTest {
 
     assertThat(t).isInstanceOf(Transition.Refused.class);
     assertThat(pauses).hasSize(1);
-    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
   }
 
   @Test
@@ -338,7 +363,7 @@ class RunExecutionServiceTest {
     Execution requeued = dispatched("demo.hello", Map.of());
     store.recover(requeued.id(), 1, true, "lost", clock.instant());
     Execution elsewhere = dispatched("demo.hello", Map.of());
-    store.start(elsewhere.id(), 1, clock.instant());
+    store.start(elsewhere.id(), 1, elsewhere.worker().orElseThrow(), clock.instant());
 
     assertThat(service.handleDispatch(new ExecutionId(999), 1, worker.id())).isInstanceOfSatisfying(
         Handling.Ignored.class, i -> assertThat(i.reason()).contains("unknown"));
@@ -347,7 +372,8 @@ class RunExecutionServiceTest {
     assertThat(service.handleDispatch(requeued.id(), 2, worker.id())).isInstanceOfSatisfying(
         Handling.Ignored.class, i -> assertThat(i.reason()).contains("attempt 1, not 2"));
     assertThat(service.handleDispatch(elsewhere.id(), 1, new WorkerId(worker.id().value() + 1)))
-        .isInstanceOfSatisfying(Handling.Ignored.class, i -> assertThat(i.reason()).contains("running on worker"));
+        .isInstanceOfSatisfying(Handling.Misrouted.class, m -> assertThat(m.reason())
+            .contains("placed on worker " + worker.id()).contains("wrong worker"));
     assertThat(runs).hasValue(0);
   }
 
@@ -356,7 +382,7 @@ class RunExecutionServiceTest {
     // its start was stored, the answer lost, the message redelivered: without this it would stay running for ever
     AtomicInteger runs = new AtomicInteger();
     Execution execution = dispatched("demo.hello", Map.of());
-    store.start(execution.id(), 1, clock.instant());
+    store.start(execution.id(), 1, execution.worker().orElseThrow(), clock.instant());
 
     Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1)
         .handleDispatch(execution.id(), 1, worker.id());
@@ -471,7 +497,7 @@ class RunExecutionServiceTest {
     AtomicInteger runs = new AtomicInteger();
     RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
     Execution execution = dispatched("demo.hello", Map.of());
-    store.start(execution.id(), 1, clock.instant()); // stored, but the process never started here
+    store.start(execution.id(), 1, execution.worker().orElseThrow(), clock.instant()); // stored, but the process never started here
     store.requestCancel(execution.id(), "stop", clock.instant());
 
     Handling handling = service.handleDispatch(execution.id(), 1, worker.id());
@@ -543,13 +569,98 @@ class RunExecutionServiceTest {
     RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock,
         1);
     Execution execution = dispatched("demo.hello", Map.of());
-    store.start(execution.id(), 1, clock.instant());
+    store.start(execution.id(), 1, execution.worker().orElseThrow(), clock.instant());
     store.requestCancel(execution.id(), "stop", clock.instant());
 
     assertThat(service.stopCancelled(worker.id())).containsExactly(execution.id());
 
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.CANCELLED);
     assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
+  }
+
+  @Test
+  void a_newer_attempt_placed_on_this_worker_takes_over_the_run_of_the_older_one_still_running_here()
+      throws Exception {
+    // issue 22, row 1: the worker paused past three heartbeats while running attempt 1; the monitor requeued it and
+    // the scheduler placed attempt 2 on the same worker, which came back and still ran attempt 1's process
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ActionRunner paused = (id, action, parameters) -> {
+      runs.incrementAndGet();
+      running.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ran to the end"));
+    };
+    RunExecutionService service = new RunExecutionService(store, catalog, paused, clock, 2);
+    Execution execution = dispatched("demo.hello", Map.of());
+    List<Handling> handled = new CopyOnWriteArrayList<>();
+    Thread first = new Thread(() -> handled.add(service.handleDispatch(execution.id(), 1, worker.id())));
+    first.start();
+    assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+    store.recover(execution.id(), 1, true, "worker lost", clock.instant());
+    assertThat(store.assign(execution.id(), worker.id(), clock.instant())).isInstanceOf(Assignment.Assigned.class);
+
+    Handling second = service.handleDispatch(execution.id(), 2, worker.id());
+    release.countDown();
+    first.join(30_000);
+
+    assertThat(second).isInstanceOfSatisfying(Handling.TookOver.class, t -> assertThat(t.reason())
+        .contains("attempt 2 takes over the run of attempt 1"));
+    assertThat(runs).as("the action ran once").hasValue(1);
+    Execution done = stored(execution);
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.attempt()).isEqualTo(2);
+    assertThat(done.attempts()).extracting(a -> a.outcome().orElseThrow().wireName())
+        .containsExactly("requeued", "succeeded");
+    assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
+    assertThat(handled).singleElement().isInstanceOfSatisfying(Handling.Ran.class,
+        ran -> assertThat(ran.outcome().applied()).isTrue());
+  }
+
+  @Test
+  void a_run_whose_attempt_was_taken_by_a_later_attempt_elsewhere_is_stopped_and_a_requeued_one_is_not()
+      throws Exception {
+    CountDownLatch running = new CountDownLatch(2);
+    ActionRunner untilStopped = (id, action, parameters) -> {
+      running.countDown();
+      try {
+        Thread.sleep(30_000);
+        return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("not stopped"));
+      } catch (InterruptedException stopped) {
+        Thread.currentThread().interrupt();
+        return new ActionRunner.Outcome(ExecutionStatus.CANCELLED, ExecutionResult.message("process tree ended"));
+      }
+    };
+    RunExecutionService service = new RunExecutionService(store, catalog, untilStopped, clock, 2);
+    Worker rescuer = registry.register(new WorkerRegistration("rescuer", WorkerType.LOCAL, "h",
+        Capabilities.builder().runtime(RuntimeName.SHELL).build(), Duration.ofSeconds(30)), clock.instant());
+    Execution taken = dispatched("demo.hello", Map.of());
+    Execution requeued = dispatched("demo.hello", Map.of());
+    List<Handling> handled = new CopyOnWriteArrayList<>();
+    List<Thread> threads = List.of(
+        new Thread(() -> handled.add(service.handleDispatch(taken.id(), 1, worker.id()))),
+        new Thread(() -> handled.add(service.handleDispatch(requeued.id(), 1, worker.id()))));
+    threads.forEach(Thread::start);
+    assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+    store.recover(taken.id(), 1, true, "worker lost", clock.instant());
+    store.assign(taken.id(), rescuer.id(), clock.instant());
+    store.start(taken.id(), 2, rescuer.id(), clock.instant());
+    store.recover(requeued.id(), 1, true, "worker lost", clock.instant());
+
+    List<ExecutionId> stopped = service.stopWhatIsNoLongerHeld(worker.id());
+    threads.get(0).join(30_000);
+
+    assertThat(stopped).containsExactly(taken.id());
+    assertThat(threads.get(0).isAlive()).isFalse();
+    assertThat(threads.get(1).isAlive()).as("a merely requeued run goes on").isTrue();
+    assertThat(stored(taken).status()).as("the rescuer's run is left alone").isEqualTo(ExecutionStatus.RUNNING);
+    service.stop(requeued.id(), 1);
+    threads.get(1).join(30_000);
   }
 
   private static ActionRunner countingRunner(AtomicInteger runs) {

@@ -40,6 +40,22 @@ public record Attempt(int number, WorkerId worker, Instant scheduledAt, Optional
     return new Attempt(number, worker, scheduledAt, Optional.of(now), endedAt, outcome, reason);
   }
 
+  /** True once the worker started it: its action ran, or runs. */
+  public boolean started() {
+    return startedAt.isPresent();
+  }
+
+  /**
+   * The run of this attempt reported its end after the attempt had been requeued: the outcome it ended with replaces
+   * {@code requeued}. Any other attempt is left as it is.
+   */
+  Attempt endedLate(AttemptOutcome how, String why, Instant now) {
+    if (outcome.isEmpty() || outcome.get() != AttemptOutcome.REQUEUED) {
+      return this;
+    }
+    return new Attempt(number, worker, scheduledAt, startedAt, Optional.of(now), Optional.of(how), why);
+  }
+
   /** It ended so; an attempt ends once, and a second end changes nothing. */
   Attempt ended(AttemptOutcome how, String why, Instant now) {
     if (outcome.isPresent()) {

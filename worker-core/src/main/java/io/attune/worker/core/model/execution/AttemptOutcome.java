@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How an attempt ended: as its execution did, or {@code requeued} when it was lost and another attempt follows. */
+/**
+ * How an attempt ended: as its execution did, {@code requeued} when it was lost and another attempt follows, or
+ * {@code superseded} when it had not started yet and the run of an earlier attempt ended the execution.
+ */
 public enum AttemptOutcome {
-  SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, REQUEUED;
+  SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, REQUEUED, SUPERSEDED;
 
   /** The lowercase name used in JSON. */
   public String wireName() {

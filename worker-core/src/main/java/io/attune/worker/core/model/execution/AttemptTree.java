@@ -55,7 +55,7 @@ public final class AttemptTree {
         "expected an ISO-8601 instant"));
     Optional<AttemptOutcome> outcome = tree.string("outcome").map(text -> AttemptOutcome.parse(text)
         .orElseThrow(() -> tree.error(tree.pathOf("outcome") + " = '" + text + "'",
-            "expected succeeded, failed, timed_out, cancelled, abandoned or requeued")));
+            "expected succeeded, failed, timed_out, cancelled, abandoned, requeued or superseded")));
     return new Attempt(number, new WorkerId(worker), scheduledAt, instant(tree, "started_at"),
         instant(tree, "ended_at"), outcome, tree.string("reason").orElse(""));
   }

@@ -74,10 +74,27 @@ public record Execution(
         attempt + 1, result, startedAt, endedAt, now, appended(Attempt.scheduled(attempt + 1, onWorker, now))));
   }
 
-  /** The worker of the given attempt started the process. */
-  public Transition start(int ofAttempt, Instant now) {
+  /**
+   * The worker of the given attempt started the process. Only the worker the attempt was placed on may start it: a
+   * dispatch that reached another worker (misrouted, or forged) is refused, so that it neither runs there without a
+   * reserved slot nor beside the run of the worker it was placed on.
+   */
+  public Transition start(int ofAttempt, WorkerId byWorker, Instant now) {
+    Objects.requireNonNull(byWorker, "byWorker");
+    if (placedElsewhere(ofAttempt, byWorker)) {
+      return new Transition.Refused(this, "execution " + id + " attempt " + ofAttempt + " was placed on worker "
+          + worker.orElseThrow() + ", not on worker " + byWorker + ": a dispatch that reached the wrong worker");
+    }
     return move(ExecutionStatus.RUNNING, ofAttempt, () -> with(ExecutionStatus.RUNNING, worker, attempt, result,
         Optional.of(now), endedAt, now, current(a -> a.started(now))));
+  }
+
+  /**
+   * True when the given attempt is this execution's current placement on another worker than {@code byWorker}: a
+   * message about it that reached {@code byWorker} was misrouted or forged.
+   */
+  public boolean placedElsewhere(int ofAttempt, WorkerId byWorker) {
+    return ofAttempt == attempt && status.holdsWorker() && worker.isPresent() && !worker.get().equals(byWorker);
   }
 
   /**
@@ -90,12 +107,78 @@ public record Execution(
       return new Transition.Refused(this, outcome.wireName() + " is not an outcome a worker can report");
     }
     Objects.requireNonNull(outcomeResult, "outcomeResult");
+    if (lateRunMayEnd(ofAttempt, outcome)) {
+      return endByLateRun(ofAttempt, outcome, outcomeResult, now);
+    }
     if (ofAttempt == attempt && !status.holdsWorker()) {
       return new Transition.Refused(this, "execution " + id + " is " + status.wireName() + "; attempt " + ofAttempt
           + " no longer holds a worker, so its result comes too late");
     }
     return move(outcome, ofAttempt, () -> with(outcome, worker, attempt, Optional.of(outcomeResult), startedAt,
         Optional.of(now), now, current(a -> a.ended(AttemptOutcome.of(outcome), outcomeResult.message(), now))));
+  }
+
+  /**
+   * The rule of a run that outlived its attempt: the worker of an earlier attempt was judged lost (a paused JVM, a
+   * database it could not reach) and the attempt requeued, yet its action ran to the end, and no later attempt has
+   * started. That run's outcome ends the execution, rather than running the action again or abandoning it: nothing
+   * else runs the action. A later attempt still scheduled is superseded (its start is refused from then on, and its
+   * slot is given back). Not for a {@code cancelled} report, unless an operator asked for the cancel: a run ended
+   * because its worker handed it on (a drain) must be tried again.
+   */
+  private boolean lateRunMayEnd(int ofAttempt, ExecutionStatus outcome) {
+    boolean noLaterRun = status == ExecutionStatus.REQUESTED
+        || status == ExecutionStatus.SCHEDULED && ofAttempt < attempt;
+    boolean ranToTheEnd = outcome != ExecutionStatus.CANCELLED || cancelRequestedAt.isPresent();
+    return ofAttempt <= attempt && noLaterRun && ranToTheEnd
+        && attemptNumbered(ofAttempt).filter(Attempt::started).isPresent();
+  }
+
+  private Transition endByLateRun(int ofAttempt, ExecutionStatus outcome, ExecutionResult outcomeResult,
+      Instant now) {
+    Attempt ran = attemptNumbered(ofAttempt).orElseThrow();
+    List<Attempt> all = new ArrayList<>();
+    for (Attempt a : attempts) {
+      if (a.number() == ofAttempt) {
+        all.add(a.endedLate(AttemptOutcome.of(outcome), outcomeResult.message()
+            + " (its run ended after the attempt had been requeued)", now));
+      } else if (a.number() == attempt && status == ExecutionStatus.SCHEDULED) {
+        all.add(a.ended(AttemptOutcome.SUPERSEDED, "not started: the run of attempt " + ofAttempt + " on worker "
+            + ran.worker() + " ended the execution", now));
+      } else {
+        all.add(a);
+      }
+    }
+    return new Transition.Applied(with(outcome, Optional.of(ran.worker()), attempt, Optional.of(outcomeResult),
+        ran.startedAt(), Optional.of(now), now, all));
+  }
+
+  /** The attempt with this number, when the list has it. */
+  public Optional<Attempt> attemptNumbered(int number) {
+    return attempts.stream().filter(a -> a.number() == number).findFirst();
+  }
+
+  /**
+   * How many attempts started a run (an execution stored before attempts were kept counts each attempt as one).
+   * {@code max attempts} bounds these: a dispatch that never started is not a run.
+   */
+  public int runs() {
+    if (attempts.isEmpty()) {
+      return attempt;
+    }
+    return (int) attempts.stream().filter(Attempt::started).count();
+  }
+
+  /** How many earlier attempts were requeued without ever starting: dispatches that led to no run. */
+  public int redeliveries() {
+    return (int) attempts.stream()
+        .filter(a -> !a.started() && a.outcome().equals(Optional.of(AttemptOutcome.REQUEUED)))
+        .count();
+  }
+
+  /** True when the current attempt started a run (it runs, or ran). */
+  public boolean currentAttemptStarted() {
+    return status == ExecutionStatus.RUNNING || attemptNumbered(attempt).filter(Attempt::started).isPresent();
   }
 
   /** No worker could run it even when idle and healthy; the result holds the explanation. */

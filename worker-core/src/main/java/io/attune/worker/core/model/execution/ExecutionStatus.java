@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  * {@code requested → scheduled → running → succeeded | failed | timed_out | cancelled | abandoned},
  * or {@code requested → unschedulable}, or {@code requested → abandoned} when no worker freed up within the
  * scheduling timeout. A scheduled or running execution whose worker was lost goes back to
- * {@code requested} for another attempt.
+ * {@code requested} for another attempt. One exception to this table, decided by {@link Execution#finish}: should the
+ * run of a requeued attempt end after all while no later attempt has started, its outcome ends the execution from
+ * {@code requested} or {@code scheduled}.
  */
 public enum ExecutionStatus {
   REQUESTED, SCHEDULED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED, UNSCHEDULABLE;

@@ -3,6 +3,8 @@ package io.attune.worker.core.port.in;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -23,13 +25,30 @@ public interface ReconcileExecutionsUseCase {
    */
   Sweep fillFreeSlots(Map<RuntimeName, Integer> freeSlots);
 
-  /** What one pass did. */
+  /**
+   * What one pass did.
+   *
+   * @param pausedBecause present when the pass did nothing because dispatches cannot be sent now (the broker blocks
+   *     publishers): nothing is placed, requeued or abandoned while the transport, not the fleet, holds work back
+   */
   record Sweep(List<ScheduleExecutionUseCase.Scheduling> placements, List<Execution> abandoned,
-      List<Execution> requeued) {
+      List<Execution> requeued, Optional<String> pausedBecause) {
     public Sweep {
       placements = List.copyOf(placements);
       abandoned = List.copyOf(abandoned);
       requeued = List.copyOf(requeued);
+      Objects.requireNonNull(pausedBecause, "pausedBecause");
+    }
+
+    /** A pass that did what it found to do. */
+    public Sweep(List<ScheduleExecutionUseCase.Scheduling> placements, List<Execution> abandoned,
+        List<Execution> requeued) {
+      this(placements, abandoned, requeued, Optional.empty());
+    }
+
+    /** A pass that did nothing, and why. */
+    public static Sweep paused(String because) {
+      return new Sweep(List.of(), List.of(), List.of(), Optional.of(because));
     }
   }
 }

@@ -28,5 +28,19 @@ public interface RunExecutionUseCase {
     /** Nothing to do: the message is stale, repeated, or about an execution this worker does not hold. */
     record Ignored(String reason) implements Handling {
     }
+
+    /**
+     * The attempt was placed on another worker: the message reached this one by mistake or was forged. It is not
+     * run here; the transport should dead-letter it with the reason.
+     */
+    record Misrouted(String reason) implements Handling {
+    }
+
+    /**
+     * The attempt was started here and took over the run of an older attempt of the same execution, which still
+     * runs on this worker: the run's outcome will be recorded for it. Nothing more to do for this message.
+     */
+    record TookOver(String reason) implements Handling {
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.attune.worker.core.port.in;
 
+import java.util.Optional;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.PlacementDecision;
@@ -17,6 +18,14 @@ public interface ScheduleExecutionUseCase {
    */
   default Scheduling schedule(Execution waiting) {
     return schedule(waiting.id());
+  }
+
+  /**
+   * Why placing is paused right now, if it is: the dispatches it would send cannot be sent (the broker blocks
+   * publishers, e.g. during a memory alarm). While paused, an execution is neither placed nor given up on.
+   */
+  default Optional<String> paused() {
+    return Optional.empty();
   }
 
   /** What scheduling did. */

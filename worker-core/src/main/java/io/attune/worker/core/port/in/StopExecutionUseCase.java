@@ -23,4 +23,14 @@ public interface StopExecutionUseCase {
    * @return the executions stopped or recorded as cancelled
    */
   List<ExecutionId> stopCancelled(WorkerId self);
+
+  /**
+   * Ends the process trees of the runs here whose attempt was taken from this worker: the execution ended, or a later
+   * attempt started (elsewhere, or here without taking the run over), typically while this worker was judged lost. A
+   * run whose execution was merely requeued goes on: should it end before another attempt starts, its outcome ends
+   * the execution.
+   *
+   * @return the executions whose runs are being stopped
+   */
+  List<ExecutionId> stopWhatIsNoLongerHeld(WorkerId self);
 }

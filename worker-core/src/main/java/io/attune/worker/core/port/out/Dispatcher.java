@@ -1,5 +1,6 @@
 package io.attune.worker.core.port.out;
 
+import java.util.Optional;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.worker.Worker;
 
@@ -13,4 +14,12 @@ public interface Dispatcher {
    * @throws io.attune.worker.core.error.InfrastructureException when it could not be delivered
    */
   void dispatch(Execution execution, Worker worker);
+
+  /**
+   * Why dispatches cannot be sent right now, if they cannot: the transport knows it would only hold them (its broker
+   * blocks publishers during a resource alarm). Empty by default.
+   */
+  default Optional<String> blocked() {
+    return Optional.empty();
+  }
 }

@@ -36,17 +36,20 @@ public interface ExecutionStore {
    */
   Assignment assign(ExecutionId id, WorkerId worker, Instant now);
 
-  /** The worker of the given attempt started it. */
-  Transition start(ExecutionId id, int attempt, Instant now);
+  /**
+   * The worker of the given attempt started it; refused when {@code worker} is not the worker the attempt was placed
+   * on (see {@link Execution#start}).
+   */
+  Transition start(ExecutionId id, int attempt, WorkerId worker, Instant now);
 
   /**
-   * A worker's first step on a dispatch, reading the execution once: {@link #start} of the given attempt, answered
-   * with the execution as it is afterwards, parameters included. When the attempt cannot start (it runs already, was
-   * requeued, ended, or is not the current one) the refusal carries the execution as stored; empty when there is no
-   * such execution.
+   * A worker's first step on a dispatch, reading the execution once: {@link #start} of the given attempt by
+   * {@code worker}, answered with the execution as it is afterwards, parameters included. When the attempt cannot
+   * start (it runs already, was requeued, ended, is not the current one, or was placed on another worker) the refusal
+   * carries the execution as stored; empty when there is no such execution.
    */
-  default Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
-    return find(id).map(found -> start(id, attempt, now));
+  default Optional<Transition> startDispatched(ExecutionId id, int attempt, WorkerId worker, Instant now) {
+    return find(id).map(found -> start(id, attempt, worker, now));
   }
 
   /** The worker of the given attempt reports its end; frees the worker's slot. */

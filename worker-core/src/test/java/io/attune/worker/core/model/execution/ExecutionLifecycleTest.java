@@ -37,7 +37,7 @@ class ExecutionLifecycleTest {
 
   private static Execution running() {
     Execution s = scheduled();
-    return applied(s.start(s.attempt(), T0.plusSeconds(1)));
+    return applied(s.start(s.attempt(), W1, T0.plusSeconds(1)));
   }
 
   @Test
@@ -58,7 +58,7 @@ class ExecutionLifecycleTest {
     assertThat(s.attempt()).isEqualTo(1);
     assertThat(s.worker()).contains(W1);
 
-    Execution r = applied(s.start(1, T0.plusSeconds(1)));
+    Execution r = applied(s.start(1, W1, T0.plusSeconds(1)));
     assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(r.startedAt()).contains(T0.plusSeconds(1));
 
@@ -140,7 +140,7 @@ class ExecutionLifecycleTest {
     Execution done = applied(running().finish(1, ExecutionStatus.SUCCEEDED, OK, T0));
 
     assertThat(done.schedule(W2, T0)).isInstanceOf(Transition.Refused.class);
-    assertThat(done.start(1, T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(done.start(1, W1, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.finish(1, ExecutionStatus.FAILED, OK, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.requeue(1, "lost", T0)).isInstanceOf(Transition.Refused.class);
     assertThat(done.abandon(1, "lost", T0)).isInstanceOf(Transition.Refused.class);
@@ -154,7 +154,7 @@ class ExecutionLifecycleTest {
 
     assertThat(s.schedule(W2, T0)).isInstanceOf(Transition.Refused.class);
     assertThat(s.markUnschedulable(OK, T0)).isInstanceOf(Transition.Refused.class);
-    assertThat(requested().start(0, T0)).isInstanceOf(Transition.Refused.class);
+    assertThat(requested().start(0, W1, T0)).isInstanceOf(Transition.Refused.class);
   }
 
   @Test
@@ -190,26 +190,68 @@ class ExecutionLifecycleTest {
   }
 
   @Test
-  void a_late_result_from_an_earlier_attempt_is_refused_and_names_both_attempts() {
-    Execution second = applied(applied(running().requeue(1, "lost", T0)).schedule(W2, T0));
+  void a_late_result_from_an_earlier_attempt_is_refused_once_a_later_attempt_runs_and_names_both_attempts() {
+    Execution second = applied(applied(applied(running().requeue(1, "lost", T0)).schedule(W2, T0)).start(2, W2, T0));
 
     Transition late = second.finish(1, ExecutionStatus.SUCCEEDED, OK, T0);
-    Transition lateStart = second.start(1, T0);
+    Transition lateStart = second.start(1, W1, T0);
 
     assertThat(late).isInstanceOfSatisfying(Transition.Refused.class, refused -> {
       assertThat(refused.reason()).contains("attempt 2").contains("attempt 1");
       assertThat(refused.execution()).isSameAs(second);
     });
     assertThat(lateStart).isInstanceOf(Transition.Refused.class);
-    assertThat(applied(second.start(2, T0)).status()).isEqualTo(ExecutionStatus.RUNNING);
   }
 
   @Test
-  void a_result_arriving_after_requeue_but_before_the_next_placement_is_refused() {
+  void the_run_of_a_requeued_attempt_that_ends_before_the_next_attempt_starts_ends_the_execution() {
+    Execution second = applied(applied(running().requeue(1, "worker judged lost", T0.plusSeconds(5)))
+        .schedule(W2, T0.plusSeconds(6)));
+
+    Execution done = applied(second.finish(1, ExecutionStatus.SUCCEEDED, OK, T0.plusSeconds(7)));
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.worker()).as("the worker whose run it was").contains(W1);
+    assertThat(done.result()).contains(OK);
+    assertThat(done.startedAt()).contains(T0.plusSeconds(1));
+    assertThat(done.attempts().get(0).outcome()).contains(AttemptOutcome.SUCCEEDED);
+    assertThat(done.attempts().get(1).outcome()).as("attempt 2 never started").contains(AttemptOutcome.SUPERSEDED);
+    assertThat(done.attempts().get(1).reason()).contains("attempt 1").contains("worker 1");
+    assertThat(done.start(2, W2, T0.plusSeconds(8))).as("its late start").isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_result_arriving_after_requeue_but_before_the_next_placement_ends_the_execution() {
     Execution requeued = applied(running().requeue(1, "lost", T0));
 
-    assertThat(requeued.finish(1, ExecutionStatus.SUCCEEDED, OK, T0)).isInstanceOf(Transition.Refused.class);
-    assertThat(requeued.start(1, T0)).isInstanceOf(Transition.Refused.class);
+    Execution done = applied(requeued.finish(1, ExecutionStatus.FAILED, OK, T0.plusSeconds(1)));
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(done.attempts()).hasSize(1);
+    assertThat(done.attempts().get(0).outcome()).contains(AttemptOutcome.FAILED);
+    assertThat(requeued.start(1, W1, T0)).isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void a_late_result_of_an_attempt_that_never_started_is_refused() {
+    Execution placed = scheduled();
+    Execution requeued = applied(placed.requeue(1, "dispatch lost", T0.plusSeconds(1)));
+
+    assertThat(requeued.finish(1, ExecutionStatus.SUCCEEDED, OK, T0.plusSeconds(2)))
+        .isInstanceOf(Transition.Refused.class);
+  }
+
+  @Test
+  void only_the_worker_an_attempt_was_placed_on_may_start_it() {
+    Execution placed = scheduled();
+
+    Transition misrouted = placed.start(1, W2, T0.plusSeconds(1));
+
+    assertThat(misrouted).isInstanceOfSatisfying(Transition.Refused.class, refused ->
+        assertThat(refused.reason()).contains("placed on worker 1, not on worker 2"));
+    assertThat(placed.placedElsewhere(1, W2)).isTrue();
+    assertThat(placed.placedElsewhere(1, W1)).isFalse();
+    assertThat(applied(placed.start(1, W1, T0.plusSeconds(1))).status()).isEqualTo(ExecutionStatus.RUNNING);
   }
 
   @Test
@@ -228,7 +270,7 @@ class ExecutionLifecycleTest {
   void since_is_when_the_execution_entered_its_status_so_a_requeued_one_waits_again_from_its_requeue() {
     Execution submitted = requested();
     Execution placed = applied(submitted.schedule(W1, T0.plusSeconds(5)));
-    Execution started = applied(placed.start(1, T0.plusSeconds(6)));
+    Execution started = applied(placed.start(1, W1, T0.plusSeconds(6)));
     Execution requeued = applied(started.requeue(1, "lost", T0.plusSeconds(600)));
 
     assertThat(submitted.since()).isEqualTo(T0);
@@ -279,7 +321,7 @@ class ExecutionLifecycleTest {
     Execution r = running();
     Execution requeued = applied(r.requeue(1, "worker lost", T0.plusSeconds(5)));
     Execution again = applied(requeued.schedule(W2, T0.plusSeconds(6)));
-    Execution started = applied(again.start(2, T0.plusSeconds(7)));
+    Execution started = applied(again.start(2, W2, T0.plusSeconds(7)));
     Execution done = applied(started.finish(2, ExecutionStatus.SUCCEEDED, OK, T0.plusSeconds(8)));
 
     assertThat(done.attempts()).containsExactly(
@@ -299,7 +341,7 @@ class ExecutionLifecycleTest {
     assertThat(fromScheduled.status()).isEqualTo(ExecutionStatus.CANCELLED);
     assertThat(fromScheduled.attempts().get(0).outcome()).contains(AttemptOutcome.CANCELLED);
     // its worker can no longer start it
-    assertThat(fromScheduled.start(1, T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
+    assertThat(fromScheduled.start(1, W1, T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
   }
 
   @Test

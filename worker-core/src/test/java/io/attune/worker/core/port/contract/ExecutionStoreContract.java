@@ -320,7 +320,7 @@ public abstract class ExecutionStoreContract {
   public void every_way_an_execution_lets_go_of_its_worker_gives_its_gpus_back() {
     Worker w = gpuWorker("gpu-1", 8, 2, 81920);
     Execution finished = assigned(needingGpus(2, 0), w);
-    store.start(finished.id(), finished.attempt(), T0.plusSeconds(2));
+    store.start(finished.id(), finished.attempt(), finished.worker().orElseThrow(), T0.plusSeconds(2));
     store.finish(finished.id(), finished.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         T0.plusSeconds(3));
     assertThat(gpusInUse(w)).as("after finish").isZero();
@@ -356,7 +356,7 @@ public abstract class ExecutionStoreContract {
     Worker w = worker("w-1", 2);
     Execution placed = assigned(store.create(request(), T0), w);
 
-    Transition started = store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    Transition started = store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3));
 
     assertThat(started).isInstanceOf(Transition.Applied.class);
     assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.RUNNING);
@@ -369,7 +369,7 @@ public abstract class ExecutionStoreContract {
     Worker w = worker("w-1", 2);
     Execution placed = assigned(store.create(request(), T0), w);
 
-    Transition started = store.start(placed.id(), placed.attempt() + 1, T0.plusSeconds(3));
+    Transition started = store.start(placed.id(), placed.attempt() + 1, placed.worker().orElseThrow(), T0.plusSeconds(3));
 
     assertThat(started).isInstanceOfSatisfying(Transition.Refused.class,
         refused -> assertThat(refused.reason()).contains("attempt"));
@@ -382,7 +382,7 @@ public abstract class ExecutionStoreContract {
     Worker w = worker("w-1", 2);
     Execution placed = assigned(store.create(request(), T0), w);
 
-    Optional<Transition> started = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    Optional<Transition> started = store.startDispatched(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3));
 
     assertThat(started).hasValueSatisfying(t -> {
       assertThat(t).isInstanceOf(Transition.Applied.class);
@@ -399,13 +399,13 @@ public abstract class ExecutionStoreContract {
   public void start_dispatched_that_cannot_start_is_refused_with_the_execution_as_stored_and_changes_nothing() {
     Worker w = worker("w-1", 2);
     Execution placed = assigned(store.create(request(), T0), w);
-    Execution running = store.start(placed.id(), placed.attempt(), T0.plusSeconds(3)).execution();
+    Execution running = store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3)).execution();
     Execution requeued = assigned(store.create(request(), T0), w);
     store.recover(requeued.id(), requeued.attempt(), true, "lost", T0.plusSeconds(4));
 
-    Optional<Transition> again = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(5));
-    Optional<Transition> otherAttempt = store.startDispatched(running.id(), placed.attempt() + 1, T0.plusSeconds(5));
-    Optional<Transition> late = store.startDispatched(requeued.id(), requeued.attempt(), T0.plusSeconds(5));
+    Optional<Transition> again = store.startDispatched(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(5));
+    Optional<Transition> otherAttempt = store.startDispatched(running.id(), placed.attempt() + 1, running.worker().orElseThrow(), T0.plusSeconds(5));
+    Optional<Transition> late = store.startDispatched(requeued.id(), requeued.attempt(), requeued.worker().orElseThrow(), T0.plusSeconds(5));
 
     assertThat(again).hasValueSatisfying(t -> {
       assertThat(t).isInstanceOf(Transition.Refused.class);
@@ -425,7 +425,7 @@ public abstract class ExecutionStoreContract {
 
   @Test
   public void start_dispatched_of_an_unknown_execution_is_empty() {
-    assertThat(store.startDispatched(new ExecutionId(987_654), 1, T0)).isEmpty();
+    assertThat(store.startDispatched(new ExecutionId(987_654), 1, new WorkerId(1), T0)).isEmpty();
   }
 
   @Test
@@ -433,7 +433,7 @@ public abstract class ExecutionStoreContract {
     Worker w = worker("w-1", 2);
     Execution placed = assigned(store.create(request(), T0), w);
     Execution other = assigned(store.create(request(), T0), w);
-    Execution held = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(3)).orElseThrow()
+    Execution held = store.startDispatched(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3)).orElseThrow()
         .execution();
     ExecutionResult result = new ExecutionResult(Optional.of(0), "out", "err", Map.of("ok", true), "exit code 0");
 
@@ -457,9 +457,12 @@ public abstract class ExecutionStoreContract {
     Worker lost = worker("lost", 1);
     Worker rescuer = worker("rescuer", 1);
     Execution first = assigned(store.create(request(), T0), lost);
-    Execution held = store.start(first.id(), first.attempt(), T0.plusSeconds(3)).execution();
+    Execution held = store.start(first.id(), first.attempt(), lost.id(), T0.plusSeconds(3)).execution();
     store.recover(first.id(), first.attempt(), true, "lost", T0.plusSeconds(100));
-    Execution second = assigned(stored(first), rescuer);
+    assigned(stored(first), rescuer);
+    Execution second = store.start(first.id(), first.attempt() + 1, rescuer.id(), T0.plusSeconds(100))
+        .execution();
+    assertThat(second.status()).isEqualTo(ExecutionStatus.RUNNING);
 
     Transition late = store.finish(held, ExecutionStatus.SUCCEEDED, ExecutionResult.message("late"),
         T0.plusSeconds(101));
@@ -475,7 +478,7 @@ public abstract class ExecutionStoreContract {
   public void finish_records_the_outcome_and_frees_the_slot() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3));
     ExecutionResult result = new ExecutionResult(Optional.of(0), "hello Ada\n", "a warning\n",
         Map.of("greeting", "hello Ada", "ok", true), "exit code 0");
 
@@ -502,7 +505,7 @@ public abstract class ExecutionStoreContract {
   public void every_work_outcome_frees_the_slot_so_the_worker_can_take_the_next(ExecutionStatus outcome) {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3));
     Execution next = store.create(request(), T0);
 
     store.finish(placed.id(), placed.attempt(), outcome, ExecutionResult.message("done"), T0.plusSeconds(4));
@@ -533,7 +536,7 @@ public abstract class ExecutionStoreContract {
   public void recover_with_requeue_frees_the_slot_and_queues_the_execution_again() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3));
 
     Transition recovered = store.recover(placed.id(), placed.attempt(), true, "worker w-1 was lost",
         T0.plusSeconds(100));
@@ -566,7 +569,7 @@ public abstract class ExecutionStoreContract {
   public void a_dispatch_called_undelivered_after_its_attempt_started_leaves_the_execution_running() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(3));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3));
 
     // the confirm timed out, yet the worker had the message: requeuing would run the action twice
     Transition requeued = store.requeueUndelivered(placed.id(), placed.attempt(), "confirm timed out",
@@ -596,13 +599,14 @@ public abstract class ExecutionStoreContract {
   }
 
   @Test
-  public void a_late_result_from_an_earlier_attempt_is_refused() {
+  public void a_late_result_from_an_earlier_attempt_is_refused_once_a_later_attempt_runs() {
     Worker lost = worker("lost", 1);
     Worker rescuer = worker("rescuer", 1);
     Execution first = assigned(store.create(request(), T0), lost);
-    store.start(first.id(), first.attempt(), T0.plusSeconds(3));
+    store.start(first.id(), first.attempt(), lost.id(), T0.plusSeconds(3));
     store.recover(first.id(), first.attempt(), true, "lost", T0.plusSeconds(100));
     Execution second = assigned(stored(first), rescuer);
+    store.start(first.id(), second.attempt(), rescuer.id(), T0.plusSeconds(100));
 
     Transition late = store.finish(first.id(), first.attempt(), ExecutionStatus.SUCCEEDED,
         ExecutionResult.message("late"), T0.plusSeconds(101));
@@ -612,11 +616,55 @@ public abstract class ExecutionStoreContract {
     assertThat(late).isInstanceOf(Transition.Refused.class);
     assertThat(lateRecovery).isInstanceOf(Transition.Refused.class);
     Execution found = stored(first);
-    assertThat(found.status()).isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(found.worker()).contains(rescuer.id());
     assertThat(found.attempt()).isEqualTo(second.attempt());
     assertThat(running(lost)).isZero();
     assertThat(running(rescuer)).isEqualTo(1);
+  }
+
+  @Test
+  public void the_run_of_a_requeued_attempt_ending_before_the_next_attempt_starts_ends_the_execution() {
+    Worker paused = worker("paused", 1);
+    Worker rescuer = worker("rescuer", 1);
+    Execution first = assigned(store.create(request(), T0), paused);
+    Execution held = store.start(first.id(), first.attempt(), paused.id(), T0.plusSeconds(3)).execution();
+    store.recover(first.id(), first.attempt(), true, "worker paused past three heartbeats", T0.plusSeconds(100));
+    Execution second = assigned(stored(first), rescuer);
+
+    Transition late = store.finish(held, ExecutionStatus.SUCCEEDED, ExecutionResult.message("ran to the end"),
+        T0.plusSeconds(101));
+
+    assertThat(late.applied()).isTrue();
+    Execution found = stored(first);
+    assertThat(found.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(found.worker()).as("the worker whose run it was").contains(paused.id());
+    assertThat(found.attempt()).isEqualTo(second.attempt());
+    assertThat(found.attempts()).extracting(a -> a.outcome().orElseThrow())
+        .containsExactly(AttemptOutcome.SUCCEEDED, AttemptOutcome.SUPERSEDED);
+    assertThat(running(paused)).isZero();
+    assertThat(running(rescuer)).as("the superseded attempt's slot was given back").isZero();
+    assertThat(store.start(first.id(), second.attempt(), rescuer.id(), T0.plusSeconds(102)).applied())
+        .as("the superseded attempt's late start").isFalse();
+  }
+
+  @Test
+  public void an_attempt_is_started_only_by_the_worker_it_was_placed_on() {
+    Worker placedOn = worker("placed-on", 1);
+    Worker other = worker("other", 1);
+    Execution placed = assigned(store.create(request(), T0), placedOn);
+
+    Optional<Transition> misrouted = store.startDispatched(placed.id(), placed.attempt(), other.id(),
+        T0.plusSeconds(1));
+
+    assertThat(misrouted).hasValueSatisfying(t -> {
+      assertThat(t.applied()).isFalse();
+      assertThat(t.execution().placedElsewhere(placed.attempt(), other.id())).isTrue();
+    });
+    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(running(other)).isZero();
+    assertThat(store.startDispatched(placed.id(), placed.attempt(), placedOn.id(), T0.plusSeconds(2)))
+        .hasValueSatisfying(t -> assertThat(t.applied()).isTrue());
   }
 
   @Test
@@ -682,7 +730,7 @@ public abstract class ExecutionStoreContract {
   public void cancel_of_a_running_execution_frees_its_slot() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
 
     assertThat(store.cancel(placed.id(), "stop", T0.plusSeconds(2)).applied()).isTrue();
 
@@ -694,7 +742,7 @@ public abstract class ExecutionStoreContract {
   public void cancel_of_an_ended_execution_is_refused() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
     store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         T0.plusSeconds(1));
 
@@ -719,7 +767,7 @@ public abstract class ExecutionStoreContract {
     assertThat(running(w)).isZero();
     assertThat(store.waiting()).isEmpty();
     // the worker that receives the dispatch afterwards does not start it
-    assertThat(store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(3)).orElseThrow().applied())
+    assertThat(store.startDispatched(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(3)).orElseThrow().applied())
         .isFalse();
     assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
   }
@@ -728,7 +776,7 @@ public abstract class ExecutionStoreContract {
   public void a_cancel_request_of_a_running_execution_is_kept_for_its_worker_which_records_it_cancelled() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    Execution started = store.startDispatched(placed.id(), placed.attempt(), T0.plusSeconds(1)).orElseThrow()
+    Execution started = store.startDispatched(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1)).orElseThrow()
         .execution();
 
     Transition requested = store.requestCancel(placed.id(), "stop", T0.plusSeconds(2));
@@ -757,7 +805,7 @@ public abstract class ExecutionStoreContract {
   public void recovery_decided_before_a_cancel_request_does_not_requeue_over_it() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
     store.requestCancel(placed.id(), "stop", T0.plusSeconds(2));
 
     Transition recovered = store.recover(placed.id(), placed.attempt(), true, "worker lost", T0.plusSeconds(3));
@@ -772,7 +820,7 @@ public abstract class ExecutionStoreContract {
   public void a_cancel_request_of_an_ended_execution_changes_nothing() {
     Worker w = worker("w-1", 1);
     Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(1));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
     store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         T0.plusSeconds(1));
     Execution before = stored(placed);
@@ -786,11 +834,11 @@ public abstract class ExecutionStoreContract {
     Worker first = worker("w-1", 1);
     Worker second = worker("w-2", 1);
     Execution placed = assigned(store.create(request(), T0), first);
-    store.startDispatched(placed.id(), 1, T0.plusSeconds(2));
+    store.startDispatched(placed.id(), 1, first.id(), T0.plusSeconds(2));
     store.recover(placed.id(), 1, true, "worker lost", T0.plusSeconds(3));
     Assignment again = store.assign(placed.id(), second.id(), T0.plusSeconds(4));
     assertThat(again).isInstanceOf(Assignment.Assigned.class);
-    store.start(placed.id(), 2, T0.plusSeconds(5));
+    store.start(placed.id(), 2, second.id(), T0.plusSeconds(5));
     store.finish(placed.id(), 2, ExecutionStatus.FAILED, ExecutionResult.message("exit status 3"),
         T0.plusSeconds(6));
 
@@ -830,9 +878,9 @@ public abstract class ExecutionStoreContract {
     Worker other = worker("w-2", 5);
     Execution scheduled = assigned(store.create(request(), T0), w);
     Execution runningOne = assigned(store.create(request(), T0), w);
-    store.start(runningOne.id(), runningOne.attempt(), T0.plusSeconds(1));
+    store.start(runningOne.id(), runningOne.attempt(), runningOne.worker().orElseThrow(), T0.plusSeconds(1));
     Execution ended = assigned(store.create(request(), T0), w);
-    store.start(ended.id(), ended.attempt(), T0.plusSeconds(1));
+    store.start(ended.id(), ended.attempt(), ended.worker().orElseThrow(), T0.plusSeconds(1));
     store.finish(ended.id(), ended.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         T0.plusSeconds(2));
     Execution elsewhere = assigned(store.create(request(), T0), other);
@@ -851,11 +899,11 @@ public abstract class ExecutionStoreContract {
     Execution onFresh = assigned(store.create(request(), T0), fresh);
     Execution onStale = assigned(store.create(request(), T0), stale);
     Execution onStaleEnded = assigned(store.create(request(), T0), stale);
-    store.start(onStaleEnded.id(), onStaleEnded.attempt(), T0.plusSeconds(1));
+    store.start(onStaleEnded.id(), onStaleEnded.attempt(), onStaleEnded.worker().orElseThrow(), T0.plusSeconds(1));
     store.finish(onStaleEnded.id(), onStaleEnded.attempt(), ExecutionStatus.SUCCEEDED,
         ExecutionResult.message("ok"), T0.plusSeconds(1));
     Execution onInactive = assigned(store.create(request(), T0), inactive);
-    store.start(onInactive.id(), onInactive.attempt(), T0.plusSeconds(1));
+    store.start(onInactive.id(), onInactive.attempt(), onInactive.worker().orElseThrow(), T0.plusSeconds(1));
     registry.heartbeat(fresh.id(), T0.plusSeconds(60));
     registry.heartbeat(inactive.id(), T0.plusSeconds(60));
     registry.markInactive(inactive.id());
@@ -876,7 +924,7 @@ public abstract class ExecutionStoreContract {
     Instant staleAt = T0.plus(INTERVAL.multipliedBy(3));
     assertThat(store.heldByLostWorkers(staleAt)).extracting(Execution::id).containsExactly(held.id());
     registry.heartbeat(w.id(), staleAt.minusSeconds(1));
-    store.start(held.id(), held.attempt(), staleAt.minusSeconds(1));
+    store.start(held.id(), held.attempt(), held.worker().orElseThrow(), staleAt.minusSeconds(1));
 
     Transition refused = store.recoverFromLostWorker(held.id(), held.attempt(), true, "lost", staleAt);
 
@@ -897,7 +945,7 @@ public abstract class ExecutionStoreContract {
     Worker done = worker("w-done", 5);
     Execution held = assigned(store.create(request(), T0), holding);
     Execution ended = assigned(store.create(request(), T0), done);
-    store.start(ended.id(), ended.attempt(), T0.plusSeconds(2));
+    store.start(ended.id(), ended.attempt(), ended.worker().orElseThrow(), T0.plusSeconds(2));
     store.finish(ended.id(), ended.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         T0.plusSeconds(3));
     Instant muchLater = T0.plus(Duration.ofDays(30));
@@ -914,7 +962,7 @@ public abstract class ExecutionStoreContract {
   public void what_a_draining_worker_holds_is_lost_only_once_its_heartbeat_is_stale() {
     Worker draining = worker("draining", 5);
     Execution running = assigned(store.create(request(), T0), draining);
-    store.start(running.id(), running.attempt(), T0.plusSeconds(1));
+    store.start(running.id(), running.attempt(), running.worker().orElseThrow(), T0.plusSeconds(1));
     registry.markDraining(draining.id());
     registry.heartbeat(draining.id(), T0.plusSeconds(60));
 
@@ -966,7 +1014,7 @@ public abstract class ExecutionStoreContract {
     assertThat(created.since()).isEqualTo(T0);
     assertThat(placed.since()).isEqualTo(T0.plusSeconds(1));
 
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(2));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(2));
     Execution requeued = store.recover(placed.id(), placed.attempt(), true, "lost", T0.plusSeconds(60)).execution();
 
     assertThat(requeued.since()).isEqualTo(T0.plusSeconds(60));
@@ -979,7 +1027,7 @@ public abstract class ExecutionStoreContract {
     Worker w = worker("w-1", 5);
     Execution older = assigned(store.create(request(), T0), w);
     Execution started = assigned(store.create(request(), T0), w);
-    store.start(started.id(), started.attempt(), T0.plusSeconds(5));
+    store.start(started.id(), started.attempt(), started.worker().orElseThrow(), T0.plusSeconds(5));
     Assignment later = store.assign(store.create(request(), T0).id(), w.id(), T0.plusSeconds(30));
     Execution newer = ((Assignment.Assigned) later).execution();
 
@@ -992,7 +1040,7 @@ public abstract class ExecutionStoreContract {
   /** Runs an execution of {@code ref} on the worker to the given end at {@code endedAt}. */
   private Execution ranTo(String ref, Worker worker, ExecutionStatus outcome, Instant endedAt) {
     Execution placed = assigned(store.create(of(ref, RuntimeName.SHELL), T0), worker);
-    store.start(placed.id(), placed.attempt(), T0.plusSeconds(2));
+    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(2));
     Transition finished = store.finish(placed.id(), placed.attempt(), outcome, ExecutionResult.message("done"),
         endedAt);
     assertThat(finished.applied()).isTrue();

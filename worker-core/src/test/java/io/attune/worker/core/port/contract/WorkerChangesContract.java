@@ -121,7 +121,7 @@ public abstract class WorkerChangesContract {
     follow();
     assertThat(followedAs(a).running()).isOne();
 
-    executions.start(id, 1, T0);
+    executions.start(id, 1, a.id(), T0);
     executions.finish(id, 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"), T0);
     follow();
     assertThat(followedAs(a).running()).isZero();

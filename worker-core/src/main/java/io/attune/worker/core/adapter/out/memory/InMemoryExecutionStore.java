@@ -66,14 +66,14 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public Transition start(ExecutionId id, int attempt, Instant now) {
-    return change(id, e -> e.start(attempt, now));
+  public Transition start(ExecutionId id, int attempt, WorkerId worker, Instant now) {
+    return change(id, e -> e.start(attempt, worker, now));
   }
 
   @Override
-  public Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
+  public Optional<Transition> startDispatched(ExecutionId id, int attempt, WorkerId worker, Instant now) {
     synchronized (lock) {
-      return executions.containsKey(id) ? Optional.of(start(id, attempt, now)) : Optional.empty();
+      return executions.containsKey(id) ? Optional.of(start(id, attempt, worker, now)) : Optional.empty();
     }
   }
 

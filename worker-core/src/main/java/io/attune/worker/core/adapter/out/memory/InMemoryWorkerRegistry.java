@@ -3,7 +3,10 @@ package io.attune.worker.core.adapter.out.memory;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementRules;
+import io.attune.worker.core.model.worker.NameHolder;
+import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerBeat;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -33,6 +36,8 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   private final Object lock = new Object();
   private final Map<WorkerId, Worker> byId = new HashMap<>();
   private final Map<String, WorkerId> idByName = new HashMap<>();
+  /** The process that claimed each worker's name last, for those registered with one. */
+  private final Map<WorkerId, ProcessInstance> instances = new HashMap<>();
   private long nextId = 1;
   /** The placement index, built on first use and then kept current worker by worker. */
   private Fleet fleet;
@@ -54,14 +59,50 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
           ? Worker.registered(new WorkerId(nextId++), registration, now)
           : byId.get(existing).reregistered(registration, now);
       put(worker);
+      registration.instance().ifPresent(process -> instances.put(worker.id(), process));
       return worker;
     }
   }
 
   @Override
-  public boolean heartbeat(WorkerId id, Instant now) {
-    return update(id, w -> w.withHeartbeat(now)
-        .withStatus(w.status() == WorkerStatus.INACTIVE ? WorkerStatus.ACTIVE : w.status())).isPresent();
+  public Optional<Worker> claim(WorkerRegistration registration, Optional<NameHolder> expected, Instant now) {
+    synchronized (lock) {
+      Optional<NameHolder> current = holderOf(registration.name());
+      boolean ours = current.flatMap(NameHolder::instance).map(ProcessInstance::id)
+          .equals(registration.instance().map(ProcessInstance::id)) && registration.instance().isPresent();
+      boolean asJudged = current.isPresent() && expected.isPresent()
+          && current.get().instance().map(ProcessInstance::id).equals(expected.get().instance()
+              .map(ProcessInstance::id))
+          && current.get().lastHeartbeat().equals(expected.get().lastHeartbeat());
+      if (current.isPresent() && !ours && !asJudged) {
+        return Optional.empty();
+      }
+      return Optional.of(register(registration, now));
+    }
+  }
+
+  @Override
+  public Optional<NameHolder> holderOf(String name) {
+    synchronized (lock) {
+      return byName(name).map(w -> new NameHolder(w.id(), w.name(), Optional.ofNullable(instances.get(w.id())),
+          w.status(), w.lastHeartbeatAt(), w.heartbeatInterval()));
+    }
+  }
+
+  @Override
+  public WorkerBeat.Outcome heartbeat(WorkerBeat beat, Instant now) {
+    synchronized (lock) {
+      Worker worker = byId.get(beat.worker());
+      if (worker == null) {
+        return WorkerBeat.Outcome.UNKNOWN_WORKER;
+      }
+      ProcessInstance holder = instances.get(beat.worker());
+      if (beat.instance().isPresent() && holder != null && !holder.id().equals(beat.instance().get())) {
+        return WorkerBeat.Outcome.NAME_TAKEN;
+      }
+      put(worker.withHeartbeat(now).withStatus(worker.status().afterBeat(beat.takingWork())));
+      return WorkerBeat.Outcome.RECORDED;
+    }
   }
 
   @Override
@@ -100,6 +141,7 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
         byId.remove(w.id());
         idByName.remove(w.name());
         changedAt.remove(w.id());
+        instances.remove(w.id());
         removals.addLast(new Removal(++changes, w.id()));
         if (removals.size() > REMEMBERED_REMOVALS) {
           forgottenThrough = removals.removeFirst().position();
@@ -116,7 +158,7 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   public boolean markDraining(WorkerId id) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      if (worker == null || !worker.isActive()) {
+      if (worker == null || !(worker.isActive() || worker.status() == WorkerStatus.ERROR)) {
         return false;
       }
       put(worker.withStatus(WorkerStatus.DRAINING));

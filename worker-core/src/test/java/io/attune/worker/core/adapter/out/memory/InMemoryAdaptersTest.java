@@ -74,7 +74,7 @@ class InMemoryAdaptersTest {
     Execution execution = requested();
     var unknown = new io.attune.worker.core.model.execution.ExecutionId(execution.id().value() + 100);
 
-    assertThatThrownBy(() -> store.start(unknown, 1, T0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> store.start(unknown, 1, new io.attune.worker.core.model.worker.WorkerId(1), T0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no execution " + unknown);
   }
 
