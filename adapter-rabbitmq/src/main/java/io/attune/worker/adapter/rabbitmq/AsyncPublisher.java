@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * publishes), so a caller is not held for a round trip per message. Nothing is lost silently: a publish either fails
  * at once (an exception), or is confirmed, or its failure callback is told why it was not delivered: the broker
  * refused it (negative confirm, e.g. a full queue that rejects publishes), returned it (mandatory, no queue took
- * it), did not confirm it within the timeout, or its channel closed first. Callbacks run one at a time on a thread
+ * it), or its channel closed first. A confirm that is late is only logged: a blocked broker confirms later. Callbacks run one at a time on a thread
  * of their own, never on the connection's.
  */
 final class AsyncPublisher implements AutoCloseable {
@@ -40,6 +40,8 @@ final class AsyncPublisher implements AutoCloseable {
   private final ExecutorService callbacks;
   private ConfirmChannel current;
   private volatile boolean closed;
+  /** When {@link #expire} last warned of overdue confirms (the timer thread's own). */
+  private long lastOverdueWarning = System.nanoTime() - Long.MAX_VALUE / 2;
 
   AsyncPublisher(Connection connection, Duration confirmTimeout) {
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -135,6 +137,12 @@ final class AsyncPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Says when confirms are overdue, without failing them: a confirm that is late is not a message lost. The broker
+   * may be blocked by a resource alarm and deliver everything once it clears; taking the message for undelivered
+   * would then queue a second attempt beside the first. A publish fails only on the broker's refusal, a return, or
+   * its channel closing; the scheduler's lost-dispatch rule covers one that never arrives.
+   */
   private void expire() {
     ConfirmChannel channel;
     synchronized (lock) {
@@ -144,12 +152,12 @@ final class AsyncPublisher implements AutoCloseable {
       return;
     }
     long now = System.nanoTime();
-    for (Map.Entry<Long, Pending> entry : channel.outstanding.entrySet()) {
-      Pending pending = entry.getValue();
-      if (now - pending.deadlineNanos() >= 0 && channel.outstanding.remove(entry.getKey(), pending)) {
-        report(pending, "no publisher confirm within " + confirmTimeout.toMillis()
-            + " ms (broker busy, blocked by a resource alarm or unreachable)");
-      }
+    long overdue = channel.outstanding.values().stream().filter(p -> now - p.deadlineNanos() >= 0).count();
+    if (overdue > 0 && now - lastOverdueWarning >= confirmTimeout.toNanos()) {
+      lastOverdueWarning = now;
+      LOG.warn("{} publish(es) have waited more than {} ms for the broker's confirm (broker busy, or blocked by a "
+          + "resource alarm); they stay pending until it confirms, refuses or the channel closes", overdue,
+          confirmTimeout.toMillis());
     }
   }
 

@@ -160,6 +160,8 @@ final class ConsumerSubscription<T> implements Subscription {
     try {
       handler.handle(message);
       acknowledge(deliveryTag);
+    } catch (RefusedMessageException refused) {
+      deadLetter(deliveryTag, delivery, props, body, refused.getMessage());
     } catch (Exception | Error failure) {
       if (redelivered) {
         deadLetter(deliveryTag, delivery, props, body, "handler failed again on redelivery: " + failure);

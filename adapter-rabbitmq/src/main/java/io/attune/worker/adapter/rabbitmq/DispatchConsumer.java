@@ -71,6 +71,13 @@ public final class DispatchConsumer implements Subscription {
           ignored.reason());
       return;
     }
+    if (handling instanceof Handling.TookOver tookOver) {
+      LOG.warn("dispatch of execution {} attempt {}: {}", message.executionId(), message.attempt(), tookOver.reason());
+      return;
+    }
+    if (handling instanceof Handling.Misrouted misrouted) {
+      throw new RefusedMessageException("misrouted dispatch: " + misrouted.reason());
+    }
     Transition outcome = ((Handling.Ran) handling).outcome();
     if (outcome instanceof Transition.Refused refused) {
       LOG.warn("execution {}: {}", message.executionId(), refused.reason());

@@ -14,6 +14,7 @@ import io.attune.worker.core.port.out.StopSignals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.topology = new TopologyChannel(broker);
     this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
-    this.dispatcher = new RabbitDispatcher(envelopes);
+    this.dispatcher = new RabbitDispatcher(envelopes, Optional::empty);
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
     this.requests = new ExecutionRequests(envelopes);
     this.workerQueues = new WorkerQueues(broker, topology);
@@ -101,13 +102,15 @@ public final class RabbitAdapter implements AutoCloseable {
 
   /**
    * A dispatcher that does not wait for the broker's confirm of each dispatch: it returns once the message is sent,
-   * and confirms are collected as they arrive. A dispatch that turns out not to be delivered (refused, unroutable,
-   * not confirmed within 10 s, or outstanding when the connection drops) is handed to {@code undelivered}, which
-   * gives the slot back and requeues the execution, as the scheduler does when {@link #dispatcher()} throws.
+   * and confirms are collected as they arrive. A dispatch that turns out not to be delivered (refused, unroutable, or
+   * outstanding when the connection drops) is handed to {@code undelivered}, which gives the slot back and requeues
+   * the execution, as the scheduler does when {@link #dispatcher()} throws. A confirm that is only late (a blocked
+   * broker) is waited for.
    */
   public Dispatcher dispatcher(UndeliveredDispatchUseCase undelivered) {
     Objects.requireNonNull(undelivered, "undelivered");
-    return new RabbitDispatcher(envelopes, new RabbitDispatcher.ConfirmedLater(confirmedLater, undelivered));
+    return new RabbitDispatcher(envelopes, new RabbitDispatcher.ConfirmedLater(confirmedLater, undelivered),
+        Optional::empty);
   }
 
   /** Announcements that an execution ended. */

@@ -6,6 +6,7 @@ import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +21,29 @@ final class RabbitDispatcher implements Dispatcher {
 
   private final EnvelopePublisher publisher;
   private final Optional<ConfirmedLater> confirmedLater;
+  /** Why the broker blocks publishers right now, if it does. */
+  private final Supplier<Optional<String>> blocked;
 
   /** The confirm later: where from, and who is told of an undelivered dispatch. */
   record ConfirmedLater(AsyncPublisher publisher, UndeliveredDispatchUseCase undelivered) {
   }
 
-  RabbitDispatcher(EnvelopePublisher publisher) {
+  RabbitDispatcher(EnvelopePublisher publisher, Supplier<Optional<String>> blocked) {
     this.publisher = publisher;
     this.confirmedLater = Optional.empty();
+    this.blocked = blocked;
   }
 
-  RabbitDispatcher(EnvelopePublisher publisher, ConfirmedLater confirmedLater) {
+  RabbitDispatcher(EnvelopePublisher publisher, ConfirmedLater confirmedLater, Supplier<Optional<String>> blocked) {
     this.publisher = publisher;
     this.confirmedLater = Optional.of(confirmedLater);
+    this.blocked = blocked;
+  }
+
+  /** Present while the broker blocks publishers ({@code connection.blocked}): a dispatch would only wait. */
+  @Override
+  public Optional<String> blocked() {
+    return blocked.get().map(reason -> "RabbitMQ blocks publishers (" + reason + ")");
   }
 
   /**
