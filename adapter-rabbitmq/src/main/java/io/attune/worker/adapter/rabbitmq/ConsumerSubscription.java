@@ -164,8 +164,8 @@ final class ConsumerSubscription<T> implements Subscription {
       if (redelivered) {
         deadLetter(deliveryTag, delivery, props, body, "handler failed again on redelivery: " + failure);
       } else {
-        LOG.warn("handler failed on message {} from {}; it will be delivered again: {}", props.getMessageId(),
-            queue, failure.toString());
+        LOG.warn("handler failed on message {} from {}; it will be delivered again: {}",
+            deadLetters.messageId(props, body), queue, failure.toString());
         requeue(deliveryTag);
       }
       if (failure instanceof Error error) {

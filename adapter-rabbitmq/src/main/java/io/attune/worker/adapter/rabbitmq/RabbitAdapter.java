@@ -55,7 +55,8 @@ public final class RabbitAdapter implements AutoCloseable {
     this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT);
     this.confirmedLater = new AsyncPublisher(broker.connection(), CONFIRM_TIMEOUT);
     this.topology = new TopologyChannel(broker);
-    this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
+    this.consumers = new Consumers(broker, new DeadLetters(publisher, codec, broker.settings().maxMessageBytes()),
+        codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
     this.dispatcher = new RabbitDispatcher(envelopes);
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
