@@ -42,9 +42,17 @@ final class BrokerConnection {
    * @throws InfrastructureException naming the broker, password masked, when it cannot be reached or refuses
    */
   static BrokerConnection open(RabbitSettings settings) {
+    return open(settings, RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES);
+  }
+
+  /**
+   * Opens the connection with another limit on inbound bodies than {@link RabbitSettings#CLIENT_INBOUND_LIMIT_BYTES}:
+   * for a test that shows what a delivery above it does to the connection.
+   */
+  static BrokerConnection open(RabbitSettings settings, int maxInboundBodyBytes) {
     Connection connection;
     try {
-      connection = factory(settings).newConnection(settings.connectionName());
+      connection = factory(settings, maxInboundBodyBytes).newConnection(settings.connectionName());
     } catch (IOException | TimeoutException | ShutdownSignalException e) {
       throw new InfrastructureException("connect to RabbitMQ", "cannot connect to " + settings.maskedUrl() + ": "
           + scrub(Publisher.describe(e), settings), e);
@@ -55,6 +63,10 @@ final class BrokerConnection {
   }
 
   static ConnectionFactory factory(RabbitSettings settings) {
+    return factory(settings, RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES);
+  }
+
+  private static ConnectionFactory factory(RabbitSettings settings, int maxInboundBodyBytes) {
     RabbitSettings.Endpoint endpoint = settings.endpoint();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(endpoint.host());
@@ -76,14 +88,24 @@ final class BrokerConnection {
     factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL_MILLIS);
     factory.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
+    // A delivery above this limit makes the library close the whole connection (not only the consumer's channel);
+    // recovery reopens it and the broker redelivers the same message: a crash loop that only a purge ends on a
+    // classic queue. So the limit sits above the max_message_size of every broker this project configures (8 MiB):
+    // whatever they accept arrives, and the consumers refuse it by the settings' far smaller cap, unread, with the
+    // connection intact. See RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES.
+    factory.setMaxInboundMessageBodySize(maxInboundBodyBytes);
     return factory;
   }
 
   private void watch() {
     connection.addShutdownListener(cause -> {
       if (!cause.isInitiatedByApplication()) {
-        LOG.warn("lost the connection to RabbitMQ at {}: {}; recovering every {} ms", settings.maskedUrl(),
-            scrub(Publisher.describe(cause), settings), RECOVERY_INTERVAL_MILLIS);
+        // a failure of the client itself (e.g. a delivery above the inbound limit) says only "connection error":
+        // name what failed
+        String failure = cause.getReason() == null && cause.getCause() != null
+            ? ": " + Publisher.describe(cause.getCause()) : "";
+        LOG.warn("lost the connection to RabbitMQ at {}: {}{}; recovering every {} ms", settings.maskedUrl(),
+            scrub(Publisher.describe(cause), settings), scrub(failure, settings), RECOVERY_INTERVAL_MILLIS);
       }
     });
     connection.addBlockedListener(

@@ -84,7 +84,13 @@ public final class RabbitAdapter implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(observer, "observer");
-    RabbitAdapter adapter = new RabbitAdapter(BrokerConnection.open(settings), clock, observer);
+    return connect(BrokerConnection.open(settings), clock, observer);
+  }
+
+  /** Like {@link #connect(RabbitSettings, Clock, ExecutionObserver)}, on a connection opened already. */
+  static RabbitAdapter connect(BrokerConnection connection, Clock clock, ExecutionObserver observer) {
+    RabbitSettings settings = connection.settings();
+    RabbitAdapter adapter = new RabbitAdapter(connection, clock, observer);
     try {
       adapter.topology.declareShared();
     } catch (RuntimeException e) {
