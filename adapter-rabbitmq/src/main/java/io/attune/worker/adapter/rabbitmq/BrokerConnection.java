@@ -9,15 +9,18 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.attune.worker.core.error.InfrastructureException;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one connection of an adapter: opened with automatic recovery (connection, channels, topology and consumers,
- * retried every second), watched so that losing and regaining it is logged, closed once.
+ * retried every second), watched so that losing and regaining it is logged and a broker's block of publishers is
+ * known, closed once.
  */
 final class BrokerConnection {
 
@@ -30,6 +33,8 @@ final class BrokerConnection {
   private final RabbitSettings settings;
   private final Connection connection;
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** The broker's reason while it blocks this connection's publishes ({@code connection.blocked}), else null. */
+  private final AtomicReference<String> blocked = new AtomicReference<>();
 
   private BrokerConnection(RabbitSettings settings, Connection connection) {
     this.settings = settings;
@@ -99,6 +104,8 @@ final class BrokerConnection {
 
   private void watch() {
     connection.addShutdownListener(cause -> {
+      // a block holds for one connection: the broker blocks the recovered one anew if it publishes in an alarm
+      blocked.set(null);
       if (!cause.isInitiatedByApplication()) {
         // a failure of the client itself (e.g. a delivery above the inbound limit) says only "connection error":
         // name what failed
@@ -109,8 +116,14 @@ final class BrokerConnection {
       }
     });
     connection.addBlockedListener(
-        reason -> LOG.warn("RabbitMQ blocks publishing ({}): publishes will time out until it unblocks", reason),
-        () -> LOG.info("RabbitMQ accepts publishing again"));
+        reason -> {
+          blocked.set(reason == null || reason.isBlank() ? "blocked by the broker" : reason);
+          LOG.warn("RabbitMQ blocks publishing ({}): publishes will time out until it unblocks", reason);
+        },
+        () -> {
+          blocked.set(null);
+          LOG.info("RabbitMQ accepts publishing again");
+        });
     if (connection instanceof Recoverable recoverable) {
       recoverable.addRecoveryListener(new RecoveryListener() {
         @Override
@@ -154,6 +167,15 @@ final class BrokerConnection {
     if (closing.get()) {
       throw new InfrastructureException(operation, "the RabbitMQ transport is closed");
     }
+  }
+
+  /**
+   * The broker's reason while it blocks this connection's publishes (a memory or disk alarm, e.g.
+   * {@code low on memory}); empty otherwise. The broker blocks a connection when it publishes during an alarm, so
+   * this turns present at the first publish after the alarm, and empty again when the alarm clears.
+   */
+  Optional<String> blockedReason() {
+    return Optional.ofNullable(blocked.get());
   }
 
   /** True while the connection is up (false during a recovery and once closing has begun). */

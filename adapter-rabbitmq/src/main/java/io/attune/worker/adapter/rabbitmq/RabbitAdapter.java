@@ -14,6 +14,7 @@ import io.attune.worker.core.port.out.StopSignals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,6 +195,16 @@ public final class RabbitAdapter implements AutoCloseable {
   /** True while the connection is up (false during a recovery and after {@link #close()}). */
   public boolean isOpen() {
     return broker.isOpen();
+  }
+
+  /**
+   * The broker's reason while it blocks this adapter's publishes ({@code connection.blocked}: a memory or disk
+   * alarm); empty otherwise. While it is present, every publish waits until its confirm times out: a scheduler
+   * should place nothing. The broker blocks a connection at its first publish during an alarm, and unblocks it when
+   * the alarm clears; a connection lost and recovered starts unblocked. Cheap and thread-safe.
+   */
+  public Optional<String> publishingBlocked() {
+    return broker.blockedReason();
   }
 
   /** The settings, password masked in their {@code toString}. */
