@@ -147,9 +147,12 @@ start_rabbitmq() {
   MQ_PORT=$(free_port); ERL_EPMD_PORT=$(free_port); MQ_DIST_PORT=$(free_port)
   RABBITMQ_NODENAME="attune-test-$$@localhost"
   mkdir -p "$WORK/mq/mnesia" "$WORK/mq/log"
+  # max_message_size as in docker/rabbitmq/20-attune.conf and deploy/kubernetes/rabbitmq-config.yaml: the broker
+  # refuses a larger publish itself (the publisher's channel closes), so no consumer ever receives one
   cat > "$WORK/mq/rabbitmq.conf" <<CONF
 listeners.tcp.default = 127.0.0.1:$MQ_PORT
 loopback_users = none
+max_message_size = 8388608
 CONF
   echo "[]." > "$WORK/mq/enabled_plugins"
   # the Erlang cookie must be private to its owner; the CLI finds it through HOME

@@ -9,15 +9,18 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.attune.worker.core.error.InfrastructureException;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one connection of an adapter: opened with automatic recovery (connection, channels, topology and consumers,
- * retried every second), watched so that losing and regaining it is logged, closed once.
+ * retried every second), watched so that losing and regaining it is logged and a broker's block of publishers is
+ * known, closed once.
  */
 final class BrokerConnection {
 
@@ -30,6 +33,8 @@ final class BrokerConnection {
   private final RabbitSettings settings;
   private final Connection connection;
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** The broker's reason while it blocks this connection's publishes ({@code connection.blocked}), else null. */
+  private final AtomicReference<String> blocked = new AtomicReference<>();
 
   private BrokerConnection(RabbitSettings settings, Connection connection) {
     this.settings = settings;
@@ -42,9 +47,17 @@ final class BrokerConnection {
    * @throws InfrastructureException naming the broker, password masked, when it cannot be reached or refuses
    */
   static BrokerConnection open(RabbitSettings settings) {
+    return open(settings, RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES);
+  }
+
+  /**
+   * Opens the connection with another limit on inbound bodies than {@link RabbitSettings#CLIENT_INBOUND_LIMIT_BYTES}:
+   * for a test that shows what a delivery above it does to the connection.
+   */
+  static BrokerConnection open(RabbitSettings settings, int maxInboundBodyBytes) {
     Connection connection;
     try {
-      connection = factory(settings).newConnection(settings.connectionName());
+      connection = factory(settings, maxInboundBodyBytes).newConnection(settings.connectionName());
     } catch (IOException | TimeoutException | ShutdownSignalException e) {
       throw new InfrastructureException("connect to RabbitMQ", "cannot connect to " + settings.maskedUrl() + ": "
           + scrub(Publisher.describe(e), settings), e);
@@ -55,6 +68,10 @@ final class BrokerConnection {
   }
 
   static ConnectionFactory factory(RabbitSettings settings) {
+    return factory(settings, RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES);
+  }
+
+  private static ConnectionFactory factory(RabbitSettings settings, int maxInboundBodyBytes) {
     RabbitSettings.Endpoint endpoint = settings.endpoint();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(endpoint.host());
@@ -76,19 +93,37 @@ final class BrokerConnection {
     factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL_MILLIS);
     factory.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
+    // A delivery above this limit makes the library close the whole connection (not only the consumer's channel);
+    // recovery reopens it and the broker redelivers the same message: a crash loop that only a purge ends on a
+    // classic queue. So the limit sits above the max_message_size of every broker this project configures (8 MiB):
+    // whatever they accept arrives, and the consumers refuse it by the settings' far smaller cap, unread, with the
+    // connection intact. See RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES.
+    factory.setMaxInboundMessageBodySize(maxInboundBodyBytes);
     return factory;
   }
 
   private void watch() {
     connection.addShutdownListener(cause -> {
+      // a block holds for one connection: the broker blocks the recovered one anew if it publishes in an alarm
+      blocked.set(null);
       if (!cause.isInitiatedByApplication()) {
-        LOG.warn("lost the connection to RabbitMQ at {}: {}; recovering every {} ms", settings.maskedUrl(),
-            scrub(Publisher.describe(cause), settings), RECOVERY_INTERVAL_MILLIS);
+        // a failure of the client itself (e.g. a delivery above the inbound limit) says only "connection error":
+        // name what failed
+        String failure = cause.getReason() == null && cause.getCause() != null
+            ? ": " + Publisher.describe(cause.getCause()) : "";
+        LOG.warn("lost the connection to RabbitMQ at {}: {}{}; recovering every {} ms", settings.maskedUrl(),
+            scrub(Publisher.describe(cause), settings), scrub(failure, settings), RECOVERY_INTERVAL_MILLIS);
       }
     });
     connection.addBlockedListener(
-        reason -> LOG.warn("RabbitMQ blocks publishing ({}): publishes will time out until it unblocks", reason),
-        () -> LOG.info("RabbitMQ accepts publishing again"));
+        reason -> {
+          blocked.set(reason == null || reason.isBlank() ? "blocked by the broker" : reason);
+          LOG.warn("RabbitMQ blocks publishing ({}): publishes will time out until it unblocks", reason);
+        },
+        () -> {
+          blocked.set(null);
+          LOG.info("RabbitMQ accepts publishing again");
+        });
     if (connection instanceof Recoverable recoverable) {
       recoverable.addRecoveryListener(new RecoveryListener() {
         @Override
@@ -132,6 +167,15 @@ final class BrokerConnection {
     if (closing.get()) {
       throw new InfrastructureException(operation, "the RabbitMQ transport is closed");
     }
+  }
+
+  /**
+   * The broker's reason while it blocks this connection's publishes (a memory or disk alarm, e.g.
+   * {@code low on memory}); empty otherwise. The broker blocks a connection when it publishes during an alarm, so
+   * this turns present at the first publish after the alarm, and empty again when the alarm clears.
+   */
+  Optional<String> blockedReason() {
+    return Optional.ofNullable(blocked.get());
   }
 
   /** True while the connection is up (false during a recovery and once closing has begun). */

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,12 @@ import org.slf4j.MDC;
  * <p>The broker hands out at most {@code prefetch} unacknowledged messages ({@code basic.qos}), and the pool runs
  * at most {@code prefetch} handlers, so long handlers never block the client's dispatch thread. A message is
  * acknowledged only after its handler returned; a handler that throws gets its message requeued, once: when a
- * redelivered message fails again it is dead-lettered. A message that cannot be read is dead-lettered with the
- * reason, and the consumer goes on.
+ * redelivered message fails again it is dead-lettered. A message that cannot be read, or whose body is larger than
+ * the cap, is dead-lettered with the reason, and the consumer goes on; an oversized body is not even parsed.
+ *
+ * <p>It knows whether it is consuming: registered with the broker on an open channel. It is not while its connection
+ * recovers, once the broker cancelled it, or once its channel was closed by an error; and it counts how often it
+ * was lost that way, so a consumer that keeps losing its channel shows even between two losses.
  *
  * @param <T> what the handler receives
  */
@@ -54,6 +59,7 @@ final class ConsumerSubscription<T> implements Subscription {
   private final Reader<T> reader;
   private final Handler<T> handler;
   private final DeadLetters deadLetters;
+  private final int maxMessageBytes;
   private final boolean deleteQueueOnClose;
   private final Consumer<ConsumerSubscription<?>> onClosed;
   private final ThreadPoolExecutor pool;
@@ -61,16 +67,21 @@ final class ConsumerSubscription<T> implements Subscription {
   private final Map<String, String> logContext;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Registered with the broker: set by consume-ok, cleared by a cancel or the channel's shutdown. */
+  private final AtomicBoolean registered = new AtomicBoolean();
+  private final AtomicLong losses = new AtomicLong();
   private final Object idle = new Object();
   private volatile String consumerTag;
 
-  ConsumerSubscription(String queue, Channel channel, int prefetch, Reader<T> reader, Handler<T> handler,
-      DeadLetters deadLetters, boolean deleteQueueOnClose, Consumer<ConsumerSubscription<?>> onClosed) {
+  ConsumerSubscription(String queue, Channel channel, int prefetch, int maxMessageBytes, Reader<T> reader,
+      Handler<T> handler, DeadLetters deadLetters, boolean deleteQueueOnClose,
+      Consumer<ConsumerSubscription<?>> onClosed) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.maxMessageBytes = maxMessageBytes;
     this.deleteQueueOnClose = deleteQueueOnClose;
     this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
     this.logContext = Optional.ofNullable(MDC.getCopyOfContextMap()).orElseGet(Map::of);
@@ -88,8 +99,14 @@ final class ConsumerSubscription<T> implements Subscription {
   /** Sets the prefetch and starts consuming. */
   void start(int prefetch) throws IOException {
     channel.basicQos(prefetch);
+    long lostBefore = losses.get();
     consumerTag = channel.basicConsume(queue, false, new Delivery(channel));
-    LOG.info("consuming from {} with prefetch {}", queue, prefetch);
+    // basicConsume returns on the broker's consume-ok, whose callback runs a moment later on another thread: count
+    // the consumer registered now, unless it was lost in between
+    if (losses.get() == lostBefore) {
+      registered.set(true);
+    }
+    LOG.info("consuming from {} with prefetch {}, messages up to {} bytes", queue, prefetch, maxMessageBytes);
   }
 
   @Override
@@ -100,6 +117,16 @@ final class ConsumerSubscription<T> implements Subscription {
   @Override
   public boolean isActive() {
     return !closed.get();
+  }
+
+  @Override
+  public boolean isConsuming() {
+    return !closed.get() && registered.get() && channel.isOpen();
+  }
+
+  @Override
+  public long consumerLosses() {
+    return losses.get();
   }
 
   @Override
@@ -166,8 +193,8 @@ final class ConsumerSubscription<T> implements Subscription {
       if (redelivered) {
         deadLetter(deliveryTag, delivery, props, body, "handler failed again on redelivery: " + failure);
       } else {
-        LOG.warn("handler failed on message {} from {}; it will be delivered again: {}", props.getMessageId(),
-            queue, failure.toString());
+        LOG.warn("handler failed on message {} from {}; it will be delivered again: {}",
+            deadLetters.messageId(props, body), queue, failure.toString());
         requeue(deliveryTag);
       }
       if (failure instanceof Error error) {
@@ -234,6 +261,13 @@ final class ConsumerSubscription<T> implements Subscription {
         requeue(deliveryTag);
         return;
       }
+      int size = body == null ? 0 : body.length;
+      if (size > maxMessageBytes) {
+        // refused unread: parsing is what the cap protects; the connection stays, the consumer goes on
+        deadLetter(deliveryTag, delivery, props, body, "oversized: " + size + " bytes, more than the cap of "
+            + maxMessageBytes + " bytes");
+        return;
+      }
       T message;
       try {
         message = reader.read(body);
@@ -251,21 +285,35 @@ final class ConsumerSubscription<T> implements Subscription {
     }
 
     @Override
+    public void handleConsumeOk(String tag) {
+      super.handleConsumeOk(tag);
+      consumerTag = tag; // a recovered consumer may have a new tag, which close() must cancel
+      registered.set(true);
+      if (losses.get() > 0) {
+        LOG.info("consumer on {} registered again after {} loss(es)", queue, losses.get());
+      }
+    }
+
+    @Override
+    public void handleCancelOk(String tag) {
+      registered.set(false);
+    }
+
+    @Override
     public void handleCancel(String tag) {
+      registered.set(false);
+      losses.incrementAndGet();
       LOG.warn("the broker cancelled the consumer on {} (queue deleted?); no more messages will arrive", queue);
     }
 
     @Override
     public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+      registered.set(false);
       if (!signal.isInitiatedByApplication()) {
+        losses.incrementAndGet();
         LOG.warn("consumer on {} lost its channel ({}); it resumes when the connection recovers", queue,
             Publisher.describe(signal));
       }
-    }
-
-    @Override
-    public void handleRecoverOk(String tag) {
-      LOG.info("consumer on {} recovered", queue);
     }
   }
 

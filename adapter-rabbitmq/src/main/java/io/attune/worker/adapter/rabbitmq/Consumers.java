@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts consumers on channels of their own and, at shutdown, stops them all within one grace period. */
+/**
+ * Starts consumers on channels of their own, each refusing bodies above the settings' {@code maxMessageBytes}, and,
+ * at shutdown, stops them all within one grace period.
+ */
 final class Consumers {
 
   private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
@@ -74,8 +77,8 @@ final class Consumers {
           channel.queueBind(queue, RabbitTopology.EXECUTIONS_EXCHANGE, key);
         }
       }
-      ConsumerSubscription<T> subscription = new ConsumerSubscription<>(queue, channel, prefetch, reader, handler,
-          deadLetters, temporary, subscriptions::remove);
+      ConsumerSubscription<T> subscription = new ConsumerSubscription<>(queue, channel, prefetch,
+          broker.settings().maxMessageBytes(), reader, handler, deadLetters, temporary, subscriptions::remove);
       subscriptions.add(subscription);
       subscription.start(prefetch);
       return subscription;

@@ -21,10 +21,19 @@ final class DeadLetters {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-  private final Publisher publisher;
+  private static final int MAX_ID_LENGTH = 100;
 
-  DeadLetters(Publisher publisher) {
+  private final Publisher publisher;
+  private final EnvelopeCodec codec;
+  private final int maxMessageBytes;
+
+  /**
+   * @param maxMessageBytes the consumers' cap: at most this much of a body is read to find its message id
+   */
+  DeadLetters(Publisher publisher, EnvelopeCodec codec, int maxMessageBytes) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   /**
@@ -46,17 +55,37 @@ final class DeadLetters {
     try {
       // mandatory: should the dead-letter queue be gone, fall back to the broker's dead-lettering below
       publisher.publish(operation, RabbitTopology.DEAD_LETTER_EXCHANGE, delivery.getRoutingKey(), true, copy, body);
-      LOG.warn("dead-lettered message {} from queue {}: {}", idOf(props), queue, reason);
+      LOG.warn("dead-lettered message {} from queue {}: {}", messageId(props, body), queue, reason);
       return true;
     } catch (InfrastructureException e) {
       LOG.warn("could not publish message {} from queue {} to {} ({}); rejecting it to the broker's "
-          + "dead-lettering instead. Reason: {}", idOf(props), queue, RabbitTopology.DEAD_LETTER_EXCHANGE,
+          + "dead-lettering instead. Reason: {}", messageId(props, body), queue, RabbitTopology.DEAD_LETTER_EXCHANGE,
           e.getMessage(), reason);
       return false;
     }
   }
 
-  private static String idOf(AMQP.BasicProperties props) {
-    return props.getMessageId() == null ? "(without message id)" : props.getMessageId();
+  /** How a log line names a delivered message, reading at most the cap's worth of its body (see below). */
+  String messageId(AMQP.BasicProperties props, byte[] body) {
+    return messageId(props, body, codec, maxMessageBytes);
+  }
+
+  /**
+   * How a log line names a delivered message: its AMQP {@code message-id} property, else the {@code message_id} of
+   * its JSON envelope (a publisher other than this adapter may set only that), looked for in at most {@code limit}
+   * bytes of the body; {@code (without message id)} only when it has neither. Control characters are replaced and a
+   * long id is cut, since a foreign publisher chose it.
+   */
+  static String messageId(AMQP.BasicProperties props, byte[] body, EnvelopeCodec codec, int limit) {
+    String id = props == null ? null : props.getMessageId();
+    if (id == null || id.isBlank()) {
+      id = codec.messageIdOf(body, limit).filter(found -> !found.isBlank()).orElse(null);
+    }
+    if (id == null) {
+      return "(without message id)";
+    }
+    String printable = id.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return printable.length() > MAX_ID_LENGTH ? printable.substring(0, MAX_ID_LENGTH) + "..." : printable;
   }
 }

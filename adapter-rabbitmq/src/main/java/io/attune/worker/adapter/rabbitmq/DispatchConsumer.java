@@ -112,6 +112,20 @@ public final class DispatchConsumer implements Subscription {
     return subscription.isActive();
   }
 
+  /**
+   * {@inheritDoc} A worker that is not consuming its queue must take no placements: its dispatches would wait, or
+   * loop, in the queue.
+   */
+  @Override
+  public boolean isConsuming() {
+    return subscription.isConsuming();
+  }
+
+  @Override
+  public long consumerLosses() {
+    return subscription.consumerLosses();
+  }
+
   @Override
   public boolean awaitInFlight(Duration timeout) {
     return subscription.awaitInFlight(timeout);

@@ -1,6 +1,8 @@
 package io.attune.worker.adapter.rabbitmq;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -84,6 +87,34 @@ final class EnvelopeCodec {
       throw new MalformedMessageException("payload is " + describe(payload) + ", expected a JSON object");
     }
     return new MessageEnvelope(messageId, type, timestamp, (ObjectNode) payload);
+  }
+
+  /**
+   * The top-level {@code message_id} of a JSON envelope, looked for in at most the first {@code limit} bytes by a
+   * streaming parser that stops as soon as it has it (this codec writes it first): cheap enough for naming a
+   * message that could not be read, whatever its size. Empty when those bytes do not hold one: not JSON, not an
+   * object, no such field before the limit, or not a string.
+   */
+  Optional<String> messageIdOf(byte[] body, int limit) {
+    if (body == null || body.length == 0 || limit < 1) {
+      return Optional.empty();
+    }
+    try (JsonParser parser = mapper.getFactory().createParser(body, 0, Math.min(body.length, limit))) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("message_id".equals(field)) {
+          return value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
+        }
+        parser.skipChildren();
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // not JSON, or cut off at the limit before the field: nothing to name it by
+    }
   }
 
   ObjectNode dispatchPayload(DispatchMessage message) {

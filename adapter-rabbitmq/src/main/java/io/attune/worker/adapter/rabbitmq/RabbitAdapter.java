@@ -56,7 +56,8 @@ public final class RabbitAdapter implements AutoCloseable {
     this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT);
     this.confirmedLater = new AsyncPublisher(broker.connection(), CONFIRM_TIMEOUT);
     this.topology = new TopologyChannel(broker);
-    this.consumers = new Consumers(broker, new DeadLetters(publisher), codec);
+    this.consumers = new Consumers(broker, new DeadLetters(publisher, codec, broker.settings().maxMessageBytes()),
+        codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
     this.dispatcher = new RabbitDispatcher(envelopes, Optional::empty);
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
@@ -84,7 +85,13 @@ public final class RabbitAdapter implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(observer, "observer");
-    RabbitAdapter adapter = new RabbitAdapter(BrokerConnection.open(settings), clock, observer);
+    return connect(BrokerConnection.open(settings), clock, observer);
+  }
+
+  /** Like {@link #connect(RabbitSettings, Clock, ExecutionObserver)}, on a connection opened already. */
+  static RabbitAdapter connect(BrokerConnection connection, Clock clock, ExecutionObserver observer) {
+    RabbitSettings settings = connection.settings();
+    RabbitAdapter adapter = new RabbitAdapter(connection, clock, observer);
     try {
       adapter.topology.declareShared();
     } catch (RuntimeException e) {
@@ -190,6 +197,16 @@ public final class RabbitAdapter implements AutoCloseable {
   /** True while the connection is up (false during a recovery and after {@link #close()}). */
   public boolean isOpen() {
     return broker.isOpen();
+  }
+
+  /**
+   * The broker's reason while it blocks this adapter's publishes ({@code connection.blocked}: a memory or disk
+   * alarm); empty otherwise. While it is present, every publish waits until its confirm times out: a scheduler
+   * should place nothing. The broker blocks a connection at its first publish during an alarm, and unblocks it when
+   * the alarm clears; a connection lost and recovered starts unblocked. Cheap and thread-safe.
+   */
+  public Optional<String> publishingBlocked() {
+    return broker.blockedReason();
   }
 
   /** The settings, password masked in their {@code toString}. */

@@ -28,15 +28,41 @@ import java.util.regex.Pattern;
  * @param workerQueueExpiry how long a worker's queue lives on without a consumer before the broker deletes it
  *     ({@code x-expires}): the queue of a worker gone for good does not stay for ever; what it held is recovered
  *     from the database
+ * @param maxMessageBytes the largest message body a consumer of this adapter accepts, from
+ *     {@value #MIN_MAX_MESSAGE_BYTES} to {@value #CLIENT_INBOUND_LIMIT_BYTES} bytes; a larger one is dead-lettered
+ *     with the reason, unread, and the consumer goes on. 0 means {@value #DEFAULT_MAX_MESSAGE_BYTES}
  */
 public record RabbitSettings(String url, String connectionName, String username, String password,
-    Duration workerQueueExpiry) {
+    Duration workerQueueExpiry, int maxMessageBytes) {
 
   /** The name of the environment variable that carries the URL; validation errors name it. */
   public static final String URL_VARIABLE = "ATTUNE_MQ_URL";
 
   /** How long a worker's queue outlives its last consumer unless said otherwise. */
   public static final Duration DEFAULT_WORKER_QUEUE_EXPIRY = Duration.ofHours(1);
+
+  /** The environment variable the composition root reads {@link #maxMessageBytes()} from; errors name it. */
+  public static final String MAX_MESSAGE_BYTES_VARIABLE = "ATTUNE_MQ_MAX_MESSAGE_BYTES";
+
+  /**
+   * The cap on a message body unless said otherwise: 64 KiB. A message carries ids, never payloads; the largest
+   * envelope this adapter writes is a few hundred bytes (a dispatch with a long action reference), so the cap leaves
+   * a hundredfold margin and still refuses anything that carries data.
+   */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+  /** The smallest cap allowed: twice the adapter's largest envelope; a smaller value is taken for a mistake. */
+  public static final int MIN_MAX_MESSAGE_BYTES = 1024;
+
+  /**
+   * The largest body the client library takes off the wire ({@code ConnectionFactory#setMaxInboundMessageBodySize}):
+   * 16 MiB. A bigger delivery makes the library close the whole connection, and with automatic recovery the broker
+   * redelivers it to the reopened one: a crash loop. So it sits above every broker limit this project configures
+   * ({@code max_message_size} 8 MiB in compose, Kubernetes and the test broker), and equals RabbitMQ 4's default
+   * {@code max_message_size}: whatever such a broker accepts reaches the consumer, which refuses it by
+   * {@link #maxMessageBytes()} with the connection intact. It is no setting: raising it only lets more memory in.
+   */
+  public static final int CLIENT_INBOUND_LIMIT_BYTES = 16 * 1024 * 1024;
 
   /** The connection name used when none is given. */
   public static final String DEFAULT_CONNECTION_NAME = "attune-worker";
@@ -56,6 +82,18 @@ public record RabbitSettings(String url, String connectionName, String username,
       throw new IllegalArgumentException("worker queue expiry must be from 1 ms to about 24 days, was "
           + workerQueueExpiry);
     }
+    maxMessageBytes = maxMessageBytes == 0 ? DEFAULT_MAX_MESSAGE_BYTES : maxMessageBytes;
+    if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > CLIENT_INBOUND_LIMIT_BYTES) {
+      throw new ConfigurationException(MAX_MESSAGE_BYTES_VARIABLE, "message cap " + maxMessageBytes + " bytes",
+          "expected from " + MIN_MAX_MESSAGE_BYTES + " to " + CLIENT_INBOUND_LIMIT_BYTES + " bytes (the client's "
+              + "own limit), or 0 for the default " + DEFAULT_MAX_MESSAGE_BYTES);
+    }
+  }
+
+  /** Settings with the default cap on messages. */
+  public RabbitSettings(String url, String connectionName, String username, String password,
+      Duration workerQueueExpiry) {
+    this(url, connectionName, username, password, workerQueueExpiry, DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   /** Settings with the URL's credentials. */
@@ -70,12 +108,22 @@ public record RabbitSettings(String url, String connectionName, String username,
 
   /** The same settings with this user and password instead of the URL's; null keeps the URL's. */
   public RabbitSettings withCredentials(String user, String secret) {
-    return new RabbitSettings(url, connectionName, user, secret, workerQueueExpiry);
+    return new RabbitSettings(url, connectionName, user, secret, workerQueueExpiry, maxMessageBytes);
   }
 
   /** The same settings with another expiry of idle worker queues. */
   public RabbitSettings withWorkerQueueExpiry(Duration expiry) {
-    return new RabbitSettings(url, connectionName, username, password, expiry);
+    return new RabbitSettings(url, connectionName, username, password, expiry, maxMessageBytes);
+  }
+
+  /**
+   * The same settings with another cap on message bodies ({@code ATTUNE_MQ_MAX_MESSAGE_BYTES}); 0 means the
+   * default.
+   *
+   * @throws ConfigurationException naming {@value #MAX_MESSAGE_BYTES_VARIABLE} when out of range
+   */
+  public RabbitSettings withMaxMessageBytes(int bytes) {
+    return new RabbitSettings(url, connectionName, username, password, workerQueueExpiry, bytes);
   }
 
   /** The URL with its password replaced by {@code ****}: safe for logs and messages. */
@@ -86,7 +134,8 @@ public record RabbitSettings(String url, String connectionName, String username,
   @Override
   public String toString() {
     return "RabbitSettings[url=" + maskedUrl() + ", connectionName=" + connectionName
-        + (username == null ? "" : ", username=" + username) + (password == null ? "" : ", password=" + MASK) + "]";
+        + (username == null ? "" : ", username=" + username) + (password == null ? "" : ", password=" + MASK)
+        + ", maxMessageBytes=" + maxMessageBytes + "]";
   }
 
   /** The parts of the URL, decoded, with the credentials given apart from it in place of the URL's. */

@@ -15,6 +15,21 @@ public interface Subscription extends AutoCloseable {
   boolean isActive();
 
   /**
+   * True while the consumer is registered with the broker on an open channel, so messages can reach it. False while
+   * its connection recovers, once the broker cancelled it (its queue was deleted), once its channel was closed by an
+   * error (which recovery does not reopen), and after {@link #close()}. Cheap and thread-safe: for a heartbeat or a
+   * readiness check. A consumer in a crash loop is registered for moments between two losses, so read it together
+   * with {@link #consumerLosses()}: a process whose count grew since it last looked could not consume either.
+   */
+  boolean isConsuming();
+
+  /**
+   * How many times the consumer was lost without being closed: its channel or connection failed, or the broker
+   * cancelled it. Never decreases; cheap and thread-safe.
+   */
+  long consumerLosses();
+
+  /**
    * Waits until no handler is running. After {@link #close()}, also waits until the subscription's channel is
    * closed, so every acknowledgement has been sent.
    *

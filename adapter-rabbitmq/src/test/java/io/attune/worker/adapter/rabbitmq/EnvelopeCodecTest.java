@@ -147,4 +147,50 @@ class EnvelopeCodecTest {
     assertThat(Arrays.asList(MessageType.values())).extracting(MessageType::wireName)
         .containsExactly("execution.dispatch", "execution.request", "execution.result", "execution.cancel");
   }
+
+  @Test
+  void the_largest_envelope_this_adapter_writes_fits_the_smallest_cap_many_times_over() {
+    // the longest execution id and attempt, a long action reference, a timestamp with nanoseconds
+    ActionRef longRef = ActionRef.parse("p".repeat(100) + "." + "a".repeat(150));
+    Instant precise = Instant.parse("2026-03-01T10:15:30.123456789Z");
+    ExecutionId largest = new ExecutionId(Long.MAX_VALUE);
+    int dispatch = codec.write(MessageEnvelope.create(MessageType.DISPATCH, precise,
+        codec.dispatchPayload(new DispatchMessage(largest, Integer.MAX_VALUE, longRef)))).length;
+    int result = codec.write(MessageEnvelope.create(MessageType.RESULT, precise,
+        codec.resultPayload(new ResultMessage(largest, Integer.MAX_VALUE, "unschedulable")))).length;
+
+    assertThat(Math.max(dispatch, result)).isLessThan(RabbitSettings.MIN_MAX_MESSAGE_BYTES / 2);
+    assertThat(RabbitSettings.DEFAULT_MAX_MESSAGE_BYTES).isGreaterThan(100 * Math.max(dispatch, result));
+  }
+
+  @Test
+  void the_message_id_of_a_body_is_found_without_reading_the_whole_body() {
+    MessageEnvelope envelope = MessageEnvelope.create(MessageType.REQUEST, AT,
+        codec.requestPayload(new ExecutionId(7)));
+    byte[] written = codec.write(envelope);
+    String later = "{\"message_type\":\"execution.request\",\"payload\":{\"message_id\":\"inner\"},"
+        + "\"message_id\":\"second\"}";
+    byte[] cutOff = ("{\"message_id\":\"first\",\"padding\":\"" + "x".repeat(10_000) + " this is no JSON")
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(codec.messageIdOf(written, written.length)).contains(envelope.messageId().toString());
+    assertThat(codec.messageIdOf(bytes(later), 1024)).as("the top level's, after a nested one").contains("second");
+    assertThat(codec.messageIdOf(cutOff, 64)).as("found before the limit, the rest unread").contains("first");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      not JSON                         | this is not json
+      a JSON array                     | ["message_id", "x"]
+      no message_id                    | {"message_type":"execution.request","payload":{}}
+      message_id not a string          | {"message_id":42}
+      message_id only beyond the limit | {"padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","message_id":"late"}
+      """)
+  void a_body_without_a_readable_message_id_within_the_limit_has_none(String scenario, String body) {
+    assertThat(codec.messageIdOf(bytes(body), 48)).as(scenario).isEmpty();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 }

@@ -10,10 +10,12 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.testkit.WorkerFixture;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Workers and executions for the transport tests, with ids that do not collide between tests. */
@@ -51,5 +53,20 @@ final class Fixtures {
     Execution started = Execution.requested(id, request, NOW).schedule(TestBroker.uniqueWorker(), NOW).execution()
         .start(1, NOW).execution();
     return started.finish(1, outcome, ExecutionResult.message("ended"), NOW).execution();
+  }
+
+  /**
+   * The bytes of a well-formed envelope, its payload as given, padded with a field no reader knows to exactly
+   * {@code size} bytes: a message of any size that is valid but for its size.
+   */
+  static byte[] paddedEnvelope(String type, UUID messageId, String payloadJson, int size) {
+    String head = "{\"message_id\":\"" + messageId + "\",\"message_type\":\"" + type
+        + "\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"payload\":" + payloadJson + ",\"padding\":\"";
+    String tail = "\"}";
+    int padding = size - head.length() - tail.length();
+    if (padding < 0) {
+      throw new IllegalArgumentException("an envelope needs at least " + (head.length() + tail.length()) + " bytes");
+    }
+    return (head + "x".repeat(padding) + tail).getBytes(StandardCharsets.UTF_8);
   }
 }

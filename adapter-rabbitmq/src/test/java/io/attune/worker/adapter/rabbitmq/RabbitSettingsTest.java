@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attune.worker.core.error.ConfigurationException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,5 +91,35 @@ class RabbitSettingsTest {
   void a_null_url_is_a_configuration_error_too() {
     assertThatThrownBy(() -> new RabbitSettings(null, "w")).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("ATTUNE_MQ_URL");
+  }
+
+  @Test
+  void messages_are_capped_at_64_kib_unless_said_otherwise_and_the_cap_survives_the_other_withers() {
+    RabbitSettings settings = RabbitSettings.of("amqp://localhost").withMaxMessageBytes(4096)
+        .withCredentials("attune", "secret").withWorkerQueueExpiry(Duration.ofMinutes(5));
+
+    assertThat(RabbitSettings.of("amqp://localhost").maxMessageBytes()).isEqualTo(64 * 1024);
+    assertThat(settings.maxMessageBytes()).isEqualTo(4096);
+    assertThat(settings.withMaxMessageBytes(0).maxMessageBytes()).isEqualTo(RabbitSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    assertThat(settings.toString()).contains("maxMessageBytes=4096");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 1023, 16 * 1024 * 1024 + 1})
+  void a_cap_below_an_envelope_or_above_the_clients_own_limit_is_a_configuration_error_naming_the_variable(
+      int bytes) {
+    assertThatThrownBy(() -> RabbitSettings.of("amqp://localhost").withMaxMessageBytes(bytes))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+          assertThat(e.source()).isEqualTo("ATTUNE_MQ_MAX_MESSAGE_BYTES");
+          assertThat(e.entry()).contains(Integer.toString(bytes));
+          assertThat(e.expected()).contains("from 1024 to 16777216 bytes");
+        });
+  }
+
+  @Test
+  void the_cap_may_reach_the_clients_own_limit_but_not_pass_it() {
+    assertThat(RabbitSettings.of("amqp://localhost").withMaxMessageBytes(RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES)
+        .maxMessageBytes()).isEqualTo(RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES);
+    assertThat(RabbitSettings.MIN_MAX_MESSAGE_BYTES).isLessThan(RabbitSettings.DEFAULT_MAX_MESSAGE_BYTES);
   }
 }

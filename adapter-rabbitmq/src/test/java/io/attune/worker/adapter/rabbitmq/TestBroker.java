@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,18 +91,49 @@ final class TestBroker implements AutoCloseable {
     return withChannel(channel -> Optional.ofNullable(channel.basicGet(queue, true)));
   }
 
-  void purge(String queue) {
-    withChannel(channel -> channel.queuePurge(queue));
+  /** Purges the queue; returns how many ready messages it held. */
+  int purge(String queue) {
+    return withChannel(channel -> channel.queuePurge(queue).getMessageCount());
   }
 
   void publishRaw(String routingKey, String body) {
+    publishRaw(routingKey, null, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Publishes the bytes as they are, mandatory, with these properties (null: none), and waits for the confirm. */
+  void publishRaw(String routingKey, AMQP.BasicProperties props, byte[] body) {
     withChannel(channel -> {
       channel.confirmSelect();
-      channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, true, null,
-          body.getBytes(StandardCharsets.UTF_8));
+      channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, true, props, body);
       channel.waitForConfirmsOrDie(5_000);
       return null;
     });
+  }
+
+  /**
+   * Publishes the bytes on a channel of its own and waits for the confirm; returns how the broker closed that
+   * channel instead, if it did.
+   */
+  Optional<ShutdownSignalException> publishRefused(String routingKey, byte[] body) {
+    try {
+      Channel channel = raw.createChannel();
+      try {
+        channel.confirmSelect();
+        channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, false, null, body);
+        channel.waitForConfirmsOrDie(30_000);
+      } catch (ShutdownSignalException | IOException refused) {
+        // the broker's channel.close arrives as either, depending on when the client notices it
+        await().atMost(Duration.ofSeconds(20)).until(() -> !channel.isOpen());
+        return Optional.of(channel.getCloseReason());
+      }
+      channel.close();
+      return Optional.empty();
+    } catch (IOException | TimeoutException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -123,7 +123,8 @@ class KubernetesManifestsContractTest {
     assertThat(manifests.find("Deployment", "attune-scheduler")).isPresent();
     assertThat(manifests.ofKind("Job")).extracting(Manifest::name)
         .containsExactlyInAnyOrder("attune-migrate", "attune-init-user");
-    assertThat(manifests.ofKind("ConfigMap")).extracting(Manifest::name).containsExactly("attune-config");
+    assertThat(manifests.ofKind("ConfigMap")).extracting(Manifest::name)
+        .containsExactlyInAnyOrder("attune-config", "attune-rabbitmq-config");
     // the variant that keeps a replica, and why the others may go to zero, is docs/autoscaling.md's business
     Map<String, Integer> minimum = new TreeMap<>();
     manifests.ofKind("ScaledObject").forEach(s -> minimum.put(s.name(), s.node().path("spec")
