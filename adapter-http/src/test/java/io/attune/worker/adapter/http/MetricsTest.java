@@ -45,7 +45,8 @@ class MetricsTest {
     if (status == ExecutionStatus.UNSCHEDULABLE || status == ExecutionStatus.CANCELLED) {
       return requested.finish(0, status, ExecutionResult.message("ended"), T0).execution();
     }
-    Execution running = requested.schedule(new WorkerId(1), T0).execution().start(1, T0).execution();
+    Execution running = requested.schedule(new WorkerId(1), T0).execution().start(1, new WorkerId(1), T0)
+        .execution();
     return running.finish(1, status, ExecutionResult.message("ended"), T0).execution();
   }
 

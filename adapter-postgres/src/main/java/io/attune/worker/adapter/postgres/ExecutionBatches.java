@@ -91,8 +91,8 @@ final class ExecutionBatches {
   /** Starts attempts, as {@code PostgresExecutionStore}'s start statement does for one. */
   static final String START = filled("""
       WITH p AS (
-        SELECT id, attempt, at::timestamptz AS at, at AS at_text
-        FROM unnest(?::bigint[], ?::int[], ?::text[]) AS p(id, attempt, at)
+        SELECT id, attempt, worker, at::timestamptz AS at, at AS at_text
+        FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[]) AS p(id, attempt, worker, at)
       ), e AS (
         {locked executions}
       ), x AS (
@@ -102,7 +102,8 @@ final class ExecutionBatches {
             ELSE execution.attempts END,
           updated = current_timestamp
         FROM p JOIN e ON e.id = p.id
-        WHERE execution.id = p.id AND execution.attempt = p.attempt AND execution.status IN ({startable})
+        WHERE execution.id = p.id AND execution.attempt = p.attempt AND execution.worker = p.worker
+          AND execution.status IN ({startable})
         RETURNING execution.*
       )
       SELECT 'started' AS started, {columns of x} FROM x
@@ -161,8 +162,8 @@ final class ExecutionBatches {
   record Placement(ExecutionId execution, WorkerId worker, Instant at) {
   }
 
-  /** A start asked for: the execution, its attempt, the instant (as stored). */
-  record Start(ExecutionId execution, int attempt, Instant at) {
+  /** A start asked for: the execution, its attempt, the worker starting it, the instant (as stored). */
+  record Start(ExecutionId execution, int attempt, WorkerId worker, Instant at) {
   }
 
   /** A change decided on a copy: the copy, the execution as it is to be, and whether it gives its slot back. */
@@ -198,6 +199,7 @@ final class ExecutionBatches {
     return byId("start " + starts.size() + " executions", START, connection -> {
       return new Object[] {longs(connection, starts, s -> s.execution().value()),
           connection.createArrayOf("int4", starts.stream().map(Start::attempt).toArray()),
+          longs(connection, starts, s -> s.worker().value()),
           texts(connection, starts, s -> s.at().toString()), sorted(connection, starts, s -> s.execution().value())};
     });
   }

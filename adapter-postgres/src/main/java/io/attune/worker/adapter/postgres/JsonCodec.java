@@ -8,6 +8,8 @@ import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Attempt;
 import io.attune.worker.core.model.execution.AttemptTree;
+import io.attune.worker.core.model.worker.ProcessInstance;
+import io.attune.worker.core.model.worker.ProcessInstanceTree;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
@@ -77,6 +79,15 @@ final class JsonCodec {
     } catch (ConfigurationException wrongShape) {
       throw new IllegalStateException("attempts" + wrongShape.entry() + ": " + wrongShape.expected(), wrongShape);
     }
+  }
+
+  /** The process that registered a worker name, in the core's {@link ProcessInstanceTree} shape. */
+  static JSONB instance(ProcessInstance instance) {
+    return tree(ProcessInstanceTree.toTree(instance));
+  }
+
+  static ProcessInstance instance(JSONB column) {
+    return shape(column, "instance", ProcessInstanceTree::fromTree);
   }
 
   /** Parameters and structured results: maps, lists, strings, numbers, booleans and nulls. */

@@ -292,8 +292,8 @@ final class PostgresExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public Transition start(ExecutionId id, int attempt, Instant now) {
-    return change("start execution " + id, id, e -> e.start(attempt, Rows.stored(now)));
+  public Transition start(ExecutionId id, int attempt, WorkerId worker, Instant now) {
+    return change("start execution " + id, id, e -> e.start(attempt, worker, Rows.stored(now)));
   }
 
   /**
@@ -302,7 +302,8 @@ final class PostgresExecutionStore implements ExecutionStore {
    * <pre>
    * WITH e AS (SELECT * FROM execution WHERE id = :id FOR UPDATE),                 -- the latest version, locked
    *      x AS (UPDATE execution SET status = 'running', started_at = :now, status_since = :now
-   *            WHERE id = :id AND attempt = :attempt AND status IN ('scheduled') RETURNING *)
+   *            WHERE id = :id AND attempt = :attempt AND worker = :worker AND status IN ('scheduled')
+   *            RETURNING *)
    * SELECT 'started', x.* FROM x UNION ALL SELECT 'as_is', e.* FROM e WHERE NOT EXISTS (SELECT 1 FROM x)
    * </pre>
    *
@@ -311,36 +312,35 @@ final class PostgresExecutionStore implements ExecutionStore {
    * is made the general way.
    */
   @Override
-  public Optional<Transition> startDispatched(ExecutionId id, int attempt, Instant now) {
-    return starts.call(new ExecutionBatches.Start(id, attempt, Rows.stored(now)));
+  public Optional<Transition> startDispatched(ExecutionId id, int attempt, WorkerId worker, Instant now) {
+    return starts.call(new ExecutionBatches.Start(id, attempt, worker, Rows.stored(now)));
   }
 
   /** Concurrent starts in one statement, each answered as {@link #startAlone} would have. */
   List<Optional<Transition>> startTogether(List<ExecutionBatches.Start> starts) {
     Map<Long, ExecutionRow> rows = batches.start(starts);
     return starts.stream().map(s -> Optional.ofNullable(rows.get(s.execution().value()))
-        .map(row -> started(row, s.execution(), s.attempt(), s.at()))).toList();
+        .map(row -> started(row, s))).toList();
   }
 
   private Optional<Transition> startAlone(ExecutionBatches.Start start) {
     ExecutionId id = start.execution();
-    int attempt = start.attempt();
     Instant at = start.at();
     Optional<ExecutionRow> row = one("start dispatched execution " + id, startDispatchedSql, Map.of("execution",
-        id.value(), "execution_x", id.value(), "attempt", attempt, "started_at", at, "status_since", at,
-        "started_text", at.toString()));
-    return row.map(found -> started(found, id, attempt, at));
+        id.value(), "execution_x", id.value(), "attempt", start.attempt(), "worker", start.worker().value(),
+        "started_at", at, "status_since", at, "started_text", at.toString()));
+    return row.map(found -> started(found, start));
   }
 
   /** A row of a start statement as the answer: started, or judged by the execution's rules on the row as it is. */
-  private Transition started(ExecutionRow row, ExecutionId id, int attempt, Instant at) {
+  private Transition started(ExecutionRow row, ExecutionBatches.Start start) {
     Execution execution = execution(row);
     if ("started".equals(row.mark())) {
       return new Transition.Applied(execution);
     }
-    Transition judged = execution.start(attempt, at);
+    Transition judged = execution.start(start.attempt(), start.worker(), start.at());
     // the rules allow what the statement did not (a race): the change is made the general way
-    return judged.applied() ? start(id, attempt, at) : judged;
+    return judged.applied() ? start(start.execution(), start.attempt(), start.worker(), start.at()) : judged;
   }
 
   private static Query startDispatchedStatement(DSLContext dsl) {
@@ -358,6 +358,8 @@ final class PostgresExecutionStore implements ExecutionStore {
         .set(EXECUTION.UPDATED, currentInstant())
         .where(EXECUTION.ID.eq(param("execution_x", EXECUTION.ID)))
         .and(EXECUTION.ATTEMPT.eq(param("attempt", EXECUTION.ATTEMPT)))
+        // only the worker the attempt was placed on starts it (Execution.start)
+        .and(EXECUTION.WORKER.eq(param("worker", EXECUTION.WORKER)))
         .and(EXECUTION.STATUS.in(STARTABLE.stream().map(DSL::inline).toList()))
         .returning());
     return dsl.with(e, x)

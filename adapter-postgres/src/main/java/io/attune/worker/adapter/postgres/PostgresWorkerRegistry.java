@@ -4,13 +4,15 @@ import static io.attune.worker.adapter.postgres.jooq.Tables.EXECUTION;
 import static io.attune.worker.adapter.postgres.jooq.Tables.WORKER;
 import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.excluded;
-import static org.jooq.impl.DSL.when;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.worker.NameHolder;
+import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerBeat;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -21,9 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.InsertOnDuplicateSetMoreStep;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.SelectConditionStep;
@@ -48,29 +55,64 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
   private final Database db;
   private final Rows rows;
   /**
-   * The heartbeat, rendered once by jOOQ from the generated classes and run with plain JDBC: it is the one
-   * statement every worker sends all the time, and rendering it anew for each call cost more client CPU than
-   * the round trip itself (see the benchmark). Parameters: 1 the instant, 2 the worker id.
+   * The heartbeat, written as SQL once and run with plain JDBC: it is the one statement every worker sends all the
+   * time, and rendering it anew for each call cost more client CPU than the round trip itself (see the benchmark).
+   * A single-row UPDATE of unindexed columns, so PostgreSQL can make it a HOT update. The status after the beat comes
+   * from a table of the core's own rule ({@link WorkerStatus#afterBeat}), written out for every status, so the SQL
+   * cannot say otherwise. Recorded only for the process that holds the name (or any, for a beat or an entry without
+   * an instance). Parameters: the instant, whether the worker takes work, the worker id, the instance id or null.
    */
-  private final String heartbeatSql;
+  static final String HEARTBEAT = """
+      WITH beat AS (SELECT ?::timestamptz AS at, ?::boolean AS taking, ?::bigint AS id, ?::text AS instance)
+      UPDATE worker SET last_heartbeat = beat.at, status = rule.after,
+        updated = CASE WHEN rule.after <> worker.status THEN current_timestamp ELSE worker.updated END
+      FROM beat JOIN (VALUES %s) AS rule(before, taking, after) ON rule.taking = beat.taking
+      WHERE worker.id = beat.id AND rule.before = worker.status
+        AND (beat.instance IS NULL OR worker.instance IS NULL OR worker.instance ->> 'id' = beat.instance)
+      """.formatted(Arrays.stream(WorkerStatus.values())
+      .flatMap(before -> Stream.of(true, false).map(taking -> "('" + before.wireName() + "', " + taking + ", '"
+          + before.afterBeat(taking).wireName() + "')"))
+      .collect(Collectors.joining(", ")));
 
   PostgresWorkerRegistry(Database db, Rows rows) {
     this.db = db;
     this.rows = rows;
-    this.heartbeatSql = db.dsl().render(db.dsl().update(WORKER)
-        .set(WORKER.LAST_HEARTBEAT, DSL.param("at", WORKER.LAST_HEARTBEAT))
-        // an inactive worker that heartbeats again is back; a draining one stays draining
-        .set(WORKER.STATUS, when(WORKER.STATUS.eq(DSL.inline(INACTIVE)), DSL.inline(ACTIVE)).otherwise(WORKER.STATUS))
-        .set(WORKER.UPDATED, when(WORKER.STATUS.eq(DSL.inline(INACTIVE)), currentInstant()).otherwise(WORKER.UPDATED))
-        .where(WORKER.ID.eq(DSL.param("id", WORKER.ID))));
   }
 
   @Override
   public Worker register(WorkerRegistration registration, Instant now) {
+    return db.call("register worker " + registration.name(), dsl -> rows.worker(upsert(dsl, registration, now)
+        .returning()
+        .fetchOne()));
+  }
+
+  /**
+   * One statement: inserts the name, or takes over its entry only while the entry is this process's own or still the
+   * one judged ({@code expected}: same holder instance, same last heartbeat).
+   */
+  @Override
+  public Optional<Worker> claim(WorkerRegistration registration, Optional<NameHolder> expected, Instant now) {
+    String mine = registration.instance().map(ProcessInstance::id).orElseThrow(() -> new IllegalArgumentException(
+        "a claim of worker name " + registration.name() + " needs the claiming process's instance"));
+    Field<String> holder = DSL.field("({0} ->> 'id')", String.class, WORKER.INSTANCE);
+    Condition asJudged = expected.map(judged -> holder.isNotDistinctFrom(judged.instance()
+            .map(ProcessInstance::id).orElse(null))
+        .and(WORKER.LAST_HEARTBEAT.isNotDistinctFrom(judged.lastHeartbeat().orElse(null))))
+        .orElse(DSL.falseCondition());
+    return db.call("claim worker name " + registration.name(), dsl -> upsert(dsl, registration, now)
+        .where(holder.eq(mine).or(asJudged))
+        .returning()
+        .fetchOptional()
+        .map(rows::worker));
+  }
+
+  /** The insert, or on a taken name the update of its entry: keeps the id, cordon and reserved capacity. */
+  private static InsertOnDuplicateSetMoreStep<WorkerRecord> upsert(DSLContext dsl, WorkerRegistration registration,
+      Instant now) {
     int intervalSeconds = wholeSeconds(registration);
     Instant at = Rows.stored(now);
-    // one statement: a worker that registers again keeps its id, cordon and reserved capacity
-    return db.call("register worker " + registration.name(), dsl -> rows.worker(dsl.insertInto(WORKER)
+    JSONB instance = registration.instance().map(JsonCodec::instance).orElse(null);
+    return dsl.insertInto(WORKER)
         .set(WORKER.NAME, registration.name())
         .set(WORKER.WORKER_TYPE, registration.type().wireName())
         .set(WORKER.STATUS, ACTIVE)
@@ -78,6 +120,7 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
         .set(WORKER.CAPABILITIES, JsonCodec.capabilities(registration.capabilities()))
         .set(WORKER.HEARTBEAT_INTERVAL_SECONDS, intervalSeconds)
         .set(WORKER.LAST_HEARTBEAT, at)
+        .set(WORKER.INSTANCE, instance)
         .onConflict(WORKER.NAME).doUpdate()
         .set(WORKER.WORKER_TYPE, excluded(WORKER.WORKER_TYPE))
         .set(WORKER.STATUS, ACTIVE)
@@ -85,21 +128,37 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
         .set(WORKER.CAPABILITIES, excluded(WORKER.CAPABILITIES))
         .set(WORKER.HEARTBEAT_INTERVAL_SECONDS, excluded(WORKER.HEARTBEAT_INTERVAL_SECONDS))
         .set(WORKER.LAST_HEARTBEAT, excluded(WORKER.LAST_HEARTBEAT))
-        .set(WORKER.UPDATED, currentInstant())
-        .returning()
-        .fetchOne()));
+        .set(WORKER.INSTANCE, excluded(WORKER.INSTANCE))
+        .set(WORKER.UPDATED, currentInstant());
   }
 
   @Override
-  public boolean heartbeat(WorkerId worker, Instant now) {
-    // the hot path: one single-row UPDATE of unindexed columns, so PostgreSQL can make it a HOT update
-    return db.jdbc("heartbeat of worker " + worker, connection -> {
-      try (PreparedStatement update = connection.prepareStatement(heartbeatSql)) {
+  public Optional<NameHolder> holderOf(String name) {
+    return db.call("find the holder of worker name " + name, dsl -> dsl.selectFrom(WORKER)
+        .where(WORKER.NAME.eq(name))
+        .fetchOptional()
+        .map(record -> {
+          Worker worker = rows.worker(record);
+          return new NameHolder(worker.id(), worker.name(), Optional.ofNullable(record.getInstance())
+              .map(JsonCodec::instance), worker.status(), worker.lastHeartbeatAt(), worker.heartbeatInterval());
+        }));
+  }
+
+  @Override
+  public WorkerBeat.Outcome heartbeat(WorkerBeat beat, Instant now) {
+    int recorded = db.jdbc("heartbeat of worker " + beat.worker(), connection -> {
+      try (PreparedStatement update = connection.prepareStatement(HEARTBEAT)) {
         update.setObject(1, OffsetDateTime.ofInstant(Rows.stored(now), ZoneOffset.UTC));
-        update.setLong(2, worker.value());
+        update.setBoolean(2, beat.takingWork());
+        update.setLong(3, beat.worker().value());
+        update.setString(4, beat.instance().orElse(null));
         return update.executeUpdate();
       }
-    }) == 1;
+    });
+    if (recorded == 1) {
+      return WorkerBeat.Outcome.RECORDED;
+    }
+    return byId(beat.worker()).isPresent() ? WorkerBeat.Outcome.NAME_TAKEN : WorkerBeat.Outcome.UNKNOWN_WORKER;
   }
 
   @Override
@@ -139,7 +198,7 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
     return db.call("mark worker " + worker + " draining", dsl -> dsl.update(WORKER)
         .set(WORKER.STATUS, WorkerStatus.DRAINING.wireName())
         .set(WORKER.UPDATED, currentInstant())
-        .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.eq(ACTIVE)))
+        .where(WORKER.ID.eq(worker.value()).and(WORKER.STATUS.in(ACTIVE, WorkerStatus.ERROR.wireName())))
         .execute()) == 1;
   }
 

@@ -85,7 +85,7 @@ class BehavesLikeInMemoryIT {
       String what = "step " + step + " op " + op + " on execution " + id;
       switch (op) {
         case 0, 1, 2 -> same(what, side -> side.store().assign(id, worker, now));
-        case 3 -> same(what, side -> side.store().start(id, attempt, now));
+        case 3 -> same(what, side -> side.store().start(id, attempt, worker, now));
         case 4 -> {
           ExecutionStatus outcome = OUTCOMES.get(random.nextInt(OUTCOMES.size()));
           ExecutionResult result = new ExecutionResult(Optional.of(random.nextInt(3)), "out " + step, "",

@@ -146,7 +146,7 @@ class ConcurrentSchedulingIT {
         if (store.assign(next.id(), target.id(), NOW) instanceof Assignment.Assigned assigned) {
           placed.add(assigned);
           int attempt = assigned.execution().attempt();
-          assertThat(store.start(next.id(), attempt, NOW).applied()).isTrue();
+          assertThat(store.start(next.id(), attempt, target.id(), NOW).applied()).isTrue();
           assertThat(store.finish(next.id(), attempt, ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"), NOW)
               .applied()).isTrue();
         }
@@ -167,7 +167,7 @@ class ConcurrentSchedulingIT {
     List<Execution> held = new ArrayList<>();
     for (ExecutionId id : executions.subList(0, CAPACITY.get("w-c"))) {
       Execution placed = ((Assignment.Assigned) store.assign(id, w.id(), NOW)).execution();
-      store.start(id, placed.attempt(), NOW);
+      store.start(id, placed.attempt(), w.id(), NOW);
       held.add(placed);
     }
     // the others stay held, so a slot given back twice would show in the count instead of stopping at zero
@@ -199,7 +199,7 @@ class ConcurrentSchedulingIT {
     List<Execution> raced = new ArrayList<>();
     for (ExecutionId id : executions.subList(0, CAPACITY.get("w-c"))) {
       Execution placed = ((Assignment.Assigned) store.assign(id, w.id(), NOW)).execution();
-      store.start(id, placed.attempt(), NOW);
+      store.start(id, placed.attempt(), w.id(), NOW);
       raced.add(placed);
     }
 

@@ -144,7 +144,7 @@ class GpuSchedulingIT {
     // the first finishes: the GPU comes back with the slot, and the second is placed
     Execution first = assigned.peek();
     ExecutionStore store = setup.executions();
-    store.start(first.id(), first.attempt(), NOW);
+    store.start(first.id(), first.attempt(), first.worker().orElseThrow(), NOW);
     assertThat(store.finish(first.id(), first.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         NOW).applied()).isTrue();
     assertThat(gpusInUse()).isZero();
@@ -178,7 +178,7 @@ class GpuSchedulingIT {
         }
         if (store.assign(next.id(), worker.id(), NOW) instanceof Assignment.Assigned a) {
           // while this execution holds the GPU, no other may take it: the trigger would fail that statement
-          store.start(a.execution().id(), a.execution().attempt(), NOW);
+          store.start(a.execution().id(), a.execution().attempt(), worker.id(), NOW);
           store.finish(a.execution().id(), a.execution().attempt(), ExecutionStatus.SUCCEEDED,
               ExecutionResult.message("ok"), NOW);
           ran.add(a.execution());

@@ -132,10 +132,10 @@ class GroupedStatementsIT {
     Instant later = NOW.plusSeconds(1);
 
     List<Optional<Transition>> answers = store.startTogether(List.of(
-        new ExecutionBatches.Start(placed.get(0).id(), 1, later),
-        new ExecutionBatches.Start(placed.get(1).id(), 2, later),
-        new ExecutionBatches.Start(new ExecutionId(999_999), 1, later),
-        new ExecutionBatches.Start(placed.get(2).id(), 1, later)));
+        new ExecutionBatches.Start(placed.get(0).id(), 1, w.id(), later),
+        new ExecutionBatches.Start(placed.get(1).id(), 2, w.id(), later),
+        new ExecutionBatches.Start(new ExecutionId(999_999), 1, w.id(), later),
+        new ExecutionBatches.Start(placed.get(2).id(), 1, w.id(), later)));
 
     Transition started = answers.get(0).orElseThrow();
     assertThat(started.applied()).isTrue();
@@ -146,7 +146,7 @@ class GroupedStatementsIT {
     Transition wrongAttempt = answers.get(1).orElseThrow();
     assertThat(wrongAttempt.applied()).isFalse();
     assertThat(((Transition.Refused) wrongAttempt).reason()).isEqualTo(((Transition.Refused) placed.get(1)
-        .start(2, later)).reason());
+        .start(2, w.id(), later)).reason());
     assertThat(answers.get(2)).isEmpty();
     assertThat(answers.get(3).orElseThrow().applied()).isTrue();
   }
@@ -155,7 +155,7 @@ class GroupedStatementsIT {
   void ends_together_write_each_row_still_as_copied_and_give_every_slot_back_once() {
     Worker w = registry.register(worker("w", 4, "shell"), NOW);
     List<Execution> running = create(3).stream().map(id -> assigned(id, w))
-        .map(e -> store.startDispatched(e.id(), e.attempt(), NOW).orElseThrow().execution()).toList();
+        .map(e -> store.startDispatched(e.id(), e.attempt(), w.id(), NOW).orElseThrow().execution()).toList();
     // the third moved on since its copy was taken: an operator asked to cancel it
     store.requestCancel(running.get(2).id(), "operator", NOW);
     ExecutionResult ok = new ExecutionResult(Optional.of(0), "out", "", Map.of("n", 1), "exit code 0");
@@ -222,7 +222,8 @@ class GroupedStatementsIT {
       for (Execution e : placed) {
         ending.add(pool.submit(() -> {
           ends.await();
-          Execution started = store.startDispatched(e.id(), e.attempt(), NOW).orElseThrow().execution();
+          Execution started = store.startDispatched(e.id(), e.attempt(), e.worker().orElseThrow(), NOW)
+              .orElseThrow().execution();
           return store.finish(started, ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"), NOW);
         }));
       }

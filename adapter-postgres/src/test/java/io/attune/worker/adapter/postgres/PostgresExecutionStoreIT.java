@@ -57,7 +57,7 @@ class PostgresExecutionStoreIT {
     Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
     Execution placed = ((Assignment.Assigned) store.assign(store.create(request("demo.nul", "shell"), NOW).id(),
         w.id(), NOW)).execution();
-    store.start(placed.id(), placed.attempt(), NOW);
+    store.start(placed.id(), placed.attempt(), w.id(), NOW);
     ExecutionResult withNuls = new ExecutionResult(Optional.of(0), "a\0b\0c", "err\0", Map.of("k\0", "v\0",
         "list", List.of("x\0")), "exit code 0");
 
@@ -174,7 +174,7 @@ class PostgresExecutionStoreIT {
     Execution e = store.create(request("pack.a", "shell"), NOW);
     Execution placed = ((Assignment.Assigned) store.assign(e.id(), w.id(), NOW)).execution();
 
-    Transition started = store.start(e.id(), placed.attempt(), NOW.plusSeconds(1));
+    Transition started = store.start(e.id(), placed.attempt(), w.id(), NOW.plusSeconds(1));
     assertThat(store.find(e.id())).contains(started.execution());
     Transition finished = store.finish(e.id(), placed.attempt(), ExecutionStatus.FAILED,
         new ExecutionResult(Optional.of(3), "out", "", null, "exit code 3"), NOW.plusSeconds(2));
@@ -190,7 +190,7 @@ class PostgresExecutionStoreIT {
     Execution e = store.create(request("pack.a", "shell"), NOW);
     Execution placed = ((Assignment.Assigned) store.assign(e.id(), w.id(), NOW)).execution();
 
-    store.start(e.id(), placed.attempt(), NOW.plusSeconds(1));
+    store.start(e.id(), placed.attempt(), w.id(), NOW.plusSeconds(1));
 
     Transition finished = store.finish(e.id(), placed.attempt(), ExecutionStatus.SUCCEEDED,
         new ExecutionResult(Optional.empty(), "", "", null, ""), NOW.plusSeconds(2));
@@ -209,11 +209,11 @@ class PostgresExecutionStoreIT {
     for (Execution e : List.of(a, b, c)) {
       store.assign(e.id(), w.id(), NOW);
     }
-    store.start(a.id(), 1, NOW);
+    store.start(a.id(), 1, w.id(), NOW);
     store.finish(a.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"), NOW);
     store.recover(b.id(), 1, true, "lost", NOW);
     store.cancel(c.id(), "stop", NOW);
-    store.start(b.id(), 1, NOW);
+    store.start(b.id(), 1, w.id(), NOW);
     store.assign(b.id(), w.id(), NOW);
 
     assertThat(single("SELECT running FROM worker")).isEqualTo("1");

@@ -88,7 +88,7 @@ class PostgresFleetViewIT {
     assertThat(other.executions().assign(execution.id(), a.id(), NOW.plusSeconds(10)))
         .isInstanceOf(Assignment.Assigned.class);
     assertThat(seen("a").running()).isOne();
-    other.executions().start(execution.id(), 1, NOW.plusSeconds(11));
+    other.executions().start(execution.id(), 1, a.id(), NOW.plusSeconds(11));
     other.executions().finish(execution.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"),
         NOW.plusSeconds(12));
     assertThat(seen("a").running()).isZero();

@@ -94,7 +94,7 @@ class PreviousWorkerSchedulingIT {
   /** Runs to success the execution the worker holds. */
   private static void succeed(ExecutionStore store, Worker worker) {
     Execution held = store.heldBy(worker.id()).get(0);
-    store.start(held.id(), held.attempt(), NOW.plusSeconds(1));
+    store.start(held.id(), held.attempt(), worker.id(), NOW.plusSeconds(1));
     assertThat(store.finish(held.id(), held.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         NOW.plusSeconds(2)).applied()).isTrue();
     assertThat(store.find(held.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);

@@ -59,7 +59,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.consumers = new Consumers(broker, new DeadLetters(publisher, codec, broker.settings().maxMessageBytes()),
         codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
-    this.dispatcher = new RabbitDispatcher(envelopes, Optional::empty);
+    this.dispatcher = new RabbitDispatcher(envelopes, broker::blockedReason);
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
     this.requests = new ExecutionRequests(envelopes);
     this.workerQueues = new WorkerQueues(broker, topology);
@@ -117,7 +117,7 @@ public final class RabbitAdapter implements AutoCloseable {
   public Dispatcher dispatcher(UndeliveredDispatchUseCase undelivered) {
     Objects.requireNonNull(undelivered, "undelivered");
     return new RabbitDispatcher(envelopes, new RabbitDispatcher.ConfirmedLater(confirmedLater, undelivered),
-        Optional::empty);
+        broker::blockedReason);
   }
 
   /** Announcements that an execution ended. */

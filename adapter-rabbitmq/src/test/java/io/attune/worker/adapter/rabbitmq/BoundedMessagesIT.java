@@ -103,6 +103,15 @@ class BoundedMessagesIT {
       public List<ExecutionId> stopCancelled(WorkerId self) {
         return List.of();
       }
+
+
+      @Override
+
+      public List<ExecutionId> stopWhatIsNoLongerHeld(WorkerId self) {
+
+        return List.of();
+
+      }
     }));
     ExecutionId id = Fixtures.nextExecutionId();
 

@@ -191,7 +191,7 @@ class DispatchConsumerIT {
     List<ResultMessage> announced = new CopyOnWriteArrayList<>();
     Execution dispatched = dispatchAfterDeclaring(worker);
     mq.track(mq.adapter().consumeResultsOf(dispatched.id(), announced::add));
-    Execution ended = dispatched.start(1, Fixtures.NOW).execution()
+    Execution ended = dispatched.start(1, worker, Fixtures.NOW).execution()
         .finish(1, ExecutionStatus.FAILED, ExecutionResult.message("exit 3"), Fixtures.NOW).execution();
 
     mq.track(mq.adapter().consumeDispatches(worker, 1,

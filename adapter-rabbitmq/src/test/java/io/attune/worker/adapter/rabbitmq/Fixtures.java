@@ -50,8 +50,9 @@ final class Fixtures {
   static Execution endedAs(ExecutionId id, ExecutionStatus outcome) {
     ExecutionRequest request = new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.of("shell")),
         Map.of());
-    Execution started = Execution.requested(id, request, NOW).schedule(TestBroker.uniqueWorker(), NOW).execution()
-        .start(1, NOW).execution();
+    WorkerId worker = TestBroker.uniqueWorker();
+    Execution started = Execution.requested(id, request, NOW).schedule(worker, NOW).execution()
+        .start(1, worker, NOW).execution();
     return started.finish(1, outcome, ExecutionResult.message("ended"), NOW).execution();
   }
 

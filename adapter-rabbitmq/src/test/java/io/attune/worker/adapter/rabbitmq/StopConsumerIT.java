@@ -38,6 +38,15 @@ class StopConsumerIT {
     public List<ExecutionId> stopCancelled(WorkerId self) {
       return List.of();
     }
+
+
+    @Override
+
+    public List<ExecutionId> stopWhatIsNoLongerHeld(WorkerId self) {
+
+      return List.of();
+
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.attune.worker.bootstrap.cli;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.Logging;
 import io.attune.worker.bootstrap.config.ConfigLoader;
+import io.attune.worker.bootstrap.config.SecretFiles;
 import io.attune.worker.core.error.AttuneException;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.WorkerVersion;
@@ -136,8 +137,13 @@ public final class AttuneCommand implements Callable<Integer> {
     return BAD_INPUT;
   }
 
+  /**
+   * The process environment with the secrets given as files read in ({@link SecretFiles}).
+   *
+   * @throws io.attune.worker.core.error.ConfigurationException naming a secret file that cannot be read
+   */
   Map<String, String> environment() {
-    return environment;
+    return SecretFiles.resolve(environment);
   }
 
   /** Standard input, for {@code -} in place of a file. */
@@ -160,6 +166,6 @@ public final class AttuneCommand implements Callable<Integer> {
 
   /** Loads the configuration: --config, else ATTUNE_CONFIG, else the environment alone. */
   AttuneConfig config() {
-    return new ConfigLoader(environment).load(Optional.ofNullable(configFile));
+    return new ConfigLoader(environment()).load(Optional.ofNullable(configFile));
   }
 }

@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.config;
 
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.capability.CapabilityDeclaration;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerType;
@@ -28,6 +29,10 @@ import java.util.Optional;
  *     ({@code ATTUNE_SWEEP_CONCURRENCY})
  * @param reprobeInterval how often a worker with auto-detected runtimes probes its machine again
  *     ({@code ATTUNE_REPROBE_SECONDS}); zero never does
+ * @param attemptLimits how many runs ({@code scheduler.max_attempts}) and how many placements that never started
+ *     ({@code scheduler.max_redeliveries}) an execution gets
+ * @param workerNameWait how long a starting worker waits for its name to be given up by a live process holding it
+ *     ({@code ATTUNE_WORKER_NAME_WAIT_SECONDS}, {@code run --wait-for-name}); zero refuses to start at once
  */
 public record AttuneConfig(
     Optional<Path> file,
@@ -45,13 +50,14 @@ public record AttuneConfig(
     Optional<BrokerConfig> broker,
     Duration schedulingTimeout,
     Duration dispatchTimeout,
-    int maxAttempts,
+    AttemptLimits attemptLimits,
     long maxParametersBytes,
     Duration connectWait,
     Optional<Path> healthFile,
     Duration fleetViewMaxStaleness,
     int sweepConcurrency,
-    Duration reprobeInterval) {
+    Duration reprobeInterval,
+    Duration workerNameWait) {
 
   public AttuneConfig {
     Objects.requireNonNull(file, "file");
@@ -63,6 +69,21 @@ public record AttuneConfig(
     Objects.requireNonNull(healthFile, "healthFile");
     Objects.requireNonNull(fleetViewMaxStaleness, "fleetViewMaxStaleness");
     Objects.requireNonNull(reprobeInterval, "reprobeInterval");
+    Objects.requireNonNull(attemptLimits, "attemptLimits");
+    Objects.requireNonNull(workerNameWait, "workerNameWait");
+  }
+
+  /** How many attempts of an execution may start a run ({@code scheduler.max_attempts}). */
+  public int maxAttempts() {
+    return attemptLimits.maxRuns();
+  }
+
+  /** The same configuration with another wait for a worker name held by a live process. */
+  public AttuneConfig withWorkerNameWait(Duration wait) {
+    return new AttuneConfig(file, environment, workerName, workerType, heartbeatInterval, shutdownGrace, probeTimeout,
+        outputCapBytes, capabilities, interpreters, packsDirectory, database, broker, schedulingTimeout,
+        dispatchTimeout, attemptLimits, maxParametersBytes, connectWait, healthFile, fleetViewMaxStaleness,
+        sweepConcurrency, reprobeInterval, wait);
   }
 
   /** Where the configuration came from, for messages. */

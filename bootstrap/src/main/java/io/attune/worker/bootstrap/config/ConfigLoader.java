@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.capability.CapabilityDeclaration;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -42,6 +43,7 @@ public final class ConfigLoader {
   public static final String MQ_URL = "ATTUNE_MQ_URL";
   public static final String MQ_USER = "ATTUNE_MQ_USER";
   public static final String MQ_PASSWORD = "ATTUNE_MQ_PASSWORD";
+  public static final String MQ_MAX_MESSAGE_BYTES = "ATTUNE_MQ_MAX_MESSAGE_BYTES";
   public static final String PACKS_DIR = "ATTUNE_PACKS_DIR";
   public static final String HEARTBEAT_INTERVAL = "ATTUNE_HEARTBEAT_INTERVAL_SECONDS";
   public static final String SHUTDOWN_GRACE = "ATTUNE_SHUTDOWN_GRACE_SECONDS";
@@ -54,6 +56,8 @@ public final class ConfigLoader {
   public static final String FLEET_VIEW_MAX_STALENESS = "ATTUNE_FLEET_VIEW_MAX_STALENESS_MS";
   public static final String SWEEP_CONCURRENCY = "ATTUNE_SWEEP_CONCURRENCY";
   public static final String REPROBE = "ATTUNE_REPROBE_SECONDS";
+  public static final String WORKER_NAME_WAIT = "ATTUNE_WORKER_NAME_WAIT_SECONDS";
+  public static final String MAX_REDELIVERIES = "ATTUNE_MAX_REDELIVERIES";
   /** Five minutes: a runtime installed or removed is noticed soon, at the cost of a probe now and then. */
   public static final int DEFAULT_REPROBE_SECONDS = 300;
   /** The scheduler's copy of the fleet may be this old when it decides; it is read again by then. */
@@ -68,11 +72,11 @@ public final class ConfigLoader {
   private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
   private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
       "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters",
-      "health_file", "connect_wait_seconds", "packs", "reprobe_seconds");
+      "health_file", "connect_wait_seconds", "packs", "reprobe_seconds", "name_wait_seconds");
   private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
-  private static final Set<String> MQ_KEYS = Set.of("url", "user", "password");
+  private static final Set<String> MQ_KEYS = Set.of("url", "user", "password", "max_message_bytes");
   private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
-      "max_attempts", "max_parameters_bytes", "fleet_view_max_staleness_ms", "sweep_concurrency");
+      "max_attempts", "max_redeliveries", "max_parameters_bytes", "fleet_view_max_staleness_ms", "sweep_concurrency");
 
   private final Map<String, String> environment;
 
@@ -108,13 +112,19 @@ public final class ConfigLoader {
     Path packs = env(PACKS_DIR).or(() -> root.string("packs_dir")).map(Path::of).orElse(Path.of("packs"));
     Optional<DatabaseConfig> database = database(root);
     TreeReader mq = root.object("mq").orElseGet(() -> TreeReader.of(Map.of(), source, "mq")).onlyKeys(MQ_KEYS);
+    int maxMessageBytes = envNumber(MQ_MAX_MESSAGE_BYTES, 0, Integer.MAX_VALUE, "expected a number of bytes")
+        .map(Long::intValue).orElseGet(() -> mq.integer("max_message_bytes", 0, Integer.MAX_VALUE).orElse(0));
     Optional<BrokerConfig> broker = env(MQ_URL).or(() -> mq.string("url")).map(url -> new BrokerConfig(url,
-        env(MQ_USER).or(() -> mq.string("user")), env(MQ_PASSWORD).or(() -> mq.string("password"))));
+        env(MQ_USER).or(() -> mq.string("user")), env(MQ_PASSWORD).or(() -> mq.string("password")),
+        maxMessageBytes));
     TreeReader scheduler = root.object("scheduler").orElseGet(() -> TreeReader.of(Map.of(), source, "scheduler"))
         .onlyKeys(SCHEDULER_KEYS);
     Duration schedulingTimeout = seconds(scheduler, "scheduling_timeout_seconds", SCHEDULING_TIMEOUT, 300);
     Duration dispatchTimeout = seconds(scheduler, "dispatch_timeout_seconds", DISPATCH_TIMEOUT, 60);
-    int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(2);
+    int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(AttemptLimits.DEFAULT_MAX_RUNS);
+    int maxRedeliveries = envNumber(MAX_REDELIVERIES, 0, 100, "expected a number of redeliveries from 0 to 100")
+        .map(Long::intValue).orElseGet(() -> scheduler.integer("max_redeliveries", 0, 100)
+            .orElse(AttemptLimits.DEFAULT_MAX_REDELIVERIES));
     long maxParametersBytes = maxParametersBytes(scheduler);
     Duration fleetViewMaxStaleness = Duration.ofMillis(envNumber(FLEET_VIEW_MAX_STALENESS, 0,
         MAX_FLEET_VIEW_STALENESS_MS, "expected a number of milliseconds from 0 to " + MAX_FLEET_VIEW_STALENESS_MS)
@@ -127,10 +137,14 @@ public final class ConfigLoader {
     Duration connectWait = seconds(worker, "connect_wait_seconds", CONNECT_WAIT, 60);
     Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
     Duration reprobe = reprobeInterval(worker);
+    Duration nameWait = Duration.ofSeconds(envNumber(WORKER_NAME_WAIT, 0, 86_400,
+        "expected a number of seconds from 0 (refuse at once) to 86400")
+        .orElseGet(() -> (long) worker.integer("name_wait_seconds", 0, 86_400).orElse(0)));
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
-        interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout, maxAttempts, maxParametersBytes,
-        connectWait, healthFile, fleetViewMaxStaleness, sweepConcurrency, reprobe);
+        interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout,
+        new AttemptLimits(maxAttempts, maxRedeliveries), maxParametersBytes, connectWait, healthFile,
+        fleetViewMaxStaleness, sweepConcurrency, reprobe, nameWait);
   }
 
   /** {@code ATTUNE_REPROBE_SECONDS}, else {@code worker.reprobe_seconds}: 0 (never) to a day. */

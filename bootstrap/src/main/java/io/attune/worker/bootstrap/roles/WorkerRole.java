@@ -7,6 +7,15 @@ import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.ConfigLoader;
+import io.attune.worker.bootstrap.wiring.ThisProcess;
+import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.worker.NameHolder;
+import io.attune.worker.core.model.worker.NameOwnership;
+import io.attune.worker.core.model.worker.ProcessInstance;
+import io.attune.worker.core.port.in.ClaimWorkerNameUseCase;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
@@ -55,6 +64,10 @@ public final class WorkerRole implements AutoCloseable {
   private final RabbitAdapter rabbit;
   private final WorkerLifecycleService lifecycle;
   private final Worker worker;
+  /** This process, as the holder of the worker's name. */
+  private final ProcessInstance me;
+  /** Set once another process took the name over: this one then touches nothing of the worker's any more. */
+  private final AtomicReference<String> nameLost = new AtomicReference<>();
   private final HealthFile healthFile;
   private final ScheduledExecutorService heartbeats;
   private final DispatchConsumer dispatches;
@@ -64,13 +77,15 @@ public final class WorkerRole implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private WorkerRole(AttuneConfig config, PostgresAdapter postgres, RabbitAdapter rabbit,
-      WorkerLifecycleService lifecycle, Worker worker, HealthFile healthFile, ScheduledExecutorService heartbeats,
-      DispatchConsumer dispatches, Operations operations, WorkerHealthTracker health, Reprobing reprobing) {
+      WorkerLifecycleService lifecycle, Worker worker, ProcessInstance me, HealthFile healthFile,
+      ScheduledExecutorService heartbeats, DispatchConsumer dispatches, Operations operations,
+      WorkerHealthTracker health, Reprobing reprobing) {
     this.config = config;
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.lifecycle = lifecycle;
     this.worker = worker;
+    this.me = me;
     this.healthFile = healthFile;
     this.heartbeats = heartbeats;
     this.dispatches = dispatches;
@@ -136,22 +151,21 @@ public final class WorkerRole implements AutoCloseable {
           .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
       resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
       logGpusAndPacks(config.workerName(), resolved.capabilities());
+      ProcessInstance me = ThisProcess.instance(hostname());
       WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
-          resolved.capabilities(), config.heartbeatInterval());
+          resolved.capabilities(), config.heartbeatInterval()).by(me);
       ExecutionObserver observer = operations.observer();
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "worker " + config.workerName(),
           LOG::warn, observer));
       // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
       Clock databaseTime = postgres.clock();
-      WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime);
+      WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime,
+          ThisProcess.processTable());
       Worker worker = Services.retryingWhileUnreachable("start worker " + config.workerName(), config.connectWait(),
           clock, LOG::warn, () -> {
-            // Before registering: once registered, schedulers may place work here, which must not be taken for the
-            // dead process's. What is placed on the old entry meanwhile waits in its durable queue and is run below.
-            postgres.directory().byName(config.workerName()).ifPresent(earlier -> recoverWhatAnEarlierProcessHeld(
-                earlier, postgres, rabbit.results(), config, observer));
-            Worker registered = lifecycle.register(registration);
+            Worker registered = claimName(lifecycle, registration, config, clock, postgres, rabbit.results(),
+                observer);
             rabbit.workerQueues().declare(registered.id());
             return registered;
           });
@@ -168,8 +182,9 @@ public final class WorkerRole implements AutoCloseable {
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
-      heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, reprobe::current,
-          healthFile, health, clock)), every, every, TimeUnit.MILLISECONDS);
+      NameLoss nameLoss = new NameLoss();
+      heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, me, reprobe::current,
+          nameLoss::takingWork, nameLoss::lost, healthFile, health, clock)), every, every, TimeUnit.MILLISECONDS);
       // before taking work: a cancel of anything this process runs must reach it
       Subscription stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
           config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
@@ -178,7 +193,9 @@ public final class WorkerRole implements AutoCloseable {
       DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
           + worker.name(), config.connectWait(), clock, LOG::warn,
           () -> rabbit.consumeDispatches(worker.id(), slots, executions));
-      health.registered(dispatches.queue(), rabbit::isOpen, dispatches::isActive);
+      health.registered(dispatches.queue(), rabbit::isOpen,
+          () -> dispatches.isActive() && dispatches.isConsuming());
+      nameLoss.consuming(dispatches);
       operations.workerGauges(dispatches::running, slots, () -> health.heartbeatAge(clock.instant()));
       LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {} and stop requests "
           + "on {}", worker.name(), worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue(),
@@ -189,8 +206,10 @@ public final class WorkerRole implements AutoCloseable {
               actions.replace(LocalMachine.runner(config, now, environment, catalog.runtimes()));
             }
           }));
-      return new WorkerRole(config, postgres, rabbit, lifecycle, worker, healthFile, heartbeats, dispatches,
-          operations, health, reprobing);
+      WorkerRole role = new WorkerRole(config, postgres, rabbit, lifecycle, worker, me, healthFile, heartbeats,
+          dispatches, operations, health, reprobing);
+      nameLoss.role(role);
+      return role;
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -201,10 +220,58 @@ public final class WorkerRole implements AutoCloseable {
     return worker;
   }
 
-  /** What this worker's name still holds at start-up belonged to an earlier process, now gone. */
-  private static void recoverWhatAnEarlierProcessHeld(Worker earlier, PostgresAdapter postgres,
+  /**
+   * Takes the worker's name, as the core's rule of one live owner allows ({@link NameOwnership}): at once when nobody
+   * else alive holds it; after waiting up to {@code ATTUNE_WORKER_NAME_WAIT_SECONDS} for the holder to be gone; or
+   * not at all. What a holder that is gone still held belonged to that process: it is handed on to other workers
+   * (a new attempt each), except what was placed after this process took the name, which is this one's to run.
+   *
+   * @throws ConfigurationException (exit status 2) when a live process holds the name past the wait
+   */
+  private static Worker claimName(WorkerLifecycleService lifecycle, WorkerRegistration registration,
+      AttuneConfig config, Clock clock, PostgresAdapter postgres, ResultAnnouncements results,
+      ExecutionObserver observer) {
+    Instant deadline = clock.instant().plus(config.workerNameWait());
+    boolean told = false;
+    while (true) {
+      ClaimWorkerNameUseCase.NameClaim claim = lifecycle.claim(registration);
+      if (claim instanceof ClaimWorkerNameUseCase.NameClaim.Claimed claimed) {
+        claimed.takenFrom().ifPresent(earlier -> {
+          LOG.warn("worker {}: took the name over from {}: {}", registration.name(),
+              ProcessInstance.describe(earlier.instance()), claimed.why());
+          recoverWhatAnEarlierProcessHeld(claimed.worker(), postgres, results, config, observer);
+        });
+        return claimed.worker();
+      }
+      ClaimWorkerNameUseCase.NameClaim.Held held = (ClaimWorkerNameUseCase.NameClaim.Held) claim;
+      if (!clock.instant().isBefore(deadline)) {
+        throw new ConfigurationException("worker name", held.why(), "a name no live worker process holds: stop that "
+            + "process, start this one under another name (" + ConfigLoader.WORKER_NAME + "), or let it wait for the "
+            + "name with --wait-for-name SECONDS (" + ConfigLoader.WORKER_NAME_WAIT + ")");
+      }
+      if (!told) {
+        LOG.warn("{}; waiting up to {} s for it to end", held.why(), Duration.between(clock.instant(), deadline)
+            .toSeconds());
+        told = true;
+      }
+      try {
+        Thread.sleep(Math.min(1_000, Math.max(100, held.holder().heartbeatInterval().toMillis() / 2)));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new ConfigurationException("worker name", held.why(), "interrupted while waiting for the name");
+      }
+    }
+  }
+
+  /**
+   * What the name's entry still holds, placed before this process took it over, belonged to the earlier process,
+   * now gone: each is handed on (a new attempt) or, with no attempt left, abandoned.
+   */
+  private static void recoverWhatAnEarlierProcessHeld(Worker taken, PostgresAdapter postgres,
       ResultAnnouncements results, AttuneConfig config, ExecutionObserver observer) {
-    Recovery recovery = monitor(postgres, config, observer).recoverHeldBy(earlier.id(), "restarted");
+    Instant claimedAt = taken.lastHeartbeatAt().orElse(Instant.MAX);
+    Recovery recovery = monitor(postgres, config, observer).recoverHeldBy(taken.id(),
+        "restarted (its earlier process is gone)", claimedAt);
     recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
         e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
     recovery.abandoned().forEach(e -> {
@@ -214,10 +281,39 @@ public final class WorkerRole implements AutoCloseable {
     });
   }
 
+  /**
+   * Another process took the worker's name over (this one was judged gone, e.g. paused for longer than three
+   * heartbeats): this process stops at once without touching the worker's entry or its executions, which belong
+   * to the other process now. It takes no more work, ends the process trees of what it runs (that work was handed
+   * on), and {@link #awaitStopped} returns; {@link #lostName} says why.
+   */
+  private void loseName(String why) {
+    if (!nameLost.compareAndSet(null, why)) {
+      return;
+    }
+    try (LogContext.Scope named = LogContext.worker(worker.name())) {
+      LOG.error("worker {}: this process ({}) no longer holds the worker name: {}. It stops: takes no more work and "
+          + "ends what it runs, which was handed on to other workers", worker.name(), me.describe(), why);
+      reprobing.close();
+      heartbeats.shutdownNow();
+      healthFile.remove();
+      dispatches.close();
+      dispatches.interruptRunning();
+      dispatches.awaitInFlight(Duration.ofSeconds(15));
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Why this process stopped because another took its worker name, if it did. */
+  public Optional<String> lostName() {
+    return Optional.ofNullable(nameLost.get());
+  }
+
   private static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config,
       ExecutionObserver observer) {
     return new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
-        postgres.clock(), config.maxAttempts(), observer);
+        postgres.clock(), config.attemptLimits(), observer);
   }
 
   private static void pauseBeforeRetry(Duration wait, String reason) throws InterruptedException {
@@ -236,6 +332,11 @@ public final class WorkerRole implements AutoCloseable {
   }
 
   private void drainNamed(Duration grace) {
+    if (nameLost.get() != null || !holdsName()) {
+      // the name, its entry and what it holds are another process's now: leave them alone
+      loseName(nameLost.get() != null ? nameLost.get() : "found at shutdown: another process holds the name");
+      return;
+    }
     reprobing.close(); // a re-probe registers the worker, which would make it active again
     health.draining();
     try {
@@ -283,7 +384,17 @@ public final class WorkerRole implements AutoCloseable {
     }
   }
 
-  /** Blocks until {@link #drain} has finished. */
+  /** True while the registry says this process holds the worker's name (true when it cannot tell). */
+  private boolean holdsName() {
+    try {
+      return postgres.registry().holderOf(worker.name()).flatMap(NameHolder::instance)
+          .map(holder -> holder.id().equals(me.id())).orElse(true);
+    } catch (RuntimeException unreachable) {
+      return true;
+    }
+  }
+
+  /** Blocks until {@link #drain} has finished, or until another process took the worker's name. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
   }
@@ -310,5 +421,48 @@ public final class WorkerRole implements AutoCloseable {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
     return thread;
+  }
+
+  /**
+   * Connects the heartbeat, built before the role, to what it reports on: whether the dispatch queue is consumed,
+   * and the role to stop when the name is lost.
+   */
+  private static final class NameLoss {
+    private volatile WorkerRole role;
+    private volatile DispatchConsumer dispatches;
+    /** The consumer's channel losses at the last heartbeat (the heartbeat thread's own). */
+    private long lossesSeen;
+
+    void role(WorkerRole started) {
+      this.role = started;
+    }
+
+    void consuming(DispatchConsumer consumer) {
+      this.dispatches = consumer;
+      this.lossesSeen = consumer.consumerLosses();
+    }
+
+    /**
+     * Whether the worker can take work: its dispatch consumer is consuming and did not lose its channel since the
+     * last heartbeat. A consumer that crash-loops on a message it cannot receive is registered for a few
+     * milliseconds of every reconnect, so a look at the moment alone would mostly see it consuming.
+     */
+    boolean takingWork() {
+      DispatchConsumer consumer = dispatches;
+      if (consumer == null || !consumer.isActive()) {
+        return true; // not consuming yet, or closed by a drain: the status says so already
+      }
+      long losses = consumer.consumerLosses();
+      boolean steady = losses == lossesSeen;
+      lossesSeen = losses;
+      return steady && consumer.isConsuming();
+    }
+
+    void lost(String why) {
+      WorkerRole started = role;
+      if (started != null) {
+        started.loseName(why);
+      }
+    }
   }
 }

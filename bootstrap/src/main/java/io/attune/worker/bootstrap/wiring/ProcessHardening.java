@@ -2,6 +2,8 @@ package io.attune.worker.bootstrap.wiring;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -43,6 +45,30 @@ public final class ProcessHardening {
     } catch (UnsatisfiedLinkError | RuntimeException unavailable) {
       return Optional.of("prctl is not available (" + unavailable.getMessage() + ")");
     }
+  }
+
+  /**
+   * Whether the JVM refuses HotSpot's attach protocol ({@code -XX:+DisableAttachMechanism}). Without it, an action
+   * running as the worker's user can ask the JVM for a heap dump (it needs no JDK: {@code .attach_pid}, SIGQUIT and a
+   * few bytes over {@code /tmp/.java_pid<pid>}), and with it the database and broker passwords. Being non-dumpable
+   * does not stop that: the JVM answers the request itself.
+   *
+   * @return empty when attaching is disabled, else a warning that says how to disable it
+   */
+  public static Optional<String> checkAttachDisabled() {
+    try {
+      HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      if (hotspot != null && "true".equals(hotspot.getVMOption("DisableAttachMechanism").getValue())) {
+        return Optional.empty();
+      }
+    } catch (RuntimeException unknown) {
+      return Optional.of("cannot tell whether the JVM's attach mechanism is disabled (" + unknown.getMessage()
+          + "): start the JVM with -XX:+DisableAttachMechanism");
+    }
+    return Optional.of("the JVM's attach mechanism is enabled: an action running as this user can take a heap dump "
+        + "of this process, credentials included. Start the JVM with -XX:+DisableAttachMechanism (the container "
+        + "images do; elsewhere: java -XX:+DisableAttachMechanism -jar attune-worker.jar run, or "
+        + "JAVA_TOOL_OPTIONS=-XX:+DisableAttachMechanism)");
   }
 
   /** Whether this process is dumpable: 1 yes, 0 no, -1 unknown (not Linux, or no C library). */

@@ -137,7 +137,8 @@ public final class Services {
         ConfigLoader.MQ_URL, "is not set: expected amqp://user:password@host:port/vhost (or mq.url in the "
             + "configuration file)"));
     RabbitSettings settings = new RabbitSettings(broker.url(), connectionName)
-        .withCredentials(broker.user().orElse(null), broker.password().orElse(null));
+        .withCredentials(broker.user().orElse(null), broker.password().orElse(null))
+        .withMaxMessageBytes(broker.maxMessageBytes());
     return RabbitAdapter.connect(settings, clock, observer);
   }
 }

@@ -46,13 +46,13 @@ class ProgressTest {
     assertThat(progress.since(now(id))).isEmpty();
 
     store.assign(id, w1.id(), clock.instant());
-    store.start(id, 1, clock.instant());
+    store.start(id, 1, w1.id(), clock.instant());
     store.recover(id, 1, true, "worker lost", clock.instant());
     assertThat(progress.since(now(id))).containsExactly("execution 1: scheduled on worker w-1 (attempt 1)",
         "execution 1: running on w-1", "execution 1: attempt 1 requeued: worker lost");
 
     store.assign(id, w2.id(), clock.instant());
-    store.start(id, 2, clock.instant());
+    store.start(id, 2, w2.id(), clock.instant());
     store.finish(id, 2, ExecutionStatus.SUCCEEDED, ExecutionResult.message("exit status 0"), clock.instant());
     assertThat(progress.since(now(id))).containsExactly("execution 1: scheduled on worker w-2 (attempt 2)",
         "execution 1: running on w-2", "execution 1: succeeded: exit status 0");
