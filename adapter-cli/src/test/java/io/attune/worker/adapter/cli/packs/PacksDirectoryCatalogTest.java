@@ -19,6 +19,8 @@ import io.attune.worker.core.model.placement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -307,6 +309,79 @@ class PacksDirectoryCatalogTest {
 
     assertThat(error.entry()).isEqualTo("entry_point = '../../other/actions/x.sh' (line 2)");
     assertThat(error.expected()).contains("inside the pack folder");
+  }
+
+  @Test
+  void entryPointThatIsALinkToAFileOutsideThePackIsRefusedWhileTheOtherActionsLoad() throws IOException {
+    Path secret = write(root, "outside/shadow", "root:secret\n");
+    Files.createSymbolicLink(actions.resolve("shadow.sh"), secret);
+    Path file = write(actions, "leak.yaml", "runtime: shell\nentry_point: shadow.sh\n");
+    write(actions, "good.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    Path really = secret.toRealPath();
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.good");
+    assertThat(catalog.find("p.leak")).isEmpty();
+    assertThat(catalog.problem(new ActionRef("p", "leak"))).hasValueSatisfying(why -> assertThat(why)
+        .startsWith(file + ": entry_point = 'shadow.sh' (line 2): expected a file inside the pack folder ")
+        .contains(actions.resolve("shadow.sh") + " leads through a symbolic link to " + really)
+        .contains("outside the pack"));
+  }
+
+  @Test
+  void entryPointThatIsALinkToTheShadowFileIsRefused() throws IOException {
+    Files.createSymbolicLink(actions.resolve("shadow.sh"), Path.of("/etc/shadow"));
+    write(actions, "leak.yaml", "runtime: shell\nentry_point: shadow.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("entry_point = 'shadow.sh' (line 2)");
+    assertThat(error.expected()).contains("symbolic link to /etc/shadow, outside the pack");
+  }
+
+  @Test
+  void entryPointReachedThroughALinkedFolderOutsideThePackIsRefused() throws IOException {
+    Path outside = write(root, "outside/lib/tool.sh", "echo\n").getParent();
+    Files.createSymbolicLink(actions.resolve("lib"), outside);
+    write(actions, "tool.yaml", "runtime: shell\nentry_point: lib/tool.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("entry_point = 'lib/tool.sh' (line 2)");
+    assertThat(error.expected()).contains("symbolic link to " + outside.toRealPath().resolve("tool.sh"));
+  }
+
+  @Test
+  void linksThatStayInsideThePackAndAPackFolderThatIsItselfALinkAreFine() throws IOException {
+    Files.createSymbolicLink(actions.resolve("alias.sh"), actions.resolve("run.sh"));
+    write(actions, "linked.yaml", "runtime: shell\nentry_point: alias.sh\n");
+    Path elsewhere = write(root, "store/q/actions/run.sh", "echo\n").getParent().getParent();
+    write(elsewhere, "actions/other.yaml", "runtime: shell\nentry_point: run.sh\n");
+    Files.createSymbolicLink(packs.resolve("q"), elsewhere);
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.linked", "q.other");
+  }
+
+  @Test
+  void aDefaultHoldingANulCharacterIsAnErrorNamingItsPath() {
+    write(actions, "nul.yaml", String.join("\n",
+        "runtime: shell",
+        "entry_point: run.sh",
+        "parameters:",
+        "  config:",
+        "    type: object",
+        "    default: {items: [a, b, \"c\\0d\"]}",
+        ""));
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("parameters.config.default.items[2] (line 6)");
+    assertThat(error.expected()).contains("NUL character (U+0000)");
   }
 
   @Test
