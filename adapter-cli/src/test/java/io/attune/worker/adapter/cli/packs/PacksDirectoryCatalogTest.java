@@ -368,6 +368,63 @@ class PacksDirectoryCatalogTest {
   }
 
   @Test
+  void anAliasIsRefusedNamingTheFileAndTheLineInsteadOfBecomingTheAnchorsName() {
+    // the reproduced bug: the default of greeting was read as the text "who", not as "world"
+    Path file = write(actions, "greet.yaml", String.join("\n",
+        "runtime: shell",
+        "entry_point: run.sh",
+        "parameters:",
+        "  name: {type: string, default: &who world}",
+        "  greeting: {type: string, default: *who}",
+        ""));
+    write(actions, "good.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.good");
+    PackProblem problem = catalog.problemWith(new ActionRef("p", "greet")).orElseThrow();
+    assertThat(problem.error().source()).isEqualTo(file.toString());
+    assertThat(problem.error().entry()).isEqualTo("line 5, column 37");
+    assertThat(problem.error().expected()).startsWith("YAML anchors and aliases are not supported in action files")
+        .contains("*who would be read as the text 'who'");
+  }
+
+  @Test
+  void anAliasOfAWholeMappingOrUsedAsAKeyIsRefusedToo() {
+    write(actions, "merge.yaml", String.join("\n",
+        "runtime: shell",
+        "entry_point: run.sh",
+        "placement:",
+        "  selector: &east {zone: east}",
+        "  affinity:",
+        "    required:",
+        "      - match_labels: *east",
+        ""));
+    write(packs, "q/actions/run.sh", "echo\n");
+    write(packs, "q/actions/key.yaml", "runtime: &r shell\nentry_point: run.sh\n*r : 1\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).hasSize(2);
+    assertThat(catalog.problems().get(0).error().entry()).isEqualTo("line 7, column 23");
+    // as a key, the alias is met as a syntax error after it: the line is right, the column is where it ends
+    assertThat(catalog.problems().get(1).error().entry()).startsWith("line 3, column ");
+    assertThat(catalog.problems().get(1).error().expected()).endsWith("(an alias used as a key)");
+    assertThat(catalog.problems()).allSatisfy(p -> assertThat(p.error().expected())
+        .startsWith("YAML anchors and aliases are not supported in action files"));
+  }
+
+  @Test
+  void anAnchorThatNoAliasUsesIsReadAsWritten() {
+    write(actions, "anchored.yaml", "runtime: &r shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.find("p.anchored").orElseThrow().runtime()).isEqualTo(RuntimeName.SHELL);
+  }
+
+  @Test
   void aDefaultHoldingANulCharacterIsAnErrorNamingItsPath() {
     write(actions, "nul.yaml", String.join("\n",
         "runtime: shell",
