@@ -368,6 +368,22 @@ class PacksDirectoryCatalogTest {
   }
 
   @Test
+  void anActionsFolderMountedFromAKubernetesConfigMapLoadsThoughEachFileIsALink() throws IOException {
+    // the layout kubelet makes: each file links to ..data/<file>, ..data links to the current timestamped folder
+    Path mounted = packs.resolve("k/actions");
+    Path version = write(mounted, "..2026_01_01_00_00_00.1/run.sh", "echo\n").getParent();
+    write(version, "job.yaml", "runtime: shell\nentry_point: run.sh\n");
+    Files.createSymbolicLink(mounted.resolve("..data"), version.getFileName());
+    Files.createSymbolicLink(mounted.resolve("run.sh"), Path.of("..data/run.sh"));
+    Files.createSymbolicLink(mounted.resolve("job.yaml"), Path.of("..data/job.yaml"));
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.find("k.job")).isPresent();
+  }
+
+  @Test
   void anAliasIsRefusedNamingTheFileAndTheLineInsteadOfBecomingTheAnchorsName() {
     // the reproduced bug: the default of greeting was read as the text "who", not as "world"
     Path file = write(actions, "greet.yaml", String.join("\n",
