@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.WorkerRegistry;
@@ -47,14 +48,15 @@ class SessionHealingIT {
   @Test
   void writes_succeed_again_once_the_database_is_writable_though_every_pooled_session_was_opened_read_only()
       throws SQLException {
-    database = TestDatabase.migrated("readonly");
-    adapter = PostgresAdapter.connect(database.settings(2));
+    WorkerId worker = connectAndRegister("readonly", 2);
     WorkerRegistry registry = adapter.registry();
-    WorkerId worker = registry.register(worker("w-1", 1, "shell"), NOW).id();
+    HikariPoolMXBean pool = ((HikariDataSource) adapter.dataSource()).getHikariPoolMXBean();
+    // no session still being opened from before the database turns read-only may join the pool after it
+    eventually("the pool holds its two sessions", () -> pool.getTotalConnections() == 2);
 
     database.asAdministrator("ALTER DATABASE " + database.name() + " SET default_transaction_read_only = on");
     // ALTER DATABASE ... SET reaches only sessions opened afterwards: replace every pooled one now
-    ((HikariDataSource) adapter.dataSource()).getHikariPoolMXBean().softEvictConnections();
+    pool.softEvictConnections();
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> registry.heartbeat(worker, NOW)).isInstanceOf(InfrastructureException.class)
           .hasMessageContaining("read-only transaction").hasMessageContaining("25006");
@@ -76,10 +78,8 @@ class SessionHealingIT {
   @Test
   void after_an_administrator_terminates_the_pools_session_one_operation_may_fail_and_the_next_succeeds()
       throws SQLException {
-    database = TestDatabase.migrated("terminated");
-    adapter = PostgresAdapter.connect(database.settings(1));
+    WorkerId worker = connectAndRegister("terminated", 1);
     WorkerRegistry registry = adapter.registry();
-    WorkerId worker = registry.register(worker("w-1", 1, "shell"), NOW).id();
 
     // the pool notices either by the failed statement (57P01 or 08006: that operation fails) or by its check of a
     // connection idle for a while (none fails): either is fine, so the first operation's outcome is not asserted
@@ -91,6 +91,13 @@ class SessionHealingIT {
     succeeds(() -> registry.register(worker("w-2", 1, "shell"), NOW));
     assertThat(registry.register(worker("w-3", 1, "shell"), NOW).name()).isEqualTo("w-3");
     assertThat(registry.heartbeat(worker, NOW)).isTrue();
+  }
+
+  /** A migrated database of the test's own, an adapter with a pool of the size given, and a worker w-1 in it. */
+  private WorkerId connectAndRegister(String prefix, int poolSize) {
+    database = TestDatabase.migrated(prefix);
+    adapter = PostgresAdapter.connect(database.settings(poolSize));
+    return adapter.registry().register(worker("w-1", 1, "shell"), NOW).id();
   }
 
   /** Ends every session of the adapter's pool from the server side, and waits until they are gone. */
