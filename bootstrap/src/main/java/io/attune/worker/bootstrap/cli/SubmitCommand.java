@@ -79,9 +79,9 @@ final class SubmitCommand implements Callable<Integer> {
     Map<String, Object> parameters = parameters(action);
     long size = Json.compactSize(parameters);
     if (size > config.maxParametersBytes()) {
-      throw new ConfigurationException(parametersSource(), "parameters of "
-          + size + " bytes", "expected at most " + config.maxParametersBytes() + " bytes as JSON ("
-          + ConfigLoader.MAX_PARAMETERS_BYTES + " or scheduler.max_parameters_bytes); pass large data by reference");
+      throw new ConfigurationException(parametersSource(), "parameters of " + size + " bytes", "expected at most "
+          + config.maxParametersBytes() + " bytes as JSON (" + ConfigLoader.MAX_PARAMETERS_BYTES
+          + " or scheduler.max_parameters_bytes); pass large data by reference");
     }
     // the service checks again, but bad input is refused here before a database is touched: a NUL character,
     // for one, would otherwise reach PostgreSQL and come back as a failure (SQLSTATE 22P05), not as bad input
