@@ -68,6 +68,17 @@ public final class PostgresAdapter implements AutoCloseable {
    */
   public static PostgresAdapter connect(PostgresSettings settings) {
     Objects.requireNonNull(settings, "settings");
+    HikariConfig config = poolConfig(settings);
+    try {
+      return new PostgresAdapter(settings, new HikariDataSource(config));
+    } catch (RuntimeException unreachable) {
+      throw new InfrastructureException("connect to PostgreSQL", "cannot connect to " + settings.location()
+          + " as user " + settings.user() + ": " + withoutPassword(rootMessage(unreachable), settings), unreachable);
+    }
+  }
+
+  /** The pool's configuration: its size, how long a connection lives, and which failures throw one away. */
+  static HikariConfig poolConfig(PostgresSettings settings) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("attune-postgres");
     config.setJdbcUrl(settings.url());
@@ -75,15 +86,20 @@ public final class PostgresAdapter implements AutoCloseable {
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.maxPoolSize());
     // many workers share one database: do not keep more idle connections than a worker needs
-    config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
+    int minimumIdle = Math.min(2, settings.maxPoolSize());
+    config.setMinimumIdle(minimumIdle);
     config.setConnectionTimeout(10_000);
-    config.addDataSourceProperty("ApplicationName", "attune-worker");
-    try {
-      return new PostgresAdapter(settings, new HikariDataSource(config));
-    } catch (RuntimeException unreachable) {
-      throw new InfrastructureException("connect to PostgreSQL", "cannot connect to " + settings.location()
-          + " as user " + settings.user() + ": " + withoutPassword(rootMessage(unreachable), settings), unreachable);
+    // sessions keep what was true when they were opened (a read-only default, a standby's role): a short life
+    // bounds how long any of that outlives its cause, whether or not a statement fails on it
+    config.setMaxLifetime(PostgresSettings.MAX_LIFETIME.toMillis());
+    if (minimumIdle < settings.maxPoolSize()) {
+      // below the life, or Hikari disables it with a warning; a pool of fixed size has no use for it (and warns)
+      config.setIdleTimeout(PostgresSettings.IDLE_TIMEOUT.toMillis());
     }
+    // a read-only or ended session is thrown away at its first failed statement, not kept for its whole life
+    config.setExceptionOverride(new SessionEviction());
+    config.addDataSourceProperty("ApplicationName", "attune-worker");
+    return config;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.attune.worker.adapter.postgres;
 
 import io.attune.worker.core.error.ConfigurationException;
+import java.time.Duration;
 
 /**
  * How to reach PostgreSQL: a JDBC URL {@code jdbc:postgresql://host:port/database}, user, password and pool size.
@@ -13,6 +14,18 @@ public record PostgresSettings(String url, String user, String password, int max
 
   /** A pool size that suits a worker or a scheduler. */
   public static final int DEFAULT_MAX_POOL_SIZE = 10;
+
+  /**
+   * How long a pooled connection lives before the pool replaces it (each one up to 2.5 % sooner, so they do not all
+   * go at once); a connection in use is replaced when it is handed back. Short, so that what a session took on when
+   * it was opened (a database's read-only default, a standby it reached) does not outlive its cause by more than
+   * this; above Hikari's floor of 30 s, and below the idle limits of common load balancers and proxies (240 s and
+   * more), which would otherwise cut connections the pool still trusts.
+   */
+  public static final Duration MAX_LIFETIME = Duration.ofMinutes(3);
+
+  /** How long a connection beyond the pool's two kept idle ones may stay unused before it is closed. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(1);
 
   /**
    * Checks the settings.

@@ -57,6 +57,20 @@ final class TestDatabase implements AutoCloseable {
     return settings;
   }
 
+  /** The database's name, for statements about the database itself ({@code ALTER DATABASE}). */
+  String name() {
+    return name;
+  }
+
+  /** Runs a statement as the administrator, on the cluster's maintenance database rather than this one. */
+  void asAdministrator(String sql) throws SQLException {
+    PostgresSettings admin = adminSettings();
+    try (Connection c = DriverManager.getConnection(admin.url(), admin.user(), admin.password());
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   /** Settings for the same database with another pool size. */
   PostgresSettings settings(int poolSize) {
     return new PostgresSettings(settings.url(), settings.user(), settings.password(), poolSize);

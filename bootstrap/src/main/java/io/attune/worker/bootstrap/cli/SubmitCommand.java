@@ -11,6 +11,7 @@ import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterCheck;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
 import io.attune.worker.core.model.execution.Execution;
@@ -78,16 +79,21 @@ final class SubmitCommand implements Callable<Integer> {
     Map<String, Object> parameters = parameters(action);
     long size = Json.compactSize(parameters);
     if (size > config.maxParametersBytes()) {
-      throw new ConfigurationException(paramsFile != null ? "--params " + paramsFile : "--param", "parameters of "
-          + size + " bytes", "expected at most " + config.maxParametersBytes() + " bytes as JSON ("
-          + ConfigLoader.MAX_PARAMETERS_BYTES + " or scheduler.max_parameters_bytes); pass large data by reference");
+      throw new ConfigurationException(parametersSource(), "parameters of " + size + " bytes", "expected at most "
+          + config.maxParametersBytes() + " bytes as JSON (" + ConfigLoader.MAX_PARAMETERS_BYTES
+          + " or scheduler.max_parameters_bytes); pass large data by reference");
+    }
+    // the service checks again, but bad input is refused here before a database is touched: a NUL character,
+    // for one, would otherwise reach PostgreSQL and come back as a failure (SQLSTATE 22P05), not as bad input
+    if (action.check(parameters) instanceof ParameterCheck.Invalid invalid) {
+      throw refused(invalid.problems());
     }
     Clock clock = parent.clock();
     try (PostgresAdapter postgres = Services.postgres(config)) {
       Submission submission = new SubmitExecutionService(catalog, postgres.executions(), postgres.clock())
           .submit(actionRef, parameters);
       if (submission instanceof Submission.InvalidParameters invalid) {
-        throw new ConfigurationException("--param", actionRef, String.join("; ", invalid.problems()));
+        throw refused(invalid.problems());
       }
       Execution execution = ((Submission.Accepted) submission).execution();
       parent.err().println("execution " + execution.id() + " submitted (" + execution.actionRef() + ")");
@@ -115,6 +121,16 @@ final class SubmitCommand implements Callable<Integer> {
       }
       return ended.status() == ExecutionStatus.SUCCEEDED ? 0 : AttuneCommand.FAILURE;
     }
+  }
+
+  /** Where the parameters came from, for messages. */
+  private String parametersSource() {
+    return paramsFile != null ? "--params " + paramsFile : "--param";
+  }
+
+  /** Parameters the action's declaration refuses: bad input, exit status 2. */
+  private ConfigurationException refused(List<String> problems) {
+    return new ConfigurationException(parametersSource(), actionRef, String.join("; ", problems));
   }
 
   private Map<String, Object> parameters(ActionDefinition action) {

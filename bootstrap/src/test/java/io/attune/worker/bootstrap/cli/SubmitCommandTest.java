@@ -100,4 +100,37 @@ class SubmitCommandTest {
         + "expected one of [args, command, description, version_args] (action ml.train is skipped until this is "
         + "fixed, with the rest of pack ml)");
   }
+
+  @Test
+  void a_nul_character_in_a_param_is_refused_with_exit_2_naming_the_parameter() {
+    CliRun run = CliRun.of(env(), "submit", "demo.hello_shell", "--param", "name=a\0b");
+
+    assertThat(run.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(run.err()).contains("--param: demo.hello_shell: parameter 'name' holds a NUL character (U+0000), "
+        + "which cannot be stored").doesNotContain("22P05").doesNotContain("\0");
+  }
+
+  @Test
+  void a_nul_character_deep_in_the_params_file_is_refused_naming_its_path_key_or_value(@TempDir Path root)
+      throws IOException {
+    Path actions = Files.createDirectories(root.resolve("p/actions"));
+    Files.writeString(actions.resolve("draw.sh"), "echo hi\n");
+    Files.writeString(actions.resolve("draw.yaml"), "runtime: shell\nentry_point: draw.sh\nparameters:\n"
+        + "  config: {type: object}\n");
+    Map<String, String> env = env("ATTUNE_PACKS_DIR", root.toString());
+    Path file = root.resolve("params.json");
+    Files.writeString(file, "{\"config\": {\"items\": [\"a\", \"b\", \"c\\u0000\"]}}");
+
+    CliRun fromFile = CliRun.of(env, "submit", "p.draw", "--params", file.toString());
+    CliRun key = CliRun.withInput("{\"config\": {\"ke\\u0000y\": 1}}", env, "submit", "p.draw", "--params", "-");
+    CliRun inline = CliRun.of(env, "submit", "p.draw", "--param", "config={\"items\": [1, 2, \"\\u0000\"]}");
+
+    assertThat(fromFile.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(fromFile.err()).contains("--params " + file + ": p.draw: parameter 'config.items[2]' holds a NUL "
+        + "character (U+0000)");
+    assertThat(key.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(key.err()).contains("--params -: p.draw: parameter 'config.ke\\u0000y' holds a NUL character");
+    assertThat(inline.status()).isEqualTo(AttuneCommand.BAD_INPUT);
+    assertThat(inline.err()).contains("parameter 'config.items[2]' holds a NUL character");
+  }
 }

@@ -30,12 +30,19 @@ class SubmitExecutionServiceTest {
           new ParameterSpec("times", ParameterType.INTEGER, false, 1),
           new ParameterSpec("loud", ParameterType.BOOLEAN, false, null)));
   private static final ActionDefinition PING = ActionDefinition.simple("net.ping", RuntimeName.SHELL, "ping.sh");
+  private static final ActionDefinition DRAW = new ActionDefinition(ActionRequirements.of(ActionRef.parse(
+      "demo.draw"), RuntimeName.PYTHON), "draw.py", ActionDefinition.DEFAULT_TIMEOUT, parameters(
+          new ParameterSpec("title", ParameterType.STRING, true, null),
+          new ParameterSpec("config", ParameterType.OBJECT, false, null)));
 
   private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(new InMemoryWorkerRegistry());
   private final SubmitExecutionService service = new SubmitExecutionService(new InMemoryActionCatalog(List.of(PING,
       GREET)),
       store, clock);
+  private final InMemoryExecutionStore drawings = new InMemoryExecutionStore(new InMemoryWorkerRegistry());
+  private final SubmitExecutionService drawService = new SubmitExecutionService(
+      new InMemoryActionCatalog(List.of(DRAW)), drawings, clock);
 
   private static Map<String, ParameterSpec> parameters(ParameterSpec... specs) {
     Map<String, ParameterSpec> map = new LinkedHashMap<>();
@@ -110,5 +117,33 @@ class SubmitExecutionServiceTest {
         .isInstanceOf(Submission.Accepted.class);
     assertThat(service.submit("demo.greet", Map.of("name", "Ada", "times", 3.5)))
         .isInstanceOf(Submission.InvalidParameters.class);
+  }
+
+  @Test
+  void a_nul_character_anywhere_in_the_parameters_is_refused_naming_its_path_and_nothing_is_stored() {
+    Submission submission = drawService.submit("demo.draw", Map.of(
+        "title", "a\0b",
+        "config", Map.of("items", List.of("x", "y", "z\0"), "ke\0y", 1)));
+
+    assertThat(submission).isInstanceOfSatisfying(Submission.InvalidParameters.class, invalid ->
+        assertThat(invalid.problems()).containsExactlyInAnyOrder(
+            "parameter 'title' holds a NUL character (U+0000), which cannot be stored: remove it, or encode binary "
+                + "data (e.g. as base64)",
+            "parameter 'config.items[2]' holds a NUL character (U+0000), which cannot be stored: remove it, or "
+                + "encode binary data (e.g. as base64)",
+            "parameter 'config.ke\\u0000y' holds a NUL character (U+0000), which cannot be stored: remove it, or "
+                + "encode binary data (e.g. as base64)"));
+    assertThat(drawings.waiting()).isEmpty();
+  }
+
+  @Test
+  void a_parameter_name_holding_nul_is_refused_without_printing_the_character() {
+    Submission submission = service.submit("demo.greet", Map.of("name", "Ada", "na\0me", "x"));
+
+    assertThat(submission).isInstanceOfSatisfying(Submission.InvalidParameters.class, invalid -> {
+      assertThat(invalid.problems()).contains("parameter 'na\\u0000me' holds a NUL character (U+0000), which "
+          + "cannot be stored: remove it, or encode binary data (e.g. as base64)");
+      assertThat(String.join("; ", invalid.problems())).doesNotContain("\0");
+    });
   }
 }

@@ -2,18 +2,21 @@ package io.attune.worker.adapter.cli.packs;
 
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.NulCharacters;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -81,6 +84,22 @@ final class ActionFileReader {
     if (!Files.isRegularFile(target)) {
       throw root.wrong("entry_point", "expected an existing file; " + target + " does not exist");
     }
+    // the path inside the pack may be a symbolic link (or pass through one) to any file of the machine: what
+    // counts is where it really leads, and the pack folder's real place, should the pack itself be linked in
+    Path real;
+    Path realPack;
+    try {
+      real = target.toRealPath();
+      realPack = packDirectory.toRealPath();
+    } catch (IOException unreadable) {
+      throw root.wrong("entry_point", "expected a readable file: " + unreadable.getMessage());
+    }
+    if (!real.startsWith(realPack)) {
+      throw root.wrong("entry_point", "expected a file inside the pack folder " + packDirectory + "; " + target
+          + " leads through a symbolic link to " + real + ", outside the pack"
+          + (realPack.equals(packDirectory.toAbsolutePath().normalize()) ? "" : " (whose real folder is " + realPack
+          + ")"));
+    }
   }
 
   private static Map<String, ParameterSpec> parameters(TreeReader root) {
@@ -94,6 +113,10 @@ final class ActionFileReader {
       if (name.isBlank()) {
         throw all.wrong(name, "expected a non-blank parameter name");
       }
+      if (NulCharacters.in(name)) {
+        throw all.error(all.pathOf(NulCharacters.printable(name)),
+            "expected a parameter name without a NUL character (U+0000): no request could give it");
+      }
       TreeReader parameter = all.object(name)
           .orElseThrow(() -> all.wrong(name, "expected {type, required, default}"))
           .onlyKeys(PARAMETER_KEYS);
@@ -106,6 +129,11 @@ final class ActionFileReader {
       Object defaultValue = parameter.raw("default");
       if (defaultValue != null && !type.accepts(defaultValue)) {
         throw parameter.wrong("default", "expected " + type.withArticle());
+      }
+      List<String> nul = NulCharacters.pathsIn(parameter.pathOf("default"), defaultValue);
+      if (!nul.isEmpty()) {
+        throw parameter.error(nul.get(0), "expected a default without a NUL character (U+0000): an execution's "
+            + "parameters cannot hold one");
       }
       specs.put(name, new ParameterSpec(name, type, required, defaultValue));
     }

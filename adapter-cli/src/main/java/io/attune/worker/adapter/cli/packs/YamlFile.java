@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.attune.worker.core.error.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,13 +25,19 @@ final class YamlFile {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
 
+  /** What the reader says about an alias, wherever it stands. */
+  static final String ALIASES_REFUSED = "YAML anchors and aliases are not supported in action files and pack.yaml";
+
+  /** The YAML event Jackson names in its message when an alias stands where a key should. */
+  private static final String ALIAS_EVENT = "AliasEvent";
+
   private YamlFile() {
   }
 
   /**
    * The document as maps, lists and scalars; {@code null} for an empty file.
    *
-   * @throws ConfigurationException naming the file and the line of a syntax error or a duplicate key
+   * @throws ConfigurationException naming the file and the line of a syntax error, a duplicate key or an alias
    */
   static Object read(Path file) {
     String source = file.toString();
@@ -38,15 +45,42 @@ final class YamlFile {
       if (Files.size(file) == 0) {
         return null;
       }
+      refuseAliases(file);
       return YAML.readValue(file.toFile(), Object.class);
     } catch (JsonProcessingException syntax) {
-      JsonLocation at = syntax.getLocation();
-      String where = at == null || at.getLineNr() < 1 ? "(syntax)"
-          : "line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
-      throw new ConfigurationException(source, where, "expected valid YAML: " + summary(syntax.getOriginalMessage()));
+      String where = where(syntax.getLocation());
+      String message = syntax.getOriginalMessage();
+      if (message != null && message.contains(ALIAS_EVENT)) {
+        throw new ConfigurationException(source, where, ALIASES_REFUSED + " (an alias used as a key)");
+      }
+      throw new ConfigurationException(source, where, "expected valid YAML: " + summary(message));
     } catch (IOException unreadable) {
       throw new ConfigurationException(source, "(file)", "expected a readable file: " + unreadable.getMessage());
     }
+  }
+
+  /**
+   * Refuses the first alias ({@code *name}) of the file. Jackson's tree reading does not expand aliases: it reads
+   * {@code *name} as the text {@code name}, so an action file would silently get the anchor's name where its value
+   * was meant. Expanding them is possible but not worth what it brings to files this small (and would open the door
+   * to alias bombs); refusing them, with the line, is plain. An anchor ({@code &name}) that no alias uses is
+   * harmless and read as written.
+   */
+  private static void refuseAliases(Path file) throws IOException {
+    try (JsonParser parser = YAML.createParser(file.toFile())) {
+      while (parser.nextToken() != null) {
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+          throw new ConfigurationException(file.toString(), where(parser.currentTokenLocation()),
+              ALIASES_REFUSED + ": *" + parser.getText() + " would be read as the text '" + parser.getText()
+              + "', not as the value anchored as &" + parser.getText() + "; write the value out in full");
+        }
+      }
+    }
+  }
+
+  private static String where(JsonLocation at) {
+    return at == null || at.getLineNr() < 1 ? "(syntax)"
+        : "line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
   }
 
   /**

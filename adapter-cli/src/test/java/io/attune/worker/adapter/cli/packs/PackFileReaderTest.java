@@ -176,4 +176,21 @@ class PackFileReaderTest {
     assertThat(error.entry()).startsWith("line 4");
     assertThat(error.expected()).contains("command");
   }
+
+  @Test
+  void anAliasIsRefusedNamingItsLineInsteadOfBecomingTheAnchorsName() {
+    ConfigurationException error = fails(String.join("\n",
+        "runtimes:",
+        "  ml:",
+        "    command: python3",
+        "    args: &flags [-u]",
+        "  ml-gpu:",
+        "    command: python3",
+        "    args: *flags",
+        ""));
+
+    assertThat(error.entry()).isEqualTo("line 7, column 11");
+    assertThat(error.expected()).startsWith("YAML anchors and aliases are not supported in action files and "
+        + "pack.yaml").contains("*flags would be read as the text 'flags'");
+  }
 }

@@ -19,6 +19,8 @@ import io.attune.worker.core.model.placement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -307,6 +309,152 @@ class PacksDirectoryCatalogTest {
 
     assertThat(error.entry()).isEqualTo("entry_point = '../../other/actions/x.sh' (line 2)");
     assertThat(error.expected()).contains("inside the pack folder");
+  }
+
+  @Test
+  void entryPointThatIsALinkToAFileOutsideThePackIsRefusedWhileTheOtherActionsLoad() throws IOException {
+    Path secret = write(root, "outside/shadow", "root:secret\n");
+    Files.createSymbolicLink(actions.resolve("shadow.sh"), secret);
+    Path file = write(actions, "leak.yaml", "runtime: shell\nentry_point: shadow.sh\n");
+    write(actions, "good.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    Path really = secret.toRealPath();
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.good");
+    assertThat(catalog.find("p.leak")).isEmpty();
+    assertThat(catalog.problem(new ActionRef("p", "leak"))).hasValueSatisfying(why -> assertThat(why)
+        .startsWith(file + ": entry_point = 'shadow.sh' (line 2): expected a file inside the pack folder ")
+        .contains(actions.resolve("shadow.sh") + " leads through a symbolic link to " + really)
+        .contains("outside the pack"));
+  }
+
+  @Test
+  void entryPointThatIsALinkToTheShadowFileIsRefused() throws IOException {
+    Files.createSymbolicLink(actions.resolve("shadow.sh"), Path.of("/etc/shadow"));
+    write(actions, "leak.yaml", "runtime: shell\nentry_point: shadow.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("entry_point = 'shadow.sh' (line 2)");
+    assertThat(error.expected()).contains("symbolic link to /etc/shadow, outside the pack");
+  }
+
+  @Test
+  void entryPointReachedThroughALinkedFolderOutsideThePackIsRefused() throws IOException {
+    Path outside = write(root, "outside/lib/tool.sh", "echo\n").getParent();
+    Files.createSymbolicLink(actions.resolve("lib"), outside);
+    write(actions, "tool.yaml", "runtime: shell\nentry_point: lib/tool.sh\n");
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("entry_point = 'lib/tool.sh' (line 2)");
+    assertThat(error.expected()).contains("symbolic link to " + outside.toRealPath().resolve("tool.sh"));
+  }
+
+  @Test
+  void linksThatStayInsideThePackAndAPackFolderThatIsItselfALinkAreFine() throws IOException {
+    Files.createSymbolicLink(actions.resolve("alias.sh"), actions.resolve("run.sh"));
+    write(actions, "linked.yaml", "runtime: shell\nentry_point: alias.sh\n");
+    Path elsewhere = write(root, "store/q/actions/run.sh", "echo\n").getParent().getParent();
+    write(elsewhere, "actions/other.yaml", "runtime: shell\nentry_point: run.sh\n");
+    Files.createSymbolicLink(packs.resolve("q"), elsewhere);
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.linked", "q.other");
+  }
+
+  @Test
+  void anActionsFolderMountedFromAKubernetesConfigMapLoadsThoughEachFileIsALink() throws IOException {
+    // the layout kubelet makes: each file links to ..data/<file>, ..data links to the current timestamped folder
+    Path mounted = packs.resolve("k/actions");
+    Path version = write(mounted, "..2026_01_01_00_00_00.1/run.sh", "echo\n").getParent();
+    write(version, "job.yaml", "runtime: shell\nentry_point: run.sh\n");
+    Files.createSymbolicLink(mounted.resolve("..data"), version.getFileName());
+    Files.createSymbolicLink(mounted.resolve("run.sh"), Path.of("..data/run.sh"));
+    Files.createSymbolicLink(mounted.resolve("job.yaml"), Path.of("..data/job.yaml"));
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.find("k.job")).isPresent();
+  }
+
+  @Test
+  void anAliasIsRefusedNamingTheFileAndTheLineInsteadOfBecomingTheAnchorsName() {
+    // the reproduced bug: the default of greeting was read as the text "who", not as "world"
+    Path file = write(actions, "greet.yaml", String.join("\n",
+        "runtime: shell",
+        "entry_point: run.sh",
+        "parameters:",
+        "  name: {type: string, default: &who world}",
+        "  greeting: {type: string, default: *who}",
+        ""));
+    write(actions, "good.yaml", "runtime: shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.all()).extracting(a -> a.ref().toString()).containsExactly("p.good");
+    PackProblem problem = catalog.problemWith(new ActionRef("p", "greet")).orElseThrow();
+    assertThat(problem.error().source()).isEqualTo(file.toString());
+    assertThat(problem.error().entry()).isEqualTo("line 5, column 37");
+    assertThat(problem.error().expected()).startsWith("YAML anchors and aliases are not supported in action files")
+        .contains("*who would be read as the text 'who'");
+  }
+
+  @Test
+  void anAliasOfAWholeMappingOrUsedAsAKeyIsRefusedToo() {
+    write(actions, "merge.yaml", String.join("\n",
+        "runtime: shell",
+        "entry_point: run.sh",
+        "placement:",
+        "  selector: &east {zone: east}",
+        "  affinity:",
+        "    required:",
+        "      - match_labels: *east",
+        ""));
+    write(packs, "q/actions/run.sh", "echo\n");
+    write(packs, "q/actions/key.yaml", "runtime: &r shell\nentry_point: run.sh\n*r : 1\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).hasSize(2);
+    assertThat(catalog.problems().get(0).error().entry()).isEqualTo("line 7, column 23");
+    // as a key, the alias is met as a syntax error after it: the line is right, the column is where it ends
+    assertThat(catalog.problems().get(1).error().entry()).startsWith("line 3, column ");
+    assertThat(catalog.problems().get(1).error().expected()).endsWith("(an alias used as a key)");
+    assertThat(catalog.problems()).allSatisfy(p -> assertThat(p.error().expected())
+        .startsWith("YAML anchors and aliases are not supported in action files"));
+  }
+
+  @Test
+  void anAnchorThatNoAliasUsesIsReadAsWritten() {
+    write(actions, "anchored.yaml", "runtime: &r shell\nentry_point: run.sh\n");
+
+    PacksDirectoryCatalog catalog = PacksDirectoryCatalog.load(packs);
+
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.find("p.anchored").orElseThrow().runtime()).isEqualTo(RuntimeName.SHELL);
+  }
+
+  @Test
+  void aDefaultHoldingANulCharacterIsAnErrorNamingItsPath() {
+    write(actions, "nul.yaml", String.join("\n",
+        "runtime: shell",
+        "entry_point: run.sh",
+        "parameters:",
+        "  config:",
+        "    type: object",
+        "    default: {items: [a, b, \"c\\0d\"]}",
+        ""));
+
+    ConfigurationException error = loadFails();
+
+    assertThat(error.entry()).isEqualTo("parameters.config.default.items[2] (line 6)");
+    assertThat(error.expected()).contains("NUL character (U+0000)");
   }
 
   @Test

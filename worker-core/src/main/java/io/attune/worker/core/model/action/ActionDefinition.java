@@ -61,13 +61,19 @@ public record ActionDefinition(
     return ref().pack();
   }
 
-  /** Checks given parameters: unknown names, missing required ones and wrong types are problems. */
+  /**
+   * Checks given parameters: unknown names, missing required ones, wrong types and a NUL character anywhere in a
+   * name, key or string ({@link NulCharacters}) are problems.
+   */
   public ParameterCheck check(Map<String, Object> given) {
     List<String> problems = new ArrayList<>();
     Map<String, Object> resolved = new LinkedHashMap<>();
+    given.forEach((name, value) -> NulCharacters.pathsIn(name, value).forEach(path -> problems.add("parameter '"
+        + path + "' holds a NUL character (U+0000), which cannot be stored: remove it, or encode binary data "
+        + "(e.g. as base64)")));
     for (String name : given.keySet()) {
       if (!parameters.containsKey(name)) {
-        problems.add("parameter '" + name + "' is not declared by " + ref()
+        problems.add("parameter '" + NulCharacters.printable(name) + "' is not declared by " + ref()
             + (parameters.isEmpty() ? " (it takes none)" : " (declared: " + String.join(", ", parameters.keySet())
             + ")"));
       }
@@ -94,7 +100,7 @@ public record ActionDefinition(
     String kind = value instanceof String ? "string" : value instanceof Boolean ? "boolean"
         : value instanceof Number ? "number" : value instanceof Map ? "object" : value instanceof List ? "array"
         : value.getClass().getSimpleName();
-    String text = String.valueOf(value);
+    String text = NulCharacters.printable(String.valueOf(value));
     return kind + " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
   }
 }
