@@ -29,6 +29,8 @@ final class BrokerConnection {
   static final int RECOVERY_INTERVAL_MILLIS = 1_000;
   private static final int CONNECTION_TIMEOUT_MILLIS = 5_000;
   private static final int HEARTBEAT_SECONDS = 20;
+  /** The longest any one call waits for the broker's answer (declare, bind, close a channel). */
+  static final int RPC_TIMEOUT_MILLIS = 15_000;
 
   private final RabbitSettings settings;
   private final Connection connection;
@@ -93,6 +95,10 @@ final class BrokerConnection {
     factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL_MILLIS);
     factory.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
+    // every call that waits for the broker has a deadline: a broker blocked by a resource alarm stops reading from a
+    // connection that published, and the library's default (10 minutes) would hold a caller as long
+    factory.setChannelRpcTimeout(RPC_TIMEOUT_MILLIS);
+    factory.setShutdownTimeout(CONNECTION_TIMEOUT_MILLIS);
     // A delivery above this limit makes the library close the whole connection (not only the consumer's channel);
     // recovery reopens it and the broker redelivers the same message: a crash loop that only a purge ends on a
     // classic queue. So the limit sits above the max_message_size of every broker this project configures (8 MiB):

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,14 +35,21 @@ final class Publisher implements AutoCloseable {
 
   private final Connection connection;
   private final Duration confirmTimeout;
+  private final Supplier<Optional<String>> blocked;
   private final BlockingQueue<ConfirmChannel> idle = new ArrayBlockingQueue<>(MAX_CHANNELS);
   private final Object creation = new Object();
   private int created;
   private volatile boolean closed;
 
   Publisher(Connection connection, Duration confirmTimeout) {
+    this(connection, confirmTimeout, Optional::empty);
+  }
+
+  /** @param blocked why the broker blocks this connection's publishers, while it does: said when a confirm is late */
+  Publisher(Connection connection, Duration confirmTimeout, Supplier<Optional<String>> blocked) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.confirmTimeout = Objects.requireNonNull(confirmTimeout, "confirmTimeout");
+    this.blocked = Objects.requireNonNull(blocked, "blocked");
   }
 
   /**
@@ -67,7 +76,8 @@ final class Publisher implements AutoCloseable {
           + "I/O failure): " + describe(e), e);
     } catch (TimeoutException e) {
       throw new InfrastructureException(operation, "no publisher confirm within " + confirmTimeout.toMillis()
-          + " ms (broker busy, blocked by a resource alarm or unreachable)", e);
+          + " ms (" + blocked.get().map(reason -> "RabbitMQ blocks publishers: " + reason)
+              .orElse("broker busy, blocked by a resource alarm or unreachable") + ")", e);
     } catch (ShutdownSignalException e) {
       throw new InfrastructureException(operation, "the connection to the broker is closed: " + describe(e), e);
     } catch (InterruptedException e) {
@@ -137,11 +147,19 @@ final class Publisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a channel whose publish failed. Aborted, not closed: a close waits for the broker's answer, which a broker
+   * blocked by a resource alarm does not send.
+   */
   private void discard(ConfirmChannel lease) {
     synchronized (creation) {
       created--;
     }
-    closeQuietly(lease.channel);
+    try {
+      lease.channel.abort();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("aborting channel {} failed: {}", lease.channel.getChannelNumber(), describe(e));
+    }
   }
 
   @Override

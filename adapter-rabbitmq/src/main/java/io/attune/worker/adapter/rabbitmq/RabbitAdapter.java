@@ -53,7 +53,7 @@ public final class RabbitAdapter implements AutoCloseable {
   private RabbitAdapter(BrokerConnection broker, Clock clock, ExecutionObserver observer) {
     this.broker = broker;
     EnvelopeCodec codec = new EnvelopeCodec();
-    this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT);
+    this.publisher = new Publisher(broker.connection(), CONFIRM_TIMEOUT, broker::blockedReason);
     this.confirmedLater = new AsyncPublisher(broker.connection(), CONFIRM_TIMEOUT);
     this.topology = new TopologyChannel(broker);
     this.consumers = new Consumers(broker, new DeadLetters(publisher, codec, broker.settings().maxMessageBytes()),

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code java -jar attune-worker.jar ...} started as a user would, its output kept in target/e2e-logs. */
 final class JarProcess {
 
-  static final Path JAR = Path.of("target/attune-worker.jar");
+  /** The jar under test; {@code -Dattune.e2e.jar=PATH} runs the same tests against another build (an older one). */
+  static final Path JAR = Path.of(System.getProperty("attune.e2e.jar", "target/attune-worker.jar"));
   static final Path LOGS = Path.of("target/e2e-logs");
 
   private final String name;
@@ -24,13 +25,28 @@ final class JarProcess {
     this.process = process;
   }
 
+  /** The JVM options every process gets: the attach mechanism off, as in the images (issue 22, row 8). */
+  static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+      "-XX:+DisableAttachMechanism");
+
   static JarProcess start(String name, Map<String, String> environment, String... args) {
+    return start(name, environment, List.of(), JVM_OPTIONS, args);
+  }
+
+  /**
+   * @param prefix what runs the JVM, e.g. {@code setpriv --reuid=nobody ...}; empty for the test's own user
+   * @param jvmOptions the JVM's options
+   */
+  static JarProcess start(String name, Map<String, String> environment, List<String> prefix, List<String> jvmOptions,
+      String... args) {
     if (!Files.exists(JAR)) {
       throw new AssertionError(JAR.toAbsolutePath() + " is missing: the package phase builds it before the ITs");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-        JAR.toString()));
+    List<String> command = new ArrayList<>(prefix);
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     try {
       Files.createDirectories(LOGS);

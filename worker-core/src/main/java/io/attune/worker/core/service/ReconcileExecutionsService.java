@@ -95,7 +95,8 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   /**
    * Both rules, unless placing is paused ({@link ScheduleExecutionUseCase#paused()}): while the transport cannot send
    * dispatches, nothing waits because of the fleet, so the pass neither places, requeues nor abandons anything, and
-   * the scheduling timeout counts again from the end of the pause.
+   * the scheduling and dispatch timeouts count again from the end of the pause (dispatches the transport held are
+   * delivered then).
    */
   @Override
   public Sweep sweep() {
@@ -242,6 +243,10 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
 
   private void requeueLostDispatches(List<Execution> requeued, List<Execution> abandoned) {
     Instant now = clock.instant();
+    if (Duration.between(placingSince, now).compareTo(settings.dispatchTimeout()) < 0) {
+      // dispatches held back by the transport during a pause are delivered once it ends: give them their time
+      return;
+    }
     for (Execution stuck : executions.scheduledBefore(now.minus(settings.dispatchTimeout()), settings.pageSize())) {
       AttemptLimits.Verdict verdict = settings.limits().afterLoss(stuck);
       String reason = "attempt " + stuck.attempt() + " was scheduled on worker "

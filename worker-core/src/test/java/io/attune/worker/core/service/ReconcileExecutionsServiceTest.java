@@ -259,6 +259,8 @@ class ReconcileExecutionsServiceTest {
 
     assertThat(resumed.pausedBecause()).isEmpty();
     assertThat(resumed.abandoned()).as("the scheduling timeout counts again from the end of the pause").isEmpty();
+    assertThat(resumed.requeued()).as("a dispatch held back during the pause gets its time to arrive").isEmpty();
+    assertThat(stored(stuck).status()).isEqualTo(ExecutionStatus.SCHEDULED);
     assertThat(stored(waiting).status()).isEqualTo(ExecutionStatus.SCHEDULED);
   }
 

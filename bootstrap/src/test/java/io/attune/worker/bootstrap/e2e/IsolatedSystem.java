@@ -1,0 +1,263 @@
+package io.attune.worker.bootstrap.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.adapter.postgres.PostgresSettings;
+import io.attune.worker.adapter.rabbitmq.RabbitTopology;
+import io.attune.worker.bootstrap.cli.CliRun;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A system of real {@code java -jar} processes on a database and a RabbitMQ virtual host of its own, for a test that
+ * injects faults: nothing of another test mixes in, and what one test breaks (a read-only database, a deleted queue)
+ * stays its own. Its sample pack {@code own} has actions that record every run ({@link #runStarts}).
+ */
+final class IsolatedSystem implements AutoCloseable {
+
+  private static final AtomicLong COUNT = new AtomicLong();
+
+  private final TestServices services;
+  private final String database;
+  private final String databaseUrl;
+  private final String vhost;
+  private final String mqUrl;
+  private final Path packs;
+  private final PostgresAdapter db;
+  private final List<JarProcess> processes = new ArrayList<>();
+
+  private IsolatedSystem(TestServices services, String database, String databaseUrl, String vhost, String mqUrl,
+      Path packs, PostgresAdapter db) {
+    this.services = services;
+    this.database = database;
+    this.databaseUrl = databaseUrl;
+    this.vhost = vhost;
+    this.mqUrl = mqUrl;
+    this.packs = packs;
+    this.db = db;
+  }
+
+  /** A new database and virtual host named after {@code prefix}, migrated, with the sample pack under {@code work}. */
+  static IsolatedSystem create(String prefix, Path work) throws Exception {
+    TestServices services = TestServices.require();
+    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+    try (var connection = DriverManager.getConnection(services.databaseUrl(), services.databaseUser(),
+        services.databasePassword()); var statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    }
+    String databaseUrl = services.databaseUrl().substring(0, services.databaseUrl().lastIndexOf('/') + 1) + name;
+    services.mq("rabbitmqctl", "add_vhost", name);
+    URI broker = URI.create(services.mqUrl());
+    String user = broker.getRawUserInfo() == null ? "guest" : broker.getRawUserInfo().split(":")[0];
+    services.mq("rabbitmqctl", "set_permissions", "-p", name, user, ".*", ".*", ".*");
+    String mqUrl = services.mqUrl().substring(0, services.mqUrl().lastIndexOf('/') + 1) + name;
+    PostgresAdapter db = PostgresAdapter.connect(PostgresSettings.of(databaseUrl, services.databaseUser(),
+        services.databasePassword()));
+    db.migrate();
+    return new IsolatedSystem(services, name, databaseUrl, name, mqUrl, writePacks(work), db);
+  }
+
+  /** The pack {@code own}: {@code own.record} records a start line, sleeps {@code seconds}, records an end line. */
+  private static Path writePacks(Path work) throws IOException {
+    Path packs = work.resolve("packs");
+    Path actions = Files.createDirectories(packs.resolve("own/actions"));
+    Path runs = Files.createDirectories(packs.resolve("runs"));
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.writeString(actions.resolve("record.sh"), """
+        #!/bin/sh
+        seconds=$(sed -n 's/.*"seconds" *: *"\\{0,1\\}\\([0-9.]*\\).*/\\1/p')
+        runs="$ATTUNE_PACK_DIR/../runs/$ATTUNE_EXECUTION_ID"
+        echo "start $(date +%s%3N)" >> "$runs"
+        sleep "${seconds:-0.2}"
+        echo "end $(date +%s%3N)" >> "$runs"
+        echo '{"recorded": true}'
+        """);
+    Files.writeString(actions.resolve("record.yaml"), """
+        runtime: shell
+        entry_point: record.sh
+        timeout_seconds: 120
+        parameters:
+          seconds: {type: number, default: 0.2}
+        """);
+    return packs;
+  }
+
+  PostgresAdapter db() {
+    return db;
+  }
+
+  String database() {
+    return database;
+  }
+
+  Path packs() {
+    return packs;
+  }
+
+  /** The environment of a process of this system: its database, virtual host and packs, plus {@code extra}. */
+  Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(JarProcess.baseEnvironment(services, Map.of()));
+    env.put("ATTUNE_DATABASE_URL", databaseUrl);
+    env.put("ATTUNE_MQ_URL", mqUrl);
+    env.put("ATTUNE_PACKS_DIR", packs.toString());
+    env.put("ATTUNE_DISPATCH_TIMEOUT_SECONDS", "10");
+    env.putAll(extra);
+    return env;
+  }
+
+  JarProcess scheduler(String process) {
+    return start(process, Map.of(), "scheduler");
+  }
+
+  /** A shell worker with two slots, named {@code name}. */
+  JarProcess worker(String process, String name, Map<String, String> extra, String... moreArgs) {
+    Map<String, String> env = new HashMap<>(Map.of("ATTUNE_WORKER_NAME", name, "ATTUNE_WORKER_RUNTIMES", "shell",
+        "ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS", "2", "ATTUNE_SHUTDOWN_GRACE_SECONDS", "1"));
+    env.putAll(extra);
+    List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(List.of(moreArgs));
+    return start(process, env, args.toArray(String[]::new));
+  }
+
+  JarProcess start(String process, Map<String, String> extra, String... args) {
+    JarProcess started = JarProcess.start(process, env(extra), args);
+    processes.add(started);
+    return started;
+  }
+
+  /** The command line in this JVM, against this system. */
+  CliRun cli(String... args) {
+    return CliRun.of(env(Map.of()), args);
+  }
+
+  /** Submits {@code own.record} through the command line (stored and announced as a user's submit is). */
+  ExecutionId submit(double seconds) {
+    CliRun run = cli("submit", "own.record", "--param", "seconds=" + seconds, "--json");
+    if (run.status() != 0) {
+      throw new AssertionError("submit failed with " + run.status() + ": " + run.err());
+    }
+    String digits = run.out().replaceAll("(?s).*\"execution_id\"\\s*:\\s*(\\d+).*", "$1");
+    return new ExecutionId(Long.parseLong(digits.trim()));
+  }
+
+  Execution execution(ExecutionId id) {
+    return db.executions().find(id).orElseThrow();
+  }
+
+  Execution awaitEnded(ExecutionId id, Duration atMost) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> execution(id).status().isTerminal());
+    return execution(id);
+  }
+
+  Worker awaitWorker(String name, java.util.function.Predicate<Worker> condition, Duration atMost) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(250))
+        .until(() -> db.directory().byName(name).filter(condition).isPresent());
+    return db.directory().byName(name).orElseThrow();
+  }
+
+  /** The instants at which a run of the execution started, from the file {@code own.record} keeps. */
+  List<Long> runStarts(ExecutionId id) {
+    Path file = packs.resolve("runs").resolve(id.toString());
+    try {
+      return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.startsWith("start "))
+          .map(l -> Long.parseLong(l.substring(6).trim())).toList() : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs SQL on this system's database as the test services' administrator. */
+  void sql(String statement) throws Exception {
+    try (var connection = DriverManager.getConnection(services.databaseUrl(), services.databaseUser(),
+        services.databasePassword()); var s = connection.createStatement()) {
+      s.execute(statement.replace("{db}", database));
+    }
+  }
+
+  void mqCtl(String... args) {
+    services.mq(args);
+  }
+
+  /** Publishes raw bytes to the executions exchange of this system's virtual host. */
+  void publish(String routingKey, byte[] body) throws Exception {
+    try (Connection connection = factory().newConnection("fault-test"); Channel channel = connection.createChannel()) {
+      channel.confirmSelect();
+      channel.basicPublish(RabbitTopology.EXECUTIONS_EXCHANGE, routingKey, new AMQP.BasicProperties.Builder()
+          .messageId(UUID.randomUUID().toString()).contentType("application/json").deliveryMode(2).build(), body);
+      channel.waitForConfirmsOrDie(30_000);
+    }
+  }
+
+  /** An envelope as the system's own publishers write it. */
+  static byte[] envelope(String type, String payload) {
+    return ("{\"message_id\":\"" + UUID.randomUUID() + "\",\"message_type\":\"" + type + "\",\"timestamp\":\""
+        + java.time.Instant.now() + "\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Takes every message off the dead-letter queue: the reason header of each. */
+  List<String> deadLetterReasons() throws Exception {
+    List<String> reasons = new ArrayList<>();
+    try (Connection connection = factory().newConnection("fault-test"); Channel channel = connection.createChannel()) {
+      GetResponse message;
+      while ((message = channel.basicGet(RabbitTopology.DEAD_LETTER_QUEUE, true)) != null) {
+        Object reason = message.getProps().getHeaders() == null ? null
+            : message.getProps().getHeaders().get(RabbitTopology.REJECT_REASON_HEADER);
+        reasons.add(String.valueOf(reason));
+      }
+    }
+    return reasons;
+  }
+
+  ConnectionFactory factory() throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(mqUrl);
+    return factory;
+  }
+
+  /** Sends a signal to a process by its id ({@code STOP}, {@code CONT}, {@code KILL}). */
+  static void signal(long pid, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signal + " " + pid + " failed");
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (JarProcess p : processes) {
+      if (p.isAlive()) {
+        signal(p.pid(), "CONT"); // a process left stopped would never see its SIGKILL handled by the test
+      }
+      p.kill();
+    }
+    for (JarProcess p : processes) {
+      if (p.isAlive()) {
+        p.awaitExit(30);
+      }
+    }
+    db.close();
+  }
+}
