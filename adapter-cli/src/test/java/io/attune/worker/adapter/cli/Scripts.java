@@ -95,7 +95,7 @@ public final class Scripts {
   }
 
   /** Alive and not a zombie: an orphan killed by force stays a zombie until its new parent reaps it. */
-  private static boolean running(long pid) {
+  public static boolean running(long pid) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     if (handle.isEmpty() || !handle.get().isAlive()) {
       return false;
