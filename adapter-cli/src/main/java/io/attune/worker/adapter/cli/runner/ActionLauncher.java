@@ -2,6 +2,7 @@ package io.attune.worker.adapter.cli.runner;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The action launcher {@code attune-launch} (adapter-cli/src/main/c/attune-launch.c, compiled into this jar when the
@@ -42,6 +46,9 @@ final class ActionLauncher {
   /** Beyond the grace period, how long the launcher gets to kill and reap the tree before it is killed itself. */
   private static final Duration PATIENCE = Duration.ofSeconds(15);
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+  /** The extracted launcher's folder: {@code attune-launch-<pid of the JVM>-<random>}. */
+  private static final String FOLDER_PREFIX = "attune-launch-";
+  private static final Pattern FOLDER = Pattern.compile(Pattern.quote(FOLDER_PREFIX) + "(\\d+)-\\d+");
 
   private static Lookup bundled; // guarded by ActionLauncher.class: extracted once per JVM
 
@@ -178,7 +185,9 @@ final class ActionLauncher {
     Path directory = null;
     try {
       Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
-      directory = Files.createTempDirectory(temporary, "attune-launch-",
+      long self = ProcessHandle.current().pid();
+      removeLeftOvers(temporary, self);
+      directory = Files.createTempDirectory(temporary, FOLDER_PREFIX + self + "-",
           PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       directory.toFile().deleteOnExit();
       Path binary = Files.createFile(directory.resolve("attune-launch"),
@@ -192,6 +201,56 @@ final class ActionLauncher {
     } catch (IOException | UnsupportedOperationException cannotWrite) {
       return Lookup.none("the action launcher cannot be extracted into " + (directory == null
           ? System.getProperty("java.io.tmpdir") : directory) + ": " + cannotWrite);
+    }
+  }
+
+  /**
+   * Removes the folders of launchers that JVMs of this user extracted and did not remove, because they were killed
+   * (SIGKILL, out of memory): a worker that is killed and restarted again and again must not fill the temporary
+   * folder. A folder whose JVM still runs stays; one named after this JVM's own PID is a former process's (in a
+   * container, a restarted worker often gets the PID its predecessor had). Only this user's folders are touched,
+   * and in them only the launcher; anything unexpected stays.
+   */
+  static void removeLeftOvers(Path temporary, long self) {
+    UserPrincipal user;
+    List<Path> candidates = new ArrayList<>();
+    try {
+      user = currentUser(temporary);
+      try (DirectoryStream<Path> folders = Files.newDirectoryStream(temporary, FOLDER_PREFIX + "*")) {
+        folders.forEach(candidates::add);
+      }
+    } catch (IOException | RuntimeException notNow) {
+      return; // the next start tries again
+    }
+    for (Path folder : candidates) {
+      Matcher named = FOLDER.matcher(folder.getFileName().toString());
+      try {
+        if (!named.matches() || !abandoned(Long.parseLong(named.group(1)), self)) {
+          continue;
+        }
+        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isDirectory() && attributes.owner().equals(user)) {
+          Files.deleteIfExists(folder.resolve("attune-launch"));
+          Files.delete(folder);
+        }
+      } catch (IOException | RuntimeException notOurs) {
+        // in use, holding something else, or not a folder: it stays
+      }
+    }
+  }
+
+  private static boolean abandoned(long pid, long self) {
+    return pid == self || ProcessHandle.of(pid).isEmpty();
+  }
+
+  /** This process's user as the file system names owners: the owner of a file it has just created. */
+  private static UserPrincipal currentUser(Path temporary) throws IOException {
+    Path probe = Files.createTempFile(temporary, FOLDER_PREFIX + "owner-", "");
+    try {
+      return Files.getOwner(probe);
+    } finally {
+      Files.delete(probe);
     }
   }
 

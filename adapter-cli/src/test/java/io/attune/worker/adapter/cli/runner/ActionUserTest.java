@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who actions run as: the rule for root and other workers, and the runner following it on this machine. */
 class ActionUserTest {
@@ -21,8 +21,8 @@ class ActionUserTest {
   private static final ExecutionId EXECUTION = new ExecutionId(12);
   private static final Duration QUICK = Duration.ofSeconds(30);
 
-  @TempDir
-  Path root;
+  @RegisterExtension
+  final PackFixture pack = new PackFixture();
 
   @Test
   void aRootWorkerRunsActionsAsNobodyUnlessTold() {
@@ -66,7 +66,6 @@ class ActionUserTest {
   @Test
   void aRootWorkerToldToRunActionsAsRootDoesSoAndWarns() throws Exception {
     assumeTrue(WorkerAccount.current().uid() == 0, "needs a worker running as root");
-    PackFixture pack = new PackFixture(root);
     ProcessActionRunner runner = new ProcessActionRunner(pack.settings().withActionUser(ActionUser.named("root")));
 
     Outcome outcome = runner.run(EXECUTION, pack.shellAction("who", "id -u", QUICK), Map.of());
@@ -81,7 +80,6 @@ class ActionUserTest {
   void aWorkerThatIsNotRootRunsActionsAsItsOwnUser() throws Exception {
     WorkerAccount worker = WorkerAccount.current();
     assumeTrue(worker.uid() > 0, "needs a worker that is not root; this one runs as root");
-    PackFixture pack = new PackFixture(root);
     ProcessActionRunner runner = new ProcessActionRunner(pack.settings());
 
     Outcome outcome = runner.run(EXECUTION, pack.shellAction("who", "id -u", QUICK), Map.of());

@@ -88,6 +88,34 @@ class AttuneLaunchTest {
   }
 
   @Test
+  void foldersLeftByKilledJvmsAreRemovedAndOthersStay() throws Exception {
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor();
+    long dead = finished.pid();
+    long self = Long.MAX_VALUE; // stands for this JVM: a folder named after it is a predecessor's
+    Path deadJvms = launcherFolder("attune-launch-" + dead + "-1");
+    Path predecessor = launcherFolder("attune-launch-" + self + "-2");
+    Path running = launcherFolder("attune-launch-" + ProcessHandle.current().pid() + "-3");
+    Path holdingMore = launcherFolder("attune-launch-" + dead + "-4");
+    Files.writeString(holdingMore.resolve("notes"), "not the launcher's");
+    Path unrelated = Files.createDirectories(root.resolve("attune-launch-notes"));
+
+    ActionLauncher.removeLeftOvers(root, self);
+
+    assertThat(deadJvms).doesNotExist();
+    assertThat(predecessor).doesNotExist();
+    assertThat(running.resolve("attune-launch")).exists();
+    assertThat(holdingMore.resolve("notes")).exists();
+    assertThat(unrelated).exists();
+  }
+
+  private Path launcherFolder(String name) throws IOException {
+    Path folder = Files.createDirectories(root.resolve(name));
+    Files.writeString(folder.resolve("attune-launch"), "a launcher");
+    return folder;
+  }
+
+  @Test
   void theActionsExitStatusIsTheLaunchers() throws Exception {
     assertThat(launch("--", "sh", "-c", "echo ran").status()).isZero();
     assertThat(launch("--", "sh", "-c", "exit 3").status()).isEqualTo(3);

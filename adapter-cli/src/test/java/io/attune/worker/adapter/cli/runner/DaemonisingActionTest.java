@@ -6,15 +6,12 @@ import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.out.ActionRunner.Outcome;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An action that daemonises leaves nothing behind, whether it ends by itself, times out or is cancelled: a daemon
@@ -32,20 +29,8 @@ class DaemonisingActionTest {
       "echo $$ > self.pid");
   private static final String[] PID_FILES = {"setsid.pid", "double.pid", "self.pid"};
 
-  @TempDir
-  Path root;
-
-  private PackFixture pack;
-
-  @BeforeEach
-  void layOutPack() {
-    pack = new PackFixture(root);
-  }
-
-  @AfterEach
-  void killLeftovers() {
-    pack.killLeftovers();
-  }
+  @RegisterExtension
+  final PackFixture pack = new PackFixture();
 
   @Test
   void daemonsOfAnActionThatEndsByItselfAreEndedWithIt() {

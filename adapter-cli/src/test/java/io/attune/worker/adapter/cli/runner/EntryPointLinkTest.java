@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An entry point is what its real path says: a link may point within its pack, never out of it. */
 class EntryPointLinkTest {
@@ -20,20 +19,13 @@ class EntryPointLinkTest {
   private static final ExecutionId EXECUTION = new ExecutionId(9);
   private static final Duration QUICK = Duration.ofSeconds(30);
 
-  @TempDir
-  Path root;
-
-  private PackFixture pack;
-
-  @BeforeEach
-  void layOutPack() {
-    pack = new PackFixture(root);
-  }
+  @RegisterExtension
+  final PackFixture pack = new PackFixture();
 
   @Test
   void entryPointLinkedToAFileOutsideThePackIsRefusedNamingTheLinkThePackAndTheRealPath() throws Exception {
     // stands for /etc/shadow: a file the worker can read and the pack does not hold
-    Path outside = Scripts.write(root.resolve("elsewhere"), "secret.sh", "echo leaked\n");
+    Path outside = Scripts.write(pack.root.resolve("elsewhere"), "secret.sh", "echo leaked\n");
     Files.createSymbolicLink(pack.actions.resolve("innocent.sh"), outside);
 
     Outcome outcome = new ProcessActionRunner(pack.settings())
@@ -49,7 +41,7 @@ class EntryPointLinkTest {
   @Test
   void entryPointInAPackFolderThatIsItselfALinkStillRuns() throws Exception {
     // a packs folder made of links (one per pack, as a deployment may mount them) is fine: real paths compare
-    Path realPacks = root.resolve("real-packs");
+    Path realPacks = pack.root.resolve("real-packs");
     Files.createDirectories(realPacks);
     Files.move(pack.pack, realPacks.resolve("t"));
     Files.createSymbolicLink(pack.pack, realPacks.resolve("t"));

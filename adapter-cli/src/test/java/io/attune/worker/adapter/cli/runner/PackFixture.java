@@ -7,43 +7,61 @@ import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Pack {@code t} in a test's temporary folder, laid out so that an action running as {@code nobody} (the default
- * of a root worker) reaches it and can write its PID files in its actions folder; and the PIDs the actions write.
+ * Pack {@code t} in a temporary folder of its own for each test, laid out so that an action running as
+ * {@code nobody} (the default of a root worker) reaches it and can write its PID files in its actions folder; the
+ * PIDs the actions write; and, after each test, no process left running and no folder left behind. Register it with
+ * {@code @RegisterExtension final PackFixture pack = new PackFixture();}.
  */
-final class PackFixture {
+final class PackFixture implements BeforeEachCallback, AfterEachCallback {
 
   /** Long enough for any test's action to be ended by the test, not by its timeout. */
   static final Duration LONG = Duration.ofSeconds(120);
   /** How long a test waits for processes to be gone; they normally go in a fraction of a second. */
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  final Path packs;
-  final Path pack;
-  final Path actions;
   final Map<String, String> workerEnvironment = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+  /** The test's own folder, holding {@code packs/t/actions}; anything else a test needs goes here too. */
+  Path root;
+  Path packs;
+  Path pack;
+  Path actions;
   private final List<Long> seen = new ArrayList<>();
 
-  PackFixture(Path root) {
+  @Override
+  public void beforeEach(ExtensionContext test) throws IOException {
+    root = Files.createTempDirectory("attune-pack-");
     packs = root.resolve("packs");
     pack = packs.resolve("t");
     actions = pack.resolve("actions");
-    try {
-      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Files.createDirectories(actions);
-      Files.setPosixFilePermissions(actions, PosixFilePermissions.fromString("rwxrwxrwx"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectories(actions);
+    Files.setPosixFilePermissions(actions, PosixFilePermissions.fromString("rwxrwxrwx"));
+  }
+
+  /** Kills what a failed test left running, so that one failure leaves no processes for the next tests. */
+  @Override
+  public void afterEach(ExtensionContext test) throws IOException {
+    seen.stream().filter(Scripts::running).forEach(pid -> ProcessHandle.of(pid)
+        .ifPresent(ProcessHandle::destroyForcibly));
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
     }
   }
 
@@ -90,11 +108,5 @@ final class PackFixture {
   /** Waits until none of these processes runs any more (gone, or a zombie nobody has reaped yet). */
   static void awaitGone(List<Long> pids) {
     await("processes " + pids + " to end").atMost(PATIENCE).until(() -> pids.stream().noneMatch(Scripts::running));
-  }
-
-  /** Kills what a failed test left running, so that one failure does not leave processes for the next tests. */
-  void killLeftovers() {
-    seen.stream().filter(Scripts::running).forEach(pid -> ProcessHandle.of(pid)
-        .ifPresent(ProcessHandle::destroyForcibly));
   }
 }

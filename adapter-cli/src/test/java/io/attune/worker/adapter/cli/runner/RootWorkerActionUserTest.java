@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker running as root runs its actions as nobody unless configured otherwise: they cannot read what only root
@@ -27,16 +27,13 @@ class RootWorkerActionUserTest {
   private static final ExecutionId EXECUTION = new ExecutionId(11);
   private static final Duration QUICK = Duration.ofSeconds(30);
 
-  @TempDir
-  Path root;
-
-  private PackFixture pack;
+  @RegisterExtension
+  final PackFixture pack = new PackFixture();
 
   @BeforeEach
-  void layOutPackAsRoot() {
+  void onlyAsRoot() {
     assumeTrue(WorkerAccount.current().uid() == 0, "these tests need a worker running as root, this one runs as "
         + System.getProperty("user.name"));
-    pack = new PackFixture(root);
   }
 
   @Test
@@ -50,7 +47,7 @@ class RootWorkerActionUserTest {
 
   @Test
   void anActionOfARootWorkerCannotReadAFileOnlyRootMayRead() throws Exception {
-    Path secret = Scripts.write(root, "credentials", "password=s3cret\n");
+    Path secret = Scripts.write(pack.root, "credentials", "password=s3cret\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
 
     Outcome outcome = new ProcessActionRunner(pack.settings())

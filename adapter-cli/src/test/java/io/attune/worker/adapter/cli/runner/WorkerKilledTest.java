@@ -2,13 +2,11 @@ package io.attune.worker.adapter.cli.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker killed with SIGKILL leaves none of its actions running, even on a host without an init that would reap
@@ -16,23 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerKilledTest {
 
-  @TempDir
-  Path root;
+  @RegisterExtension
+  final PackFixture pack = new PackFixture();
 
-  private PackFixture pack;
   private Process worker;
 
-  @BeforeEach
-  void layOutPack() {
-    pack = new PackFixture(root);
-  }
-
   @AfterEach
-  void killLeftovers() {
+  void killTheWorker() {
     if (worker != null) {
       worker.destroyForcibly();
     }
-    pack.killLeftovers();
   }
 
   @Test
@@ -47,7 +38,7 @@ class WorkerKilledTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         RunnerInAChildJvm.class.getName(), pack.packs.toString(), "long")
-        .redirectErrorStream(true).redirectOutput(root.resolve("worker.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(pack.root.resolve("worker.log").toFile()).start();
     List<Long> action = pack.pids("child.pid", "daemon.pid", "self.pid");
 
     worker.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs in the worker
