@@ -1,7 +1,6 @@
 package io.attune.worker.adapter.cli.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,8 @@ class AttuneLaunchTest {
 
   @BeforeAll
   static void findTheLauncher() {
-    ActionLauncher.Lookup lookup = ActionLauncher.find(Map.of());
-    assumeTrue(lookup.launcher().isPresent(), () -> "this build has no launcher: " + lookup.warning().orElse(""));
-    launcher = lookup.launcher().get().binary();
+    PackFixture.assumeALauncher();
+    launcher = ActionLauncher.find(Map.of()).launcher().orElseThrow().binary();
   }
 
   /** What one run of the launcher gave. */

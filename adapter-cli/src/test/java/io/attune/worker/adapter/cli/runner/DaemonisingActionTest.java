@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +32,11 @@ class DaemonisingActionTest {
 
   @RegisterExtension
   final PackFixture pack = new PackFixture();
+
+  @BeforeAll
+  static void onlyWithALauncher() {
+    PackFixture.assumeALauncher();
+  }
 
   @Test
   void daemonsOfAnActionThatEndsByItselfAreEndedWithIt() {

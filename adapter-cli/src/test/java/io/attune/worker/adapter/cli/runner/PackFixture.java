@@ -1,6 +1,7 @@
 package io.attune.worker.adapter.cli.runner;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.attune.worker.adapter.cli.Scripts;
 import io.attune.worker.core.model.action.ActionDefinition;
@@ -63,6 +64,16 @@ final class PackFixture implements BeforeEachCallback, AfterEachCallback {
         Files.delete(file);
       }
     }
+  }
+
+  /**
+   * Skips a test of what only the action launcher does, on a build that carries none (gcc was missing): such a
+   * build still has to pass its tests.
+   */
+  static void assumeALauncher() {
+    ActionLauncher.Lookup lookup = ActionLauncher.find(Map.of());
+    assumeTrue(lookup.launcher().isPresent(), () -> "this build has no action launcher: " + lookup.warning()
+        .orElse(""));
   }
 
   /** The runner's settings for this pack, with the defaults a worker has. */

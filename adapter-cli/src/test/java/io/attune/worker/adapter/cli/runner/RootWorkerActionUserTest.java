@@ -31,9 +31,10 @@ class RootWorkerActionUserTest {
   final PackFixture pack = new PackFixture();
 
   @BeforeEach
-  void onlyAsRoot() {
+  void onlyAsRootWithALauncher() {
     assumeTrue(WorkerAccount.current().uid() == 0, "these tests need a worker running as root, this one runs as "
         + System.getProperty("user.name"));
+    PackFixture.assumeALauncher();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,6 +17,11 @@ class WorkerKilledTest {
 
   @RegisterExtension
   final PackFixture pack = new PackFixture();
+
+  @BeforeAll
+  static void onlyWithALauncher() {
+    PackFixture.assumeALauncher();
+  }
 
   private Process worker;
 
