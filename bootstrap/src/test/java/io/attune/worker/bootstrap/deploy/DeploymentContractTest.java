@@ -244,6 +244,14 @@ class DeploymentContractTest {
       violations.add("builder: no RUN apt-get install ... gcc libc6-dev; expected them: adapter-cli compiles the"
           + " action launcher into the jar, statically (libc.a), and without them the images carry none");
     }
+    String launcher = "/opt/attune/bin/attune-launch";
+    boolean launcherCopied = dockerfile.config("runtime").copies().stream()
+        .anyMatch(c -> c.from().equals(Optional.of("builder")) && c.destination().equals(launcher));
+    if (!launcherCopied || !launcher.equals(dockerfile.config("runtime").env().get("ATTUNE_ACTION_LAUNCHER"))) {
+      violations.add("runtime: expected COPY --from=builder ... " + launcher + " and ENV ATTUNE_ACTION_LAUNCHER="
+          + launcher + ": extracted at start, the launcher would land in /tmp, which a read-only container mounts"
+          + " noexec");
+    }
     String standIn = "scripts/containers/Containerfile.maven";
     if (!compiler.matcher(RepositoryFiles.read(root.resolve(standIn))).matches()) {
       violations.add(standIn + ": the local stand-in of the Maven image installs no gcc libc6-dev");
