@@ -77,13 +77,13 @@ struct pids {
   size_t count, capacity;
 };
 
-static void say(const char *format, va_list args) {
+__attribute__((format(printf, 1, 0))) static void say(const char *format, va_list args) {
   fputs("attune-launch: ", stderr);
   vfprintf(stderr, format, args);
   fputc('\n', stderr);
 }
 
-static _Noreturn void fail(int status, const char *format, ...) {
+__attribute__((format(printf, 2, 3))) static _Noreturn void fail(int status, const char *format, ...) {
   va_list args;
   va_start(args, format);
   say(format, args);
@@ -92,7 +92,7 @@ static _Noreturn void fail(int status, const char *format, ...) {
 }
 
 /* Between fork and exec: _exit, so that nothing of the launcher's (atexit, buffers) runs twice. */
-static _Noreturn void child_fail(int status, const char *format, ...) {
+__attribute__((format(printf, 2, 3))) static _Noreturn void child_fail(int status, const char *format, ...) {
   va_list args;
   va_start(args, format);
   say(format, args);
@@ -309,12 +309,12 @@ static bool reap(pid_t action, int *status, bool *ended) {
   }
 }
 
-static void signal_tree(pid_t action, int signal) {
+static void signal_tree(pid_t action, int sig) {
   struct pids tree = {0};
-  kill(-action, signal);  /* the action's process group, whose leader may have exited already */
+  kill(-action, sig);  /* the action's process group, whose leader may have exited already */
   find_descendants(&tree);
   for (size_t i = 0; i < tree.count; i++) {
-    kill(tree.items[i], signal);
+    kill(tree.items[i], sig);
   }
   free(tree.items);
 }
@@ -465,8 +465,8 @@ int main(int argc, char **argv) {
       return EXIT_KILLED;
     }
     struct timespec poll = {0, POLL_MILLIS * 1000000L};
-    int signal = sigtimedwait(&handled, NULL, &poll);
-    if (signal == SIGTERM || signal == SIGINT || signal == SIGHUP) {
+    int received = sigtimedwait(&handled, NULL, &poll);
+    if (received == SIGTERM || received == SIGINT || received == SIGHUP) {
       if (!stopping) {
         stopping = true;
         deadline = millis_now() + (long long) grace_ms;
