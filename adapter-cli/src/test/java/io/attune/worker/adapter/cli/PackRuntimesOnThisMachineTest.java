@@ -92,7 +92,7 @@ class PackRuntimesOnThisMachineTest {
 
     PackRuntime ml = catalog.runtimes().get(0);
     RunnerSettings settings = new RunnerSettings(packs, RunnerSettings.interpretersOf(report.interpreters()), 4096,
-        environment, Map.of(ML, ml.args()));
+        environment, Map.of(ML, ml.args()), Scripts.ownUser()); // the scripted interpreters live in a private folder
     ActionDefinition train = catalog.find("ml.train").orElseThrow();
     Outcome outcome = new ProcessActionRunner(settings).run(new ExecutionId(1), train, Map.of("epochs", 3));
 

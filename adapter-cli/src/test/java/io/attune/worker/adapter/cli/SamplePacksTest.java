@@ -36,8 +36,9 @@ class SamplePacksTest {
     probed = new ProcessRuntimeProbe(System.getenv(), Duration.ofSeconds(20))
         .probe(List.of(KnownRuntime.forName(RuntimeName.PYTHON).orElseThrow(),
             KnownRuntime.forName(RuntimeName.NODE).orElseThrow()));
+    // as this user: the interpreters probed on its PATH may live in its home (pyenv), out of reach of nobody
     runner = new ProcessActionRunner(RunnerSettings.of(PACKS, RunnerSettings.interpretersOf(probed.interpreters()),
-        System.getenv()));
+        System.getenv()).withActionUser(Scripts.ownUser()));
   }
 
   private static Outcome run(String ref, Map<String, Object> parameters) {

@@ -2,6 +2,7 @@ package io.attune.worker.adapter.cli;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.attune.worker.adapter.cli.runner.ActionUser;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,14 @@ public final class Scripts {
   public static final String SHEBANG = "#!/bin/sh\nPATH=/usr/local/bin:/usr/bin:/bin; export PATH\n";
 
   private Scripts() {
+  }
+
+  /**
+   * The user running the tests as the user of actions, so that no switch happens: for tests whose scripts live in a
+   * private temporary folder, or whose interpreters were probed on a PATH that may lead into this user's home.
+   */
+  public static ActionUser ownUser() {
+    return ActionUser.named(System.getProperty("user.name"));
   }
 
   /** Writes an executable POSIX shell script. */
@@ -86,7 +95,7 @@ public final class Scripts {
   }
 
   /** Alive and not a zombie: an orphan killed by force stays a zombie until its new parent reaps it. */
-  private static boolean running(long pid) {
+  public static boolean running(long pid) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     if (handle.isEmpty() || !handle.get().isAlive()) {
       return false;

@@ -3,9 +3,11 @@ package io.attune.worker.bootstrap.wiring;
 import io.attune.worker.adapter.cli.packs.PackRuntime;
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
+import io.attune.worker.adapter.cli.runner.ActionUser;
 import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -22,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class LocalMachine {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalMachine.class);
+
+  /**
+   * The user actions run as: a user name or {@code UID:GID}; unset means {@code nobody} when the worker runs as root
+   * and the worker's own user otherwise ({@code root} runs them as root, with a warning).
+   */
+  public static final String ACTION_USER = "ATTUNE_ACTION_USER";
+
+  /** What the runners built so far have said: a runner is built again on every re-probe, its warnings once. */
+  private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
   private LocalMachine() {
   }
@@ -116,7 +129,25 @@ public final class LocalMachine {
     }
     interpreters.putAll(RunnerSettings.interpretersOf(resolved.interpreters()));
     interpreters.putAll(config.interpreters());
-    return new ProcessActionRunner(new RunnerSettings(config.packsDirectory(), interpreters, config.outputCapBytes(),
-        environment, arguments));
+    ProcessActionRunner runner = new ProcessActionRunner(new RunnerSettings(config.packsDirectory(), interpreters,
+        config.outputCapBytes(), environment, arguments, actionUser(environment)));
+    runner.warnings().stream().filter(SAID::add).forEach(warning -> LOG.warn("actions: {}", warning));
+    String runsAs = runner.actionUser().map(user -> "as user " + user).orElse("as the worker's own user");
+    String how = (runner.launcherInUse() ? "under attune-launch, " : "without a launcher, ") + runsAs;
+    if (SAID.add(how)) {
+      LOG.info("actions run {}", how);
+    }
+    return runner;
+  }
+
+  /** {@value #ACTION_USER} from the environment. */
+  static ActionUser actionUser(Map<String, String> environment) {
+    String value = environment.get(ACTION_USER);
+    try {
+      return ActionUser.fromSetting(value);
+    } catch (IllegalArgumentException notAUser) {
+      throw new ConfigurationException("environment", ACTION_USER + "='" + value + "'",
+          "a user name (such as nobody) or UID:GID");
+    }
   }
 }

@@ -228,6 +228,37 @@ class DeploymentContractTest {
     assertThat(violations).as("default command of the worker targets").isEmpty();
   }
 
+  @Test
+  void the_worker_jvm_refuses_attach_and_the_builder_can_compile_the_action_launcher() {
+    List<String> violations = new ArrayList<>();
+    for (String target : TARGET_RUNTIMES.keySet()) {
+      List<String> entrypoint = dockerfile.config(target).entrypoint();
+      int jar = entrypoint.indexOf("-jar");
+      if (jar < 0 || !entrypoint.subList(0, jar).contains("-XX:+DisableAttachMechanism")) {
+        violations.add(target + ": ENTRYPOINT " + entrypoint + " has no -XX:+DisableAttachMechanism before -jar;"
+            + " expected it, so that no process of the worker's user (an action) attaches to the worker's JVM");
+      }
+    }
+    Pattern compiler = Pattern.compile("(?s).*apt-get install [^&]*\\bgcc\\b[^&]*\\blibc6-dev\\b.*");
+    if (dockerfile.config("builder").runs().stream().noneMatch(run -> compiler.matcher(run).matches())) {
+      violations.add("builder: no RUN apt-get install ... gcc libc6-dev; expected them: adapter-cli compiles the"
+          + " action launcher into the jar, statically (libc.a), and without them the images carry none");
+    }
+    String launcher = "/opt/attune/bin/attune-launch";
+    boolean launcherCopied = dockerfile.config("runtime").copies().stream()
+        .anyMatch(c -> c.from().equals(Optional.of("builder")) && c.destination().equals(launcher));
+    if (!launcherCopied || !launcher.equals(dockerfile.config("runtime").env().get("ATTUNE_ACTION_LAUNCHER"))) {
+      violations.add("runtime: expected COPY --from=builder ... " + launcher + " and ENV ATTUNE_ACTION_LAUNCHER="
+          + launcher + ": extracted at start, the launcher would land in /tmp, which a read-only container mounts"
+          + " noexec");
+    }
+    String standIn = "scripts/containers/Containerfile.maven";
+    if (!compiler.matcher(RepositoryFiles.read(root.resolve(standIn))).matches()) {
+      violations.add(standIn + ": the local stand-in of the Maven image installs no gcc libc6-dev");
+    }
+    assertThat(violations).as("the worker's JVM and the action launcher in the images").isEmpty();
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // compose: names, mounts, order of start, connections, resources
   // ---------------------------------------------------------------------------------------------------

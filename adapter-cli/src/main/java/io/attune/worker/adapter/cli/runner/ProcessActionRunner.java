@@ -42,7 +42,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of it, or its last line) becomes the structured result. At the action's timeout the whole process tree gets
  * SIGTERM, and SIGKILL after a grace period; so does a run whose thread is interrupted (the worker stops it),
  * which then ends as cancelled. Anything that keeps the action from starting is a failed outcome
- * naming the file or interpreter, never an exception.
+ * naming the file or interpreter, never an exception; so is an entry point whose real path (links followed) lies
+ * outside its pack's real folder.
+ *
+ * <p>Each action is owned whole by its execution: it runs under the action launcher {@code attune-launch}, which
+ * collects every process the action leaves behind (daemons included), kills them when the action ends, is
+ * stopped or the worker dies, and switches to the {@link ActionUser} when the worker runs as root. Without a
+ * launcher (a build without gcc, another system) the runner ends process trees from Java, which misses processes
+ * that left the tree; {@link #warnings()} then says so.
  */
 public final class ProcessActionRunner implements ActionRunner {
 
@@ -69,14 +76,27 @@ public final class ProcessActionRunner implements ActionRunner {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private final ExecutorService streams = Executors.newCachedThreadPool(new StreamThreads());
+  private final Optional<ActionLauncher> launcher;
+  /** The user the launcher switches to, when actions do not run as the worker's own user. */
+  private final Optional<String> runAs;
+  private final List<String> warnings;
 
   /** A runner that gives timed-out actions {@link #DEFAULT_TERMINATION_GRACE} between SIGTERM and SIGKILL. */
   public ProcessActionRunner(RunnerSettings settings) {
     this(settings, DEFAULT_TERMINATION_GRACE);
   }
 
-  /** A runner with its own grace period between SIGTERM and SIGKILL of a timed-out action. */
+  /**
+   * A runner with its own grace period between SIGTERM and SIGKILL of a timed-out action. It uses the action
+   * launcher of this jar (or the one the worker environment's {@code ATTUNE_ACTION_LAUNCHER} names), extracted on
+   * first use.
+   */
   public ProcessActionRunner(RunnerSettings settings, Duration terminationGrace) {
+    this(settings, terminationGrace, ActionLauncher.find(settings.workerEnvironment()), WorkerAccount.current());
+  }
+
+  ProcessActionRunner(RunnerSettings settings, Duration terminationGrace, ActionLauncher.Lookup lookup,
+      WorkerAccount worker) {
     this.settings = Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(terminationGrace, "terminationGrace");
     if (terminationGrace.isNegative()) {
@@ -84,6 +104,37 @@ public final class ProcessActionRunner implements ActionRunner {
     }
     this.terminationGrace = terminationGrace;
     this.packsDirectory = settings.packsDirectory().toAbsolutePath().normalize();
+    this.launcher = lookup.launcher();
+    ActionUser.Choice user = settings.actionUser().choose(worker.uid(), worker.name());
+    List<String> notes = new ArrayList<>();
+    lookup.warning().ifPresent(why -> notes.add(launcher.isPresent() ? why : why + "; actions run without a "
+        + "launcher: a process that daemonises (setsid, double fork) can outlive its action, and a worker killed "
+        + "with SIGKILL leaves its actions running"));
+    user.warning().ifPresent(notes::add);
+    if (launcher.isEmpty() && user.switchTo().isPresent()) {
+      notes.add("actions run as " + worker.name() + " (uid " + worker.uid() + "), not as " + user.switchTo().get()
+          + ": only the action launcher switches users");
+    }
+    this.runAs = launcher.isPresent() ? user.switchTo() : Optional.empty();
+    this.warnings = List.copyOf(notes);
+  }
+
+  /**
+   * What an operator should know about how this runner starts actions, to log once: there is no action launcher,
+   * or actions run as root, or a configured action user cannot be honoured.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** The user actions run as, when that is not the worker's own user. */
+  public Optional<String> actionUser() {
+    return runAs;
+  }
+
+  /** Whether actions run under the action launcher, which owns each action's whole process tree. */
+  public boolean launcherInUse() {
+    return launcher.isPresent();
   }
 
   @Override
@@ -104,6 +155,10 @@ public final class ProcessActionRunner implements ActionRunner {
     if (!Files.isRegularFile(entryPoint)) {
       return failed("entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file");
     }
+    Optional<String> outside = outsideItsPack(action, packDirectory, entryPoint);
+    if (outside.isPresent()) {
+      return failed(outside.get());
+    }
     Launch launch = command(action, entryPoint);
     if (launch.problem() != null) {
       return failed(launch.problem());
@@ -119,15 +174,38 @@ public final class ProcessActionRunner implements ActionRunner {
     String[] environment = childEnvironment(execution, action, packDirectory).entrySet().stream()
         .map(variable -> variable.getKey() + "=" + variable.getValue())
         .toArray(String[]::new);
+    Path workingDirectory = entryPoint.getParent();
+    List<String> command = launcher.map(l -> l.wrap(launch.command(), terminationGrace, runAs, workingDirectory))
+        .orElse(launch.command());
     Process process;
     try {
-      process = Runtime.getRuntime().exec(launch.command().toArray(String[]::new), environment,
-          entryPoint.getParent().toFile());
+      process = Runtime.getRuntime().exec(command.toArray(String[]::new), environment, workingDirectory.toFile());
     } catch (IOException cannotStart) {
-      return failed("could not start " + launch.command().get(0) + " for " + action.ref() + ": "
+      return failed("could not start " + command.get(0) + " for " + action.ref() + ": "
           + cannotStart.getMessage());
     }
     return supervise(process, action, input);
+  }
+
+  /**
+   * Refuses an entry point whose real path, links followed, lies outside its pack's real folder: a link in the pack
+   * must not run, or feed to an interpreter, a file the pack does not hold (such as /etc/shadow).
+   */
+  private static Optional<String> outsideItsPack(ActionDefinition action, Path packDirectory, Path entryPoint) {
+    Path realPack;
+    Path realEntryPoint;
+    try {
+      realPack = packDirectory.toRealPath();
+      realEntryPoint = entryPoint.toRealPath();
+    } catch (IOException unresolvable) {
+      return Optional.of("entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
+          + unresolvable);
+    }
+    if (realEntryPoint.startsWith(realPack)) {
+      return Optional.empty();
+    }
+    return Optional.of("entry point '" + action.entryPoint() + "' of " + action.ref() + " is refused: its real path "
+        + realEntryPoint + " lies outside its pack folder " + realPack);
   }
 
   private Outcome supervise(Process process, ActionDefinition action, byte[] input) {
@@ -149,7 +227,7 @@ public final class ProcessActionRunner implements ActionRunner {
     if (!ended) {
       boolean forced;
       try {
-        forced = ProcessTree.terminate(process, terminationGrace);
+        forced = endTree(process);
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         forced = true;
@@ -164,6 +242,10 @@ public final class ProcessActionRunner implements ActionRunner {
 
     int exit = process.exitValue();
     String leftover = awaitOutput(drained);
+    Optional<String> notStarted = launcher.flatMap(l -> ActionLauncher.startFailure(exit, stderr.kept()));
+    if (notStarted.isPresent()) {
+      return failed("could not start " + action.ref() + ": " + notStarted.get());
+    }
     Map<String, Object> result = stdout.truncated() ? null : structured(stdout.kept());
     ExecutionStatus status = exit == 0 ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
     return new Outcome(status, new ExecutionResult(Optional.of(exit), stdout.text(), stderr.text(), result,
@@ -178,7 +260,7 @@ public final class ProcessActionRunner implements ActionRunner {
       CappedOutput stderr) {
     boolean forced;
     try {
-      forced = ProcessTree.terminate(process, terminationGrace);
+      forced = endTree(process);
     } catch (InterruptedException again) {
       forced = true; // interrupted once more while waiting: terminate has killed the tree by force
     }
@@ -187,6 +269,17 @@ public final class ProcessActionRunner implements ActionRunner {
     return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), stdout.text(),
         stderr.text(), null, "cancelled: the worker stopped the action; process tree terminated"
             + (forced ? ", killed after a grace of " + describe(terminationGrace) : "") + leftover));
+  }
+
+  /**
+   * SIGTERM to the whole tree, SIGKILL to what is left after the grace period: through the launcher, which sees
+   * every process of the tree, or else from here, which sees only those still linked to the action by parentage.
+   *
+   * @return true when force was needed
+   */
+  private boolean endTree(Process process) throws InterruptedException {
+    return launcher.isPresent() ? ActionLauncher.terminate(process, terminationGrace)
+        : ProcessTree.terminate(process, terminationGrace);
   }
 
   /** The command line that runs the entry point, or why there is none. */
@@ -235,11 +328,16 @@ public final class ProcessActionRunner implements ActionRunner {
         .findFirst();
   }
 
-  /** Only what a program needs to run, and what identifies the execution; no configuration, no credentials. */
+  /**
+   * Only what a program needs to run, and what identifies the execution; no configuration, no credentials. An
+   * action running as another user than the worker gets {@value #DEFAULT_HOME} as its home: the worker's own home
+   * is not that user's to use.
+   */
   private Map<String, String> childEnvironment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", childPath());
-    env.put("HOME", settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
+    env.put("HOME", runAs.isPresent() ? DEFAULT_HOME
+        : settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
     env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
     env.put("ATTUNE_EXECUTION_ID", execution.toString());
     env.put("ATTUNE_ACTION_REF", action.ref().toString());

@@ -17,12 +17,16 @@ import java.util.TreeMap;
  *     configuration of custom runtimes; {@code shell} falls back to {@code /bin/sh}, {@code native} needs none
  * @param outputCapBytes how much of standard output and of standard error is kept, each
  * @param workerEnvironment the worker's own environment: only {@code PATH}, {@code HOME} and {@code LANG} are taken
- *     from it for the child; everything else (credentials included) stays with the worker
+ *     from it for the child; everything else (credentials included) stays with the worker. The runner itself
+ *     reads {@code ATTUNE_ACTION_LAUNCHER} from it: the path of an action launcher to use instead of the jar's
  * @param interpreterArguments arguments between a runtime's interpreter and the entry point (a pack-defined
  *     runtime's {@code args}); none for a runtime not named
+ * @param actionUser the user actions run as; by default {@value ActionUser#UNPRIVILEGED} when the worker runs as
+ *     root, else the worker's own user
  */
 public record RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpreters, long outputCapBytes,
-    Map<String, String> workerEnvironment, Map<RuntimeName, List<String>> interpreterArguments) {
+    Map<String, String> workerEnvironment, Map<RuntimeName, List<String>> interpreterArguments,
+    ActionUser actionUser) {
 
   /** One mebibyte of standard output and as much of standard error. */
   public static final long DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -39,12 +43,26 @@ public record RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpr
     Objects.requireNonNull(interpreterArguments, "interpreterArguments")
         .forEach((runtime, args) -> arguments.put(runtime, List.copyOf(args)));
     interpreterArguments = Collections.unmodifiableMap(arguments);
+    Objects.requireNonNull(actionUser, "actionUser");
+  }
+
+  /** Settings whose actions run as the default {@link ActionUser}. */
+  public RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpreters, long outputCapBytes,
+      Map<String, String> workerEnvironment, Map<RuntimeName, List<String>> interpreterArguments) {
+    this(packsDirectory, interpreters, outputCapBytes, workerEnvironment, interpreterArguments,
+        ActionUser.byDefault());
   }
 
   /** Settings whose interpreters take no arguments before the entry point. */
   public RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpreters, long outputCapBytes,
       Map<String, String> workerEnvironment) {
     this(packsDirectory, interpreters, outputCapBytes, workerEnvironment, Map.of());
+  }
+
+  /** The same settings with actions running as this user. */
+  public RunnerSettings withActionUser(ActionUser user) {
+    return new RunnerSettings(packsDirectory, interpreters, outputCapBytes, workerEnvironment, interpreterArguments,
+        user);
   }
 
   /** The arguments a runtime's interpreter gets before the entry point. */
@@ -72,6 +90,6 @@ public record RunnerSettings(Path packsDirectory, Map<RuntimeName, Path> interpr
   public String toString() {
     return "RunnerSettings[packsDirectory=" + packsDirectory + ", interpreters=" + interpreters + ", outputCapBytes="
         + outputCapBytes + ", workerEnvironment=(" + workerEnvironment.size() + " variables, not shown)"
-        + ", interpreterArguments=" + interpreterArguments + "]";
+        + ", interpreterArguments=" + interpreterArguments + ", actionUser=" + actionUser + "]";
   }
 }

@@ -9,6 +9,7 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,9 @@ public final class ProcessLaunchBenchmark {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     String mechanism = System.getProperty(MECHANISM_PROPERTY, "POSIX_SPAWN (the JDK's default)");
-    Path packs = Files.createTempDirectory("attune-launch-bench");
+    // readable by all: as root, the runner starts actions as nobody (through the action launcher, as a worker does)
+    Path packs = Files.createTempDirectory("attune-launch-bench",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Path script = packs.resolve("bench").resolve("actions").resolve("noop.sh");
     Files.createDirectories(script.getParent());
     Files.writeString(script, "# the no-op shell action\nexit 0\n");

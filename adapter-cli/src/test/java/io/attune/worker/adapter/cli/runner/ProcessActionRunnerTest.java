@@ -14,8 +14,10 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.out.ActionRunner.Outcome;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The runner as the worker uses it: through the action launcher, and as {@code nobody} when the tests run as root.
+ * {@link ProcessActionRunnerWithoutLauncherTest} runs the same tests on the fallback without a launcher.
+ */
 class ProcessActionRunnerTest {
 
   private static final ExecutionId EXECUTION = new ExecutionId(42);
@@ -41,9 +47,13 @@ class ProcessActionRunnerTest {
   private Map<String, String> workerEnvironment;
 
   @BeforeEach
-  void layOutPack() {
+  void layOutPack() throws IOException {
     packs = root.resolve("packs");
     actions = packs.resolve("t").resolve("actions");
+    // actions of a root worker run as nobody, who must reach the pack and write the PID files of these tests there
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectories(actions);
+    Files.setPosixFilePermissions(actions, PosixFilePermissions.fromString("rwxrwxrwx"));
     workerEnvironment = new HashMap<>();
     workerEnvironment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
     workerEnvironment.put("HOME", root.toString());
@@ -54,12 +64,33 @@ class ProcessActionRunnerTest {
     workerEnvironment.put("SOME_TOKEN", "t0ken");
   }
 
+  /** The runner under test; the only place where one is made. */
+  ProcessActionRunner runner(RunnerSettings settings, Duration terminationGrace) {
+    return new ProcessActionRunner(settings, terminationGrace);
+  }
+
+  private ProcessActionRunner runner(RunnerSettings settings) {
+    return runner(settings, ProcessActionRunner.DEFAULT_TERMINATION_GRACE);
+  }
+
   private ProcessActionRunner runner(Map<RuntimeName, Path> interpreters) {
-    return new ProcessActionRunner(RunnerSettings.of(packs, interpreters, workerEnvironment));
+    return runner(RunnerSettings.of(packs, interpreters, workerEnvironment));
   }
 
   private ProcessActionRunner runner() {
     return runner(Map.of());
+  }
+
+  /**
+   * python3 for the action's user: when that is not the worker's, the one in /usr/bin, since a python3 first on the
+   * worker's PATH may live in the worker's home (pyenv), out of that user's reach.
+   */
+  private Optional<Path> python() {
+    if (runner().actionUser().isEmpty()) {
+      return Scripts.onJvmPath("python3");
+    }
+    Path system = Path.of("/usr/bin/python3");
+    return Files.isExecutable(system) ? Optional.of(system) : Optional.empty();
   }
 
   private static ActionDefinition action(String name, RuntimeName runtime, String entryPoint, Duration timeout) {
@@ -132,8 +163,8 @@ class ProcessActionRunnerTest {
 
   @Test
   void pythonActionReadsItsParametersAndPrintsAJsonResult() {
-    Optional<Path> python = Scripts.onJvmPath("python3");
-    assumeTrue(python.isPresent(), "python3 is installed");
+    Optional<Path> python = python();
+    assumeTrue(python.isPresent(), "a python3 that the action's user can run is installed");
     workerEnvironment.put("PATH", System.getenv("PATH"));
     write(actions, "add.py", "import json, sys\n"
         + "params = json.load(sys.stdin)\n"
@@ -209,7 +240,7 @@ class ProcessActionRunnerTest {
     RunnerSettings settings = new RunnerSettings(packs, Map.of(ml, interpreter), 1024, workerEnvironment,
         Map.of(ml, List.of("-u", "two words")));
 
-    Outcome outcome = new ProcessActionRunner(settings).run(EXECUTION, action("train", ml, "train.ml", QUICK),
+    Outcome outcome = runner(settings).run(EXECUTION, action("train", ml, "train.ml", QUICK),
         Map.of());
 
     assertThat(outcome.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -290,7 +321,7 @@ class ProcessActionRunnerTest {
     // far more than a pipe holds: were the runner to stop reading at the cap, the child would block until timeout
     shellScript("flood.sh", "head -c 300000 /dev/zero | tr '\\0' x\nhead -c 150 /dev/zero | tr '\\0' e >&2\n"
         + "echo done > finished");
-    ProcessActionRunner runner = new ProcessActionRunner(new RunnerSettings(packs, Map.of(), 100, workerEnvironment));
+    ProcessActionRunner runner = runner(new RunnerSettings(packs, Map.of(), 100, workerEnvironment));
 
     Outcome outcome = runner.run(EXECUTION, action("flood", RuntimeName.SHELL, "flood.sh", QUICK), Map.of());
 
@@ -338,7 +369,7 @@ class ProcessActionRunnerTest {
   @Test
   void truncatedOutputGivesNoResult() {
     shellScript("big.sh", "echo '{\"padding\": \"" + "p".repeat(200) + "\"}'");
-    ProcessActionRunner runner = new ProcessActionRunner(new RunnerSettings(packs, Map.of(), 50, workerEnvironment));
+    ProcessActionRunner runner = runner(new RunnerSettings(packs, Map.of(), 50, workerEnvironment));
 
     Outcome outcome = runner.run(EXECUTION, action("big", RuntimeName.SHELL, "big.sh", QUICK), Map.of());
 
@@ -371,7 +402,7 @@ class ProcessActionRunnerTest {
         + "sleep 30 &\necho $! > child.pid\n"
         + "echo $$ > self.pid\n"
         + "while :; do sleep 1; done");
-    ProcessActionRunner runner = new ProcessActionRunner(RunnerSettings.of(packs, Map.of(), workerEnvironment),
+    ProcessActionRunner runner = runner(RunnerSettings.of(packs, Map.of(), workerEnvironment),
         Duration.ofMillis(300));
 
     Outcome outcome = runner.run(EXECUTION, action("stubborn", RuntimeName.SHELL, "stubborn.sh",
@@ -388,11 +419,14 @@ class ProcessActionRunnerTest {
     assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc shows a process's initial environment");
     shellScript("env.sh", "tr '\\0' '\\n' < /proc/$$/environ");
 
-    Outcome outcome = runner().run(EXECUTION, action("env", RuntimeName.SHELL, "env.sh", QUICK), Map.of());
+    ProcessActionRunner runner = runner();
+    Outcome outcome = runner.run(EXECUTION, action("env", RuntimeName.SHELL, "env.sh", QUICK), Map.of());
 
+    // the worker's home, unless the action runs as another user, who gets /tmp
+    String home = runner.actionUser().isPresent() ? "/tmp" : root.toString();
     assertThat(outcome.result().stdout().lines()).containsExactlyInAnyOrder(
         "PATH=/usr/local/bin:/usr/bin:/bin",
-        "HOME=" + root,
+        "HOME=" + home,
         "LANG=C.UTF-8",
         "ATTUNE_EXECUTION_ID=42",
         "ATTUNE_ACTION_REF=t.env",
@@ -403,8 +437,8 @@ class ProcessActionRunnerTest {
 
   @Test
   void pythonActionPrintingItsWholeEnvironmentSeesNoSecret() {
-    Optional<Path> python = Scripts.onJvmPath("python3");
-    assumeTrue(python.isPresent(), "python3 is installed");
+    Optional<Path> python = python();
+    assumeTrue(python.isPresent(), "a python3 that the action's user can run is installed");
     workerEnvironment.put("PATH", System.getenv("PATH"));
     write(actions, "env.py", "import os\nfor k, v in sorted(os.environ.items()):\n    print(f'{k}={v}')\n");
 
@@ -513,7 +547,7 @@ class ProcessActionRunnerTest {
   @Test
   void aTreeThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
     shellScript("stubborn.sh", "trap '' TERM\nsleep 300 &\necho $! > stubborn.pid\nwait");
-    ProcessActionRunner shortGrace = new ProcessActionRunner(RunnerSettings.of(packs, Map.of(), workerEnvironment),
+    ProcessActionRunner shortGrace = runner(RunnerSettings.of(packs, Map.of(), workerEnvironment),
         Duration.ofMillis(200));
     AtomicReference<Outcome> outcome = new AtomicReference<>();
     Thread worker = new Thread(() -> outcome.set(shortGrace
