@@ -6,6 +6,7 @@ import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
 import io.attune.worker.adapter.cli.runner.ActionUser;
 import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
+import io.attune.worker.adapter.cli.runner.UserAccess;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
@@ -69,8 +70,15 @@ public final class LocalMachine {
    * runtime that cannot compile an action); another Java on the PATH, or a declaration, offers {@code java}.
    */
   public static RuntimeProbe probe(AttuneConfig config) {
-    return new ProcessRuntimeProbe(config.environment(), config.probeTimeout(),
-        List.of(ProcessRuntimeProbe.ownJavaRuntime()));
+    List<Path> reserved = List.of(ProcessRuntimeProbe.ownJavaRuntime());
+    Optional<String> actionsRunAs = actionUser(config.environment()).switchedToByThisWorker();
+    if (actionsRunAs.isEmpty()) {
+      return new ProcessRuntimeProbe(config.environment(), config.probeTimeout(), reserved);
+    }
+    // actions run as another user: offer only interpreters that user can run, looking past the worker's own ones
+    Optional<UserAccess> access = UserAccess.of(actionsRunAs.get());
+    return new ProcessRuntimeProbe(config.environment(), config.probeTimeout(), reserved,
+        path -> access.map(user -> user.canExecute(path)).orElse(true), "user " + actionsRunAs.get());
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Finds runtime binaries on the {@code PATH} of a given environment and runs {@code <binary> <version arguments>}
@@ -56,6 +57,8 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   private final String searchPath;
   private final Duration timeout;
   private final List<Path> reserved;
+  private final Predicate<Path> usable;
+  private final String usableBy;
 
   /**
    * @param environment the environment whose {@code PATH} is searched and whose {@code PATH}, {@code HOME} and
@@ -74,7 +77,20 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
    *     resolved): the worker's own Java runtime, which a container image carries to run the worker, not actions
    */
   public ProcessRuntimeProbe(Map<String, String> environment, Duration timeout, List<Path> reserved) {
+    this(environment, timeout, reserved, path -> true, "");
+  }
+
+  /**
+   * @param usable which binaries the actions' user can run: a worker that runs its actions as another user offers
+   *     only what that user can execute, and looks further on the {@code PATH} past what it cannot (a shim in the
+   *     worker's own home folder)
+   * @param usableBy who {@code usable} speaks for, for warnings
+   */
+  public ProcessRuntimeProbe(Map<String, String> environment, Duration timeout, List<Path> reserved,
+      Predicate<Path> usable, String usableBy) {
     Objects.requireNonNull(environment, "environment");
+    this.usable = Objects.requireNonNull(usable, "usable");
+    this.usableBy = Objects.requireNonNull(usableBy, "usableBy");
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("probe timeout must be positive, was " + timeout);
@@ -292,13 +308,17 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
   private Located locate(String binary) {
     if (binary.contains("/")) {
       Path direct = Path.of(binary).toAbsolutePath().normalize();
-      return Files.isRegularFile(direct) && Files.isExecutable(direct) ? Located.at(direct)
-          : Located.unusable("not an executable file");
+      if (!Files.isRegularFile(direct) || !Files.isExecutable(direct)) {
+        return Located.unusable("not an executable file");
+      }
+      return usable.test(direct) ? Located.at(direct)
+          : Located.unusable("found at " + direct + " but " + usableBy + " cannot run it");
     }
     if (searchPath == null || searchPath.isBlank()) {
       return Located.missing("not found on PATH (PATH is not set)");
     }
     Path notExecutable = null;
+    Path notUsable = null;
     for (String directory : searchPath.split(File.pathSeparator)) {
       if (directory.isBlank()) {
         continue;
@@ -310,11 +330,18 @@ public final class ProcessRuntimeProbe implements RuntimeProbe {
         continue;
       }
       if (Files.isRegularFile(file)) {
-        if (Files.isExecutable(file)) {
+        if (Files.isExecutable(file) && usable.test(file)) {
           return Located.at(file);
         }
-        notExecutable = notExecutable == null ? file : notExecutable;
+        if (Files.isExecutable(file)) {
+          notUsable = notUsable == null ? file : notUsable;
+        } else {
+          notExecutable = notExecutable == null ? file : notExecutable;
+        }
       }
+    }
+    if (notUsable != null) {
+      return Located.unusable("found at " + notUsable + " but " + usableBy + " cannot run it");
     }
     return notExecutable != null
         ? Located.unusable("found at " + notExecutable + " but it is not executable")

@@ -51,6 +51,12 @@ public record ActionUser(Optional<String> name) {
     return value == null || value.isBlank() ? byDefault() : named(value.strip());
   }
 
+  /** Who actions of this process, the worker, run as: the user the launcher switches to, if any. */
+  public Optional<String> switchedToByThisWorker() {
+    WorkerAccount worker = WorkerAccount.current();
+    return choose(worker.uid(), worker.name()).switchTo();
+  }
+
   /**
    * Who actions of a worker with this user id and name actually run as: the user to switch to, if any, and a warning
    * where the outcome deserves one.

@@ -1,0 +1,96 @@
+package io.attune.worker.adapter.cli.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether another user may run a file, judged from the POSIX permissions of the file and of every folder on its real
+ * path: what a worker that runs its actions as another user needs to know before it offers an interpreter that only
+ * it can reach (a {@code pyenv} shim under {@code /root}, say).
+ *
+ * @param uid the user's id
+ * @param gids its primary group and the groups that list it
+ */
+public record UserAccess(long uid, Set<Long> gids) {
+
+  private static final Path PASSWD = Path.of("/etc/passwd");
+  private static final Path GROUP = Path.of("/etc/group");
+
+  public UserAccess {
+    gids = Set.copyOf(gids);
+  }
+
+  /**
+   * The access of a user named as {@code ATTUNE_ACTION_USER} names it: a login name from {@code /etc/passwd} (with its
+   * groups from {@code /etc/group}), or {@code UID:GID}; empty when it cannot be told.
+   */
+  public static Optional<UserAccess> of(String user) {
+    if (user.matches("\\d{1,10}:\\d{1,10}")) {
+      String[] ids = user.split(":");
+      return Optional.of(new UserAccess(Long.parseLong(ids[0]), Set.of(Long.parseLong(ids[1]))));
+    }
+    try {
+      for (String line : Files.readAllLines(PASSWD)) {
+        String[] fields = line.split(":", -1);
+        if (fields.length >= 4 && fields[0].equals(user)) {
+          Set<Long> gids = new HashSet<>(Set.of(Long.parseLong(fields[3])));
+          gids.addAll(groupsListing(user));
+          return Optional.of(new UserAccess(Long.parseLong(fields[2]), gids));
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private static Set<Long> groupsListing(String user) throws IOException {
+    Set<Long> gids = new HashSet<>();
+    if (!Files.isReadable(GROUP)) {
+      return gids;
+    }
+    for (String line : Files.readAllLines(GROUP)) {
+      String[] fields = line.split(":", -1);
+      if (fields.length >= 4 && List.of(fields[3].split(",")).contains(user)) {
+        gids.add(Long.parseLong(fields[2]));
+      }
+    }
+    return gids;
+  }
+
+  /** True when this user may execute the file: execute permission on it and search permission on every folder. */
+  public boolean canExecute(Path file) {
+    if (uid == 0) {
+      return true;
+    }
+    try {
+      Path real = file.toRealPath();
+      if (!allows(real, 0b001)) {
+        return false;
+      }
+      for (Path folder = real.getParent(); folder != null; folder = folder.getParent()) {
+        if (!allows(folder, 0b001)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException unknown) {
+      return false;
+    }
+  }
+
+  /** Whether the permission bit ({@code 1} execute/search, {@code 4} read) applies to this user on the path. */
+  private boolean allows(Path path, int bit) throws IOException {
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    long owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+    long group = ((Number) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
+    int shift = owner == uid ? 6 : gids.contains(group) ? 3 : 0;
+    return ((mode >> shift) & bit) != 0;
+  }
+}
