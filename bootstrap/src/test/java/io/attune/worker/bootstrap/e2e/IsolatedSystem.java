@@ -102,8 +102,74 @@ final class IsolatedSystem implements AutoCloseable {
         parameters:
           seconds: {type: number, default: 0.2}
         """);
+    // own.daemon: leaves processes behind the way daemons do (a double fork, a new session), then sleeps
+    Files.writeString(actions.resolve("daemon.sh"), """
+        #!/bin/sh
+        seconds=$(sed -n 's/.*"seconds" *: *"\\{0,1\\}\\([0-9.]*\\).*/\\1/p')
+        pids="$ATTUNE_PACK_DIR/../runs/$ATTUNE_EXECUTION_ID.pids"
+        echo $$ >> "$pids"
+        ( ( sleep 300 & echo $! >> "$pids" ) & )
+        setsid sh -c 'echo $$ >> "$1"; exec sleep 300' daemon "$pids" &
+        sleep "${seconds:-0.2}"
+        """);
+    Files.writeString(actions.resolve("daemon.yaml"), """
+        runtime: shell
+        entry_point: daemon.sh
+        timeout_seconds: 120
+        parameters:
+          seconds: {type: number, default: 0.2}
+        """);
+    // own.attach: speaks HotSpot's attach protocol to the worker JVM above it and asks for a heap dump
+    Files.writeString(actions.resolve("attach.py"), ATTACH);
+    for (String door : List.of("open", "closed")) {
+      Files.writeString(actions.resolve("attach_" + door + ".yaml"), "runtime: python\nentry_point: attach.py\n"
+          + "timeout_seconds: 120\nplacement: {selector: {door: " + door + "}}\n");
+    }
     return packs;
   }
+
+  /**
+   * What an action needs to take a worker's heap dump without a JDK: find the JVM among its ancestors, touch
+   * {@code .attach_pid<pid>}, send SIGQUIT, connect to {@code /tmp/.java_pid<pid>} and ask for {@code dumpheap}.
+   * Prints one JSON object: whether it attached and where the dump went.
+   */
+  private static final String ATTACH = """
+      import json, os, signal, socket, sys, time
+      def parent(pid):
+          return int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[1])
+      pid = os.getppid()
+      while pid > 1:
+          command = open("/proc/%d/cmdline" % pid, "rb").read().split(b"\\0")[0]
+          if command.endswith(b"java"):
+              break
+          pid = parent(pid)
+      result = {"jvm": pid, "attached": False}
+      path = "/tmp/.java_pid%d" % pid
+      try:
+          if not os.path.exists(path):
+              open("/tmp/.attach_pid%d" % pid, "w").close()
+              os.kill(pid, signal.SIGQUIT)
+              for _ in range(100):
+                  if os.path.exists(path):
+                      break
+                  time.sleep(0.1)
+          dump = "/tmp/attune-heap-%s.hprof" % os.environ.get("ATTUNE_EXECUTION_ID", "x")
+          s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+          s.connect(path)
+          s.sendall(b"1\\0dumpheap\\0" + dump.encode() + b"\\0\\0\\0")
+          answer = b""
+          while True:
+              chunk = s.recv(4096)
+              if not chunk:
+                  break
+              answer += chunk
+          result["attached"] = True
+          result["answer"] = answer.decode(errors="replace")[:200]
+          result["dump"] = dump
+      except Exception as failed:
+          result["error"] = repr(failed)
+      print(json.dumps(result))
+      """;
 
   PostgresAdapter db() {
     return db;
