@@ -11,17 +11,19 @@ cd "$(dirname "$0")/.."
 
 if [[ ${1:-} == --with-services ]]; then
   shift
-  rm -f bootstrap/target/fault-injection-summary.txt
+  rm -f bootstrap/target/fault-injection-summary.txt bootstrap/target/chaos-summary.txt
   mvn -B -ntp verify -DskipITs=false "$@"
   if [[ ${ATTUNE_TEST_SKIP_CONTAINERS:-} == 1 ]]; then
     echo "[test] ATTUNE_TEST_SKIP_CONTAINERS=1: container checks left out" >&2
   else
     scripts/test-containers.sh
   fi
-  # the fault-injection suite's summary (bootstrap's FaultInjectionIT), where a reader of the log looks last
-  if [[ -f bootstrap/target/fault-injection-summary.txt ]]; then
-    cat bootstrap/target/fault-injection-summary.txt
-  fi
+  # the fault-injection suites' summaries (bootstrap's FaultInjectionIT and ChaosIT), where a reader looks last
+  for summary in bootstrap/target/fault-injection-summary.txt bootstrap/target/chaos-summary.txt; do
+    if [[ -f $summary ]]; then
+      cat "$summary"
+    fi
+  done
   exit 0
 fi
 exec scripts/test-services.sh "$0" --with-services "$@"

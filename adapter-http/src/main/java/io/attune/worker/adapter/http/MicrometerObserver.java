@@ -31,6 +31,7 @@ final class MicrometerObserver implements ExecutionObserver {
   private final MeterRegistry registry;
   private final Timer decisions;
   private final Counter dispatchFailures;
+  private final Counter redeliveries;
   private final Counter publicationFailures;
   // meters with tags, built once: an event only looks up the meter of its tags
   private final Meter.MeterProvider<Counter> placingNothing;
@@ -49,6 +50,9 @@ final class MicrometerObserver implements ExecutionObserver {
         .register(registry);
     this.dispatchFailures = Counter.builder("attune.dispatch.failures")
         .description("Dispatches to a worker that were not delivered; the execution waited again")
+        .register(registry);
+    this.redeliveries = Counter.builder("attune.dispatch.redeliveries")
+        .description("Executions whose placement never started, queued again for another placement (no run spent)")
         .register(registry);
     this.publicationFailures = Counter.builder("attune.result.publication.failures")
         .description("Announcements of an execution's end that were not published (the outcome is stored)")
@@ -104,6 +108,11 @@ final class MicrometerObserver implements ExecutionObserver {
   @Override
   public void dispatchFailed(Execution execution, String reason) {
     dispatchFailures.increment();
+  }
+
+  @Override
+  public void executionRedelivered(Execution requeued) {
+    redeliveries.increment();
   }
 
   @Override

@@ -122,10 +122,11 @@ class MetricsTest {
   @Test
   void failures_to_dispatch_and_to_publish_are_counters() {
     observer.dispatchFailed(ended(1, RuntimeName.SHELL, ExecutionStatus.SUCCEEDED), "nack");
+    observer.executionRedelivered(ended(4, RuntimeName.SHELL, ExecutionStatus.SUCCEEDED));
     observer.resultNotPublished(new ExecutionId(2), "not confirmed");
     observer.resultNotPublished(new ExecutionId(3), "not confirmed");
 
-    assertThat(lines()).contains("attune_dispatch_failures_total 1.0",
+    assertThat(lines()).contains("attune_dispatch_failures_total 1.0", "attune_dispatch_redeliveries_total 1.0",
         "attune_result_publication_failures_total 2.0");
   }
 

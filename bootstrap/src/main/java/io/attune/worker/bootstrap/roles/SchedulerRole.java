@@ -95,14 +95,14 @@ public final class SchedulerRole implements AutoCloseable {
       Clock databaseTime = postgres.clock();
       // dispatches are confirmed as the broker answers; one it refuses or loses gives its slot back and is requeued
       Dispatcher dispatcher = rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), databaseTime,
-          observer));
+          observer, config.attemptLimits()));
       Placing placing = Placing.compose(postgres.workerChanges(), postgres.directory(), postgres.executions(),
           dispatcher, databaseTime, config, observer);
       startUp.opened(placing.pool()::shutdownNow);
       ScheduleExecutionService scheduling = placing.scheduling();
       ReconcileExecutionsService reconciliation = placing.reconciliation();
       RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
-          postgres.registry(), postgres.executions(), databaseTime, config.maxAttempts(), observer);
+          postgres.registry(), postgres.executions(), databaseTime, config.attemptLimits(), observer);
       // the queue depth per runtime and the workers, counted in the database every second while /metrics and
       // /readyz are served (the count's result is also how /readyz knows the database answers); nothing otherwise
       MeasureFleetService fleet = new MeasureFleetService(postgres.executions(), postgres.directory(), observer);
@@ -153,13 +153,13 @@ public final class SchedulerRole implements AutoCloseable {
       FleetView view = new FleetView(changes, registry, clock, config.fleetViewMaxStaleness(),
           FleetView.DEFAULT_FULL_RELOAD);
       ScheduleExecutionService scheduling = new ScheduleExecutionService(view, executions, dispatcher,
-          PlacementPolicy.standard(), clock, observer);
+          PlacementPolicy.standard(), clock, observer, config.attemptLimits());
       AtomicInteger threads = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(config.sweepConcurrency(),
           r -> WorkerRole.daemon(r, "scheduler-place-" + threads.incrementAndGet()));
       ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(executions, scheduling, clock,
           new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
-              config.maxAttempts(), SWEEP_PAGE, config.sweepConcurrency()), pool, observer);
+              config.attemptLimits(), SWEEP_PAGE, config.sweepConcurrency()), pool, observer);
       return new Placing(view, scheduling, reconciliation, pool);
     }
   }
@@ -228,6 +228,8 @@ public final class SchedulerRole implements AutoCloseable {
     private final ResultAnnouncements results;
     private final ScheduledExecutorService timers;
     private final AtomicBoolean fillRequested = new AtomicBoolean();
+    /** Why placing was paused at the last pass (the timer thread's own); null when it was not. */
+    private String pausedBecause;
 
     Sweeper(FleetView view, ReconcileExecutionsService reconciliation, RecoverLostExecutionsService monitor,
         ResultAnnouncements results, ScheduledExecutorService timers) {
@@ -269,6 +271,7 @@ public final class SchedulerRole implements AutoCloseable {
     private void sweepAndLog(Supplier<Sweep> pass) {
       try {
         Sweep sweep = pass.get();
+        logPause(sweep.pausedBecause());
         sweep.placements().forEach(SchedulerRole::log);
         sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
             e.result().map(r -> r.message()).orElse("requeued")));
@@ -280,6 +283,20 @@ public final class SchedulerRole implements AutoCloseable {
       } catch (RuntimeException failed) {
         LOG.warn("sweep of waiting executions failed: {}", failed.getMessage());
       }
+    }
+
+    /** Says once when placing pauses (the broker blocks this scheduler's publishing) and once when it resumes. */
+    private void logPause(java.util.Optional<String> because) {
+      String now = because.orElse(null);
+      if (java.util.Objects.equals(now, pausedBecause)) {
+        return;
+      }
+      if (now != null) {
+        LOG.warn("placing paused: {}; nothing is placed, requeued or abandoned until it ends", now);
+      } else {
+        LOG.info("placing resumed");
+      }
+      pausedBecause = now;
     }
 
     void monitorSafely() {

@@ -281,6 +281,8 @@ class FaultInjectionIT {
 
   /** Actions that record every run: a start line with the time in milliseconds, then an end line. */
   private Path writePacks() throws IOException {
+    // readable by the user a root worker runs its actions as
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path packs = work.resolve("packs");
     Path actions = Files.createDirectories(packs.resolve("fault/actions"));
     Path runs = Files.createDirectories(packs.resolve("runs"));

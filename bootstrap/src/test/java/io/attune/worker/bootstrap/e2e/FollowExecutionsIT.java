@@ -118,6 +118,8 @@ class FollowExecutionsIT {
   @Order(2)
   void cancel_ends_a_waiting_execution_at_once_and_a_running_one_with_its_whole_process_tree() throws Exception {
     Path pids = Files.createTempDirectory("follow-tree");
+    // the action runs as nobody under a root worker: it writes its process ids here
+    Files.setPosixFilePermissions(pids, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     ExecutionId running = submit("seconds=600", "dir=" + pids);
     await().atMost(Duration.ofSeconds(60)).until(() -> execution(running).status() == ExecutionStatus.RUNNING
         && Files.exists(pids.resolve("grandchild.pid")) && Files.exists(pids.resolve("self.pid")));

@@ -47,6 +47,9 @@ final class IsolatedSystem implements AutoCloseable {
   private final Path packs;
   private final PostgresAdapter db;
   private final List<JarProcess> processes = new ArrayList<>();
+  /** When set, the processes reach the services through these, which a test can cut. */
+  private FaultProxy databaseProxy;
+  private FaultProxy brokerProxy;
 
   private IsolatedSystem(TestServices services, String database, String databaseUrl, String vhost, String mqUrl,
       Path packs, PostgresAdapter db) {
@@ -119,6 +122,16 @@ final class IsolatedSystem implements AutoCloseable {
         parameters:
           seconds: {type: number, default: 0.2}
         """);
+    // own.noisy: NUL characters and 3 MB of output
+    Files.writeString(actions.resolve("noisy.sh"), """
+        #!/bin/sh
+        cat > /dev/null
+        echo "start $(date +%s%3N)" >> "$ATTUNE_PACK_DIR/../runs/$ATTUNE_EXECUTION_ID"
+        printf 'before\\000after\\000\\n'
+        head -c 3000000 /dev/zero | tr '\\000' 'x'
+        printf 'err\\000\\n' >&2
+        """);
+    Files.writeString(actions.resolve("noisy.yaml"), "runtime: shell\nentry_point: noisy.sh\ntimeout_seconds: 60\n");
     // own.attach: speaks HotSpot's attach protocol to the worker JVM above it and asks for a heap dump
     Files.writeString(actions.resolve("attach.py"), ATTACH);
     for (String door : List.of("open", "closed")) {
@@ -171,6 +184,11 @@ final class IsolatedSystem implements AutoCloseable {
       print(json.dumps(result))
       """;
 
+  /** Every process started through this system, in order. */
+  List<JarProcess> processes() {
+    return List.copyOf(processes);
+  }
+
   PostgresAdapter db() {
     return db;
   }
@@ -183,11 +201,30 @@ final class IsolatedSystem implements AutoCloseable {
     return packs;
   }
 
+  /** From now on, processes started reach PostgreSQL and RabbitMQ through proxies that {@link #cutAll} cuts. */
+  IsolatedSystem throughProxies() {
+    URI postgres = URI.create(databaseUrl.substring("jdbc:".length()));
+    URI broker = URI.create(mqUrl);
+    databaseProxy = FaultProxy.start(postgres.getHost(), postgres.getPort());
+    brokerProxy = FaultProxy.start(broker.getHost(), broker.getPort());
+    return this;
+  }
+
+  /** Cuts every connection through the proxies at once: how many there were. */
+  int cutAll() {
+    return databaseProxy.cutAll() + brokerProxy.cutAll();
+  }
+
+  private static String through(String url, FaultProxy proxy) {
+    URI service = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+    return proxy == null ? url : url.replace(service.getHost() + ":" + service.getPort(), "127.0.0.1:" + proxy.port());
+  }
+
   /** The environment of a process of this system: its database, virtual host and packs, plus {@code extra}. */
   Map<String, String> env(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(JarProcess.baseEnvironment(services, Map.of()));
-    env.put("ATTUNE_DATABASE_URL", databaseUrl);
-    env.put("ATTUNE_MQ_URL", mqUrl);
+    env.put("ATTUNE_DATABASE_URL", through(databaseUrl, databaseProxy));
+    env.put("ATTUNE_MQ_URL", through(mqUrl, brokerProxy));
     env.put("ATTUNE_PACKS_DIR", packs.toString());
     env.put("ATTUNE_DISPATCH_TIMEOUT_SECONDS", "10");
     env.putAll(extra);
@@ -244,9 +281,34 @@ final class IsolatedSystem implements AutoCloseable {
     return db.directory().byName(name).orElseThrow();
   }
 
+  /**
+   * A copy of the packs for one worker, in a folder of its own, so that the runs its actions record are known to be
+   * its own ({@link #runStarts(String, ExecutionId)}).
+   */
+  Path packsOf(String worker) throws IOException {
+    Path own = packs.resolveSibling("packs-" + worker);
+    Path actions = Files.createDirectories(own.resolve("own/actions"));
+    try (var files = Files.list(packs.resolve("own/actions"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, actions.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Path runs = Files.createDirectories(own.resolve("runs"));
+    Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return own;
+  }
+
+  /** The instants at which a run of the execution started on the worker of {@link #packsOf}. */
+  List<Long> runStarts(String worker, ExecutionId id) {
+    return starts(packs.resolveSibling("packs-" + worker).resolve("runs").resolve(id.toString()));
+  }
+
   /** The instants at which a run of the execution started, from the file {@code own.record} keeps. */
   List<Long> runStarts(ExecutionId id) {
-    Path file = packs.resolve("runs").resolve(id.toString());
+    return starts(packs.resolve("runs").resolve(id.toString()));
+  }
+
+  private static List<Long> starts(Path file) {
     try {
       return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.startsWith("start "))
           .map(l -> Long.parseLong(l.substring(6).trim())).toList() : List.of();
@@ -265,6 +327,10 @@ final class IsolatedSystem implements AutoCloseable {
 
   void mqCtl(String... args) {
     services.mq(args);
+  }
+
+  void pgCtl(String... args) {
+    services.pg(args);
   }
 
   /** Publishes raw bytes to the executions exchange of this system's virtual host. */
@@ -303,6 +369,17 @@ final class IsolatedSystem implements AutoCloseable {
     return factory;
   }
 
+  /** Alive and not a zombie (a zombie has ended; only its parent has yet to reap it). */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
   /** Sends a signal to a process by its id ({@code STOP}, {@code CONT}, {@code KILL}). */
   static void signal(long pid, String signal) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
@@ -325,5 +402,10 @@ final class IsolatedSystem implements AutoCloseable {
       }
     }
     db.close();
+    for (FaultProxy proxy : new FaultProxy[] {databaseProxy, brokerProxy}) {
+      if (proxy != null) {
+        proxy.close();
+      }
+    }
   }
 }

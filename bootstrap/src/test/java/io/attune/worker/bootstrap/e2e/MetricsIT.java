@@ -241,6 +241,8 @@ class MetricsIT {
 
   private Path writePacks() throws IOException {
     Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "metrics-it-packs");
+    // readable by the user a root worker runs its actions as
+    Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Path actions = Files.createDirectories(root.resolve("m/actions"));
     Files.writeString(actions.resolve("ok.sh"), "#!/bin/sh\ncat > /dev/null\necho '{\"ok\": true}'\n");
     Files.writeString(actions.resolve("ok.yaml"), "runtime: shell\nentry_point: ok.sh\n");

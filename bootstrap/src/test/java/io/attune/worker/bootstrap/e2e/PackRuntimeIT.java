@@ -47,6 +47,8 @@ class PackRuntimeIT {
   @BeforeAll
   void startASchedulerAndAWorkerWithAnMlPack() throws IOException {
     services = TestServices.require();
+    // readable by the user a root worker runs its actions as, who also runs the pack's interpreter
+    Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Path bin = Files.createDirectories(root.resolve("bin"));
     // answers its version flag; runs the entry point with /bin/sh only when the pack's argument came first
     executable(bin.resolve("ml-python"), String.join("\n", "#!/bin/sh",

@@ -51,7 +51,7 @@ class ProcessOwnershipIT {
     ExecutionId ended = submitDaemon(0.5);
     assertThat(system.awaitEnded(ended, LONG).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     List<Long> leftByTheEnd = pids(ended, 3);
-    await().atMost(LONG).untilAsserted(() -> assertThat(leftByTheEnd).noneMatch(ProcessOwnershipIT::running));
+    await().atMost(LONG).untilAsserted(() -> assertThat(leftByTheEnd).noneMatch(IsolatedSystem::running));
 
     ExecutionId orphaned = submitDaemon(60);
     await().atMost(LONG).until(() -> system.execution(orphaned).status() == ExecutionStatus.RUNNING);
@@ -59,7 +59,7 @@ class ProcessOwnershipIT {
     worker.kill();
     worker.awaitExit(30);
 
-    await().atMost(LONG).untilAsserted(() -> assertThat(leftByTheKill).noneMatch(ProcessOwnershipIT::running));
+    await().atMost(LONG).untilAsserted(() -> assertThat(leftByTheKill).noneMatch(IsolatedSystem::running));
   }
 
   @Test
@@ -130,16 +130,6 @@ class ProcessOwnershipIT {
     return pids;
   }
 
-  /** Alive and not a zombie (a zombie has ended; only its parent has yet to reap it). */
-  private static boolean running(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (IOException gone) {
-      return false;
-    }
-  }
 
   private static boolean contains(Path dump, String text) throws IOException {
     byte[] needle = text.getBytes(StandardCharsets.UTF_8);

@@ -51,6 +51,8 @@ class ReprobeIT {
   void startTheSystem() throws Exception {
     services = TestServices.require();
     Path dir = Files.createDirectories(Path.of("target", "reprobe-it-" + id).toAbsolutePath());
+    // the action, run as nobody under a root worker, marks its start here
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     bin = Files.createDirectories(dir.resolve("bin"));
     release = dir.resolve("release");
     started = dir.resolve("started");

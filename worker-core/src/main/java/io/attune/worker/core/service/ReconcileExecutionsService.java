@@ -253,6 +253,9 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
           + stuck.worker().map(Object::toString).orElse("?") + " for " + stuck.inStatusFor(now).toSeconds()
           + " s without starting: its dispatch was lost; " + verdict.words();
       Transition t = executions.recover(stuck.id(), stuck.attempt(), verdict.retry(), reason, now);
+      if (t.applied() && t.execution().status() == ExecutionStatus.REQUESTED && !verdict.ran()) {
+        observer.executionRedelivered(t.execution());
+      }
       if (t.applied()) {
         (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
         if (t.execution().status().isTerminal()) {

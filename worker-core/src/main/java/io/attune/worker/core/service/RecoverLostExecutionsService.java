@@ -116,6 +116,9 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
     Transition t = onlyIfStillLost
         ? executions.recoverFromLostWorker(held.id(), held.attempt(), verdict.retry(), reason, now)
         : executions.recover(held.id(), held.attempt(), verdict.retry(), reason, now);
+    if (t.applied() && t.execution().status() == ExecutionStatus.REQUESTED && !verdict.ran()) {
+      observer.executionRedelivered(t.execution());
+    }
     if (t.applied()) {
       (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
       if (t.execution().status().isTerminal()) {

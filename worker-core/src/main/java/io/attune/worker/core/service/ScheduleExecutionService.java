@@ -1,6 +1,7 @@
 package io.attune.worker.core.service;
 
 import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -58,13 +59,20 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
    */
   public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock, ExecutionObserver observer) {
+    this(directory, executions, dispatcher, policy, clock, observer,
+        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS));
+  }
+
+  /** @param limits the redelivery bound of a dispatch that fails at once */
+  public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+      PlacementPolicy policy, Clock clock, ExecutionObserver observer, AttemptLimits limits) {
     this.directory = directory;
     this.executions = executions;
     this.dispatcher = dispatcher;
     this.policy = policy;
     this.clock = clock;
     this.observer = Objects.requireNonNull(observer, "observer");
-    this.undelivered = new UndeliveredDispatchService(executions, clock, observer);
+    this.undelivered = new UndeliveredDispatchService(executions, clock, observer, limits);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -14,9 +15,12 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +64,36 @@ class UndeliveredDispatchServiceTest {
     assertThat(late.applied()).isFalse();
     assertThat(store.find(first.id()).orElseThrow()).isEqualTo(second);
     assertThat(registry.byId(worker.id()).orElseThrow().running()).isEqualTo(1);
+  }
+
+  @Test
+  void undelivered_dispatches_are_redeliveries_counted_apart_and_bounded() {
+    List<Execution> redelivered = new ArrayList<>();
+    List<Execution> ended = new ArrayList<>();
+    ExecutionObserver observer = new ExecutionObserver() {
+      @Override
+      public void executionRedelivered(Execution requeued) {
+        redelivered.add(requeued);
+      }
+
+      @Override
+      public void executionEnded(Execution execution) {
+        ended.add(execution);
+      }
+    };
+    UndeliveredDispatchService oneRedelivery = new UndeliveredDispatchService(store, clock, observer,
+        new AttemptLimits(1, 1));
+    Execution first = dispatched();
+
+    oneRedelivery.undelivered(first, worker, "unroutable: no queue");
+    Execution second = ((Assignment.Assigned) store.assign(first.id(), worker.id(), clock.instant())).execution();
+    Transition last = oneRedelivery.undelivered(second, worker, "unroutable: no queue");
+
+    assertThat(redelivered).extracting(Execution::id).containsExactly(first.id());
+    assertThat(last.execution().status()).isEqualTo(ExecutionStatus.ABANDONED);
+    assertThat(last.execution().result().orElseThrow().message()).contains("unroutable")
+        .contains("dispatched 2 times without ever starting");
+    assertThat(ended).extracting(Execution::id).containsExactly(first.id());
+    assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
   }
 }

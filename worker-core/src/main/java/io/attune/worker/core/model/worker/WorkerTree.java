@@ -64,7 +64,7 @@ public final class WorkerTree {
     String name = tree.requiredString("name");
     String statusText = tree.string("status").orElse("active");
     WorkerStatus status = WorkerStatus.parse(statusText).orElseThrow(() -> tree.error(
-        tree.pathOf("status") + " = '" + statusText + "'", "expected active, draining or inactive"));
+        tree.pathOf("status") + " = '" + statusText + "'", "expected active, draining, inactive or error"));
     String typeText = tree.string("type").orElse("local");
     WorkerType type = WorkerType.parse(typeText).orElseThrow(() -> tree.error(
         tree.pathOf("type") + " = '" + typeText + "'", "expected local, container or remote"));

@@ -44,6 +44,14 @@ public interface ExecutionObserver {
   default void dispatchFailed(Execution execution, String reason) {
   }
 
+  /**
+   * An execution whose placement never started was queued again for another placement (its dispatch was lost, or
+   * its worker was lost before starting it): a redelivery, which costs no run and counts against the redelivery
+   * bound ({@link io.attune.worker.core.model.execution.AttemptLimits#maxRedeliveries()}).
+   */
+  default void executionRedelivered(Execution requeued) {
+  }
+
   /** The announcement that an execution ended was not published (its outcome is stored all the same). */
   default void resultNotPublished(ExecutionId id, String reason) {
   }

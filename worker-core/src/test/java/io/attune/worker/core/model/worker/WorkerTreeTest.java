@@ -111,7 +111,7 @@ class WorkerTreeTest {
         "[3]"), new WorkerId(1)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("workers.json").hasMessageContaining("[3].status").hasMessageContaining("asleep")
-        .hasMessageContaining("expected active, draining or inactive");
+        .hasMessageContaining("expected active, draining, inactive or error");
     assertThatThrownBy(() -> WorkerTree.fromTree(TreeReader.of(Map.of("name", "w", "colour", "red"), "workers.json",
         "[0]"), new WorkerId(1)))
         .hasMessageContaining("unknown key");
