@@ -8,7 +8,10 @@ import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
+import io.attune.worker.core.model.worker.NameHolder;
+import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerBeat;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -316,6 +320,82 @@ public abstract class WorkerRegistryContract {
   }
 
   /** An id no worker of a small test registry has: far from the given one, without assuming how ids are made. */
+  protected static ProcessInstance process(String id) {
+    return new ProcessInstance(id, "host-a", "boot-1", "pid:[4026531836]", 4242, T0.minusSeconds(60));
+  }
+
+  @Test
+  public void a_claim_takes_a_free_name_and_records_the_process_that_holds_it() {
+    Optional<Worker> claimed = registry.claim(shellWorker("w-1").by(process("a")), Optional.empty(), T0);
+
+    assertThat(claimed).isPresent();
+    NameHolder holder = registry.holderOf("w-1").orElseThrow();
+    assertThat(holder.worker()).isEqualTo(claimed.get().id());
+    assertThat(holder.instance()).contains(process("a"));
+    assertThat(holder.status()).isEqualTo(WorkerStatus.ACTIVE);
+    assertThat(holder.lastHeartbeat()).contains(T0);
+    assertThat(registry.holderOf("nobody-holds-this")).isEmpty();
+  }
+
+  @Test
+  public void a_claim_of_a_name_another_process_holds_is_refused_unless_the_entry_is_as_judged() {
+    Worker first = registry.claim(shellWorker("w-1").by(process("a")), Optional.empty(), T0).orElseThrow();
+    NameHolder judged = registry.holderOf("w-1").orElseThrow();
+
+    assertThat(registry.claim(shellWorker("w-1").by(process("b")), Optional.empty(), T0.plusSeconds(1)))
+        .as("held by another process").isEmpty();
+    registry.heartbeat(new WorkerBeat(first.id(), Optional.of("a"), true), T0.plusSeconds(2));
+    assertThat(registry.claim(shellWorker("w-1").by(process("b")), Optional.of(judged), T0.plusSeconds(3)))
+        .as("the holder heartbeat since it was judged").isEmpty();
+    NameHolder again = registry.holderOf("w-1").orElseThrow();
+    Optional<Worker> taken = registry.claim(shellWorker("w-1").by(process("b")), Optional.of(again),
+        T0.plusSeconds(4));
+
+    assertThat(taken).hasValueSatisfying(w -> assertThat(w.id()).as("the name keeps its id").isEqualTo(first.id()));
+    assertThat(registry.holderOf("w-1").orElseThrow().instance()).contains(process("b"));
+    assertThat(registry.claim(shellWorker("w-1").by(process("b")), Optional.empty(), T0.plusSeconds(5)))
+        .as("its own name").isPresent();
+  }
+
+  @Test
+  public void a_heartbeat_of_a_process_that_no_longer_holds_the_name_is_not_recorded() {
+    Worker first = registry.claim(shellWorker("w-1").by(process("a")), Optional.empty(), T0).orElseThrow();
+    registry.claim(shellWorker("w-1").by(process("b")), registry.holderOf("w-1"), T0.plusSeconds(1));
+
+    WorkerBeat.Outcome old = registry.heartbeat(new WorkerBeat(first.id(), Optional.of("a"), true),
+        T0.plusSeconds(2));
+    WorkerBeat.Outcome current = registry.heartbeat(new WorkerBeat(first.id(), Optional.of("b"), true),
+        T0.plusSeconds(3));
+
+    assertThat(old).isEqualTo(WorkerBeat.Outcome.NAME_TAKEN);
+    assertThat(current).isEqualTo(WorkerBeat.Outcome.RECORDED);
+    assertThat(directory.byName("w-1").orElseThrow().lastHeartbeatAt()).contains(T0.plusSeconds(3));
+    assertThat(registry.heartbeat(new WorkerBeat(unknownId(first), Optional.of("b"), true), T0))
+        .isEqualTo(WorkerBeat.Outcome.UNKNOWN_WORKER);
+  }
+
+  @Test
+  public void a_heartbeat_says_whether_the_worker_takes_work_and_the_status_follows_the_core_s_rule() {
+    Worker w = registry.claim(shellWorker("w-1").by(process("a")), Optional.empty(), T0).orElseThrow();
+
+    registry.heartbeat(new WorkerBeat(w.id(), Optional.of("a"), false), T0.plusSeconds(1));
+    assertThat(directory.byName("w-1").orElseThrow().status()).isEqualTo(WorkerStatus.ERROR);
+    assertThat(registry.markDraining(w.id())).as("a worker in error may still drain").isTrue();
+    registry.heartbeat(new WorkerBeat(w.id(), Optional.of("a"), true), T0.plusSeconds(2));
+    assertThat(directory.byName("w-1").orElseThrow().status()).as("draining stays draining")
+        .isEqualTo(WorkerStatus.DRAINING);
+    registry.markInactive(w.id());
+    registry.heartbeat(new WorkerBeat(w.id(), Optional.of("a"), true), T0.plusSeconds(3));
+    assertThat(directory.byName("w-1").orElseThrow().status()).isEqualTo(WorkerStatus.ACTIVE);
+    for (WorkerStatus before : WorkerStatus.values()) {
+      for (boolean taking : List.of(true, false)) {
+        assertThat(before.afterBeat(taking)).as(before + " taking work " + taking)
+            .isEqualTo(before == WorkerStatus.DRAINING ? WorkerStatus.DRAINING
+                : taking ? WorkerStatus.ACTIVE : WorkerStatus.ERROR);
+      }
+    }
+  }
+
   protected static WorkerId unknownId(Worker known) {
     long id = known.id().value();
     return new WorkerId(id > Long.MAX_VALUE / 2 ? id / 2 : id + 1_000_000_007L);
