@@ -189,6 +189,9 @@ final class ConsumerSubscription<T> implements Subscription {
       acknowledge(deliveryTag);
     } catch (RefusedMessageException refused) {
       deadLetter(deliveryTag, delivery, props, body, refused.getMessage());
+    } catch (ReturnedMessageException returned) {
+      LOG.warn("message {} from {} handed back to the queue: {}", props.getMessageId(), queue, returned.getMessage());
+      requeue(deliveryTag);
     } catch (Exception | Error failure) {
       if (redelivered) {
         deadLetter(deliveryTag, delivery, props, body, "handler failed again on redelivery: " + failure);

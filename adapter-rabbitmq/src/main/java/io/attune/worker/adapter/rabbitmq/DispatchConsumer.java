@@ -78,6 +78,9 @@ public final class DispatchConsumer implements Subscription {
     if (handling instanceof Handling.Misrouted misrouted) {
       throw new RefusedMessageException("misrouted dispatch: " + misrouted.reason());
     }
+    if (handling instanceof Handling.NotHeld notHeld) {
+      throw new ReturnedMessageException(notHeld.reason());
+    }
     Transition outcome = ((Handling.Ran) handling).outcome();
     if (outcome instanceof Transition.Refused refused) {
       LOG.warn("execution {}: {}", message.executionId(), refused.reason());

@@ -35,11 +35,12 @@ final class Heartbeat implements Runnable {
   private final HealthFile healthFile;
   private final WorkerHealthTracker health;
   private final Clock clock;
+  private final NameLease lease;
   private boolean wasTakingWork = true;
 
   Heartbeat(WorkerLifecycleService lifecycle, Worker worker, ProcessInstance me,
       Supplier<WorkerRegistration> registration, BooleanSupplier takingWork, Consumer<String> nameLost,
-      HealthFile healthFile, WorkerHealthTracker health, Clock clock) {
+      HealthFile healthFile, WorkerHealthTracker health, Clock clock, NameLease lease) {
     this.lifecycle = lifecycle;
     this.worker = worker;
     this.me = me;
@@ -49,10 +50,12 @@ final class Heartbeat implements Runnable {
     this.healthFile = healthFile;
     this.health = health;
     this.clock = clock;
+    this.lease = lease;
   }
 
+  /** One beat; also run at once by a dispatch after a gap ({@link NameLease}), hence one at a time. */
   @Override
-  public void run() {
+  public synchronized void run() {
     try {
       Instant at = clock.instant();
       boolean taking = takingWork.getAsBoolean();
@@ -70,6 +73,7 @@ final class Heartbeat implements Runnable {
               again.id(), worker.id());
         }
       }
+      lease.confirmed();
       logTakingWork(taking);
       healthFile.heartbeatStored(at);
       health.heartbeatStored(at);

@@ -175,16 +175,20 @@ public final class WorkerRole implements AutoCloseable {
       int slots = resolved.capabilities().maxConcurrentExecutions();
       FollowingRunner actions = new FollowingRunner(
           runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())));
+      // registered just now: the lease starts confirmed
+      NameLease lease = new NameLease(config.heartbeatInterval());
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
-          databaseTime, slots, WorkerRole::pauseBeforeRetry, observer);
+          databaseTime, slots, WorkerRole::pauseBeforeRetry, observer, lease);
       ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
           resolution, lifecycle, registration);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
       NameLoss nameLoss = new NameLoss();
-      heartbeats.scheduleAtFixedRate(LogContext.carried(new Heartbeat(lifecycle, worker, me, reprobe::current,
-          nameLoss::takingWork, nameLoss::lost, healthFile, health, clock)), every, every, TimeUnit.MILLISECONDS);
+      Heartbeat heartbeat = new Heartbeat(lifecycle, worker, me, reprobe::current, nameLoss::takingWork,
+          nameLoss::lost, healthFile, health, clock, lease);
+      lease.confirmBy(LogContext.carried(heartbeat));
+      heartbeats.scheduleAtFixedRate(LogContext.carried(heartbeat), every, every, TimeUnit.MILLISECONDS);
       // before taking work: a cancel of anything this process runs must reach it
       Subscription stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
           config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
@@ -295,11 +299,12 @@ public final class WorkerRole implements AutoCloseable {
       LOG.error("worker {}: this process ({}) no longer holds the worker name: {}. It stops: takes no more work and "
           + "ends what it runs, which was handed on to other workers", worker.name(), me.describe(), why);
       reprobing.close();
-      heartbeats.shutdownNow();
       healthFile.remove();
       dispatches.close();
       dispatches.interruptRunning();
       dispatches.awaitInFlight(Duration.ofSeconds(15));
+      // last: the heartbeat thread may be the one running this, and shutdownNow interrupts it
+      heartbeats.shutdownNow();
     } finally {
       stopped.countDown();
     }

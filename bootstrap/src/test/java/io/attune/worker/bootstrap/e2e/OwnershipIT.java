@@ -165,6 +165,33 @@ class OwnershipIT {
   }
 
   /**
+   * Row 4, the other way round: a worker paused past its heartbeats, whose name another process took over meanwhile,
+   * stops when it resumes (exit 1) and leaves the name, its entry and its work to the new holder.
+   */
+  @Test
+  void a_paused_worker_whose_name_was_taken_over_stops_when_it_resumes_and_leaves_the_name_alone() throws Exception {
+    system = IsolatedSystem.create("own_taken", work);
+    system.scheduler("taken-scheduler");
+    JarProcess paused = system.worker("taken-old", "taken-w", Map.of());
+    Worker before = system.awaitWorker("taken-w", Worker::isActive, LONG);
+
+    IsolatedSystem.signal(paused.pid(), "STOP");
+    JarProcess successor = system.worker("taken-new", "taken-w", Map.of(), "--wait-for-name", "120");
+    await().atMost(LONG).until(() -> successor.log().contains("took the name over"));
+    IsolatedSystem.signal(paused.pid(), "CONT");
+    int status = paused.awaitExit(120);
+
+    assertThat(status).as(paused.log()).isEqualTo(1);
+    assertThat(paused.log()).contains("no longer holds the worker name");
+    Worker after = system.awaitWorker("taken-w", w -> w.isActive()
+        && w.lastHeartbeatAt().orElseThrow().isAfter(before.lastHeartbeatAt().orElseThrow()), LONG);
+    assertThat(after.id()).isEqualTo(before.id());
+    ExecutionId next = system.submit(0.1);
+    assertThat(system.awaitEnded(next, LONG).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(successor.isAlive()).isTrue();
+  }
+
+  /**
    * Row 5: messages above the cap on a worker's dispatch key and on the request key are dead-lettered without closing
    * anything, and the worker goes on; a worker whose queue can no longer be consumed is marked error, no longer chosen.
    */

@@ -15,6 +15,7 @@ import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
+import io.attune.worker.core.port.out.WorkerLease;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   private final Semaphore slots;
   private final RetryPause pause;
   private final ExecutionObserver observer;
+  private final WorkerLease lease;
   /** Executions this process is running: a repeated dispatch of one of them is ignored. */
   private final Map<ExecutionId, Running> runningHere = new ConcurrentHashMap<>();
 
@@ -105,6 +107,12 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   /** @param observer told of every attempt this worker starts and of every outcome it records */
   public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer) {
+    this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, observer, WorkerLease.ALWAYS);
+  }
+
+  /** @param lease whether this process still holds its worker's name: a dispatch starts nothing otherwise */
+  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+      int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer, WorkerLease lease) {
     if (maxConcurrentExecutions < 1) {
       throw new IllegalArgumentException("max concurrent executions must be at least 1, was "
           + maxConcurrentExecutions);
@@ -116,6 +124,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     this.slots = new Semaphore(maxConcurrentExecutions, true);
     this.pause = Objects.requireNonNull(pause, "pause");
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.lease = Objects.requireNonNull(lease, "lease");
   }
 
   @Override
@@ -133,6 +142,10 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
    */
   @Override
   public Handling handleDispatch(ExecutionId id, int attempt, WorkerId self) {
+    if (!lease.held()) {
+      return new Handling.NotHeld("this process no longer holds (or cannot confirm it holds) worker " + self
+          + "'s name: execution " + id + " attempt " + attempt + " is left to the process that does");
+    }
     Running here = new Running(attempt);
     Running already = runningHere.putIfAbsent(id, here);
     if (already != null) {

@@ -663,6 +663,21 @@ class RunExecutionServiceTest {
     threads.get(1).join(30_000);
   }
 
+  @Test
+  void a_process_that_no_longer_holds_its_worker_s_name_starts_nothing_and_hands_the_dispatch_back() {
+    AtomicInteger runs = new AtomicInteger();
+    RunExecutionService notHolding = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1,
+        (wait, reason) -> { }, io.attune.worker.core.port.out.ExecutionObserver.NONE, () -> false);
+    Execution execution = dispatched("demo.hello", Map.of());
+
+    Handling handling = notHolding.handleDispatch(execution.id(), 1, worker.id());
+
+    assertThat(handling).isInstanceOfSatisfying(Handling.NotHeld.class, h -> assertThat(h.reason())
+        .contains("no longer holds"));
+    assertThat(runs).hasValue(0);
+    assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+  }
+
   private static ActionRunner countingRunner(AtomicInteger runs) {
     return (ExecutionId id, ActionDefinition action, Map<String, Object> parameters) -> {
       runs.incrementAndGet();

@@ -42,5 +42,12 @@ public interface RunExecutionUseCase {
      */
     record TookOver(String reason) implements Handling {
     }
+
+    /**
+     * This process does not hold its worker's name any more (or cannot confirm it): another process may, consuming
+     * the same queue. Nothing was started; the transport should hand the message back for that process.
+     */
+    record NotHeld(String reason) implements Handling {
+    }
   }
 }
