@@ -145,10 +145,18 @@ ct_session_start() {
   printf 'runtime: perl\nentry_point: hello.pl\ntimeout_seconds: 10\n' > "$WORK/packs/ctest/actions/hello_perl.yaml"
   printf 'my $in = do { local $/; <STDIN> };\nprint "{\\"perl\\": \\"$^V\\"}\\n";\n' \
     > "$WORK/packs/ctest/actions/hello.pl"
-  # tries to read the worker's environment (its credentials) through /proc: the worker is non-dumpable
+  # tries to read the worker's environment (its credentials) through /proc: the worker JVM (the parent of the
+  # action's launcher) is non-dumpable, and the launcher itself holds only the action's clean environment
   printf 'runtime: shell\nentry_point: peek.sh\ntimeout_seconds: 10\n' > "$WORK/packs/ctest/actions/peek.yaml"
-  printf '#!/bin/sh\ncat > /dev/null\nif cat /proc/$PPID/environ > /dev/null 2>&1; then echo "{\\"read\\": true}"; else echo "{\\"read\\": false}"; fi\n' \
-    > "$WORK/packs/ctest/actions/peek.sh"
+  cat > "$WORK/packs/ctest/actions/peek.sh" <<'PEEK'
+#!/bin/sh
+cat > /dev/null
+worker=$(sed 's/.*) //' /proc/$PPID/stat | cut -d' ' -f2)
+read=false
+if cat /proc/$worker/environ > /dev/null 2>&1; then read=true; fi
+if tr '\0' '\n' < /proc/$PPID/environ 2>/dev/null | grep -q '^ATTUNE_\(DATABASE\|MQ\)'; then read=true; fi
+echo "{\"read\": $read}"
+PEEK
   chmod -R a+rX "$WORK/packs"
 }
 
