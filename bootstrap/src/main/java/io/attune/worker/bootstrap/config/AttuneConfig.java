@@ -78,6 +78,14 @@ public record AttuneConfig(
     return attemptLimits.maxRuns();
   }
 
+  /** The same configuration resolved with another environment (a variable the caller sets for the process). */
+  public AttuneConfig withEnvironment(Map<String, String> other) {
+    return new AttuneConfig(file, other, workerName, workerType, heartbeatInterval, shutdownGrace, probeTimeout,
+        outputCapBytes, capabilities, interpreters, packsDirectory, database, broker, schedulingTimeout,
+        dispatchTimeout, attemptLimits, maxParametersBytes, connectWait, healthFile, fleetViewMaxStaleness,
+        sweepConcurrency, reprobeInterval, workerNameWait);
+  }
+
   /** The same configuration with another wait for a worker name held by a live process. */
   public AttuneConfig withWorkerNameWait(Duration wait) {
     return new AttuneConfig(file, environment, workerName, workerType, heartbeatInterval, shutdownGrace, probeTimeout,

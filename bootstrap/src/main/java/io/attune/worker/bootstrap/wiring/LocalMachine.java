@@ -140,12 +140,27 @@ public final class LocalMachine {
     ProcessActionRunner runner = new ProcessActionRunner(new RunnerSettings(config.packsDirectory(), interpreters,
         config.outputCapBytes(), environment, arguments, actionUser(environment)));
     runner.warnings().stream().filter(SAID::add).forEach(warning -> LOG.warn("actions: {}", warning));
+    runner.actionUser().ifPresent(user -> requireReadable(config.packsDirectory(), user));
     String runsAs = runner.actionUser().map(user -> "as user " + user).orElse("as the worker's own user");
     String how = (runner.launcherInUse() ? "under attune-launch, " : "without a launcher, ") + runsAs;
     if (SAID.add(how)) {
       LOG.info("actions run {}", how);
     }
     return runner;
+  }
+
+  /**
+   * The actions run as another user: the packs must be readable by that user, or every action would fail. Said at
+   * once, naming the folder, the user and the ways out.
+   */
+  private static void requireReadable(Path packs, String user) {
+    boolean readable = UserAccess.of(user).map(access -> access.canReadFolder(packs)).orElse(true);
+    if (!readable && Files.isDirectory(packs)) {
+      throw new ConfigurationException("packs folder", packs.toAbsolutePath().toString(), "a folder that user "
+          + user + ", who runs the actions (" + ACTION_USER + "), can read: give others read and search permission "
+          + "on it and search permission on the folders above it (chmod o+rx), or name another user in "
+          + ACTION_USER);
+    }
   }
 
   /** {@value #ACTION_USER} from the environment. */

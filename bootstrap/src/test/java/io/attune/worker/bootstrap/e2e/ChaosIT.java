@@ -282,8 +282,12 @@ class ChaosIT {
     List<String> beyondBounds = all.stream().filter(e -> e.runs() > MAX_ATTEMPTS
             || e.redeliveries() > AttemptLimits.DEFAULT_MAX_REDELIVERIES)
         .map(e -> e.id() + ": " + e.runs() + " runs, " + e.redeliveries() + " redeliveries").toList();
-    List<Long> leftBehind = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(60)).until(() -> leftBehind(leftBehind).isEmpty());
+    List<String> leftBehind = new ArrayList<>();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> leftBehind(leftBehind).isEmpty());
+    } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
+      System.out.printf("chaos: processes left behind: %s%n", leftBehind);
+    }
     Map<String, Integer> leakedSlots = new TreeMap<>();
     for (Worker w : system.db().directory().all()) {
       int held = system.db().executions().heldBy(w.id()).size();
@@ -330,6 +334,7 @@ class ChaosIT {
     assertThat(foreignStarts).as("runs on a worker without a started attempt there").isEmpty();
     assertThat(startsAfterEnd).as("runs that started after their execution ended").isZero();
     assertThat(beyondBounds).as("executions beyond their bounds").isEmpty();
+    assertThat(leftBehind).as("processes of actions left behind").isEmpty();
     assertThat(leakedSlots).as("workers whose running count differs from what they hold").isEmpty();
     assertThat(died).as("processes that exited although no fault stopped them").isEmpty();
     assertThat(notRefused).as("second processes under a live name that were not refused").isEmpty();
@@ -356,7 +361,7 @@ class ChaosIT {
   }
 
   /** The processes that daemonising actions started and that still run; fills {@code into}. */
-  private List<Long> leftBehind(List<Long> into) throws IOException {
+  private List<String> leftBehind(List<String> into) throws IOException {
     into.clear();
     try (var folders = Files.list(system.packs().getParent())) {
       for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith("packs")).toList()) {
@@ -364,9 +369,8 @@ class ChaosIT {
           Path pids = folder.resolve("runs").resolve(id + ".pids");
           if (Files.exists(pids)) {
             for (String line : Files.readAllLines(pids)) {
-              long pid = Long.parseLong(line.trim());
-              if (IsolatedSystem.running(pid)) {
-                into.add(pid);
+              if (IsolatedSystem.running(line)) {
+                into.add(line + " (execution " + id + ")");
               }
             }
           }

@@ -110,9 +110,11 @@ final class IsolatedSystem implements AutoCloseable {
         #!/bin/sh
         seconds=$(sed -n 's/.*"seconds" *: *"\\{0,1\\}\\([0-9.]*\\).*/\\1/p')
         pids="$ATTUNE_PACK_DIR/../runs/$ATTUNE_EXECUTION_ID.pids"
-        echo $$ >> "$pids"
-        ( ( sleep 300 & echo $! >> "$pids" ) & )
-        setsid sh -c 'echo $$ >> "$1"; exec sleep 300' daemon "$pids" &
+        # each process as "pid start", its start time in clock ticks since boot: a process id alone may be reused
+        started() { echo "$1 $(cut -d' ' -f22 "/proc/$1/stat")" >> "$pids"; }
+        started $$
+        ( ( sleep 300 & started $! ) & )
+        setsid sh -c 'echo "$$ $(cut -d" " -f22 /proc/$$/stat)" >> "$1"; exec sleep 300' daemon "$pids" &
         sleep "${seconds:-0.2}"
         """);
     Files.writeString(actions.resolve("daemon.yaml"), """
@@ -369,12 +371,20 @@ final class IsolatedSystem implements AutoCloseable {
     return factory;
   }
 
-  /** Alive and not a zombie (a zombie has ended; only its parent has yet to reap it). */
-  static boolean running(long pid) {
+  /**
+   * The process of a line {@code "pid start"} that an action wrote (start in clock ticks since boot, field 22 of
+   * {@code /proc/<pid>/stat}) still runs: alive, not a zombie (a zombie has ended; only its parent has yet to reap
+   * it), and not another process that was given the same id since.
+   */
+  static boolean running(String pidAndStart) {
+    String[] fields = pidAndStart.trim().split("\\s+");
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
+      String stat = Files.readString(Path.of("/proc", fields[0], "stat"));
+      String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      char state = after[0].charAt(0);
+      // after the name: state is field 3, start time field 22
+      boolean same = fields.length < 2 || after[19].equals(fields[1]);
+      return same && state != 'Z' && state != 'X';
     } catch (IOException gone) {
       return false;
     }

@@ -1,5 +1,7 @@
 package io.attune.worker.bootstrap.e2e;
 
+import io.attune.worker.adapter.cli.runner.ActionUser;
+import io.attune.worker.adapter.cli.runner.UserAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,14 +41,20 @@ final class JarProcess {
    */
   static JarProcess start(String name, Map<String, String> environment, List<String> prefix, List<String> jvmOptions,
       String... args) {
-    if (!Files.exists(JAR)) {
-      throw new AssertionError(JAR.toAbsolutePath() + " is missing: the package phase builds it before the ITs");
+    return start(name, environment, prefix, jvmOptions, JAR, args);
+  }
+
+  /** @param jar the jar to run (a copy another user can read, say) */
+  static JarProcess start(String name, Map<String, String> environment, List<String> prefix, List<String> jvmOptions,
+      Path jar, String... args) {
+    if (!Files.exists(jar)) {
+      throw new AssertionError(jar.toAbsolutePath() + " is missing: the package phase builds it before the ITs");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(prefix);
     command.add(java);
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     try {
       Files.createDirectories(LOGS);
@@ -74,9 +82,26 @@ final class JarProcess {
     env.put("ATTUNE_MQ_URL", services.mqUrl());
     env.put("ATTUNE_PACKS_DIR", Path.of("src/test/resources/e2e-packs").toAbsolutePath().toString());
     env.put("ATTUNE_HEARTBEAT_INTERVAL_SECONDS", "1");
+    if (!checkoutReadableByActions()) {
+      // a checkout below a folder only root may enter (/root, say): a root worker's actions, run as nobody by
+      // default, could not read the packs kept in it, and every worker would refuse to start saying so
+      env.put("ATTUNE_ACTION_USER", "root");
+    }
     env.put("ATTUNE_PROBE_TIMEOUT_SECONDS", "30");
     env.putAll(extra);
     return env;
+  }
+
+  /**
+   * Whether the user a root worker runs its actions as by default can read this checkout's test packs; true when
+   * the tests do not run as root (then actions run as the tests' own user).
+   */
+  static boolean checkoutReadableByActions() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return true;
+    }
+    return UserAccess.of(ActionUser.UNPRIVILEGED).map(nobody -> nobody.canReadFolder(
+        Path.of("src/test/resources/e2e-packs").toAbsolutePath())).orElse(true);
   }
 
   String name() {

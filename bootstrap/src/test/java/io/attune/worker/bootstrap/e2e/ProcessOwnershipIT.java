@@ -50,12 +50,12 @@ class ProcessOwnershipIT {
 
     ExecutionId ended = submitDaemon(0.5);
     assertThat(system.awaitEnded(ended, LONG).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    List<Long> leftByTheEnd = pids(ended, 3);
+    List<String> leftByTheEnd = pids(ended, 3);
     await().atMost(LONG).untilAsserted(() -> assertThat(leftByTheEnd).noneMatch(IsolatedSystem::running));
 
     ExecutionId orphaned = submitDaemon(60);
     await().atMost(LONG).until(() -> system.execution(orphaned).status() == ExecutionStatus.RUNNING);
-    List<Long> leftByTheKill = pids(orphaned, 3);
+    List<String> leftByTheKill = pids(orphaned, 3);
     worker.kill();
     worker.awaitExit(30);
 
@@ -74,11 +74,13 @@ class ProcessOwnershipIT {
         "ATTUNE_WORKER_RUNTIMES", "shell,python", "ATTUNE_DATABASE_PASSWORD", canary, "HOME", "/tmp",
         "ATTUNE_WORKER_LABELS", "door=open"));
     List<String> withoutFlag = JarProcess.JVM_OPTIONS.stream().filter(o -> !o.contains("Attach")).toList();
-    JarProcess open = JarProcess.start("attach-open", env, asNobody, withoutFlag, "run");
+    // a copy nobody can read, wherever the checkout is
+    Path jar = Files.copy(JarProcess.JAR, work.resolve("attune-worker.jar"));
+    JarProcess open = JarProcess.start("attach-open", env, asNobody, withoutFlag, jar, "run");
     Map<String, String> closedEnv = new java.util.HashMap<>(env);
     closedEnv.put("ATTUNE_WORKER_NAME", "attach-closed");
     closedEnv.put("ATTUNE_WORKER_LABELS", "door=closed");
-    JarProcess closed = JarProcess.start("attach-closed", closedEnv, asNobody, JarProcess.JVM_OPTIONS, "run");
+    JarProcess closed = JarProcess.start("attach-closed", closedEnv, asNobody, JarProcess.JVM_OPTIONS, jar, "run");
     try {
       system.awaitWorker("attach-open", Worker::isActive, LONG);
       system.awaitWorker("attach-closed", Worker::isActive, LONG);
@@ -117,17 +119,15 @@ class ProcessOwnershipIT {
         .trim()));
   }
 
-  /** The process ids the action wrote, once it wrote {@code count} of them. */
-  private List<Long> pids(ExecutionId id, int count) {
+  /** The processes the action wrote ({@code "pid start"}), once it wrote {@code count} of them. */
+  private List<String> pids(ExecutionId id, int count) {
     Path file = system.packs().resolve("runs").resolve(id + ".pids");
     await().atMost(LONG).until(() -> Files.exists(file) && Files.readAllLines(file).size() >= count);
-    List<Long> pids = new ArrayList<>();
     try {
-      Files.readAllLines(file).forEach(line -> pids.add(Long.parseLong(line.trim())));
+      return List.copyOf(Files.readAllLines(file));
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    return pids;
   }
 
 

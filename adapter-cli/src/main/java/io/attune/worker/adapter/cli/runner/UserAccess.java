@@ -85,6 +85,27 @@ public record UserAccess(long uid, Set<Long> gids) {
     }
   }
 
+  /** True when this user may list and enter the folder: read and search permission on it, search on those above. */
+  public boolean canReadFolder(Path folder) {
+    if (uid == 0) {
+      return true;
+    }
+    try {
+      Path real = folder.toRealPath();
+      if (!allows(real, 0b100) || !allows(real, 0b001)) {
+        return false;
+      }
+      for (Path above = real.getParent(); above != null; above = above.getParent()) {
+        if (!allows(above, 0b001)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException unknown) {
+      return false;
+    }
+  }
+
   /** Whether the permission bit ({@code 1} execute/search, {@code 4} read) applies to this user on the path. */
   private boolean allows(Path path, int bit) throws IOException {
     int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
