@@ -98,13 +98,7 @@ final class IsolatedSystem implements AutoCloseable {
         echo "end $(date +%s%3N)" >> "$runs"
         echo '{"recorded": true}'
         """);
-    Files.writeString(actions.resolve("record.yaml"), """
-        runtime: shell
-        entry_point: record.sh
-        timeout_seconds: 120
-        parameters:
-          seconds: {type: number, default: 0.2}
-        """);
+    Files.writeString(actions.resolve("record.yaml"), sleepingShellAction("record.sh"));
     // own.daemon: leaves processes behind the way daemons do (a double fork, a new session), then sleeps
     Files.writeString(actions.resolve("daemon.sh"), """
         #!/bin/sh
@@ -117,13 +111,7 @@ final class IsolatedSystem implements AutoCloseable {
         setsid sh -c 'echo "$$ $(cut -d" " -f22 /proc/$$/stat)" >> "$1"; exec sleep 300' daemon "$pids" &
         sleep "${seconds:-0.2}"
         """);
-    Files.writeString(actions.resolve("daemon.yaml"), """
-        runtime: shell
-        entry_point: daemon.sh
-        timeout_seconds: 120
-        parameters:
-          seconds: {type: number, default: 0.2}
-        """);
+    Files.writeString(actions.resolve("daemon.yaml"), sleepingShellAction("daemon.sh"));
     // own.noisy: NUL characters and 3 MB of output
     Files.writeString(actions.resolve("noisy.sh"), """
         #!/bin/sh
@@ -141,6 +129,12 @@ final class IsolatedSystem implements AutoCloseable {
           + "timeout_seconds: 120\nplacement: {selector: {door: " + door + "}}\n");
     }
     return packs;
+  }
+
+  /** A shell action with a {@code seconds} parameter (0.2 by default) and a two-minute timeout. */
+  private static String sleepingShellAction(String entryPoint) {
+    return "runtime: shell\nentry_point: " + entryPoint + "\ntimeout_seconds: 120\nparameters:\n"
+        + "  seconds: {type: number, default: 0.2}\n";
   }
 
   /**

@@ -11,15 +11,11 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerStatus;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 22's faults, one test each, with real processes on real services: a paused worker, a database turned read-only
@@ -29,29 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Heartbeats every second (stale after three), dispatch timeout 10 s.
  */
-class OwnershipIT {
-
-  private static final Duration LONG = Duration.ofSeconds(120);
-
-  @TempDir
-  Path work;
-
-  private IsolatedSystem system;
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    if (system != null) {
-      system.close();
-    }
-  }
+class OwnershipIT extends WithIsolatedSystem {
 
   /** Row 1: a worker paused past three heartbeats, placed again on itself, finishes what it ran: nothing is lost. */
   @Test
   void a_worker_paused_past_its_heartbeats_keeps_the_run_it_had_and_the_action_runs_once() throws Exception {
-    system = IsolatedSystem.create("own_pause", work);
-    system.scheduler("pause-scheduler");
-    JarProcess worker = system.worker("pause-worker", "pause-w", Map.of());
-    system.awaitWorker("pause-w", Worker::isActive, LONG);
+    JarProcess worker = systemWithOneWorker("pause");
     ExecutionId id = system.submit(15);
     await().atMost(LONG).until(() -> system.execution(id).status() == ExecutionStatus.RUNNING);
 
@@ -74,10 +53,7 @@ class OwnershipIT {
    */
   @Test
   void a_database_read_only_for_a_while_loses_no_result_and_the_pools_heal_themselves() throws Exception {
-    system = IsolatedSystem.create("own_readonly", work);
-    system.scheduler("ro-scheduler");
-    JarProcess worker = system.worker("ro-worker", "ro-w", Map.of());
-    system.awaitWorker("ro-w", Worker::isActive, LONG);
+    JarProcess worker = systemWithOneWorker("ro");
     ExecutionId id = system.submit(10);
     await().atMost(LONG).until(() -> system.execution(id).status() == ExecutionStatus.RUNNING);
 
@@ -105,10 +81,7 @@ class OwnershipIT {
    */
   @Test
   void a_broker_memory_alarm_holds_work_back_without_spending_attempts_and_clients_do_not_hang() throws Exception {
-    system = IsolatedSystem.create("own_alarm", work);
-    system.scheduler("alarm-scheduler");
-    system.worker("alarm-worker", "alarm-w", Map.of());
-    system.awaitWorker("alarm-w", Worker::isActive, LONG);
+    systemWithOneWorker("alarm");
     ExecutionId before = system.submit(0.1);
     system.awaitEnded(before, LONG);
 

@@ -11,42 +11,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 22, rows 7 and 8, with the real worker jar: an action's processes belong to its execution (a daemonising
  * action leaves nothing behind, and neither does a worker killed with SIGKILL), and an action cannot take the worker's
  * heap dump, credentials included, through HotSpot's attach protocol.
  */
-class ProcessOwnershipIT {
-
-  private static final Duration LONG = Duration.ofSeconds(120);
-
-  @TempDir
-  Path work;
-
-  private IsolatedSystem system;
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    if (system != null) {
-      system.close();
-    }
-  }
+class ProcessOwnershipIT extends WithIsolatedSystem {
 
   @Test
   void a_daemonising_action_leaves_no_process_behind_when_it_ends_or_when_its_worker_is_killed() throws Exception {
-    system = IsolatedSystem.create("own_daemon", work);
-    system.scheduler("daemon-scheduler");
-    JarProcess worker = system.worker("daemon-worker", "daemon-w", Map.of());
-    system.awaitWorker("daemon-w", Worker::isActive, LONG);
+    JarProcess worker = systemWithOneWorker("daemon");
 
     ExecutionId ended = submitDaemon(0.5);
     assertThat(system.awaitEnded(ended, LONG).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
