@@ -249,9 +249,9 @@ public final class WorkerRole implements AutoCloseable {
       }
       ClaimWorkerNameUseCase.NameClaim.Held held = (ClaimWorkerNameUseCase.NameClaim.Held) claim;
       if (!clock.instant().isBefore(deadline)) {
-        throw new ConfigurationException("worker name", held.why(), "a name no live worker process holds: stop that "
-            + "process, start this one under another name (" + ConfigLoader.WORKER_NAME + "), or let it wait for the "
-            + "name with --wait-for-name SECONDS (" + ConfigLoader.WORKER_NAME_WAIT + ")");
+        throw new ConfigurationException("worker name", held.why(), "expected a name that no live worker process "
+            + "holds: stop that process, start this one under another name (" + ConfigLoader.WORKER_NAME + "), or "
+            + "let it wait for the name with --wait-for-name SECONDS (" + ConfigLoader.WORKER_NAME_WAIT + ")");
       }
       if (!told) {
         LOG.warn("{}; waiting up to {} s for it to end", held.why(), Duration.between(clock.instant(), deadline)
