@@ -307,8 +307,8 @@ public final class SchedulerRole implements AutoCloseable {
         recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued after attempt {} was lost", e.id(),
             e.actionRef(), e.attempt()));
         recovery.abandoned().forEach(e -> {
-          LOG.warn("execution {} ({}) abandoned: attempt {} was lost and none remains", e.id(), e.actionRef(),
-              e.attempt());
+          LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
+              e.result().map(r -> r.message()).orElse("attempt " + e.attempt() + " was lost and none remains"));
           results.publish(e.id(), e.attempt(), e.status());
         });
         if (!recovery.requeued().isEmpty()) {
