@@ -1,10 +1,7 @@
 package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.bootstrap.demo.Demo;
-import io.attune.worker.bootstrap.wiring.LocalMachine;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,12 +38,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw new io.attune.worker.core.error.ConfigurationException("--deadline", Integer.toString(deadlineSeconds),
           "expected a positive number of seconds");
     }
-    // the demo holds no credentials: its actions run as whoever runs it, unless ATTUNE_ACTION_USER says otherwise
-    // (a root worker's default, nobody, would need the checkout readable by nobody)
-    Map<String, String> environment = new HashMap<>(parent.environment());
-    environment.putIfAbsent(LocalMachine.ACTION_USER, System.getProperty("user.name"));
-    new Demo(parent.config().withEnvironment(environment), environment, parent.out(), repeat,
-        Duration.ofSeconds(deadlineSeconds),
+    new Demo(parent.config(), parent.environment(), parent.out(), repeat, Duration.ofSeconds(deadlineSeconds),
         parent.clock()).run();
     return 0;
   }

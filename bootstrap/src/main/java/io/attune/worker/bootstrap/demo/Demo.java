@@ -1,5 +1,7 @@
 package io.attune.worker.bootstrap.demo;
 
+import io.attune.worker.adapter.cli.runner.ActionUser;
+import io.attune.worker.adapter.cli.runner.UserAccess;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
@@ -30,6 +32,7 @@ import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.SubmitExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,13 +82,30 @@ public final class Demo {
    */
   public Demo(AttuneConfig config, Map<String, String> environment, PrintWriter out, int repeat, Duration deadline,
       Clock clock) {
-    this.config = config;
-    this.environment = Map.copyOf(environment);
+    this.environment = actionUserWhoCanReadThePacks(environment, config.packsDirectory());
+    this.config = config.withEnvironment(this.environment);
     this.out = out;
     this.repeat = repeat;
     this.deadline = deadline;
     this.clock = clock;
     this.start = clock.instant();
+  }
+
+  /**
+   * Run as root, the demo's actions run as nobody, like a root worker's, as long as nobody can read the sample packs.
+   * In a checkout that nobody may enter (one under {@code /root}) they run as root instead, with the worker's warning
+   * saying so: the demo holds no credentials, and it should run wherever it was checked out.
+   * {@code ATTUNE_ACTION_USER} decides when it is set.
+   */
+  private static Map<String, String> actionUserWhoCanReadThePacks(Map<String, String> environment, Path packs) {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (environment.containsKey(LocalMachine.ACTION_USER) || !root || UserAccess.of(ActionUser.UNPRIVILEGED)
+        .map(nobody -> nobody.canReadFolder(packs)).orElse(true)) {
+      return Map.copyOf(environment);
+    }
+    Map<String, String> withUser = new HashMap<>(environment);
+    withUser.put(LocalMachine.ACTION_USER, "root");
+    return Map.copyOf(withUser);
   }
 
   /** Runs the demo to the end; returns the rows of the final table. */

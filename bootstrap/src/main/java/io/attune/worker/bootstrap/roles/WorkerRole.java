@@ -4,31 +4,24 @@ import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
-import io.attune.worker.bootstrap.config.ConfigLoader;
-import io.attune.worker.bootstrap.wiring.ThisProcess;
-import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.model.worker.NameHolder;
-import io.attune.worker.core.model.worker.NameOwnership;
-import io.attune.worker.core.model.worker.ProcessInstance;
-import io.attune.worker.core.port.in.ClaimWorkerNameUseCase;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.bootstrap.wiring.ThisProcess;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.NameHolder;
+import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
+import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.ReprobeCapabilitiesService;
 import io.attune.worker.core.service.RunExecutionService;
@@ -43,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,7 +158,7 @@ public final class WorkerRole implements AutoCloseable {
           ThisProcess.processTable());
       Worker worker = Services.retryingWhileUnreachable("start worker " + config.workerName(), config.connectWait(),
           clock, LOG::warn, () -> {
-            Worker registered = claimName(lifecycle, registration, config, clock, postgres, rabbit.results(),
+            Worker registered = WorkerName.claim(lifecycle, registration, config, clock, postgres, rabbit.results(),
                 observer);
             rabbit.workerQueues().declare(registered.id());
             return registered;
@@ -184,7 +178,7 @@ public final class WorkerRole implements AutoCloseable {
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
       startUp.opened(heartbeats::shutdownNow);
       long every = config.heartbeatInterval().toMillis();
-      NameLoss nameLoss = new NameLoss();
+      WorkerName.Loss nameLoss = new WorkerName.Loss();
       Heartbeat heartbeat = new Heartbeat(lifecycle, worker, me, reprobe::current, nameLoss::takingWork,
           nameLoss::lost, healthFile, health, clock, lease);
       lease.confirmBy(LogContext.carried(heartbeat));
@@ -225,73 +219,12 @@ public final class WorkerRole implements AutoCloseable {
   }
 
   /**
-   * Takes the worker's name, as the core's rule of one live owner allows ({@link NameOwnership}): at once when nobody
-   * else alive holds it; after waiting up to {@code ATTUNE_WORKER_NAME_WAIT_SECONDS} for the holder to be gone; or
-   * not at all. What a holder that is gone still held belonged to that process: it is handed on to other workers
-   * (a new attempt each), except what was placed after this process took the name, which is this one's to run.
-   *
-   * @throws ConfigurationException (exit status 2) when a live process holds the name past the wait
-   */
-  private static Worker claimName(WorkerLifecycleService lifecycle, WorkerRegistration registration,
-      AttuneConfig config, Clock clock, PostgresAdapter postgres, ResultAnnouncements results,
-      ExecutionObserver observer) {
-    Instant deadline = clock.instant().plus(config.workerNameWait());
-    boolean told = false;
-    while (true) {
-      ClaimWorkerNameUseCase.NameClaim claim = lifecycle.claim(registration);
-      if (claim instanceof ClaimWorkerNameUseCase.NameClaim.Claimed claimed) {
-        claimed.takenFrom().ifPresent(earlier -> {
-          LOG.warn("worker {}: took the name over from {}: {}", registration.name(),
-              ProcessInstance.describe(earlier.instance()), claimed.why());
-          recoverWhatAnEarlierProcessHeld(claimed.worker(), postgres, results, config, observer);
-        });
-        return claimed.worker();
-      }
-      ClaimWorkerNameUseCase.NameClaim.Held held = (ClaimWorkerNameUseCase.NameClaim.Held) claim;
-      if (!clock.instant().isBefore(deadline)) {
-        throw new ConfigurationException("worker name", held.why(), "expected a name that no live worker process "
-            + "holds: stop that process, start this one under another name (" + ConfigLoader.WORKER_NAME + "), or "
-            + "let it wait for the name with --wait-for-name SECONDS (" + ConfigLoader.WORKER_NAME_WAIT + ")");
-      }
-      if (!told) {
-        LOG.warn("{}; waiting up to {} s for it to end", held.why(), Duration.between(clock.instant(), deadline)
-            .toSeconds());
-        told = true;
-      }
-      try {
-        Thread.sleep(Math.min(1_000, Math.max(100, held.holder().heartbeatInterval().toMillis() / 2)));
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw new ConfigurationException("worker name", held.why(), "interrupted while waiting for the name");
-      }
-    }
-  }
-
-  /**
-   * What the name's entry still holds, placed before this process took it over, belonged to the earlier process,
-   * now gone: each is handed on (a new attempt) or, with no attempt left, abandoned.
-   */
-  private static void recoverWhatAnEarlierProcessHeld(Worker taken, PostgresAdapter postgres,
-      ResultAnnouncements results, AttuneConfig config, ExecutionObserver observer) {
-    Instant claimedAt = taken.lastHeartbeatAt().orElse(Instant.MAX);
-    Recovery recovery = monitor(postgres, config, observer).recoverHeldBy(taken.id(),
-        "restarted (its earlier process is gone)", claimedAt);
-    recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
-        e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
-    recovery.abandoned().forEach(e -> {
-      LOG.warn("execution {} ({}) held by an earlier process of this worker: {}", e.id(), e.actionRef(),
-          e.result().map(ExecutionResult::message).orElse("abandoned"));
-      results.announce(e);
-    });
-  }
-
-  /**
    * Another process took the worker's name over (this one was judged gone, e.g. paused for longer than three
    * heartbeats): this process stops at once without touching the worker's entry or its executions, which belong
    * to the other process now. It takes no more work, ends the process trees of what it runs (that work was handed
    * on), and {@link #awaitStopped} returns; {@link #lostName} says why.
    */
-  private void loseName(String why) {
+  void loseName(String why) {
     if (!nameLost.compareAndSet(null, why)) {
       return;
     }
@@ -315,7 +248,7 @@ public final class WorkerRole implements AutoCloseable {
     return Optional.ofNullable(nameLost.get());
   }
 
-  private static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config,
+  static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config,
       ExecutionObserver observer) {
     return new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
         postgres.clock(), config.attemptLimits(), observer);
@@ -426,48 +359,5 @@ public final class WorkerRole implements AutoCloseable {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
     return thread;
-  }
-
-  /**
-   * Connects the heartbeat, built before the role, to what it reports on: whether the dispatch queue is consumed,
-   * and the role to stop when the name is lost.
-   */
-  private static final class NameLoss {
-    private volatile WorkerRole role;
-    private volatile DispatchConsumer dispatches;
-    /** The consumer's channel losses at the last heartbeat (the heartbeat thread's own). */
-    private long lossesSeen;
-
-    void role(WorkerRole started) {
-      this.role = started;
-    }
-
-    void consuming(DispatchConsumer consumer) {
-      this.dispatches = consumer;
-      this.lossesSeen = consumer.consumerLosses();
-    }
-
-    /**
-     * Whether the worker can take work: its dispatch consumer is consuming and did not lose its channel since the
-     * last heartbeat. A consumer that crash-loops on a message it cannot receive is registered for a few
-     * milliseconds of every reconnect, so a look at the moment alone would mostly see it consuming.
-     */
-    boolean takingWork() {
-      DispatchConsumer consumer = dispatches;
-      if (consumer == null || !consumer.isActive()) {
-        return true; // not consuming yet, or closed by a drain: the status says so already
-      }
-      long losses = consumer.consumerLosses();
-      boolean steady = losses == lossesSeen;
-      lossesSeen = losses;
-      return steady && consumer.isConsuming();
-    }
-
-    void lost(String why) {
-      WorkerRole started = role;
-      if (started != null) {
-        started.loseName(why);
-      }
-    }
   }
 }
