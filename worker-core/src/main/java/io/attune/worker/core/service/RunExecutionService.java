@@ -1,6 +1,5 @@
 package io.attune.worker.core.service;
 
-import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
@@ -20,10 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -58,41 +55,19 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   /** The longest wait between two tries. */
   public static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
 
+  /** The message of an execution stopped on request. */
+  static final String STOPPED = "cancelled on request: the worker ended its process tree";
+  /** The message of an execution whose stop request arrived before its action started. */
+  static final String STOPPED_BEFORE_START = "cancelled on request before its action started";
+
   private final ExecutionStore executions;
   private final ActionCatalog catalog;
   private final ActionRunner runner;
   private final Clock clock;
   private final Semaphore slots;
-  private final RetryPause pause;
-  private final ExecutionObserver observer;
+  private final OutcomeRecorder outcomes;
   private final WorkerLease lease;
-  /** Executions this process is running: a repeated dispatch of one of them is ignored. */
-  private final Map<ExecutionId, Running> runningHere = new ConcurrentHashMap<>();
-
-  /**
-   * One execution running here: its thread, the attempt its run belongs to (a newer attempt may take the run over),
-   * and where the run is. Guarded by itself.
-   */
-  private static final class Running {
-    private final Thread thread = Thread.currentThread();
-    private int attempt;
-    /** The execution as its current attempt started it, once it has. */
-    private Execution execution;
-    private boolean started;
-    private boolean stopRequested;
-    private boolean inAction;
-    /** The action has ended and its outcome is being recorded: no attempt may take the run over any more. */
-    private boolean recording;
-
-    Running(int attempt) {
-      this.attempt = attempt;
-    }
-  }
-
-  /** The message of an execution stopped on request. */
-  static final String STOPPED = "cancelled on request: the worker ended its process tree";
-  /** The message of an execution whose stop request arrived before its action started. */
-  static final String STOPPED_BEFORE_START = "cancelled on request before its action started";
+  private final LocalRuns runningHere = new LocalRuns();
 
   public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions) {
@@ -122,14 +97,22 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     this.runner = runner;
     this.clock = clock;
     this.slots = new Semaphore(maxConcurrentExecutions, true);
-    this.pause = Objects.requireNonNull(pause, "pause");
-    this.observer = Objects.requireNonNull(observer, "observer");
+    this.outcomes = new OutcomeRecorder(executions, clock, Objects.requireNonNull(pause, "pause"),
+        Objects.requireNonNull(observer, "observer"));
     this.lease = Objects.requireNonNull(lease, "lease");
   }
 
   @Override
   public Transition run(Execution dispatched) {
-    return runAttempt(dispatched, true);
+    LocalRun here = new LocalRun(dispatched.attempt());
+    if (runningHere.enter(dispatched.id(), here).isPresent()) {
+      return new Transition.Refused(dispatched, "execution " + dispatched.id() + " already runs on this worker");
+    }
+    try {
+      return runHeld(dispatched, true, here);
+    } finally {
+      runningHere.leave(dispatched.id(), here);
+    }
   }
 
   /**
@@ -146,10 +129,10 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
       return new Handling.NotHeld("this process no longer holds (or cannot confirm it holds) worker " + self
           + "'s name: execution " + id + " attempt " + attempt + " is left to the process that does");
     }
-    Running here = new Running(attempt);
-    Running already = runningHere.putIfAbsent(id, here);
-    if (already != null) {
-      return takeOver(already, id, attempt, self);
+    LocalRun here = new LocalRun(attempt);
+    Optional<LocalRun> already = runningHere.enter(id, here);
+    if (already.isPresent()) {
+      return takeOver(already.get(), id, attempt, self);
     }
     try {
       Optional<Transition> claimed = executions.startDispatched(id, attempt, self, clock.instant());
@@ -158,7 +141,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
       }
       Transition start = claimed.get();
       if (start.applied()) {
-        started(start.execution());
+        outcomes.started(start.execution());
         return new Handling.Ran(runHeld(start.execution(), false, here));
       }
       Execution execution = start.execution();
@@ -175,7 +158,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
       return new Handling.Ignored("execution " + id + " attempt " + attempt + " is " + execution.status().wireName()
           + (execution.worker().isPresent() ? " on worker " + execution.worker().get() : "") + ": a stale dispatch");
     } finally {
-      leave(id, here);
+      runningHere.leave(id, here);
     }
   }
 
@@ -186,14 +169,15 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
    * outcome ends the execution (a run that outlived its attempt, {@code Execution.finish}) and the newer attempt is
    * left to it.
    */
-  private Handling takeOver(Running here, ExecutionId id, int attempt, WorkerId self) {
+  private Handling takeOver(LocalRun here, ExecutionId id, int attempt, WorkerId self) {
     synchronized (here) {
-      if (attempt <= here.attempt) {
-        return new Handling.Ignored("execution " + id + " already runs on this worker (attempt " + here.attempt
-            + "): " + (attempt == here.attempt ? "a repeated dispatch" : "a stale dispatch"));
+      int older = here.attempt();
+      if (attempt <= older) {
+        return new Handling.Ignored("execution " + id + " already runs on this worker (attempt " + older
+            + "): " + (attempt == older ? "a repeated dispatch" : "a stale dispatch"));
       }
-      if (!here.started || here.recording) {
-        return new Handling.Ignored("execution " + id + " attempt " + here.attempt + " is " + (here.recording
+      if (!here.takeable()) {
+        return new Handling.Ignored("execution " + id + " attempt " + older + " is " + (here.recording()
             ? "ending on this worker; its outcome ends the execution" : "starting on this worker"));
       }
       Optional<Transition> claimed = executions.startDispatched(id, attempt, self, clock.instant());
@@ -206,64 +190,27 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
             ? new Handling.Misrouted(((Transition.Refused) start).reason())
             : new Handling.Ignored(((Transition.Refused) start).reason());
       }
-      int older = here.attempt;
-      here.attempt = attempt;
-      here.execution = start.execution();
+      here.takenOverBy(start.execution());
       return new Handling.TookOver("execution " + id + " attempt " + attempt + " takes over the run of attempt "
           + older + ", still running on this worker");
     }
   }
 
-  private Transition runAttempt(Execution dispatched, boolean start) {
-    Running here = new Running(dispatched.attempt());
-    if (runningHere.putIfAbsent(dispatched.id(), here) != null) {
-      return new Transition.Refused(dispatched, "execution " + dispatched.id() + " already runs on this worker");
-    }
-    try {
-      return runHeld(dispatched, start, here);
-    } finally {
-      leave(dispatched.id(), here);
-    }
-  }
-
-  /** The execution no longer runs here; an interrupt sent to stop it is not left for the thread's next work. */
-  private void leave(ExecutionId id, Running here) {
-    synchronized (here) {
-      runningHere.remove(id, here);
-      if (here.stopRequested) {
-        Thread.interrupted();
-      }
-    }
-  }
-
   @Override
   public boolean stop(ExecutionId id, int attempt) {
-    Running here = runningHere.get(id);
-    if (here == null) {
-      return false;
-    }
-    synchronized (here) {
-      if (runningHere.get(id) != here || here.attempt != attempt) {
-        return false;
-      }
-      here.stopRequested = true;
-      if (here.inAction) {
-        here.thread.interrupt();
-      }
-      return true;
-    }
+    return runningHere.stop(id, attempt);
   }
 
   @Override
   public List<ExecutionId> stopCancelled(WorkerId self) {
     List<ExecutionId> stopped = new ArrayList<>();
     for (Execution held : executions.heldBy(self)) {
-      if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING || isStopping(held.id())) {
+      if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING || runningHere.stopping(held.id())) {
         continue;
       }
       if (stop(held.id(), held.attempt())) {
         stopped.add(held.id());
-      } else if (!runningHere.containsKey(held.id()) && executions.finish(held, ExecutionStatus.CANCELLED,
+      } else if (!runningHere.contains(held.id()) && executions.finish(held, ExecutionStatus.CANCELLED,
           ExecutionResult.message("cancelled on request: no process of this worker ran it any more"),
           clock.instant()).applied()) {
         // the store says it runs here, but no thread does: an earlier process of this worker was lost with it
@@ -276,20 +223,12 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   @Override
   public List<ExecutionId> stopWhatIsNoLongerHeld(WorkerId self) {
     List<ExecutionId> stopped = new ArrayList<>();
-    for (Map.Entry<ExecutionId, Running> entry : runningHere.entrySet()) {
-      Running here = entry.getValue();
-      int attempt;
-      synchronized (here) {
-        if (!here.started || here.recording || here.stopRequested) {
-          continue;
-        }
-        attempt = here.attempt;
+    runningHere.forEachLive((id, attempt) -> {
+      Optional<Execution> stored = executions.find(id);
+      if (stored.isPresent() && takenFrom(stored.get(), attempt, self) && stop(id, attempt)) {
+        stopped.add(id);
       }
-      Optional<Execution> stored = executions.find(entry.getKey());
-      if (stored.isPresent() && takenFrom(stored.get(), attempt, self) && stop(entry.getKey(), attempt)) {
-        stopped.add(entry.getKey());
-      }
-    }
+    });
     return stopped;
   }
 
@@ -306,30 +245,16 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
         && (stored.attempt() != attempt || !stored.worker().equals(Optional.of(self)));
   }
 
-  /** True when a stop of the execution running here was requested already (its process tree is being ended). */
-  private boolean isStopping(ExecutionId id) {
-    Running here = runningHere.get(id);
-    if (here == null) {
-      return false;
-    }
-    synchronized (here) {
-      return here.stopRequested;
-    }
-  }
-
   /** Runs an execution this process holds in {@link #runningHere}, within the concurrency limit. */
-  private Transition runHeld(Execution dispatched, boolean start, Running here) {
+  private Transition runHeld(Execution dispatched, boolean start, LocalRun here) {
     if (!start) {
-      synchronized (here) {
-        here.started = true;
-        here.execution = dispatched;
-      }
+      here.started(dispatched);
     }
     try {
       slots.acquire();
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      return ended(executions.finish(dispatched, ExecutionStatus.CANCELLED,
+      return outcomes.ended(executions.finish(dispatched, ExecutionStatus.CANCELLED,
           ExecutionResult.message("worker shut down before the execution started"), clock.instant()));
     }
     try {
@@ -342,89 +267,31 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
           return started;
         }
         running = started.execution();
-        started(running);
+        outcomes.started(running);
       }
-      synchronized (here) {
-        here.started = true;
-        here.execution = running;
-      }
+      here.started(running);
       Optional<ActionDefinition> action = catalog.find(running.actionRef());
       if (action.isEmpty()) {
-        synchronized (here) {
-          here.recording = true;
-          running = here.execution;
-        }
+        running = here.recordWithoutAction();
         String why = catalog.problem(running.actionRef()).map(p -> " cannot run on this worker: " + p)
             .orElse(" is not installed on this worker");
-        return record(running, ExecutionStatus.FAILED, ExecutionResult.message("action " + running.actionRef() + why));
+        return outcomes.record(running, ExecutionStatus.FAILED,
+            ExecutionResult.message("action " + running.actionRef() + why));
       }
-      boolean stoppedBeforeStart;
-      synchronized (here) {
-        stoppedBeforeStart = here.stopRequested || running.cancelPending();
-        if (stoppedBeforeStart) {
-          here.recording = true;
-          running = here.execution;
-        } else {
-          here.inAction = true;
-        }
-      }
-      if (stoppedBeforeStart) {
-        return record(running, ExecutionStatus.CANCELLED, ExecutionResult.message(STOPPED_BEFORE_START));
+      if (here.stoppedBeforeAction()) {
+        return outcomes.record(here.recordWithoutAction(), ExecutionStatus.CANCELLED,
+            ExecutionResult.message(STOPPED_BEFORE_START));
       }
       ActionRunner.Outcome outcome = runner.run(running.id(), action.get(), running.parameters());
-      boolean stoppedOnRequest;
-      synchronized (here) {
-        here.inAction = false;
-        here.recording = true;
-        // a newer attempt may have taken the run over meanwhile: the outcome is its
-        running = here.execution;
-        stoppedOnRequest = here.stopRequested;
-        if (stoppedOnRequest) {
-          Thread.interrupted(); // ours: the recording below must not be cut short by it
-        }
-      }
-      if (stoppedOnRequest && outcome.status() == ExecutionStatus.CANCELLED) {
+      LocalRun.Ended ended = here.actionEnded();
+      if (ended.stoppedOnRequest() && outcome.status() == ExecutionStatus.CANCELLED) {
         ExecutionResult stopped = outcome.result();
         outcome = new ActionRunner.Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(stopped.exitCode(),
             stopped.stdout(), stopped.stderr(), stopped.result(), STOPPED));
       }
-      return record(running, outcome.status(), outcome.result());
+      return outcomes.record(ended.execution(), outcome.status(), outcome.result());
     } finally {
       slots.release();
-    }
-  }
-
-  private void started(Execution started) {
-    observer.executionStarted(started, Duration.between(started.requestedAt(),
-        started.startedAt().orElse(started.requestedAt())));
-  }
-
-  /** Tells the observer of an end this worker recorded; a refused one was recorded elsewhere, or not at all. */
-  private Transition ended(Transition recorded) {
-    if (recorded.applied() && recorded.execution().status().isTerminal()) {
-      observer.executionEnded(recorded.execution());
-    }
-    return recorded;
-  }
-
-  /** Stores the outcome, retrying with backoff while the store fails; fencing's refusal is an answer too. */
-  private Transition record(Execution execution, ExecutionStatus status, ExecutionResult result) {
-    Duration wait = FIRST_RETRY;
-    for (int failures = 1; ; failures++) {
-      try {
-        return ended(executions.finish(execution, status, result, clock.instant()));
-      } catch (InfrastructureException failed) {
-        String reason = "the " + status.wireName() + " outcome of execution " + execution.id() + " attempt "
-            + execution.attempt() + " was not stored (failure " + failures + "): " + failed.getMessage();
-        try {
-          pause.pause(wait, reason);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new InfrastructureException("store the outcome of execution " + execution.id(),
-              "given up on shutdown after " + failures + " failures; the execution will be recovered", failed);
-        }
-        wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
-      }
     }
   }
 }
