@@ -98,7 +98,7 @@ class AttuneLaunchTest {
     Files.writeString(holdingMore.resolve("notes"), "not the launcher's");
     Path unrelated = Files.createDirectories(root.resolve("attune-launch-notes"));
 
-    ActionLauncher.removeLeftOvers(root, self);
+    LauncherExtraction.removeLeftOvers(root, self);
 
     assertThat(deadJvms).doesNotExist();
     assertThat(predecessor).doesNotExist();
