@@ -2,25 +2,17 @@ package io.attune.worker.adapter.cli.runner;
 
 import io.attune.worker.adapter.cli.io.CappedOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
-import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.out.ActionRunner;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,9 +26,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs an action's entry point as a child process: {@code <packs>/<pack>/actions/<entry point>} with its runtime's
- * interpreter and that interpreter's arguments, if any (a {@code native} entry point directly), the parameters as
- * one JSON object on standard input, a clean environment and the action's folder as working directory.
+ * Runs an action's entry point as a child process, as {@link ActionCommand} prepares it (the runtime's interpreter,
+ * a clean environment, the action's folder), with the parameters as one JSON object on standard input.
  *
  * <p>Standard output and error are read concurrently and each capped. A JSON object on standard output (the whole
  * of it, or its last line) becomes the structured result. At the action's timeout the whole process tree gets
@@ -56,25 +47,16 @@ public final class ProcessActionRunner implements ActionRunner {
   /** How long a timed-out process tree gets between SIGTERM and SIGKILL. */
   public static final Duration DEFAULT_TERMINATION_GRACE = Duration.ofSeconds(5);
 
-  static final Path DEFAULT_SHELL = Path.of("/bin/sh");
-  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
-  static final String DEFAULT_HOME = "/tmp";
-  static final String DEFAULT_LANG = "C.UTF-8";
-
   /**
    * Once the process has ended, how long to wait for the rest of its output. Only a leftover process that still
    * holds the pipe open can make this wait run out; then what arrived so far is kept.
    */
   private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
-  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
-  };
 
   private final RunnerSettings settings;
   private final Duration terminationGrace;
-  private final Path packsDirectory;
-  private final ObjectMapper json = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private final ActionCommand commands;
+  private final ObjectMapper json = new ObjectMapper();
   private final ExecutorService streams = Executors.newCachedThreadPool(new StreamThreads());
   private final Optional<ActionLauncher> launcher;
   /** The user the launcher switches to, when actions do not run as the worker's own user. */
@@ -103,7 +85,6 @@ public final class ProcessActionRunner implements ActionRunner {
       throw new IllegalArgumentException("termination grace must not be negative, was " + terminationGrace);
     }
     this.terminationGrace = terminationGrace;
-    this.packsDirectory = settings.packsDirectory().toAbsolutePath().normalize();
     this.launcher = lookup.launcher();
     ActionUser.Choice user = settings.actionUser().choose(worker.uid(), worker.name());
     List<String> notes = new ArrayList<>();
@@ -116,6 +97,7 @@ public final class ProcessActionRunner implements ActionRunner {
           + ": only the action launcher switches users");
     }
     this.runAs = launcher.isPresent() ? user.switchTo() : Optional.empty();
+    this.commands = new ActionCommand(settings, runAs.isPresent());
     this.warnings = List.copyOf(notes);
   }
 
@@ -141,28 +123,11 @@ public final class ProcessActionRunner implements ActionRunner {
   public Outcome run(ExecutionId execution, ActionDefinition action, Map<String, Object> parameters) {
     Objects.requireNonNull(execution, "execution");
     Objects.requireNonNull(action, "action");
-    Path packDirectory = packsDirectory.resolve(action.pack());
-    Path entryPoint;
-    try {
-      entryPoint = packDirectory.resolve("actions").resolve(action.entryPoint()).normalize();
-    } catch (InvalidPathException unusable) {
-      return failed("entry point '" + action.entryPoint() + "' of " + action.ref() + " is not a usable path");
+    ActionCommand.Prepared prepared = commands.prepare(execution, action);
+    if (prepared instanceof ActionCommand.Refused refused) {
+      return failed(refused.why());
     }
-    if (!entryPoint.startsWith(packDirectory)) {
-      return failed("entry point '" + action.entryPoint() + "' of " + action.ref() + " escapes its pack folder "
-          + packDirectory);
-    }
-    if (!Files.isRegularFile(entryPoint)) {
-      return failed("entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file");
-    }
-    Optional<String> outside = outsideItsPack(action, packDirectory, entryPoint);
-    if (outside.isPresent()) {
-      return failed(outside.get());
-    }
-    Launch launch = command(action, entryPoint);
-    if (launch.problem() != null) {
-      return failed(launch.problem());
-    }
+    ActionCommand.Ready ready = (ActionCommand.Ready) prepared;
     byte[] input;
     try {
       input = json.writeValueAsBytes(parameters == null ? Map.of() : parameters);
@@ -171,12 +136,12 @@ public final class ProcessActionRunner implements ActionRunner {
     }
 
     // the child's whole environment given as is: ProcessBuilder.environment() would first copy the worker's own
-    String[] environment = childEnvironment(execution, action, packDirectory).entrySet().stream()
+    String[] environment = ready.environment().entrySet().stream()
         .map(variable -> variable.getKey() + "=" + variable.getValue())
         .toArray(String[]::new);
-    Path workingDirectory = entryPoint.getParent();
-    List<String> command = launcher.map(l -> l.wrap(launch.command(), terminationGrace, runAs, workingDirectory))
-        .orElse(launch.command());
+    Path workingDirectory = ready.workingDirectory();
+    List<String> command = launcher.map(l -> l.wrap(ready.command(), terminationGrace, runAs, workingDirectory))
+        .orElse(ready.command());
     Process process;
     try {
       process = Runtime.getRuntime().exec(command.toArray(String[]::new), environment, workingDirectory.toFile());
@@ -185,27 +150,6 @@ public final class ProcessActionRunner implements ActionRunner {
           + cannotStart.getMessage());
     }
     return supervise(process, action, input);
-  }
-
-  /**
-   * Refuses an entry point whose real path, links followed, lies outside its pack's real folder: a link in the pack
-   * must not run, or feed to an interpreter, a file the pack does not hold (such as /etc/shadow).
-   */
-  private static Optional<String> outsideItsPack(ActionDefinition action, Path packDirectory, Path entryPoint) {
-    Path realPack;
-    Path realEntryPoint;
-    try {
-      realPack = packDirectory.toRealPath();
-      realEntryPoint = entryPoint.toRealPath();
-    } catch (IOException unresolvable) {
-      return Optional.of("entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
-          + unresolvable);
-    }
-    if (realEntryPoint.startsWith(realPack)) {
-      return Optional.empty();
-    }
-    return Optional.of("entry point '" + action.entryPoint() + "' of " + action.ref() + " is refused: its real path "
-        + realEntryPoint + " lies outside its pack folder " + realPack);
   }
 
   private Outcome supervise(Process process, ActionDefinition action, byte[] input) {
@@ -246,7 +190,7 @@ public final class ProcessActionRunner implements ActionRunner {
     if (notStarted.isPresent()) {
       return failed("could not start " + action.ref() + ": " + notStarted.get());
     }
-    Map<String, Object> result = stdout.truncated() ? null : structured(stdout.kept());
+    Map<String, Object> result = stdout.truncated() ? null : StructuredOutput.of(stdout.kept());
     ExecutionStatus status = exit == 0 ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
     return new Outcome(status, new ExecutionResult(Optional.of(exit), stdout.text(), stderr.text(), result,
         "exit status " + exit + leftover));
@@ -282,73 +226,6 @@ public final class ProcessActionRunner implements ActionRunner {
         : ProcessTree.terminate(process, terminationGrace);
   }
 
-  /** The command line that runs the entry point, or why there is none. */
-  private Launch command(ActionDefinition action, Path entryPoint) {
-    RuntimeName runtime = action.runtime();
-    if (runtime.equals(RuntimeName.NATIVE)) {
-      return Files.isExecutable(entryPoint) ? Launch.of(List.of(entryPoint.toString()))
-          : Launch.refused("entry point " + entryPoint + " of native action " + action.ref()
-              + " is not executable: expected a file with the execute permission (chmod +x)");
-    }
-    Path interpreter = settings.interpreters().get(runtime);
-    if (interpreter == null && runtime.equals(RuntimeName.SHELL)) {
-      interpreter = DEFAULT_SHELL;
-    }
-    if (interpreter == null) {
-      return Launch.refused("no interpreter for runtime '" + runtime + "' on this worker: " + action.ref()
-          + " needs one (none was found by probing or configured)");
-    }
-    Optional<Path> usable = usableInterpreter(interpreter);
-    if (usable.isEmpty()) {
-      return Launch.refused("interpreter " + interpreter + " for runtime '" + runtime + "' (action " + action.ref()
-          + ") does not exist or is not executable");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(usable.get().toString());
-    command.addAll(settings.argumentsOf(runtime));
-    command.add(entryPoint.toString());
-    return Launch.of(command);
-  }
-
-  /** The interpreter as an executable file; a bare name is looked up on the child's PATH. */
-  private Optional<Path> usableInterpreter(Path interpreter) {
-    List<Path> candidates = new ArrayList<>();
-    if (interpreter.getNameCount() == 1 && !interpreter.isAbsolute()) {
-      for (String directory : childPath().split(File.pathSeparator)) {
-        if (!directory.isBlank()) {
-          candidates.add(Path.of(directory).resolve(interpreter));
-        }
-      }
-    } else {
-      candidates.add(interpreter);
-    }
-    return candidates.stream()
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-        .map(p -> p.toAbsolutePath().normalize())
-        .findFirst();
-  }
-
-  /**
-   * Only what a program needs to run, and what identifies the execution; no configuration, no credentials. An
-   * action running as another user than the worker gets {@value #DEFAULT_HOME} as its home: the worker's own home
-   * is not that user's to use.
-   */
-  private Map<String, String> childEnvironment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", childPath());
-    env.put("HOME", runAs.isPresent() ? DEFAULT_HOME
-        : settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
-    env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
-    env.put("ATTUNE_EXECUTION_ID", execution.toString());
-    env.put("ATTUNE_ACTION_REF", action.ref().toString());
-    env.put("ATTUNE_PACK_DIR", packDirectory.toString());
-    return env;
-  }
-
-  private String childPath() {
-    return settings.workerEnvironment().getOrDefault("PATH", DEFAULT_PATH);
-  }
-
   private static void writeInput(OutputStream stdin, byte[] input) {
     try (stdin) {
       stdin.write(input);
@@ -372,47 +249,12 @@ public final class ProcessActionRunner implements ActionRunner {
     }
   }
 
-  /** The structured result: standard output as a JSON object, or else its last line as one. */
-  private Map<String, Object> structured(String stdout) {
-    String trimmed = stdout.strip();
-    if (trimmed.isEmpty()) {
-      return null;
-    }
-    Map<String, Object> whole = jsonObject(trimmed);
-    if (whole != null) {
-      return whole;
-    }
-    String[] lines = trimmed.split("\\R");
-    return jsonObject(lines[lines.length - 1].strip());
-  }
-
-  private Map<String, Object> jsonObject(String text) {
-    if (!text.startsWith("{") || !text.endsWith("}")) {
-      return null;
-    }
-    try {
-      return json.readValue(text, OBJECT);
-    } catch (JsonProcessingException notAnObject) {
-      return null;
-    }
-  }
-
   private static Outcome failed(String message) {
     return new Outcome(ExecutionStatus.FAILED, ExecutionResult.message(message));
   }
 
   static String describe(Duration duration) {
     return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-  }
-
-  private record Launch(List<String> command, String problem) {
-    static Launch of(List<String> command) {
-      return new Launch(command, null);
-    }
-
-    static Launch refused(String problem) {
-      return new Launch(List.of(), problem);
-    }
   }
 
   private static final class StreamThreads implements java.util.concurrent.ThreadFactory {

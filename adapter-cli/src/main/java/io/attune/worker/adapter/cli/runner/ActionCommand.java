@@ -1,0 +1,182 @@
+package io.attune.worker.adapter.cli.runner;
+
+import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What starts an action, before any launcher: {@code <packs>/<pack>/actions/<entry point>}, checked to lie within
+ * its pack (links followed), with its runtime's interpreter and that interpreter's arguments (a {@code native} entry
+ * point directly), a clean environment and the action's folder as working directory; or why it cannot start.
+ */
+final class ActionCommand {
+
+  static final Path DEFAULT_SHELL = Path.of("/bin/sh");
+  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+  static final String DEFAULT_HOME = "/tmp";
+  static final String DEFAULT_LANG = "C.UTF-8";
+
+  /** The action's start, ready or refused. */
+  sealed interface Prepared {
+  }
+
+  /**
+   * @param command the command line, interpreter first
+   * @param environment the child's whole environment
+   * @param workingDirectory the folder of the entry point
+   */
+  record Ready(List<String> command, Map<String, String> environment, Path workingDirectory) implements Prepared {
+    Ready {
+      command = List.copyOf(command);
+      environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+  }
+
+  /** @param why names the file, interpreter or runtime at fault and what was expected */
+  record Refused(String why) implements Prepared {
+  }
+
+  private final RunnerSettings settings;
+  private final Path packsDirectory;
+  private final boolean asAnotherUser;
+
+  /** @param asAnotherUser whether actions run as another user than the worker's (their home is then not its) */
+  ActionCommand(RunnerSettings settings, boolean asAnotherUser) {
+    this.settings = settings;
+    this.packsDirectory = settings.packsDirectory().toAbsolutePath().normalize();
+    this.asAnotherUser = asAnotherUser;
+  }
+
+  Prepared prepare(ExecutionId execution, ActionDefinition action) {
+    Path packDirectory = packsDirectory.resolve(action.pack());
+    Path entryPoint;
+    try {
+      entryPoint = packDirectory.resolve("actions").resolve(action.entryPoint()).normalize();
+    } catch (InvalidPathException unusable) {
+      return new Refused("entry point '" + action.entryPoint() + "' of " + action.ref() + " is not a usable path");
+    }
+    if (!entryPoint.startsWith(packDirectory)) {
+      return new Refused("entry point '" + action.entryPoint() + "' of " + action.ref() + " escapes its pack folder "
+          + packDirectory);
+    }
+    if (!Files.isRegularFile(entryPoint)) {
+      return new Refused("entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file");
+    }
+    Optional<String> outside = outsideItsPack(action, packDirectory, entryPoint);
+    if (outside.isPresent()) {
+      return new Refused(outside.get());
+    }
+    Launch launch = command(action, entryPoint);
+    return launch.problem() != null ? new Refused(launch.problem())
+        : new Ready(launch.command(), environment(execution, action, packDirectory), entryPoint.getParent());
+  }
+
+  /**
+   * Refuses an entry point whose real path, links followed, lies outside its pack's real folder: a link in the pack
+   * must not run, or feed to an interpreter, a file the pack does not hold (such as /etc/shadow).
+   */
+  private static Optional<String> outsideItsPack(ActionDefinition action, Path packDirectory, Path entryPoint) {
+    Path realPack;
+    Path realEntryPoint;
+    try {
+      realPack = packDirectory.toRealPath();
+      realEntryPoint = entryPoint.toRealPath();
+    } catch (IOException unresolvable) {
+      return Optional.of("entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
+          + unresolvable);
+    }
+    if (realEntryPoint.startsWith(realPack)) {
+      return Optional.empty();
+    }
+    return Optional.of("entry point '" + action.entryPoint() + "' of " + action.ref() + " is refused: its real path "
+        + realEntryPoint + " lies outside its pack folder " + realPack);
+  }
+
+  /** The command line that runs the entry point, or why there is none. */
+  private Launch command(ActionDefinition action, Path entryPoint) {
+    RuntimeName runtime = action.runtime();
+    if (runtime.equals(RuntimeName.NATIVE)) {
+      return Files.isExecutable(entryPoint) ? Launch.of(List.of(entryPoint.toString()))
+          : Launch.refused("entry point " + entryPoint + " of native action " + action.ref()
+              + " is not executable: expected a file with the execute permission (chmod +x)");
+    }
+    Path interpreter = settings.interpreters().get(runtime);
+    if (interpreter == null && runtime.equals(RuntimeName.SHELL)) {
+      interpreter = DEFAULT_SHELL;
+    }
+    if (interpreter == null) {
+      return Launch.refused("no interpreter for runtime '" + runtime + "' on this worker: " + action.ref()
+          + " needs one (none was found by probing or configured)");
+    }
+    Optional<Path> usable = usableInterpreter(interpreter);
+    if (usable.isEmpty()) {
+      return Launch.refused("interpreter " + interpreter + " for runtime '" + runtime + "' (action " + action.ref()
+          + ") does not exist or is not executable");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(usable.get().toString());
+    command.addAll(settings.argumentsOf(runtime));
+    command.add(entryPoint.toString());
+    return Launch.of(command);
+  }
+
+  /** The interpreter as an executable file; a bare name is looked up on the child's PATH. */
+  private Optional<Path> usableInterpreter(Path interpreter) {
+    List<Path> candidates = new ArrayList<>();
+    if (interpreter.getNameCount() == 1 && !interpreter.isAbsolute()) {
+      for (String directory : childPath().split(File.pathSeparator)) {
+        if (!directory.isBlank()) {
+          candidates.add(Path.of(directory).resolve(interpreter));
+        }
+      }
+    } else {
+      candidates.add(interpreter);
+    }
+    return candidates.stream()
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .map(p -> p.toAbsolutePath().normalize())
+        .findFirst();
+  }
+
+  /**
+   * Only what a program needs to run, and what identifies the execution; no configuration, no credentials. An
+   * action running as another user than the worker gets {@value #DEFAULT_HOME} as its home: the worker's own home
+   * is not that user's to use.
+   */
+  private Map<String, String> environment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", childPath());
+    env.put("HOME", asAnotherUser ? DEFAULT_HOME
+        : settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
+    env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
+    env.put("ATTUNE_EXECUTION_ID", execution.toString());
+    env.put("ATTUNE_ACTION_REF", action.ref().toString());
+    env.put("ATTUNE_PACK_DIR", packDirectory.toString());
+    return env;
+  }
+
+  private String childPath() {
+    return settings.workerEnvironment().getOrDefault("PATH", DEFAULT_PATH);
+  }
+
+  private record Launch(List<String> command, String problem) {
+    static Launch of(List<String> command) {
+      return new Launch(command, null);
+    }
+
+    static Launch refused(String problem) {
+      return new Launch(List.of(), problem);
+    }
+  }
+}
