@@ -15,7 +15,7 @@ import org.slf4j.MDC;
 
 /**
  * The worker side: takes the worker's dispatches off its queue, at most its concurrency at a time, runs each through
- * the core's {@link RunExecutionUseCase} and announces how it ended.
+ * the core's {@link RunExecutionUseCase}, which records how it ended and makes that known.
  *
  * <p>A dispatch is acknowledged once the use case returned (whatever it made of the message); when the use case
  * throws, the message is delivered again, and dead-lettered should it fail a second time.
@@ -28,15 +28,12 @@ public final class DispatchConsumer implements Subscription {
 
   private final WorkerId self;
   private final RunExecutionUseCase executions;
-  private final ResultAnnouncements results;
   private final Set<Thread> running = ConcurrentHashMap.newKeySet();
   private final Subscription subscription;
 
-  private DispatchConsumer(WorkerId self, RunExecutionUseCase executions, ResultAnnouncements results,
-      Consumers consumers, int slots) {
+  private DispatchConsumer(WorkerId self, RunExecutionUseCase executions, Consumers consumers, int slots) {
     this.self = self;
     this.executions = executions;
-    this.results = results;
     EnvelopeCodec codec = consumers.codec();
     // last: deliveries may start before this constructor returns
     this.subscription = consumers.consume(RabbitTopology.workerQueue(self), slots,
@@ -45,9 +42,9 @@ public final class DispatchConsumer implements Subscription {
 
   /** Declares the worker's queue, then starts consuming it with {@code slots} handlers at most. */
   static DispatchConsumer start(WorkerId self, int slots, RunExecutionUseCase executions, WorkerQueues queues,
-      ResultAnnouncements results, Consumers consumers) {
+      Consumers consumers) {
     queues.declare(self);
-    return new DispatchConsumer(self, executions, results, consumers, slots);
+    return new DispatchConsumer(self, executions, consumers, slots);
   }
 
   private void handle(DispatchMessage message) {
@@ -89,7 +86,6 @@ public final class DispatchConsumer implements Subscription {
     Execution ended = outcome.execution();
     LOG.info("execution {} ({}) attempt {} {}: {}", ended.id(), ended.actionRef(), ended.attempt(),
         ended.status().wireName(), ended.result().map(ExecutionResult::message).orElse(""));
-    results.announce(ended);
   }
 
   /** How many executions run right now. */

@@ -9,6 +9,7 @@ import io.attune.worker.core.port.in.StopExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.StopSignals;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class RabbitAdapter implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final ResultAnnouncements results;
   private final ExecutionRequests requests;
+  private final ExecutionAnnouncements events;
   private final WorkerQueues workerQueues;
   private final StopRequests stops;
 
@@ -62,6 +64,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.dispatcher = new RabbitDispatcher(envelopes, broker::blockedReason);
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
     this.requests = new ExecutionRequests(envelopes);
+    this.events = new ExecutionAnnouncements(requests, results);
     this.workerQueues = new WorkerQueues(broker, topology);
     this.stops = new StopRequests(envelopes);
   }
@@ -120,6 +123,14 @@ public final class RabbitAdapter implements AutoCloseable {
         broker::blockedReason);
   }
 
+  /**
+   * The core's announcements: a new execution to the schedulers, every end to {@code execution.result.{id}}. The
+   * use cases make each end known once; give them this.
+   */
+  public ExecutionEvents events() {
+    return events;
+  }
+
   /** Announcements that an execution ended. */
   public ResultAnnouncements results() {
     return results;
@@ -145,12 +156,12 @@ public final class RabbitAdapter implements AutoCloseable {
 
   /**
    * Declares the worker's queue and consumes its dispatches, at most {@code slots} at a time (the worker's
-   * concurrency): each is run through the use case, and how it ended is announced.
+   * concurrency): each is run through the use case, which makes its end known.
    */
   public DispatchConsumer consumeDispatches(WorkerId worker, int slots, RunExecutionUseCase executions) {
     Objects.requireNonNull(worker, "worker");
     Objects.requireNonNull(executions, "executions");
-    return DispatchConsumer.start(worker, slots, executions, workerQueues, results, consumers);
+    return DispatchConsumer.start(worker, slots, executions, workerQueues, consumers);
   }
 
   /**

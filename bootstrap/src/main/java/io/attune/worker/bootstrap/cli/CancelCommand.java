@@ -1,15 +1,13 @@
 package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.in.CancelExecutionUseCase.Cancellation;
-import io.attune.worker.core.port.out.StopSignals;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.service.CancelExecutionService;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,9 +49,9 @@ final class CancelCommand implements Callable<Integer> {
       throw new ConfigurationException("--timeout", Integer.toString(timeoutSeconds), "expected at least 1 second");
     }
     try (PostgresAdapter postgres = Services.postgres(parent.config());
-        SignalsOverBroker signals = new SignalsOverBroker(parent)) {
-      Cancellation answer = new CancelExecutionService(postgres.executions(), signals, postgres.clock())
-          .cancel(executionId);
+        BrokerOnDemand broker = new BrokerOnDemand(parent, "cancel")) {
+      Cancellation answer = new CancelExecutionService(postgres.executions(), broker, postgres.clock(),
+          ExecutionObserver.NONE, broker).cancel(executionId);
       ExecutionView view = new ExecutionView(postgres.directory());
       if (answer instanceof Cancellation.Unknown) {
         parent.err().println("cancel: no execution " + executionId);
@@ -111,36 +109,4 @@ final class CancelCommand implements Callable<Integer> {
    * Stop requests over RabbitMQ, connected only when one is sent: a cancel of an execution that has not started
    * needs no broker.
    */
-  private static final class SignalsOverBroker implements StopSignals, AutoCloseable {
-    private final AttuneCommand parent;
-    private RabbitAdapter rabbit;
-
-    SignalsOverBroker(AttuneCommand parent) {
-      this.parent = parent;
-    }
-
-    @Override
-    public void requestStop(Execution execution) {
-      if (rabbit == null) {
-        try {
-          rabbit = Services.rabbit(parent.config(), parent.clock(), "cancel");
-        } catch (ConfigurationException noBroker) {
-          // the request is recorded already: the worker finds it without the message
-          throw new InfrastructureException("connect to RabbitMQ", noBroker.getMessage(), noBroker);
-        }
-      }
-      rabbit.stopSignals().requestStop(execution);
-    }
-
-    @Override
-    public void close() {
-      if (rabbit != null) {
-        try {
-          rabbit.close();
-        } catch (InfrastructureException ignored) {
-          // closing a connection that failed: nothing left to release
-        }
-      }
-    }
-  }
 }

@@ -2,22 +2,21 @@ package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
-import io.attune.worker.core.model.action.ParameterCheck;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.service.SubmissionCheck;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,34 +76,27 @@ final class SubmitCommand implements Callable<Integer> {
     PacksDirectoryCatalog catalog = LocalMachine.catalog(config);
     ActionDefinition action = PackActions.find(config, catalog, actionRef);
     Map<String, Object> parameters = parameters(action);
-    long size = Json.compactSize(parameters);
-    if (size > config.maxParametersBytes()) {
-      throw new ConfigurationException(parametersSource(), "parameters of " + size + " bytes", "expected at most "
-          + config.maxParametersBytes() + " bytes as JSON (" + ConfigLoader.MAX_PARAMETERS_BYTES
-          + " or scheduler.max_parameters_bytes); pass large data by reference");
-    }
-    // the service checks again, but bad input is refused here before a database is touched: a NUL character,
-    // for one, would otherwise reach PostgreSQL and come back as a failure (SQLSTATE 22P05), not as bad input
-    if (action.check(parameters) instanceof ParameterCheck.Invalid invalid) {
-      throw refused(invalid.problems());
-    }
+    ParameterCap cap = new ParameterCap(config.maxParametersBytes());
+    // bad input is refused before a database is touched (the service checks again, by the same rule): a NUL
+    // character, for one, would otherwise reach PostgreSQL and come back as a failure (SQLSTATE 22P05)
+    new SubmissionCheck(catalog, cap).refusal(actionRef, parameters).ifPresent(this::refuse);
     Clock clock = parent.clock();
     try (PostgresAdapter postgres = Services.postgres(config)) {
-      Submission submission = new SubmitExecutionService(catalog, postgres.executions(), postgres.clock())
-          .submit(actionRef, parameters);
-      if (submission instanceof Submission.InvalidParameters invalid) {
-        throw refused(invalid.problems());
+      Submission submission;
+      try (BrokerOnDemand broker = new BrokerOnDemand(parent, "submit")) {
+        submission = new SubmitExecutionService(catalog, postgres.executions(), postgres.clock(), cap, broker)
+            .submit(actionRef, parameters);
       }
-      Execution execution = ((Submission.Accepted) submission).execution();
+      if (!(submission instanceof Submission.Accepted accepted)) {
+        refuse(submission);
+        return AttuneCommand.FAILURE;
+      }
+      Execution execution = accepted.execution();
       parent.err().println("execution " + execution.id() + " submitted (" + execution.actionRef() + ")");
+      // stored as requested: a scheduler's sweep finds it without the announcement
+      accepted.notAnnounced().ifPresent(why -> parent.err().println("warning: execution " + execution.id()
+          + " stored but not announced (" + why + "); a scheduler will still pick it up"));
       parent.err().flush();
-      try (RabbitAdapter rabbit = Services.rabbit(config, clock, "submit")) {
-        rabbit.requests().publish(execution.id());
-      } catch (InfrastructureException notAnnounced) {
-        // stored as requested: a scheduler's sweep finds it without the announcement
-        parent.err().println("warning: execution " + execution.id() + " stored but not announced ("
-            + notAnnounced.getMessage() + "); a scheduler will still pick it up");
-      }
       if (!await) {
         parent.out().println(json ? Json.write(Map.of("execution_id", execution.id().value(), "action", actionRef,
             "status", execution.status().wireName())) : "submitted execution " + execution.id() + " of " + actionRef);
@@ -128,9 +120,18 @@ final class SubmitCommand implements Callable<Integer> {
     return paramsFile != null ? "--params " + paramsFile : "--param";
   }
 
-  /** Parameters the action's declaration refuses: bad input, exit status 2. */
-  private ConfigurationException refused(List<String> problems) {
-    return new ConfigurationException(parametersSource(), actionRef, String.join("; ", problems));
+  /** A refused submission is bad input: exit status 2, naming the parameters' source and what was expected. */
+  private void refuse(Submission refused) {
+    if (refused instanceof Submission.TooLarge tooLarge) {
+      throw new ConfigurationException(parametersSource(), "parameters of " + tooLarge.bytes() + " bytes",
+          "expected at most " + tooLarge.maxBytes() + " bytes as JSON (" + ConfigLoader.MAX_PARAMETERS_BYTES
+          + " or scheduler.max_parameters_bytes); pass large data by reference");
+    }
+    if (refused instanceof Submission.InvalidParameters invalid) {
+      throw new ConfigurationException(parametersSource(), actionRef, String.join("; ", invalid.problems()));
+    }
+    throw new ConfigurationException("ACTION_REF", "'" + actionRef + "'", "expected one of "
+        + ((Submission.UnknownAction) refused).known());
   }
 
   private Map<String, Object> parameters(ActionDefinition action) {

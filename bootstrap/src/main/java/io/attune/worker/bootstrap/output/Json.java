@@ -18,7 +18,6 @@ public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-  private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private Json() {
   }
@@ -54,15 +53,6 @@ public final class Json {
           + at.getColumnNr(), "not valid JSON: " + syntax.getOriginalMessage());
     } catch (IOException unreadable) {
       throw new ConfigurationException(source, "input", "cannot be read: " + unreadable.getMessage());
-    }
-  }
-
-  /** The size of a tree as compact JSON in UTF-8, the form in which it is stored and sent. */
-  public static long compactSize(Object tree) {
-    try {
-      return COMPACT.writeValueAsBytes(tree).length;
-    } catch (JsonProcessingException bug) {
-      throw new InfrastructureException("write JSON", bug.getOriginalMessage(), bug);
     }
   }
 

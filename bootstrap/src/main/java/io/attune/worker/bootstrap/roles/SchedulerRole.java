@@ -2,7 +2,6 @@ package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
@@ -12,6 +11,7 @@ import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerChanges;
@@ -94,22 +94,23 @@ public final class SchedulerRole implements AutoCloseable {
       // staleness, timeouts and placement judged by the database's time, which the workers' heartbeats carry too
       Clock databaseTime = postgres.clock();
       // dispatches are confirmed as the broker answers; one it refuses or loses gives its slot back and is requeued
+      ExecutionEvents events = rabbit.events();
       Dispatcher dispatcher = rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), databaseTime,
-          observer, config.attemptLimits()));
+          observer, config.attemptLimits(), events));
       Placing placing = Placing.compose(postgres.workerChanges(), postgres.directory(), postgres.executions(),
-          dispatcher, databaseTime, config, observer);
+          dispatcher, databaseTime, config, observer, events);
       startUp.opened(placing.pool()::shutdownNow);
       ScheduleExecutionService scheduling = placing.scheduling();
       ReconcileExecutionsService reconciliation = placing.reconciliation();
       RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
-          postgres.registry(), postgres.executions(), databaseTime, config.attemptLimits(), observer);
+          postgres.registry(), postgres.executions(), databaseTime, config.attemptLimits(), observer, events);
       // the queue depth per runtime and the workers, counted in the database every second while /metrics and
       // /readyz are served (the count's result is also how /readyz knows the database answers); nothing otherwise
       MeasureFleetService fleet = new MeasureFleetService(postgres.executions(), postgres.directory(), observer);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
           r -> WorkerRole.daemon(r, "scheduler-sweep"));
       startUp.opened(timers::shutdownNow);
-      Sweeper sweeper = new Sweeper(placing.view(), reconciliation, monitor, rabbit.results(), timers);
+      Sweeper sweeper = new Sweeper(placing.view(), reconciliation, monitor, timers);
       timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
       timers.scheduleWithFixedDelay(sweeper::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
@@ -145,21 +146,22 @@ public final class SchedulerRole implements AutoCloseable {
 
     static Placing compose(WorkerChanges changes, WorkerDirectory registry, ExecutionStore executions,
         Dispatcher dispatcher, Clock clock, AttuneConfig config) {
-      return compose(changes, registry, executions, dispatcher, clock, config, ExecutionObserver.NONE);
+      return compose(changes, registry, executions, dispatcher, clock, config, ExecutionObserver.NONE,
+          ExecutionEvents.NONE);
     }
 
     static Placing compose(WorkerChanges changes, WorkerDirectory registry, ExecutionStore executions,
-        Dispatcher dispatcher, Clock clock, AttuneConfig config, ExecutionObserver observer) {
+        Dispatcher dispatcher, Clock clock, AttuneConfig config, ExecutionObserver observer, ExecutionEvents events) {
       FleetView view = new FleetView(changes, registry, clock, config.fleetViewMaxStaleness(),
           FleetView.DEFAULT_FULL_RELOAD);
       ScheduleExecutionService scheduling = new ScheduleExecutionService(view, executions, dispatcher,
-          PlacementPolicy.standard(), clock, observer, config.attemptLimits());
+          PlacementPolicy.standard(), clock, observer, config.attemptLimits(), events);
       AtomicInteger threads = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(config.sweepConcurrency(),
           r -> WorkerRole.daemon(r, "scheduler-place-" + threads.incrementAndGet()));
       ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(executions, scheduling, clock,
           new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
-              config.attemptLimits(), SWEEP_PAGE, config.sweepConcurrency()), pool, observer);
+              config.attemptLimits(), SWEEP_PAGE, config.sweepConcurrency()), pool, observer, events);
       return new Placing(view, scheduling, reconciliation, pool);
     }
   }
@@ -225,18 +227,16 @@ public final class SchedulerRole implements AutoCloseable {
     private final FleetView view;
     private final ReconcileExecutionsService reconciliation;
     private final RecoverLostExecutionsService monitor;
-    private final ResultAnnouncements results;
     private final ScheduledExecutorService timers;
     private final AtomicBoolean fillRequested = new AtomicBoolean();
     /** Why placing was paused at the last pass (the timer thread's own); null when it was not. */
     private String pausedBecause;
 
     Sweeper(FleetView view, ReconcileExecutionsService reconciliation, RecoverLostExecutionsService monitor,
-        ResultAnnouncements results, ScheduledExecutorService timers) {
+        ScheduledExecutorService timers) {
       this.view = view;
       this.reconciliation = reconciliation;
       this.monitor = monitor;
-      this.results = results;
       this.timers = timers;
     }
 
@@ -275,11 +275,8 @@ public final class SchedulerRole implements AutoCloseable {
         sweep.placements().forEach(SchedulerRole::log);
         sweep.requeued().forEach(e -> LOG.warn("execution {} ({}): {}", e.id(), e.actionRef(),
             e.result().map(r -> r.message()).orElse("requeued")));
-        sweep.abandoned().forEach(e -> {
-          LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
-              e.result().map(r -> r.message()).orElse(""));
-          results.publish(e.id(), e.attempt(), e.status());
-        });
+        sweep.abandoned().forEach(e -> LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
+            e.result().map(r -> r.message()).orElse("")));
       } catch (RuntimeException failed) {
         LOG.warn("sweep of waiting executions failed: {}", failed.getMessage());
       }
@@ -306,11 +303,8 @@ public final class SchedulerRole implements AutoCloseable {
             w.name()));
         recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued after attempt {} was lost", e.id(),
             e.actionRef(), e.attempt()));
-        recovery.abandoned().forEach(e -> {
-          LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
-              e.result().map(r -> r.message()).orElse("attempt " + e.attempt() + " was lost and none remains"));
-          results.publish(e.id(), e.attempt(), e.status());
-        });
+        recovery.abandoned().forEach(e -> LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
+            e.result().map(r -> r.message()).orElse("attempt " + e.attempt() + " was lost and none remains")));
         if (!recovery.requeued().isEmpty()) {
           timers.execute(this::sweepSafely);
         }

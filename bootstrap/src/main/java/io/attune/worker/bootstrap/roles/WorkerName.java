@@ -2,7 +2,6 @@ package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
-import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.core.error.ConfigurationException;
@@ -13,6 +12,7 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.in.ClaimWorkerNameUseCase;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.time.Clock;
@@ -41,8 +41,8 @@ final class WorkerName {
    * @throws ConfigurationException (exit status 2) when a live process holds the name past the wait
    */
   static Worker claim(WorkerLifecycleService lifecycle, WorkerRegistration registration,
-      AttuneConfig config, Clock clock, PostgresAdapter postgres, ResultAnnouncements results,
-      ExecutionObserver observer) {
+      AttuneConfig config, Clock clock, PostgresAdapter postgres, ExecutionObserver observer,
+      ExecutionEvents events) {
     Instant deadline = clock.instant().plus(config.workerNameWait());
     boolean told = false;
     while (true) {
@@ -51,7 +51,7 @@ final class WorkerName {
         claimed.takenFrom().ifPresent(earlier -> {
           LOG.warn("worker {}: took the name over from {}: {}", registration.name(),
               ProcessInstance.describe(earlier.instance()), claimed.why());
-          recoverWhatAnEarlierProcessHeld(claimed.worker(), postgres, results, config, observer);
+          recoverWhatAnEarlierProcessHeld(claimed.worker(), postgres, config, observer, events);
         });
         return claimed.worker();
       }
@@ -80,17 +80,14 @@ final class WorkerName {
    * now gone: each is handed on (a new attempt) or, with no attempt left, abandoned.
    */
   private static void recoverWhatAnEarlierProcessHeld(Worker taken, PostgresAdapter postgres,
-      ResultAnnouncements results, AttuneConfig config, ExecutionObserver observer) {
+      AttuneConfig config, ExecutionObserver observer, ExecutionEvents events) {
     Instant claimedAt = taken.lastHeartbeatAt().orElse(Instant.MAX);
-    Recovery recovery = WorkerRole.monitor(postgres, config, observer).recoverHeldBy(taken.id(),
+    Recovery recovery = WorkerRole.monitor(postgres, config, observer, events).recoverHeldBy(taken.id(),
         "restarted (its earlier process is gone)", claimedAt);
     recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
         e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
-    recovery.abandoned().forEach(e -> {
-      LOG.warn("execution {} ({}) held by an earlier process of this worker: {}", e.id(), e.actionRef(),
-          e.result().map(ExecutionResult::message).orElse("abandoned"));
-      results.announce(e);
-    });
+    recovery.abandoned().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
+        e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("abandoned")));
   }
 
   /**

@@ -21,6 +21,7 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
 import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
 import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.ReprobeCapabilitiesService;
@@ -158,8 +159,8 @@ public final class WorkerRole implements AutoCloseable {
           ThisProcess.processTable());
       Worker worker = Services.retryingWhileUnreachable("start worker " + config.workerName(), config.connectWait(),
           clock, LOG::warn, () -> {
-            Worker registered = WorkerName.claim(lifecycle, registration, config, clock, postgres, rabbit.results(),
-                observer);
+            Worker registered = WorkerName.claim(lifecycle, registration, config, clock, postgres, observer,
+                rabbit.events());
             rabbit.workerQueues().declare(registered.id());
             return registered;
           });
@@ -172,7 +173,7 @@ public final class WorkerRole implements AutoCloseable {
       // registered just now: the lease starts confirmed
       NameLease lease = new NameLease(config.heartbeatInterval());
       RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
-          databaseTime, slots, WorkerRole::pauseBeforeRetry, observer, lease);
+          databaseTime, slots, WorkerRole::pauseBeforeRetry, observer, rabbit.events(), lease);
       ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
           resolution, lifecycle, registration);
       ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
@@ -249,9 +250,9 @@ public final class WorkerRole implements AutoCloseable {
   }
 
   static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config,
-      ExecutionObserver observer) {
+      ExecutionObserver observer, ExecutionEvents events) {
     return new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
-        postgres.clock(), config.attemptLimits(), observer);
+        postgres.clock(), config.attemptLimits(), observer, events);
   }
 
   private static void pauseBeforeRetry(Duration wait, String reason) throws InterruptedException {
@@ -307,15 +308,12 @@ public final class WorkerRole implements AutoCloseable {
 
   private void handOnWhatIsStillHeld() {
     try {
-      Recovery recovery = monitor(postgres, config, operations.observer()).recoverHeldBy(worker.id(),
+      Recovery recovery = monitor(postgres, config, operations.observer(), rabbit.events()).recoverHeldBy(worker.id(),
           "ran out of its shutdown grace period");
       recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued for another worker", e.id(),
           e.actionRef()));
-      recovery.abandoned().forEach(e -> {
-        LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
-            e.result().map(ExecutionResult::message).orElse(""));
-        rabbit.results().announce(e);
-      });
+      recovery.abandoned().forEach(e -> LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
+          e.result().map(ExecutionResult::message).orElse("")));
     } catch (RuntimeException failed) {
       // the scheduler's liveness check recovers them once this worker is inactive
       LOG.warn("worker {} could not hand on what it still runs: {}", worker.name(), failed.getMessage());

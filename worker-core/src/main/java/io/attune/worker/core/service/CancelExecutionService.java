@@ -6,6 +6,8 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.port.in.CancelExecutionUseCase;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.StopSignals;
 import java.time.Clock;
@@ -24,11 +26,24 @@ public final class CancelExecutionService implements CancelExecutionUseCase {
   private final ExecutionStore executions;
   private final StopSignals signals;
   private final Clock clock;
+  private final Ends ends;
 
+  /** Telling nobody of the executions it cancels before they ran. */
   public CancelExecutionService(ExecutionStore executions, StopSignals signals, Clock clock) {
+    this(executions, signals, clock, ExecutionObserver.NONE, ExecutionEvents.NONE);
+  }
+
+  /**
+   * @param observer counts, and
+   * @param events announce, every execution it cancels before it ran; one that runs ends on its worker, which makes
+   *     that end known
+   */
+  public CancelExecutionService(ExecutionStore executions, StopSignals signals, Clock clock,
+      ExecutionObserver observer, ExecutionEvents events) {
     this.executions = Objects.requireNonNull(executions, "executions");
     this.signals = Objects.requireNonNull(signals, "signals");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.ends = new Ends(observer, events);
   }
 
   @Override
@@ -39,6 +54,7 @@ public final class CancelExecutionService implements CancelExecutionUseCase {
     Transition transition = executions.requestCancel(id, REASON, clock.instant());
     Execution execution = transition.execution();
     if (execution.status() == ExecutionStatus.CANCELLED && transition.applied()) {
+      ends.ended(execution);
       return new Cancellation.Cancelled(execution);
     }
     if (execution.status().isTerminal()) {

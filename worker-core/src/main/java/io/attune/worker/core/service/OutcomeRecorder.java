@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Records the starts and outcomes of this worker's runs and tells the observer of them. An outcome is never dropped
+ * Records the starts and outcomes of this worker's runs and makes them known. An outcome is never dropped
  * because the store failed: it is retried with backoff until it is stored or refused by fencing, and only an interrupt
  * (the worker shutting down) gives up.
  */
@@ -22,12 +22,14 @@ final class OutcomeRecorder {
   private final Clock clock;
   private final RetryPause pause;
   private final ExecutionObserver observer;
+  private final Ends ends;
 
-  OutcomeRecorder(ExecutionStore executions, Clock clock, RetryPause pause, ExecutionObserver observer) {
+  OutcomeRecorder(ExecutionStore executions, Clock clock, RetryPause pause, ExecutionObserver observer, Ends ends) {
     this.executions = executions;
     this.clock = clock;
     this.pause = pause;
     this.observer = observer;
+    this.ends = ends;
   }
 
   /** Tells the observer of an attempt this worker started. */
@@ -36,12 +38,9 @@ final class OutcomeRecorder {
         started.startedAt().orElse(started.requestedAt())));
   }
 
-  /** Tells the observer of an end this worker recorded; a refused one was recorded elsewhere, or not at all. */
+  /** Makes known an end this worker recorded; a refused one was recorded elsewhere, or not at all. */
   Transition ended(Transition recorded) {
-    if (recorded.applied() && recorded.execution().status().isTerminal()) {
-      observer.executionEnded(recorded.execution());
-    }
-    return recorded;
+    return ends.ifEnded(recorded);
   }
 
   /** Stores the outcome, retrying with backoff while the store fails; fencing's refusal is an answer too. */

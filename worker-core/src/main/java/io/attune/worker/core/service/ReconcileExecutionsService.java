@@ -2,12 +2,12 @@ package io.attune.worker.core.service;
 
 import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
-import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Clock;
@@ -60,7 +60,8 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private final Clock clock;
   private final Settings settings;
   private final Executor placements;
-  private final ExecutionObserver observer;
+  private final Ends ends;
+  private final LostAttempts lost;
   /** When placing last resumed after a pause (the broker blocked publishers); the epoch when it never paused. */
   private volatile Instant placingSince = Instant.EPOCH;
   private volatile boolean wasPaused;
@@ -78,13 +79,17 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    */
   public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements) {
-    this(executions, scheduling, clock, settings, placements, ExecutionObserver.NONE);
+    this(executions, scheduling, clock, settings, placements, ExecutionObserver.NONE, ExecutionEvents.NONE);
   }
 
-  /** Like the constructor above, telling {@code observer} of every execution the sweep abandons. */
+  /**
+   * Like the constructor above, telling {@code observer} of every execution the sweep requeues or abandons, and
+   * {@code events} of every one it abandons.
+   */
   public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
-      Settings settings, Executor placements, ExecutionObserver observer) {
-    this.observer = Objects.requireNonNull(observer, "observer");
+      Settings settings, Executor placements, ExecutionObserver observer, ExecutionEvents events) {
+    this.ends = new Ends(observer, events);
+    this.lost = new LostAttempts(observer, ends);
     this.executions = Objects.requireNonNull(executions, "executions");
     this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -235,7 +240,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
       if (!t.applied()) {
         return null;
       }
-      observer.executionEnded(t.execution());
+      ends.ifEnded(t);
       return t.execution();
     }
     return scheduling.schedule(waiting);
@@ -253,15 +258,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
           + stuck.worker().map(Object::toString).orElse("?") + " for " + stuck.inStatusFor(now).toSeconds()
           + " s without starting: its dispatch was lost; " + verdict.words();
       Transition t = executions.recover(stuck.id(), stuck.attempt(), verdict.retry(), reason, now);
-      if (t.applied() && t.execution().status() == ExecutionStatus.REQUESTED && !verdict.ran()) {
-        observer.executionRedelivered(t.execution());
-      }
-      if (t.applied()) {
-        (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
-        if (t.execution().status().isTerminal()) {
-          observer.executionEnded(t.execution());
-        }
-      }
+      lost.settled(t, verdict, requeued, abandoned);
     }
   }
 

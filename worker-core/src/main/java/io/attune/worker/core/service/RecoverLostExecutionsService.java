@@ -2,11 +2,11 @@ package io.attune.worker.core.service;
 
 import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
-import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
@@ -33,7 +33,7 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   private final ExecutionStore executions;
   private final Clock clock;
   private final AttemptLimits limits;
-  private final ExecutionObserver observer;
+  private final LostAttempts lost;
 
   public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
       Clock clock,
@@ -44,13 +44,16 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   /** Like the constructor above, telling {@code observer} of every execution it abandons. */
   public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
       Clock clock, int maxAttempts, ExecutionObserver observer) {
-    this(directory, registry, executions, clock, AttemptLimits.ofRuns(maxAttempts), observer);
+    this(directory, registry, executions, clock, AttemptLimits.ofRuns(maxAttempts), observer, ExecutionEvents.NONE);
   }
 
-  /** @param limits how many runs, and placements that never started, an execution gets */
+  /**
+   * @param limits how many runs, and placements that never started, an execution gets
+   * @param events told of every execution it abandons
+   */
   public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
-      Clock clock, AttemptLimits limits, ExecutionObserver observer) {
-    this.observer = Objects.requireNonNull(observer, "observer");
+      Clock clock, AttemptLimits limits, ExecutionObserver observer, ExecutionEvents events) {
+    this.lost = new LostAttempts(observer, new Ends(observer, events));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.directory = directory;
     this.registry = registry;
@@ -116,14 +119,6 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
     Transition t = onlyIfStillLost
         ? executions.recoverFromLostWorker(held.id(), held.attempt(), verdict.retry(), reason, now)
         : executions.recover(held.id(), held.attempt(), verdict.retry(), reason, now);
-    if (t.applied() && t.execution().status() == ExecutionStatus.REQUESTED && !verdict.ran()) {
-      observer.executionRedelivered(t.execution());
-    }
-    if (t.applied()) {
-      (t.execution().status() == ExecutionStatus.REQUESTED ? requeued : abandoned).add(t.execution());
-      if (t.execution().status().isTerminal()) {
-        observer.executionEnded(t.execution());
-      }
-    }
+    lost.settled(t, verdict, requeued, abandoned);
   }
 }

@@ -11,6 +11,7 @@ import io.attune.worker.core.port.in.RunExecutionUseCase;
 import io.attune.worker.core.port.in.StopExecutionUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
@@ -82,12 +83,17 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   /** @param observer told of every attempt this worker starts and of every outcome it records */
   public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer) {
-    this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, observer, WorkerLease.ALWAYS);
+    this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, observer, ExecutionEvents.NONE,
+        WorkerLease.ALWAYS);
   }
 
-  /** @param lease whether this process still holds its worker's name: a dispatch starts nothing otherwise */
+  /**
+   * @param events told of every end this worker records
+   * @param lease whether this process still holds its worker's name: a dispatch starts nothing otherwise
+   */
   public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
-      int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer, WorkerLease lease) {
+      int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer, ExecutionEvents events,
+      WorkerLease lease) {
     if (maxConcurrentExecutions < 1) {
       throw new IllegalArgumentException("max concurrent executions must be at least 1, was "
           + maxConcurrentExecutions);
@@ -98,7 +104,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     this.clock = clock;
     this.slots = new Semaphore(maxConcurrentExecutions, true);
     this.outcomes = new OutcomeRecorder(executions, clock, Objects.requireNonNull(pause, "pause"),
-        Objects.requireNonNull(observer, "observer"));
+        Objects.requireNonNull(observer, "observer"), new Ends(observer, events));
     this.lease = Objects.requireNonNull(lease, "lease");
   }
 

@@ -16,6 +16,7 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
@@ -43,6 +44,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   private final PlacementPolicy policy;
   private final Clock clock;
   private final ExecutionObserver observer;
+  private final Ends ends;
   /** What a dispatch that fails at once does, as one the broker refuses later does. */
   private final UndeliveredDispatchService undelivered;
   /** The executions this scheduler is placing right now. */
@@ -60,19 +62,23 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock, ExecutionObserver observer) {
     this(directory, executions, dispatcher, policy, clock, observer,
-        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS));
+        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
-  /** @param limits the redelivery bound of a dispatch that fails at once */
+  /**
+   * @param limits the redelivery bound of a dispatch that fails at once
+   * @param events told of every execution found unschedulable or abandoned after its dispatch failed
+   */
   public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
-      PlacementPolicy policy, Clock clock, ExecutionObserver observer, AttemptLimits limits) {
+      PlacementPolicy policy, Clock clock, ExecutionObserver observer, AttemptLimits limits, ExecutionEvents events) {
     this.directory = directory;
     this.executions = executions;
     this.dispatcher = dispatcher;
     this.policy = policy;
     this.clock = clock;
     this.observer = Objects.requireNonNull(observer, "observer");
-    this.undelivered = new UndeliveredDispatchService(executions, clock, observer, limits);
+    this.ends = new Ends(observer, events);
+    this.undelivered = new UndeliveredDispatchService(executions, clock, observer, limits, events);
   }
 
   @Override
@@ -200,7 +206,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     if (!marked.applied()) {
       return new Scheduling.Skipped(execution.id(), ((Transition.Refused) marked).reason());
     }
-    observer.executionEnded(marked.execution());
+    ends.ended(marked.execution());
     return new Scheduling.Unschedulable(marked.execution(), report);
   }
 

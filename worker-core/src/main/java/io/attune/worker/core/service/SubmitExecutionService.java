@@ -1,40 +1,60 @@
 package io.attune.worker.core.service;
 
+import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.action.ParameterCheck;
+import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Checks a request against the action's declaration and records it as a requested execution. */
+/**
+ * Checks a request against the action's declaration and the parameter cap, records it as a requested execution and
+ * announces it, so that a scheduler places it without waiting for its next sweep.
+ */
 public final class SubmitExecutionService implements SubmitExecutionUseCase {
 
   private final ActionCatalog catalog;
   private final ExecutionStore executions;
   private final Clock clock;
+  private final SubmissionCheck check;
+  private final ExecutionEvents events;
 
+  /** Uncapped, announcing nothing: the embedded, single-process use. */
   public SubmitExecutionService(ActionCatalog catalog, ExecutionStore executions, Clock clock) {
-    this.catalog = catalog;
-    this.executions = executions;
-    this.clock = clock;
+    this(catalog, executions, clock, ParameterCap.NONE, ExecutionEvents.NONE);
+  }
+
+  public SubmitExecutionService(ActionCatalog catalog, ExecutionStore executions, Clock clock, ParameterCap cap,
+      ExecutionEvents events) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.executions = Objects.requireNonNull(executions, "executions");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.check = new SubmissionCheck(catalog, cap);
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   @Override
   public Submission submit(String actionRef, Map<String, Object> parameters) {
-    Optional<ActionDefinition> action = catalog.find(actionRef);
-    if (action.isEmpty()) {
-      return new Submission.UnknownAction(actionRef, catalog.all().stream().map(a -> a.ref().toString()).toList());
+    Optional<Submission> refused = check.refusal(actionRef, parameters);
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    ParameterCheck check = action.get().check(parameters);
-    if (check instanceof ParameterCheck.Invalid invalid) {
-      return new Submission.InvalidParameters(actionRef, invalid.problems());
+    ActionDefinition action = catalog.find(actionRef).orElseThrow();
+    Map<String, Object> resolved = ((ParameterCheck.Valid) action.check(parameters)).parameters();
+    Execution requested = executions.create(new ExecutionRequest(action.requirements(), resolved), clock.instant());
+    try {
+      events.requested(requested);
+      return new Submission.Accepted(requested);
+    } catch (InfrastructureException notAnnounced) {
+      return new Submission.Accepted(requested, Optional.of(notAnnounced.getMessage()));
     }
-    Map<String, Object> resolved = ((ParameterCheck.Valid) check).parameters();
-    return new Submission.Accepted(
-        executions.create(new ExecutionRequest(action.get().requirements(), resolved), clock.instant()));
   }
 }

@@ -6,6 +6,7 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Clock;
@@ -22,6 +23,7 @@ public final class UndeliveredDispatchService implements UndeliveredDispatchUseC
   private final ExecutionStore executions;
   private final Clock clock;
   private final ExecutionObserver observer;
+  private final Ends ends;
   private final AttemptLimits limits;
 
   public UndeliveredDispatchService(ExecutionStore executions, Clock clock) {
@@ -30,12 +32,16 @@ public final class UndeliveredDispatchService implements UndeliveredDispatchUseC
 
   /** @param observer told of every undelivered dispatch */
   public UndeliveredDispatchService(ExecutionStore executions, Clock clock, ExecutionObserver observer) {
-    this(executions, clock, observer, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS));
+    this(executions, clock, observer, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
-  /** @param limits the redelivery bound */
+  /**
+   * @param limits the redelivery bound
+   * @param events told of every execution abandoned because its dispatch failed once too often
+   */
   public UndeliveredDispatchService(ExecutionStore executions, Clock clock, ExecutionObserver observer,
-      AttemptLimits limits) {
+      AttemptLimits limits, ExecutionEvents events) {
+    this.ends = new Ends(observer, events);
     this.executions = Objects.requireNonNull(executions, "executions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.observer = Objects.requireNonNull(observer, "observer");
@@ -59,7 +65,7 @@ public final class UndeliveredDispatchService implements UndeliveredDispatchUseC
     Transition abandoned = executions.recover(dispatched.id(), dispatched.attempt(), false, "dispatch to "
         + worker.name() + " failed: " + reason + "; " + verdict.words(), clock.instant());
     if (abandoned.applied() && abandoned.execution().status().isTerminal()) {
-      observer.executionEnded(abandoned.execution());
+      ends.ended(abandoned.execution());
       return abandoned;
     }
     return requeued;

@@ -149,32 +149,6 @@ class ExecutionObserverCallsTest {
   }
 
   @Test
-  void executions_the_sweep_abandons_after_the_scheduling_timeout_are_reported_as_ended() {
-    Execution waiting = submitted("demo.a", RuntimeName.SHELL); // no worker at all
-    Duration timeout = Duration.ofMinutes(5);
-    ReconcileExecutionsService sweep = new ReconcileExecutionsService(store, scheduling(dispatcher), clock,
-        new ReconcileExecutionsService.Settings(timeout, Duration.ofSeconds(60), 2, 500), Runnable::run, observer);
-    clock.advance(timeout);
-
-    sweep.sweep();
-
-    assertThat(observer.ended).containsExactly(waiting.id() + " shell abandoned");
-  }
-
-  @Test
-  void executions_of_a_lost_worker_with_no_attempt_left_are_reported_as_ended_and_requeued_ones_are_not() {
-    Worker lost = worker("lost", 2, RuntimeName.SHELL);
-    Execution once = startedOn(submitted("demo.a", RuntimeName.SHELL), lost);
-    RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(registry, registry, store, clock, 1,
-        observer);
-    clock.advance(Duration.ofSeconds(90));
-
-    monitor.recover();
-
-    assertThat(observer.ended).containsExactly(once.id() + " shell abandoned");
-  }
-
-  @Test
   void the_fleet_measure_reports_waiting_per_runtime_and_workers_and_falls_back_to_zero_not_to_nothing() {
     Worker w = worker("py", 1, RuntimeName.SHELL, RuntimeName.PYTHON);
     Execution first = submitted("demo.py", RuntimeName.PYTHON);
@@ -199,11 +173,6 @@ class ExecutionObserverCallsTest {
         new WorkerCensus.Group(WorkerStatus.DRAINING, RuntimeName.PYTHON), 1L));
     assertThat(observer.waiting).containsExactly(before.waitingByRuntime(), after.waitingByRuntime());
     assertThat(observer.censuses).containsExactly(before.workers(), after.workers());
-  }
-
-  private Execution startedOn(Execution execution, Worker worker) {
-    Execution placed = ((Assignment.Assigned) store.assign(execution.id(), worker.id(), clock.instant())).execution();
-    return store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), clock.instant()).execution();
   }
 
   @Test

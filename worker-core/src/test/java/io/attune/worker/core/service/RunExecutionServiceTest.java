@@ -667,7 +667,8 @@ class RunExecutionServiceTest {
   void a_process_that_no_longer_holds_its_worker_s_name_starts_nothing_and_hands_the_dispatch_back() {
     AtomicInteger runs = new AtomicInteger();
     RunExecutionService notHolding = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1,
-        (wait, reason) -> { }, io.attune.worker.core.port.out.ExecutionObserver.NONE, () -> false);
+        (wait, reason) -> { }, io.attune.worker.core.port.out.ExecutionObserver.NONE,
+        io.attune.worker.core.port.out.ExecutionEvents.NONE, () -> false);
     Execution execution = dispatched("demo.hello", Map.of());
 
     Handling handling = notHolding.handleDispatch(execution.id(), 1, worker.id());

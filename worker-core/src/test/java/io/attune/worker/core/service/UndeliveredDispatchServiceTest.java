@@ -82,7 +82,7 @@ class UndeliveredDispatchServiceTest {
       }
     };
     UndeliveredDispatchService oneRedelivery = new UndeliveredDispatchService(store, clock, observer,
-        new AttemptLimits(1, 1));
+        new AttemptLimits(1, 1), io.attune.worker.core.port.out.ExecutionEvents.NONE);
     Execution first = dispatched();
 
     oneRedelivery.undelivered(first, worker, "unroutable: no queue");
