@@ -1,6 +1,6 @@
 package io.attune.worker.adapter.cli.probe;
 
-import io.attune.worker.adapter.cli.io.CappedOutput;
+import io.attune.worker.adapter.cli.process.CappedOutput;
 import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;

@@ -1,18 +1,16 @@
 package io.attune.worker.adapter.cli.runner;
 
+import io.attune.worker.adapter.cli.process.BinaryLocator;
+import io.attune.worker.adapter.cli.process.ChildEnvironment;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,9 +21,6 @@ import java.util.Optional;
 final class ActionCommand {
 
   static final Path DEFAULT_SHELL = Path.of("/bin/sh");
-  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
-  static final String DEFAULT_HOME = "/tmp";
-  static final String DEFAULT_LANG = "C.UTF-8";
 
   /** The action's start, ready or refused. */
   sealed interface Prepared {
@@ -36,10 +31,9 @@ final class ActionCommand {
    * @param environment the child's whole environment
    * @param workingDirectory the folder of the entry point
    */
-  record Ready(List<String> command, Map<String, String> environment, Path workingDirectory) implements Prepared {
+  record Ready(List<String> command, ChildEnvironment environment, Path workingDirectory) implements Prepared {
     Ready {
       command = List.copyOf(command);
-      environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
   }
 
@@ -49,13 +43,17 @@ final class ActionCommand {
 
   private final RunnerSettings settings;
   private final Path packsDirectory;
-  private final boolean asAnotherUser;
+  /** What every action's environment starts from: no configuration, no credentials. */
+  private final ChildEnvironment basics;
+  /** Finds an interpreter named without a folder on the child's {@code PATH}. */
+  private final BinaryLocator interpreters;
 
   /** @param asAnotherUser whether actions run as another user than the worker's (their home is then not its) */
   ActionCommand(RunnerSettings settings, boolean asAnotherUser) {
     this.settings = settings;
     this.packsDirectory = settings.packsDirectory().toAbsolutePath().normalize();
-    this.asAnotherUser = asAnotherUser;
+    this.basics = ChildEnvironment.withDefaults(settings.workerEnvironment(), asAnotherUser);
+    this.interpreters = new BinaryLocator(basics.searchPath());
   }
 
   Prepared prepare(ExecutionId execution, ActionDefinition action) {
@@ -119,7 +117,7 @@ final class ActionCommand {
       return Launch.refused("no interpreter for runtime '" + runtime + "' on this worker: " + action.ref()
           + " needs one (none was found by probing or configured)");
     }
-    Optional<Path> usable = usableInterpreter(interpreter);
+    Optional<Path> usable = interpreters.locate(interpreter.toString()).found();
     if (usable.isEmpty()) {
       return Launch.refused("interpreter " + interpreter + " for runtime '" + runtime + "' (action " + action.ref()
           + ") does not exist or is not executable");
@@ -131,43 +129,11 @@ final class ActionCommand {
     return Launch.of(command);
   }
 
-  /** The interpreter as an executable file; a bare name is looked up on the child's PATH. */
-  private Optional<Path> usableInterpreter(Path interpreter) {
-    List<Path> candidates = new ArrayList<>();
-    if (interpreter.getNameCount() == 1 && !interpreter.isAbsolute()) {
-      for (String directory : childPath().split(File.pathSeparator)) {
-        if (!directory.isBlank()) {
-          candidates.add(Path.of(directory).resolve(interpreter));
-        }
-      }
-    } else {
-      candidates.add(interpreter);
-    }
-    return candidates.stream()
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-        .map(p -> p.toAbsolutePath().normalize())
-        .findFirst();
-  }
-
-  /**
-   * Only what a program needs to run, and what identifies the execution; no configuration, no credentials. An
-   * action running as another user than the worker gets {@value #DEFAULT_HOME} as its home: the worker's own home
-   * is not that user's to use.
-   */
-  private Map<String, String> environment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", childPath());
-    env.put("HOME", asAnotherUser ? DEFAULT_HOME
-        : settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
-    env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
-    env.put("ATTUNE_EXECUTION_ID", execution.toString());
-    env.put("ATTUNE_ACTION_REF", action.ref().toString());
-    env.put("ATTUNE_PACK_DIR", packDirectory.toString());
-    return env;
-  }
-
-  private String childPath() {
-    return settings.workerEnvironment().getOrDefault("PATH", DEFAULT_PATH);
+  /** Only what a program needs to run ({@link ChildEnvironment#withDefaults}), and what identifies the execution. */
+  private ChildEnvironment environment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
+    return basics.with("ATTUNE_EXECUTION_ID", execution.toString())
+        .with("ATTUNE_ACTION_REF", action.ref().toString())
+        .with("ATTUNE_PACK_DIR", packDirectory.toString());
   }
 
   private record Launch(List<String> command, String problem) {
