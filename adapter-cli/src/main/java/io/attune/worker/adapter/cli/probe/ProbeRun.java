@@ -15,23 +15,17 @@ import java.util.concurrent.Executor;
  * How the probe runs one binary: with the probe's child environment, bounded by the timeout, and answered by its
  * merged standard output and error when it exits 0, or with why not; a binary still running at the timeout is killed
  * with what it started.
+ *
+ * @param environment all that the binary sees
+ * @param timeout how long it may take, from its start to its exit
+ * @param threads where its output is read
  */
-final class ProbeRun {
+record ProbeRun(ChildEnvironment environment, Duration timeout, Executor threads) {
 
   /** Version banners are short; a binary that floods its output is cut here. */
   private static final int OUTPUT_LIMIT = 64 * 1024;
   /** How long to wait for the rest of the output once the binary has exited and the timeout has passed. */
   private static final Duration OUTPUT_SLACK = Duration.ofMillis(200);
-
-  private final ChildEnvironment environment;
-  private final Duration timeout;
-  private final Executor threads;
-
-  ProbeRun(ChildEnvironment environment, Duration timeout, Executor threads) {
-    this.environment = environment;
-    this.timeout = timeout;
-    this.threads = threads;
-  }
 
   /** A binary's merged output when it exited 0, or why it did not. */
   record Ran(String output, String failure) {
