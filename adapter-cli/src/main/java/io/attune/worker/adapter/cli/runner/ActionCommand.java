@@ -1,13 +1,12 @@
 package io.attune.worker.adapter.cli.runner;
 
+import io.attune.worker.adapter.cli.packs.EntryPointCheck;
 import io.attune.worker.adapter.cli.process.BinaryLocator;
 import io.attune.worker.adapter.cli.process.ChildEnvironment;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,47 +57,25 @@ final class ActionCommand {
 
   Prepared prepare(ExecutionId execution, ActionDefinition action) {
     Path packDirectory = packsDirectory.resolve(action.pack());
-    Path entryPoint;
-    try {
-      entryPoint = packDirectory.resolve("actions").resolve(action.entryPoint()).normalize();
-    } catch (InvalidPathException unusable) {
-      return new Refused("entry point '" + action.entryPoint() + "' of " + action.ref() + " is not a usable path");
-    }
-    if (!entryPoint.startsWith(packDirectory)) {
-      return new Refused("entry point '" + action.entryPoint() + "' of " + action.ref() + " escapes its pack folder "
-          + packDirectory);
-    }
-    if (!Files.isRegularFile(entryPoint)) {
-      return new Refused("entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file");
-    }
-    Optional<String> outside = outsideItsPack(action, packDirectory, entryPoint);
-    if (outside.isPresent()) {
-      return new Refused(outside.get());
+    EntryPointCheck check = EntryPointCheck.of(packDirectory.resolve("actions"), packDirectory, action.entryPoint());
+    Path entryPoint = check.path();
+    String named = "entry point '" + action.entryPoint() + "' of " + action.ref();
+    String refusal = switch (check.verdict()) {
+      case UNUSABLE_PATH -> named + " is not a usable path";
+      case ESCAPES_THE_PACK -> named + " escapes its pack folder " + packDirectory;
+      case NOT_A_FILE -> "entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file";
+      case UNRESOLVABLE -> "entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
+          + check.cause();
+      case LINKS_OUT_OF_THE_PACK -> named + " is refused: its real path " + check.real()
+          + " lies outside its pack folder " + check.realPack();
+      case INSIDE -> null;
+    };
+    if (refusal != null) {
+      return new Refused(refusal);
     }
     Launch launch = command(action, entryPoint);
     return launch.problem() != null ? new Refused(launch.problem())
         : new Ready(launch.command(), environment(execution, action, packDirectory), entryPoint.getParent());
-  }
-
-  /**
-   * Refuses an entry point whose real path, links followed, lies outside its pack's real folder: a link in the pack
-   * must not run, or feed to an interpreter, a file the pack does not hold (such as /etc/shadow).
-   */
-  private static Optional<String> outsideItsPack(ActionDefinition action, Path packDirectory, Path entryPoint) {
-    Path realPack;
-    Path realEntryPoint;
-    try {
-      realPack = packDirectory.toRealPath();
-      realEntryPoint = entryPoint.toRealPath();
-    } catch (IOException unresolvable) {
-      return Optional.of("entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
-          + unresolvable);
-    }
-    if (realEntryPoint.startsWith(realPack)) {
-      return Optional.empty();
-    }
-    return Optional.of("entry point '" + action.entryPoint() + "' of " + action.ref() + " is refused: its real path "
-        + realEntryPoint + " lies outside its pack folder " + realPack);
   }
 
   /** The command line that runs the entry point, or why there is none. */
