@@ -18,10 +18,7 @@ import picocli.CommandLine.Command;
 /** Creates the default user unless it exists. */
 @Command(name = "init-user", mixinStandardHelpOptions = true,
     description = {"Create the default user unless it exists (idempotent, safe when two run at once). The password "
-        + "is hashed with Argon2id (19 MiB, 2 iterations, parallelism 1) at run time.",
-        "Environment: ATTUNE_INIT_USER_LOGIN (default " + DefaultUser.LOGIN + "), ATTUNE_INIT_USER_PASSWORD (default "
-        + "the documented one, with a warning), ATTUNE_INIT_USER_DISPLAY_NAME, ATTUNE_INIT_USER_WAIT_SECONDS "
-        + "(how long to wait for the database, default 60)."})
+        + "is hashed with Argon2id (19 MiB, 2 iterations, parallelism 1) at run time. The settings below name it."})
 final class InitUserCommand implements Callable<Integer> {
 
   static final String LOGIN = Settings.INIT_USER_LOGIN.variableName();

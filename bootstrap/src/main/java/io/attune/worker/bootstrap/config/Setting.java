@@ -81,7 +81,12 @@ public record Setting(String label, Optional<String> variable, Optional<String> 
 
   /** Whether {@code --help} of the command lists it. */
   public boolean isReadBy(String command) {
-    return commands.contains(EVERY_COMMAND) || commands.contains(command);
+    return isReadByEveryCommand() || commands.contains(command);
+  }
+
+  /** Whether every command reads it: the configuration file and the logs. */
+  public boolean isReadByEveryCommand() {
+    return commands.contains(EVERY_COMMAND);
   }
 
   /** Where it is read, as help and messages show it: the variable, the key, or both. */

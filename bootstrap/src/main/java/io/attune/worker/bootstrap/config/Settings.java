@@ -109,7 +109,7 @@ public final class Settings {
   public static final Setting DATABASE_PASSWORD = Setting.text("database password", "ATTUNE_DATABASE_PASSWORD",
       "database.password", "none", "a password", "the PostgreSQL user's password").readBy(DATABASE).fromSecretFile();
   public static final Setting MQ_URL = Setting.text("broker", "ATTUNE_MQ_URL", "mq.url", "none",
-      "amqp://user:password@host:port/vhost (or amqps://...)", "the RabbitMQ broker").readBy(BROKER)
+      "amqp://user:password@host:port/vhost, or amqps://...", "the RabbitMQ broker").readBy(BROKER)
       .fromSecretFile();
   public static final Setting MQ_USER = Setting.text("broker user", "ATTUNE_MQ_USER", "mq.user",
       "the URL's, else guest", "a user name", "wins over the URL's").readBy(BROKER).fromSecretFile();
@@ -119,7 +119,7 @@ public final class Settings {
       "mq.max_message_bytes", Whole.of(0, Integer.MAX_VALUE, 0, "bytes", "expected a number of bytes"),
       "a consumer dead-letters a bigger message unread").readBy(BROKER)
       .shown(Integer.toString(RabbitSettings.DEFAULT_MAX_MESSAGE_BYTES), RabbitSettings.MIN_MAX_MESSAGE_BYTES + "-"
-          + RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES + " bytes (0: the default)");
+          + RabbitSettings.CLIENT_INBOUND_LIMIT_BYTES + " bytes, or 0 for the default");
 
   public static final Setting SCHEDULING_TIMEOUT = Setting.whole("scheduling timeout",
       "ATTUNE_SCHEDULING_TIMEOUT_SECONDS", "scheduler.scheduling_timeout_seconds", Whole.seconds(300),
@@ -147,7 +147,7 @@ public final class Settings {
           "expected a number of bytes, at least 2 (an empty JSON object)"),
       "the largest parameters object a submission may carry, as JSON").readBy(Set.of("submit"));
   public static final Setting HTTP_PORT = Setting.text("HTTP port", "ATTUNE_HTTP_PORT", null, "none",
-      "0-65535 (0: any free port)", "the port of /metrics, /healthz and /readyz").readBy(ROLES);
+      "0-65535, 0 for any free port", "the port of /metrics, /healthz and /readyz").readBy(ROLES);
 
   public static final Setting APP_DATABASE_USER = Setting.text("application login", "ATTUNE_APP_DATABASE_USER",
       null, "none", "a user name", "the login role migrate creates for workers and schedulers")
