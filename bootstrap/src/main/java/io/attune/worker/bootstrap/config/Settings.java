@@ -3,6 +3,7 @@ package io.attune.worker.bootstrap.config;
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
 import io.attune.worker.bootstrap.config.Setting.Whole;
 import io.attune.worker.bootstrap.logging.LogSettings;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.user.DefaultUser;
@@ -143,7 +144,7 @@ public final class Settings {
           "expected a number of redeliveries from 0 to 100"),
       "how many placements that never started an execution gets").readBy(ROLES);
   public static final Setting MAX_PARAMETERS_BYTES = Setting.whole("parameters cap", "ATTUNE_MAX_PARAMETERS_BYTES",
-      "scheduler.max_parameters_bytes", new Whole(2, Integer.MAX_VALUE, Long.MAX_VALUE, MIB, "bytes",
+      "scheduler.max_parameters_bytes", new Whole(2, Integer.MAX_VALUE, Long.MAX_VALUE, ParameterCap.DEFAULT_MAX_BYTES, "bytes",
           "expected a number of bytes, at least 2 (an empty JSON object)"),
       "the largest parameters object a submission may carry, as JSON").readBy(Set.of("submit"));
   public static final Setting HTTP_PORT = Setting.text("HTTP port", "ATTUNE_HTTP_PORT", null, "none",
