@@ -6,7 +6,6 @@ import static org.jooq.impl.DSL.currentInstant;
 import static org.jooq.impl.DSL.excluded;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
-import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.worker.NameHolder;
@@ -23,11 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.InsertOnDuplicateSetMoreStep;
@@ -48,19 +44,15 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
    */
   private static final Field<JSONB> RUNTIMES = DSL.field("({0} -> 'runtimes')", JSONB.class, WORKER.CAPABILITIES);
 
-  /** The worker's concurrency limit, read from its capabilities. */
-  static final Field<Integer> MAX_CONCURRENT = DSL.field("(({0} ->> 'max_concurrent_executions')::int)",
-      Integer.class, WORKER.CAPABILITIES);
-
   private final Database db;
   private final Rows rows;
   /**
    * The heartbeat, written as SQL once and run with plain JDBC: it is the one statement every worker sends all the
    * time, and rendering it anew for each call cost more client CPU than the round trip itself (see the benchmark).
    * A single-row UPDATE of unindexed columns, so PostgreSQL can make it a HOT update. The status after the beat comes
-   * from a table of the core's own rule ({@link WorkerStatus#afterBeat}), written out for every status, so the SQL
-   * cannot say otherwise. Recorded only for the process that holds the name (or any, for a beat or an entry without
-   * an instance). Parameters: the instant, whether the worker takes work, the worker id, the instance id or null.
+   * from a table of the core's own rule ({@link CoreRulesInSql#statusAfterBeat}). Recorded only for the process that
+   * holds the name (or any, for a beat or an entry without an instance). Parameters: the instant, whether the worker
+   * takes work, the worker id, the instance id or null.
    */
   static final String HEARTBEAT = """
       WITH beat AS (SELECT ?::timestamptz AS at, ?::boolean AS taking, ?::bigint AS id, ?::text AS instance)
@@ -69,10 +61,7 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
       FROM beat JOIN (VALUES %s) AS rule(before, taking, after) ON rule.taking = beat.taking
       WHERE worker.id = beat.id AND rule.before = worker.status
         AND (beat.instance IS NULL OR worker.instance IS NULL OR worker.instance ->> 'id' = beat.instance)
-      """.formatted(Arrays.stream(WorkerStatus.values())
-      .flatMap(before -> Stream.of(true, false).map(taking -> "('" + before.wireName() + "', " + taking + ", '"
-          + before.afterBeat(taking).wireName() + "')"))
-      .collect(Collectors.joining(", ")));
+      """.formatted(CoreRulesInSql.statusAfterBeat());
 
   PostgresWorkerRegistry(Database db, Rows rows) {
     this.db = db;
@@ -184,10 +173,10 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
     Instant cutoff = Rows.stored(now.minus(goneFor));
     return db.call("prune workers gone since " + cutoff, dsl -> dsl.deleteFrom(WORKER)
         .where(WORKER.RUNNING.eq(0))
-        .and(WORKER.STATUS.eq(INACTIVE).or(stale(now)))
+        .and(CoreRulesInSql.lost(WORKER, now))
         .and(WORKER.LAST_HEARTBEAT.isNull().or(WORKER.LAST_HEARTBEAT.le(cutoff)))
         .andNotExists(DSL.selectOne().from(EXECUTION).where(EXECUTION.WORKER.eq(WORKER.ID))
-            .and(EXECUTION.STATUS.in(ExecutionStatus.SCHEDULED.wireName(), ExecutionStatus.RUNNING.wireName())))
+            .and(CoreRulesInSql.holdsWorker(EXECUTION.STATUS)))
         .returningResult(WORKER.NAME)
         .fetch(WORKER.NAME))
         .stream().sorted().toList();
@@ -253,19 +242,9 @@ final class PostgresWorkerRegistry implements WorkerRegistry, WorkerDirectory {
         .fetch(rows::worker));
   }
 
-  /**
-   * True for a worker whose last heartbeat is at least three of its own intervals old at {@code now}, or missing;
-   * the same rule as {@link Worker#isFresh}.
-   */
-  static Condition stale(Instant now) {
-    return stale(DSL.val(Rows.stored(now)));
-  }
-
-  /** The same rule with the time as a field, e.g. a named parameter of a statement rendered once. */
-  static Condition stale(Field<Instant> now) {
-    return WORKER.LAST_HEARTBEAT.isNull().or(DSL.condition("{0} <= {1} - {2} * {3} * interval '1 second'",
-        WORKER.LAST_HEARTBEAT, now, DSL.inline(Worker.STALE_AFTER_MISSED_HEARTBEATS),
-        WORKER.HEARTBEAT_INTERVAL_SECONDS));
+  /** {@link CoreRulesInSql#stale} at {@code now}. */
+  private static Condition stale(Instant now) {
+    return CoreRulesInSql.stale(WORKER, now);
   }
 
   private static Condition offers(ActionRequirements action) {

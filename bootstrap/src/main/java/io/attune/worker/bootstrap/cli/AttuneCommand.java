@@ -26,13 +26,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Exit status: 0 success, 2 bad input or configuration, 1 other failures.",
         "Every command takes --help and --version. Client commands (submit, executions,",
         "cancel, workers, cordon, uncordon, explain, capabilities) take --verbose to",
-        "also print the services' connection logs.",
-        "Environment: ATTUNE_CONFIG, ATTUNE_WORKER_NAME, ATTUNE_WORKER_TYPE,",
-        "ATTUNE_WORKER_RUNTIMES, ATTUNE_WORKER_MAX_CONCURRENT_EXECUTIONS,",
-        "ATTUNE_WORKER_LABELS, ATTUNE_DATABASE_URL, ATTUNE_DATABASE_USER,",
-        "ATTUNE_DATABASE_PASSWORD, ATTUNE_MQ_URL, ATTUNE_MQ_USER, ATTUNE_MQ_PASSWORD,",
-        "ATTUNE_PACKS_DIR, ATTUNE_LOG_FORMAT (text or json), ATTUNE_LOG_LEVEL,",
-        "ATTUNE_LOG_DIR (see docs/cli.md and docs/operations.md)."},
+        "also print the services' connection logs. See docs/cli.md."},
     subcommands = {CapabilitiesCommand.class, ExplainCommand.class, DemoCommand.class, RunCommand.class,
         SchedulerCommand.class, SubmitCommand.class, ExecutionsCommand.class, CancelCommand.class,
         WorkersCommand.class, CordonCommand.Cordon.class,
@@ -73,13 +67,14 @@ public final class AttuneCommand implements Callable<Integer> {
 
   /**
    * A command line wired to the given environment and streams, with exit codes mapped. Every command, whoever adds
-   * it, gets {@code --help} and {@code --version}; a client command's {@code --verbose} is applied to the logs before
-   * it runs.
+   * it, gets {@code --help} and {@code --version}, and its help lists the settings it reads; a client command's
+   * {@code --verbose} is applied to the logs before it runs.
    */
   public static CommandLine commandLine(Map<String, String> environment, InputStream in, PrintWriter out,
       PrintWriter err) {
     CommandLine line = new CommandLine(new AttuneCommand(environment, in, out, err));
     withStandardOptions(line);
+    SettingsHelp.install(line);
     line.setOut(out);
     line.setErr(err);
     line.setExecutionStrategy(parsed -> {

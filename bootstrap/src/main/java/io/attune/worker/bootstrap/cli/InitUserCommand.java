@@ -1,6 +1,8 @@
 package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.bootstrap.config.Setting;
+import io.attune.worker.bootstrap.config.Settings;
 import io.attune.worker.bootstrap.security.Argon2PasswordHasher;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.model.user.DefaultUser;
@@ -16,16 +18,14 @@ import picocli.CommandLine.Command;
 /** Creates the default user unless it exists. */
 @Command(name = "init-user", mixinStandardHelpOptions = true,
     description = {"Create the default user unless it exists (idempotent, safe when two run at once). The password "
-        + "is hashed with Argon2id (19 MiB, 2 iterations, parallelism 1) at run time.",
-        "Environment: ATTUNE_INIT_USER_LOGIN (default " + DefaultUser.LOGIN + "), ATTUNE_INIT_USER_PASSWORD (default "
-        + "the documented one, with a warning), ATTUNE_INIT_USER_DISPLAY_NAME, ATTUNE_INIT_USER_WAIT_SECONDS "
-        + "(how long to wait for the database, default 60)."})
+        + "is hashed with Argon2id (19 MiB, 2 iterations, parallelism 1) at run time. The settings below name it."})
 final class InitUserCommand implements Callable<Integer> {
 
-  static final String LOGIN = "ATTUNE_INIT_USER_LOGIN";
-  static final String PASSWORD = "ATTUNE_INIT_USER_PASSWORD";
-  static final String DISPLAY_NAME = "ATTUNE_INIT_USER_DISPLAY_NAME";
-  static final String WAIT = "ATTUNE_INIT_USER_WAIT_SECONDS";
+  static final String LOGIN = Settings.INIT_USER_LOGIN.variableName();
+  static final String PASSWORD = Settings.INIT_USER_PASSWORD.variableName();
+  static final String DISPLAY_NAME = Settings.INIT_USER_DISPLAY_NAME.variableName();
+  static final String WAIT = Settings.INIT_USER_WAIT.variableName();
+  private static final Setting.Whole WAIT_RANGE = Settings.INIT_USER_WAIT.whole().orElseThrow();
 
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;
@@ -58,17 +58,17 @@ final class InitUserCommand implements Callable<Integer> {
 
   private static int parseWait(String text) {
     if (text == null || text.isBlank()) {
-      return 60;
+      return (int) WAIT_RANGE.defaultValue();
     }
     try {
       int seconds = Integer.parseInt(text.trim());
-      if (seconds >= 0) {
+      if (seconds >= WAIT_RANGE.min()) {
         return seconds;
       }
     } catch (NumberFormatException notANumber) {
       // reported below
     }
     throw new io.attune.worker.core.error.ConfigurationException("environment", WAIT + "='" + text + "'",
-        "expected a number of seconds (0 or more)");
+        WAIT_RANGE.expected());
   }
 }

@@ -2,6 +2,7 @@ package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.adapter.postgres.MigrationReport;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
+import io.attune.worker.bootstrap.config.Settings;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.error.ConfigurationException;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
             + "nothing else: the account workers and schedulers should connect with."})
 final class MigrateCommand implements Callable<Integer> {
 
-  static final String APP_USER = "ATTUNE_APP_DATABASE_USER";
-  static final String APP_PASSWORD = "ATTUNE_APP_DATABASE_PASSWORD";
+  static final String APP_USER = Settings.APP_DATABASE_USER.variableName();
+  static final String APP_PASSWORD = Settings.APP_DATABASE_PASSWORD.variableName();
 
   @picocli.CommandLine.ParentCommand
   private AttuneCommand parent;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
         + "and execute what the scheduler dispatches over RabbitMQ (ATTUNE_MQ_URL), at most "
         + "max_concurrent_executions at once.",
         "On SIGTERM it drains: takes no new work, lets running executions finish for "
-        + "ATTUNE_SHUTDOWN_GRACE_SECONDS (default 30), hands what still runs to other workers and marks itself inactive.",
-        "Auto-detected runtimes are probed again every ATTUNE_REPROBE_SECONDS (default 300, 0 = never) and on "
+        + "ATTUNE_SHUTDOWN_GRACE_SECONDS, hands what still runs to other workers and marks itself inactive.",
+        "Auto-detected runtimes are probed again every ATTUNE_REPROBE_SECONDS (0: never) and on "
         + "SIGHUP (which no longer stops the process); a change updates the registration at once."},
     footer = {"", "Example:", "  ATTUNE_WORKER_RUNTIMES=shell,python \\",
         "  ATTUNE_DATABASE_URL=jdbc:postgresql://db:5432/attune \\",

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Runs a scheduler until SIGTERM or SIGINT. */
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
     description = {"Run a scheduler: place requested executions on workers that offer their runtime, keep those "
-        + "that must wait queued until capacity frees (up to ATTUNE_SCHEDULING_TIMEOUT_SECONDS, default 300), fail "
+        + "that must wait queued until capacity frees (up to ATTUNE_SCHEDULING_TIMEOUT_SECONDS), fail "
         + "unschedulable ones at once with an explanation, and recover executions of workers whose heartbeat went "
         + "stale (one retry by default).",
         "Several schedulers may run at once."})

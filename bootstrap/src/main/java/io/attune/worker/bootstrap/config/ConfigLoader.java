@@ -12,8 +12,6 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.tree.TreeReader;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerType;
-import io.attune.worker.core.service.FleetView;
-import io.attune.worker.core.service.ReconcileExecutionsService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,121 +23,72 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Loads {@link AttuneConfig}: the YAML or JSON file (named by {@code --config} or {@code ATTUNE_CONFIG}), then the
- * environment on top. Every error names the file or variable, the key and what was expected.
+ * environment on top, each setting as {@link Settings} declares it. Every error names the file or variable, the key
+ * and what was expected.
  */
 public final class ConfigLoader {
 
-  public static final String CONFIG = "ATTUNE_CONFIG";
-  public static final String WORKER_NAME = "ATTUNE_WORKER_NAME";
-  public static final String WORKER_NAME_PREFIX = "ATTUNE_WORKER_NAME_PREFIX";
-  public static final String WORKER_TYPE = "ATTUNE_WORKER_TYPE";
-  public static final String DATABASE_URL = "ATTUNE_DATABASE_URL";
-  public static final String DATABASE_USER = "ATTUNE_DATABASE_USER";
-  public static final String DATABASE_PASSWORD = "ATTUNE_DATABASE_PASSWORD";
-  public static final String MQ_URL = "ATTUNE_MQ_URL";
-  public static final String MQ_USER = "ATTUNE_MQ_USER";
-  public static final String MQ_PASSWORD = "ATTUNE_MQ_PASSWORD";
-  public static final String MQ_MAX_MESSAGE_BYTES = "ATTUNE_MQ_MAX_MESSAGE_BYTES";
-  public static final String PACKS_DIR = "ATTUNE_PACKS_DIR";
-  public static final String HEARTBEAT_INTERVAL = "ATTUNE_HEARTBEAT_INTERVAL_SECONDS";
-  public static final String SHUTDOWN_GRACE = "ATTUNE_SHUTDOWN_GRACE_SECONDS";
-  public static final String PROBE_TIMEOUT = "ATTUNE_PROBE_TIMEOUT_SECONDS";
-  public static final String SCHEDULING_TIMEOUT = "ATTUNE_SCHEDULING_TIMEOUT_SECONDS";
-  public static final String DISPATCH_TIMEOUT = "ATTUNE_DISPATCH_TIMEOUT_SECONDS";
-  public static final String HEALTH_FILE = "ATTUNE_HEALTH_FILE";
-  public static final String MAX_PARAMETERS_BYTES = "ATTUNE_MAX_PARAMETERS_BYTES";
-  public static final String CONNECT_WAIT = "ATTUNE_CONNECT_WAIT_SECONDS";
-  public static final String FLEET_VIEW_MAX_STALENESS = "ATTUNE_FLEET_VIEW_MAX_STALENESS_MS";
-  public static final String SWEEP_CONCURRENCY = "ATTUNE_SWEEP_CONCURRENCY";
-  public static final String REPROBE = "ATTUNE_REPROBE_SECONDS";
-  public static final String WORKER_NAME_WAIT = "ATTUNE_WORKER_NAME_WAIT_SECONDS";
-  public static final String MAX_REDELIVERIES = "ATTUNE_MAX_REDELIVERIES";
-  /** Five minutes: a runtime installed or removed is noticed soon, at the cost of a probe now and then. */
-  public static final int DEFAULT_REPROBE_SECONDS = 300;
-  /** The scheduler's copy of the fleet may be this old when it decides; it is read again by then. */
-  public static final Duration DEFAULT_FLEET_VIEW_MAX_STALENESS = FleetView.DEFAULT_MAX_STALENESS;
-  /** Longest allowed staleness: a minute, the view's full reload; longer would only hide a fleet's changes. */
-  static final int MAX_FLEET_VIEW_STALENESS_MS = 60_000;
-  /** Most placements one sweep runs at once: each holds a database connection while it waits. */
-  static final int MAX_SWEEP_CONCURRENCY = 64;
-  /** 1 MiB: far more than parameters need, small enough to keep rows, messages and memory in bounds. */
-  public static final long DEFAULT_MAX_PARAMETERS_BYTES = 1024L * 1024;
-
-  private static final Set<String> TOP_KEYS = Set.of("worker", "database", "mq", "packs_dir", "scheduler");
-  private static final Set<String> WORKER_KEYS = Set.of("name", "type", "heartbeat_interval_seconds",
-      "shutdown_grace_seconds", "probe_timeout_seconds", "output_cap_bytes", "capabilities", "interpreters",
-      "health_file", "connect_wait_seconds", "packs", "reprobe_seconds", "name_wait_seconds");
-  private static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password");
-  private static final Set<String> MQ_KEYS = Set.of("url", "user", "password", "max_message_bytes");
-  private static final Set<String> SCHEDULER_KEYS = Set.of("scheduling_timeout_seconds", "dispatch_timeout_seconds",
-      "max_attempts", "max_redeliveries", "max_parameters_bytes", "fleet_view_max_staleness_ms", "sweep_concurrency");
+  /** Variables other parts name in their messages and tests; each is declared in {@link Settings}. */
+  public static final String WORKER_NAME = Settings.WORKER_NAME.variableName();
+  public static final String WORKER_NAME_WAIT = Settings.WORKER_NAME_WAIT.variableName();
+  public static final String DATABASE_URL = Settings.DATABASE_URL.variableName();
+  public static final String DATABASE_USER = Settings.DATABASE_USER.variableName();
+  public static final String DATABASE_PASSWORD = Settings.DATABASE_PASSWORD.variableName();
+  public static final String MQ_URL = Settings.MQ_URL.variableName();
+  public static final String PACKS_DIR = Settings.PACKS_DIR.variableName();
+  public static final String MAX_PARAMETERS_BYTES = Settings.MAX_PARAMETERS_BYTES.variableName();
 
   private final Map<String, String> environment;
+  private final SettingReader settings;
 
   public ConfigLoader(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
+    this.settings = new SettingReader(this.environment);
   }
 
   /** Loads the file named by the option, else by {@code ATTUNE_CONFIG}, else only the environment. */
   public AttuneConfig load(Optional<Path> configOption) {
-    Optional<Path> file = configOption.or(() -> env(CONFIG).map(Path::of));
+    Optional<Path> file = configOption.or(() -> env(Settings.CONFIG.variableName()).map(Path::of));
     TreeReader root = file.map(ConfigLoader::read).orElseGet(() -> TreeReader.of(Map.of(), "environment", ""));
-    root.onlyKeys(TOP_KEYS);
-    String source = root.source();
-    TreeReader worker = root.object("worker").orElseGet(() -> TreeReader.of(Map.of(), source, "worker"));
-    worker.onlyKeys(WORKER_KEYS);
+    root.onlyKeys(Settings.keysOf(""));
+    TreeReader worker = section(root, "worker");
 
     String name = workerName(worker);
     WorkerType type = workerType(worker);
-    Duration heartbeat = seconds(worker, "heartbeat_interval_seconds", HEARTBEAT_INTERVAL, 30);
-    Duration grace = seconds(worker, "shutdown_grace_seconds", SHUTDOWN_GRACE, 30);
-    Duration probeTimeout = seconds(worker, "probe_timeout_seconds", PROBE_TIMEOUT, 2);
-    long outputCap = worker.integer("output_cap_bytes", 1024, Integer.MAX_VALUE).map(Integer::longValue)
-        .orElse(1024L * 1024);
+    Duration heartbeat = seconds(Settings.HEARTBEAT_INTERVAL, worker);
+    Duration grace = seconds(Settings.SHUTDOWN_GRACE, worker);
+    Duration probeTimeout = seconds(Settings.PROBE_TIMEOUT, worker);
+    long outputCap = settings.whole(Settings.OUTPUT_CAP, worker);
     Optional<CapabilityDeclaration> capabilities = worker.object("capabilities").map(CapabilityTree::declarationFromTree);
     // worker.packs sits beside the capabilities but is resolved with them: ATTUNE_WORKER_PACKS wins over it
-    List<String> packsServed = CapabilityTree.packs(worker, "packs");
+    List<String> packsServed = CapabilityTree.packs(worker, Settings.PACKS_SERVED.keyInSection().orElseThrow());
     if (!packsServed.isEmpty()) {
-      capabilities = Optional.of(capabilities.orElseGet(() -> CapabilityDeclaration.empty(source))
+      capabilities = Optional.of(capabilities.orElseGet(() -> CapabilityDeclaration.empty(root.source()))
           .withPacks(packsServed));
     }
     Map<RuntimeName, Path> interpreters = interpreters(worker);
 
-    Path packs = env(PACKS_DIR).or(() -> root.string("packs_dir")).map(Path::of).orElse(Path.of("packs"));
+    Path packs = Path.of(settings.text(Settings.PACKS_DIR, root).orElse(Settings.PACKS_DIR.defaultValue()));
     Optional<DatabaseConfig> database = database(root);
-    TreeReader mq = root.object("mq").orElseGet(() -> TreeReader.of(Map.of(), source, "mq")).onlyKeys(MQ_KEYS);
-    int maxMessageBytes = envNumber(MQ_MAX_MESSAGE_BYTES, 0, Integer.MAX_VALUE, "expected a number of bytes")
-        .map(Long::intValue).orElseGet(() -> mq.integer("max_message_bytes", 0, Integer.MAX_VALUE).orElse(0));
-    Optional<BrokerConfig> broker = env(MQ_URL).or(() -> mq.string("url")).map(url -> new BrokerConfig(url,
-        env(MQ_USER).or(() -> mq.string("user")), env(MQ_PASSWORD).or(() -> mq.string("password")),
-        maxMessageBytes));
-    TreeReader scheduler = root.object("scheduler").orElseGet(() -> TreeReader.of(Map.of(), source, "scheduler"))
-        .onlyKeys(SCHEDULER_KEYS);
-    Duration schedulingTimeout = seconds(scheduler, "scheduling_timeout_seconds", SCHEDULING_TIMEOUT, 300);
-    Duration dispatchTimeout = seconds(scheduler, "dispatch_timeout_seconds", DISPATCH_TIMEOUT, 60);
-    int maxAttempts = scheduler.integer("max_attempts", 1, 100).orElse(AttemptLimits.DEFAULT_MAX_RUNS);
-    int maxRedeliveries = envNumber(MAX_REDELIVERIES, 0, 100, "expected a number of redeliveries from 0 to 100")
-        .map(Long::intValue).orElseGet(() -> scheduler.integer("max_redeliveries", 0, 100)
-            .orElse(AttemptLimits.DEFAULT_MAX_REDELIVERIES));
-    long maxParametersBytes = maxParametersBytes(scheduler);
-    Duration fleetViewMaxStaleness = Duration.ofMillis(envNumber(FLEET_VIEW_MAX_STALENESS, 0,
-        MAX_FLEET_VIEW_STALENESS_MS, "expected a number of milliseconds from 0 to " + MAX_FLEET_VIEW_STALENESS_MS)
-        .orElseGet(() -> (long) scheduler.integer("fleet_view_max_staleness_ms", 0, MAX_FLEET_VIEW_STALENESS_MS)
-            .orElse((int) DEFAULT_FLEET_VIEW_MAX_STALENESS.toMillis())));
-    int sweepConcurrency = envNumber(SWEEP_CONCURRENCY, 1, MAX_SWEEP_CONCURRENCY,
-        "expected a number of placements from 1 to " + MAX_SWEEP_CONCURRENCY).map(Long::intValue)
-        .orElseGet(() -> scheduler.integer("sweep_concurrency", 1, MAX_SWEEP_CONCURRENCY)
-            .orElse(ReconcileExecutionsService.Settings.DEFAULT_PLACEMENT_CONCURRENCY));
-    Duration connectWait = seconds(worker, "connect_wait_seconds", CONNECT_WAIT, 60);
-    Optional<Path> healthFile = env(HEALTH_FILE).or(() -> worker.string("health_file")).map(Path::of);
-    Duration reprobe = reprobeInterval(worker);
-    Duration nameWait = Duration.ofSeconds(envNumber(WORKER_NAME_WAIT, 0, 86_400,
-        "expected a number of seconds from 0 (refuse at once) to 86400")
-        .orElseGet(() -> (long) worker.integer("name_wait_seconds", 0, 86_400).orElse(0)));
+    TreeReader mq = section(root, "mq");
+    int maxMessageBytes = (int) settings.whole(Settings.MQ_MAX_MESSAGE_BYTES, mq);
+    Optional<BrokerConfig> broker = settings.text(Settings.MQ_URL, mq).map(url -> new BrokerConfig(url,
+        settings.text(Settings.MQ_USER, mq), settings.text(Settings.MQ_PASSWORD, mq), maxMessageBytes));
+    TreeReader scheduler = section(root, "scheduler");
+    Duration schedulingTimeout = seconds(Settings.SCHEDULING_TIMEOUT, scheduler);
+    Duration dispatchTimeout = seconds(Settings.DISPATCH_TIMEOUT, scheduler);
+    int maxAttempts = (int) settings.whole(Settings.MAX_ATTEMPTS, scheduler);
+    int maxRedeliveries = (int) settings.whole(Settings.MAX_REDELIVERIES, scheduler);
+    long maxParametersBytes = settings.whole(Settings.MAX_PARAMETERS_BYTES, scheduler);
+    Duration fleetViewMaxStaleness = Duration.ofMillis(settings.whole(Settings.FLEET_VIEW_MAX_STALENESS, scheduler));
+    int sweepConcurrency = (int) settings.whole(Settings.SWEEP_CONCURRENCY, scheduler);
+    Duration connectWait = seconds(Settings.CONNECT_WAIT, worker);
+    Optional<Path> healthFile = settings.text(Settings.HEALTH_FILE, worker).map(Path::of);
+    Duration reprobe = Duration.ofSeconds(settings.whole(Settings.REPROBE, worker));
+    Duration nameWait = Duration.ofSeconds(settings.whole(Settings.WORKER_NAME_WAIT, worker));
 
     return new AttuneConfig(file, environment, name, type, heartbeat, grace, probeTimeout, outputCap, capabilities,
         interpreters, packs, database, broker, schedulingTimeout, dispatchTimeout,
@@ -147,11 +96,10 @@ public final class ConfigLoader {
         fleetViewMaxStaleness, sweepConcurrency, reprobe, nameWait);
   }
 
-  /** {@code ATTUNE_REPROBE_SECONDS}, else {@code worker.reprobe_seconds}: 0 (never) to a day. */
-  private Duration reprobeInterval(TreeReader worker) {
-    return Duration.ofSeconds(envNumber(REPROBE, 0, 86_400,
-        "expected a number of seconds from 0 (never re-probe) to 86400")
-        .orElseGet(() -> (long) worker.integer("reprobe_seconds", 0, 86_400).orElse(DEFAULT_REPROBE_SECONDS)));
+  /** A section of the file, empty when it is absent, with only the keys its settings have. */
+  private static TreeReader section(TreeReader root, String name) {
+    return root.object(name).orElseGet(() -> TreeReader.of(Map.of(), root.source(), name))
+        .onlyKeys(Settings.keysOf(name));
   }
 
   /**
@@ -160,13 +108,15 @@ public final class ConfigLoader {
    * character inside, or otherwise not a valid name, is an error naming where it came from.
    */
   private String workerName(TreeReader worker) {
-    Optional<String> fromEnv = env(WORKER_NAME);
-    Optional<String> given = fromEnv.or(() -> worker.string("name"));
+    Setting setting = Settings.WORKER_NAME;
+    Optional<String> given = settings.text(setting, worker);
     if (given.isEmpty()) {
       return defaultWorkerName();
     }
-    String source = fromEnv.isPresent() ? "environment" : worker.source();
-    String entry = (fromEnv.isPresent() ? WORKER_NAME : "worker.name") + "='" + printable(given.get()) + "'";
+    boolean fromEnv = settings.fromEnvironment(setting);
+    String source = fromEnv ? "environment" : worker.source();
+    String entry = (fromEnv ? setting.variableName() : setting.key().orElseThrow()) + "='" + printable(given.get())
+        + "'";
     String name = given.get().strip();
     if (name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
         || Character.isISOControl(c))) {
@@ -196,55 +146,26 @@ public final class ConfigLoader {
         return "localhost";
       }
     });
-    return env(WORKER_NAME_PREFIX).orElse("worker") + "-" + host.replaceAll("[^A-Za-z0-9._-]", "-");
+    return settings.env(Settings.WORKER_NAME_PREFIX.variableName()).orElse(Settings.WORKER_NAME_PREFIX.defaultValue())
+        + "-" + host.replaceAll("[^A-Za-z0-9._-]", "-");
   }
 
   private WorkerType workerType(TreeReader worker) {
-    Optional<String> fromEnv = env(WORKER_TYPE);
-    String text = fromEnv.or(() -> worker.string("type")).orElse("local");
-    return WorkerType.parse(text).orElseThrow(() -> new ConfigurationException(
-        fromEnv.isPresent() ? "environment" : worker.source(),
-        (fromEnv.isPresent() ? WORKER_TYPE : worker.pathOf("type")) + " = '" + text + "'",
-        "expected local, container or remote"));
+    Setting setting = Settings.WORKER_TYPE;
+    boolean fromEnv = settings.fromEnvironment(setting);
+    String text = settings.text(setting, worker).orElse(setting.defaultValue());
+    return WorkerType.parse(text).orElseThrow(() -> new ConfigurationException(fromEnv ? "environment"
+        : worker.source(), (fromEnv ? setting.variableName() : worker.pathOf(setting.keyInSection().orElseThrow()))
+        + " = '" + text + "'", "expected " + setting.form()));
   }
 
-  private Duration seconds(TreeReader section, String key, String variable, long defaultSeconds) {
-    Optional<Long> fromEnv = envNumber(variable, 1, "expected a positive number of seconds");
-    return Duration.ofSeconds(fromEnv.orElseGet(() -> (long) section.integer(key, 1, 86_400)
-        .orElse((int) defaultSeconds)));
-  }
-
-  private long maxParametersBytes(TreeReader scheduler) {
-    return envNumber(MAX_PARAMETERS_BYTES, 2, "expected a number of bytes, at least 2 (an empty JSON object)")
-        .orElseGet(() -> scheduler.integer("max_parameters_bytes", 2, Integer.MAX_VALUE).map(Integer::longValue)
-            .orElse(DEFAULT_MAX_PARAMETERS_BYTES));
-  }
-
-  /** A whole number of at least {@code min} from the variable, when it is set; an error naming it otherwise. */
-  private Optional<Long> envNumber(String variable, long min, String expected) {
-    return envNumber(variable, min, Long.MAX_VALUE, expected);
-  }
-
-  /** A whole number from {@code min} to {@code max} from the variable, when it is set; an error naming it otherwise. */
-  private Optional<Long> envNumber(String variable, long min, long max, String expected) {
-    Optional<String> text = env(variable);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      long value = Long.parseLong(text.get().trim());
-      if (value >= min && value <= max) {
-        return Optional.of(value);
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below
-    }
-    throw new ConfigurationException("environment", variable + "='" + text.get() + "'", expected);
+  private Duration seconds(Setting setting, TreeReader section) {
+    return Duration.ofSeconds(settings.whole(setting, section));
   }
 
   private static Map<RuntimeName, Path> interpreters(TreeReader worker) {
     Map<RuntimeName, Path> interpreters = new HashMap<>();
-    worker.object("interpreters").ifPresent(section -> {
+    worker.object(Settings.INTERPRETERS.keyInSection().orElseThrow()).ifPresent(section -> {
       for (String key : section.keys()) {
         RuntimeName runtime = RuntimeName.parse(key).orElseThrow(() -> section.error(section.pathOf(key),
             "expected " + RuntimeName.expectedForm()));
@@ -257,23 +178,23 @@ public final class ConfigLoader {
   }
 
   private Optional<DatabaseConfig> database(TreeReader root) {
-    TreeReader db = root.object("database").orElseGet(() -> TreeReader.of(Map.of(), root.source(), "database"))
-        .onlyKeys(DATABASE_KEYS);
-    Optional<String> url = env(DATABASE_URL).or(() -> db.string("url"));
+    TreeReader db = section(root, "database");
+    Optional<String> url = settings.text(Settings.DATABASE_URL, db);
     if (url.isEmpty()) {
       return Optional.empty();
     }
     if (!url.get().startsWith("jdbc:postgresql://")) {
-      throw new ConfigurationException(env(DATABASE_URL).isPresent() ? "environment" : root.source(),
-          (env(DATABASE_URL).isPresent() ? DATABASE_URL : "database.url") + " = '" + url.get() + "'",
-          "expected jdbc:postgresql://host:port/database");
+      boolean fromEnv = settings.fromEnvironment(Settings.DATABASE_URL);
+      throw new ConfigurationException(fromEnv ? "environment" : root.source(), (fromEnv ? DATABASE_URL
+          : Settings.DATABASE_URL.key().orElseThrow()) + " = '" + url.get() + "'", "expected "
+          + Settings.DATABASE_URL.form());
     }
-    return Optional.of(new DatabaseConfig(url.get(), env(DATABASE_USER).or(() -> db.string("user")).orElse(""),
-        env(DATABASE_PASSWORD).or(() -> db.string("password")).orElse("")));
+    return Optional.of(new DatabaseConfig(url.get(), settings.text(Settings.DATABASE_USER, db).orElse(""),
+        settings.text(Settings.DATABASE_PASSWORD, db).orElse("")));
   }
 
   private Optional<String> env(String name) {
-    return Optional.ofNullable(environment.get(name)).filter(v -> !v.isEmpty());
+    return settings.env(name);
   }
 
   /** Reads a YAML or JSON file (JSON is YAML); syntax errors name the line and column. */

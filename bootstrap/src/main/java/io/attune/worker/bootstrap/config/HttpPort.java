@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public final class HttpPort {
 
-  public static final String VARIABLE = "ATTUNE_HTTP_PORT";
+  public static final String VARIABLE = Settings.HTTP_PORT.variableName();
   /** The port the container images set, Prometheus's usual one for an exporter of this kind. */
   public static final int CONTAINER_DEFAULT = 9464;
 

@@ -18,9 +18,8 @@ import java.util.Map;
 public final class SecretFiles {
 
   /** The variables that may come from a file: credentials, and the URLs that may carry them. */
-  public static final List<String> VARIABLES = List.of(ConfigLoader.DATABASE_URL, ConfigLoader.DATABASE_USER,
-      ConfigLoader.DATABASE_PASSWORD, ConfigLoader.MQ_URL, ConfigLoader.MQ_USER, ConfigLoader.MQ_PASSWORD,
-      "ATTUNE_APP_DATABASE_PASSWORD", "ATTUNE_INIT_USER_PASSWORD");
+  public static final List<String> VARIABLES = Settings.ALL.stream().filter(Setting::secretFile)
+      .map(Setting::variableName).toList();
 
   /** The suffix that names the file form of a variable. */
   public static final String SUFFIX = "_FILE";

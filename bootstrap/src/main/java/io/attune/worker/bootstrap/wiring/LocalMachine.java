@@ -8,6 +8,7 @@ import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
 import io.attune.worker.adapter.cli.runner.UserAccess;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.Settings;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.KnownRuntime;
@@ -39,7 +40,7 @@ public final class LocalMachine {
    * The user actions run as: a user name or {@code UID:GID}; unset means {@code nobody} when the worker runs as root
    * and the worker's own user otherwise ({@code root} runs them as root, with a warning).
    */
-  public static final String ACTION_USER = "ATTUNE_ACTION_USER";
+  public static final String ACTION_USER = Settings.ACTION_USER.variableName();
 
   /** What the runners built so far have said: a runner is built again on every re-probe, its warnings once. */
   private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
@@ -163,7 +164,7 @@ public final class LocalMachine {
     }
   }
 
-  /** {@value #ACTION_USER} from the environment. */
+  /** {@code ATTUNE_ACTION_USER} from the environment. */
   static ActionUser actionUser(Map<String, String> environment) {
     String value = environment.get(ACTION_USER);
     try {

@@ -9,8 +9,6 @@ import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,33 +70,21 @@ final class ActionFileReader {
 
   private static void checkEntryPoint(TreeReader root, Path actionsDirectory, Path packDirectory,
       String entryPoint) {
-    Path target;
-    try {
-      target = actionsDirectory.resolve(entryPoint).normalize();
-    } catch (InvalidPathException unusable) {
-      throw root.wrong("entry_point", "expected a usable file path: " + unusable.getReason());
-    }
-    if (!target.startsWith(packDirectory.normalize())) {
-      throw root.wrong("entry_point", "expected a file inside the pack folder " + packDirectory);
-    }
-    if (!Files.isRegularFile(target)) {
-      throw root.wrong("entry_point", "expected an existing file; " + target + " does not exist");
-    }
-    // the path inside the pack may be a symbolic link (or pass through one) to any file of the machine: what
-    // counts is where it really leads, and the pack folder's real place, should the pack itself be linked in
-    Path real;
-    Path realPack;
-    try {
-      real = target.toRealPath();
-      realPack = packDirectory.toRealPath();
-    } catch (IOException unreadable) {
-      throw root.wrong("entry_point", "expected a readable file: " + unreadable.getMessage());
-    }
-    if (!real.startsWith(realPack)) {
-      throw root.wrong("entry_point", "expected a file inside the pack folder " + packDirectory + "; " + target
-          + " leads through a symbolic link to " + real + ", outside the pack"
-          + (realPack.equals(packDirectory.toAbsolutePath().normalize()) ? "" : " (whose real folder is " + realPack
-          + ")"));
+    EntryPointCheck check = EntryPointCheck.of(actionsDirectory, packDirectory, entryPoint);
+    Path target = check.path();
+    String wrong = switch (check.verdict()) {
+      case UNUSABLE_PATH -> "expected a usable file path: " + ((InvalidPathException) check.cause()).getReason();
+      case ESCAPES_THE_PACK -> "expected a file inside the pack folder " + packDirectory;
+      case NOT_A_FILE -> "expected an existing file; " + target + " does not exist";
+      case UNRESOLVABLE -> "expected a readable file: " + check.cause().getMessage();
+      case LINKS_OUT_OF_THE_PACK -> "expected a file inside the pack folder " + packDirectory + "; " + target
+          + " leads through a symbolic link to " + check.real() + ", outside the pack"
+          + (check.realPack().equals(packDirectory.toAbsolutePath().normalize()) ? ""
+          : " (whose real folder is " + check.realPack() + ")");
+      case INSIDE -> null;
+    };
+    if (wrong != null) {
+      throw root.wrong("entry_point", wrong);
     }
   }
 

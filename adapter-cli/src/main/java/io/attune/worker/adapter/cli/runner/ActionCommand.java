@@ -1,18 +1,15 @@
 package io.attune.worker.adapter.cli.runner;
 
+import io.attune.worker.adapter.cli.packs.EntryPointCheck;
+import io.attune.worker.adapter.cli.process.BinaryLocator;
+import io.attune.worker.adapter.cli.process.ChildEnvironment;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,9 +20,6 @@ import java.util.Optional;
 final class ActionCommand {
 
   static final Path DEFAULT_SHELL = Path.of("/bin/sh");
-  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
-  static final String DEFAULT_HOME = "/tmp";
-  static final String DEFAULT_LANG = "C.UTF-8";
 
   /** The action's start, ready or refused. */
   sealed interface Prepared {
@@ -36,10 +30,9 @@ final class ActionCommand {
    * @param environment the child's whole environment
    * @param workingDirectory the folder of the entry point
    */
-  record Ready(List<String> command, Map<String, String> environment, Path workingDirectory) implements Prepared {
+  record Ready(List<String> command, ChildEnvironment environment, Path workingDirectory) implements Prepared {
     Ready {
       command = List.copyOf(command);
-      environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
   }
 
@@ -49,58 +42,40 @@ final class ActionCommand {
 
   private final RunnerSettings settings;
   private final Path packsDirectory;
-  private final boolean asAnotherUser;
+  /** What every action's environment starts from: no configuration, no credentials. */
+  private final ChildEnvironment basics;
+  /** Finds an interpreter named without a folder on the child's {@code PATH}. */
+  private final BinaryLocator interpreters;
 
   /** @param asAnotherUser whether actions run as another user than the worker's (their home is then not its) */
   ActionCommand(RunnerSettings settings, boolean asAnotherUser) {
     this.settings = settings;
     this.packsDirectory = settings.packsDirectory().toAbsolutePath().normalize();
-    this.asAnotherUser = asAnotherUser;
+    this.basics = ChildEnvironment.withDefaults(settings.workerEnvironment(), asAnotherUser);
+    this.interpreters = new BinaryLocator(basics.searchPath());
   }
 
   Prepared prepare(ExecutionId execution, ActionDefinition action) {
     Path packDirectory = packsDirectory.resolve(action.pack());
-    Path entryPoint;
-    try {
-      entryPoint = packDirectory.resolve("actions").resolve(action.entryPoint()).normalize();
-    } catch (InvalidPathException unusable) {
-      return new Refused("entry point '" + action.entryPoint() + "' of " + action.ref() + " is not a usable path");
-    }
-    if (!entryPoint.startsWith(packDirectory)) {
-      return new Refused("entry point '" + action.entryPoint() + "' of " + action.ref() + " escapes its pack folder "
-          + packDirectory);
-    }
-    if (!Files.isRegularFile(entryPoint)) {
-      return new Refused("entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file");
-    }
-    Optional<String> outside = outsideItsPack(action, packDirectory, entryPoint);
-    if (outside.isPresent()) {
-      return new Refused(outside.get());
+    EntryPointCheck check = EntryPointCheck.of(packDirectory.resolve("actions"), packDirectory, action.entryPoint());
+    Path entryPoint = check.path();
+    String named = "entry point '" + action.entryPoint() + "' of " + action.ref();
+    String refusal = switch (check.verdict()) {
+      case UNUSABLE_PATH -> named + " is not a usable path";
+      case ESCAPES_THE_PACK -> named + " escapes its pack folder " + packDirectory;
+      case NOT_A_FILE -> "entry point " + entryPoint + " of " + action.ref() + " does not exist or is not a file";
+      case UNRESOLVABLE -> "entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
+          + check.cause();
+      case LINKS_OUT_OF_THE_PACK -> named + " is refused: its real path " + check.real()
+          + " lies outside its pack folder " + check.realPack();
+      case INSIDE -> null;
+    };
+    if (refusal != null) {
+      return new Refused(refusal);
     }
     Launch launch = command(action, entryPoint);
     return launch.problem() != null ? new Refused(launch.problem())
         : new Ready(launch.command(), environment(execution, action, packDirectory), entryPoint.getParent());
-  }
-
-  /**
-   * Refuses an entry point whose real path, links followed, lies outside its pack's real folder: a link in the pack
-   * must not run, or feed to an interpreter, a file the pack does not hold (such as /etc/shadow).
-   */
-  private static Optional<String> outsideItsPack(ActionDefinition action, Path packDirectory, Path entryPoint) {
-    Path realPack;
-    Path realEntryPoint;
-    try {
-      realPack = packDirectory.toRealPath();
-      realEntryPoint = entryPoint.toRealPath();
-    } catch (IOException unresolvable) {
-      return Optional.of("entry point " + entryPoint + " of " + action.ref() + " cannot be resolved: "
-          + unresolvable);
-    }
-    if (realEntryPoint.startsWith(realPack)) {
-      return Optional.empty();
-    }
-    return Optional.of("entry point '" + action.entryPoint() + "' of " + action.ref() + " is refused: its real path "
-        + realEntryPoint + " lies outside its pack folder " + realPack);
   }
 
   /** The command line that runs the entry point, or why there is none. */
@@ -119,7 +94,7 @@ final class ActionCommand {
       return Launch.refused("no interpreter for runtime '" + runtime + "' on this worker: " + action.ref()
           + " needs one (none was found by probing or configured)");
     }
-    Optional<Path> usable = usableInterpreter(interpreter);
+    Optional<Path> usable = interpreters.locate(interpreter.toString()).found();
     if (usable.isEmpty()) {
       return Launch.refused("interpreter " + interpreter + " for runtime '" + runtime + "' (action " + action.ref()
           + ") does not exist or is not executable");
@@ -131,43 +106,11 @@ final class ActionCommand {
     return Launch.of(command);
   }
 
-  /** The interpreter as an executable file; a bare name is looked up on the child's PATH. */
-  private Optional<Path> usableInterpreter(Path interpreter) {
-    List<Path> candidates = new ArrayList<>();
-    if (interpreter.getNameCount() == 1 && !interpreter.isAbsolute()) {
-      for (String directory : childPath().split(File.pathSeparator)) {
-        if (!directory.isBlank()) {
-          candidates.add(Path.of(directory).resolve(interpreter));
-        }
-      }
-    } else {
-      candidates.add(interpreter);
-    }
-    return candidates.stream()
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-        .map(p -> p.toAbsolutePath().normalize())
-        .findFirst();
-  }
-
-  /**
-   * Only what a program needs to run, and what identifies the execution; no configuration, no credentials. An
-   * action running as another user than the worker gets {@value #DEFAULT_HOME} as its home: the worker's own home
-   * is not that user's to use.
-   */
-  private Map<String, String> environment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", childPath());
-    env.put("HOME", asAnotherUser ? DEFAULT_HOME
-        : settings.workerEnvironment().getOrDefault("HOME", DEFAULT_HOME));
-    env.put("LANG", settings.workerEnvironment().getOrDefault("LANG", DEFAULT_LANG));
-    env.put("ATTUNE_EXECUTION_ID", execution.toString());
-    env.put("ATTUNE_ACTION_REF", action.ref().toString());
-    env.put("ATTUNE_PACK_DIR", packDirectory.toString());
-    return env;
-  }
-
-  private String childPath() {
-    return settings.workerEnvironment().getOrDefault("PATH", DEFAULT_PATH);
+  /** Only what a program needs to run ({@link ChildEnvironment#withDefaults}), and what identifies the execution. */
+  private ChildEnvironment environment(ExecutionId execution, ActionDefinition action, Path packDirectory) {
+    return basics.with("ATTUNE_EXECUTION_ID", execution.toString())
+        .with("ATTUNE_ACTION_REF", action.ref().toString())
+        .with("ATTUNE_PACK_DIR", packDirectory.toString());
   }
 
   private record Launch(List<String> command, String problem) {

@@ -1,5 +1,6 @@
 package io.attune.worker.adapter.cli.runner;
 
+import io.attune.worker.adapter.cli.process.ProcessTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,29 +1,25 @@
 package io.attune.worker.adapter.cli.runner;
 
-import io.attune.worker.adapter.cli.io.CappedOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attune.worker.adapter.cli.process.BoundedProcess;
+import io.attune.worker.adapter.cli.process.BoundedProcess.OutputEnd;
+import io.attune.worker.adapter.cli.process.DaemonThreads;
+import io.attune.worker.adapter.cli.process.DurationText;
+import io.attune.worker.adapter.cli.process.ProcessTree;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.out.ActionRunner;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an action's entry point as a child process, as {@link ActionCommand} prepares it (the runtime's interpreter,
@@ -57,8 +53,13 @@ public final class ProcessActionRunner implements ActionRunner {
   private final Duration terminationGrace;
   private final ActionCommand commands;
   private final ObjectMapper json = new ObjectMapper();
-  private final ExecutorService streams = Executors.newCachedThreadPool(new StreamThreads());
+  private final ExecutorService streams = DaemonThreads.pool("attune-action-io-");
   private final Optional<ActionLauncher> launcher;
+  /**
+   * SIGTERM to the whole tree, SIGKILL to what is left after the grace period: through the launcher, which sees
+   * every process of the tree, or else from here, which sees only those still linked to the action by parentage.
+   */
+  private final ProcessTree.Ending treeEnding;
   /** The user the launcher switches to, when actions do not run as the worker's own user. */
   private final Optional<String> runAs;
   private final List<String> warnings;
@@ -86,6 +87,7 @@ public final class ProcessActionRunner implements ActionRunner {
     }
     this.terminationGrace = terminationGrace;
     this.launcher = lookup.launcher();
+    this.treeEnding = launcher.isPresent() ? ActionLauncher::terminate : ProcessTree::terminate;
     ActionUser.Choice user = settings.actionUser().choose(worker.uid(), worker.name());
     List<String> notes = new ArrayList<>();
     lookup.warning().ifPresent(why -> notes.add(launcher.isPresent() ? why : why + "; actions run without a "
@@ -135,136 +137,89 @@ public final class ProcessActionRunner implements ActionRunner {
       return failed("parameters of " + action.ref() + " cannot be written as JSON: " + notJson.getOriginalMessage());
     }
 
-    // the child's whole environment given as is: ProcessBuilder.environment() would first copy the worker's own
-    String[] environment = ready.environment().entrySet().stream()
-        .map(variable -> variable.getKey() + "=" + variable.getValue())
-        .toArray(String[]::new);
-    Path workingDirectory = ready.workingDirectory();
-    List<String> command = launcher.map(l -> l.wrap(ready.command(), terminationGrace, runAs, workingDirectory))
-        .orElse(ready.command());
-    Process process;
+    List<String> command = launcher.map(l -> l.wrap(ready.command(), terminationGrace, runAs,
+        ready.workingDirectory())).orElse(ready.command());
+    BoundedProcess child;
     try {
-      process = Runtime.getRuntime().exec(command.toArray(String[]::new), environment, workingDirectory.toFile());
+      child = BoundedProcess.startSeparate(command, ready.environment(), ready.workingDirectory(),
+          settings.outputCapBytes(), streams);
     } catch (IOException cannotStart) {
       return failed("could not start " + command.get(0) + " for " + action.ref() + ": "
           + cannotStart.getMessage());
     }
-    return supervise(process, action, input);
+    return supervise(child, action, input);
   }
 
-  private Outcome supervise(Process process, ActionDefinition action, byte[] input) {
-    CappedOutput stdout = new CappedOutput(settings.outputCapBytes());
-    CappedOutput stderr = new CappedOutput(settings.outputCapBytes());
-    CompletableFuture<Void> drained = CompletableFuture.allOf(
-        CompletableFuture.runAsync(() -> stdout.drain(process.getInputStream()), streams),
-        CompletableFuture.runAsync(() -> stderr.drain(process.getErrorStream()), streams));
-    // on its own thread: a child that never reads its input must not block the worker on a full pipe
-    streams.execute(() -> writeInput(process.getOutputStream(), input));
-
+  private Outcome supervise(BoundedProcess child, ActionDefinition action, byte[] input) {
+    child.feedInput(input);
     boolean ended;
     try {
-      ended = process.waitFor(action.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      ended = child.awaitExit(action.timeout());
     } catch (InterruptedException interrupted) {
-      return stopped(process, drained, stdout, stderr);
+      return stopped(child);
     }
 
     if (!ended) {
       boolean forced;
       try {
-        forced = endTree(process);
+        forced = child.endTree(treeEnding, terminationGrace);
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         forced = true;
       }
-      String leftover = awaitOutput(drained);
-      String message = "timed out after " + describe(action.timeout()) + " (timeout of " + action.ref()
-          + "): process tree terminated" + (forced ? ", killed after a grace of " + describe(terminationGrace) : "")
-          + leftover;
-      return new Outcome(ExecutionStatus.TIMED_OUT, new ExecutionResult(Optional.empty(), stdout.text(),
-          stderr.text(), null, message));
+      String leftover = awaitOutput(child);
+      String message = "timed out after " + DurationText.of(action.timeout()) + " (timeout of " + action.ref()
+          + "): process tree terminated" + forcedNote(forced) + leftover;
+      return new Outcome(ExecutionStatus.TIMED_OUT, new ExecutionResult(Optional.empty(), child.output().text(),
+          child.errors().text(), null, message));
     }
 
-    int exit = process.exitValue();
-    String leftover = awaitOutput(drained);
-    Optional<String> notStarted = launcher.flatMap(l -> ActionLauncher.startFailure(exit, stderr.kept()));
+    int exit = child.exitValue();
+    String leftover = awaitOutput(child);
+    Optional<String> notStarted = launcher.flatMap(l -> ActionLauncher.startFailure(exit, child.errors().kept()));
     if (notStarted.isPresent()) {
       return failed("could not start " + action.ref() + ": " + notStarted.get());
     }
-    Map<String, Object> result = stdout.truncated() ? null : StructuredOutput.of(stdout.kept());
+    Map<String, Object> result = child.output().truncated() ? null : StructuredOutput.of(child.output().kept());
     ExecutionStatus status = exit == 0 ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
-    return new Outcome(status, new ExecutionResult(Optional.of(exit), stdout.text(), stderr.text(), result,
-        "exit status " + exit + leftover));
+    return new Outcome(status, new ExecutionResult(Optional.of(exit), child.output().text(), child.errors().text(),
+        result, "exit status " + exit + leftover));
   }
 
   /**
    * The worker stops the action (an operator's cancel, or the end of a drain): the whole process tree gets SIGTERM,
    * and SIGKILL after the grace period; what it printed until then is kept. The interrupt is kept for the caller.
    */
-  private Outcome stopped(Process process, CompletableFuture<Void> drained, CappedOutput stdout,
-      CappedOutput stderr) {
+  private Outcome stopped(BoundedProcess child) {
     boolean forced;
     try {
-      forced = endTree(process);
+      forced = child.endTree(treeEnding, terminationGrace);
     } catch (InterruptedException again) {
       forced = true; // interrupted once more while waiting: terminate has killed the tree by force
     }
-    String leftover = awaitOutput(drained);
+    String leftover = awaitOutput(child);
     Thread.currentThread().interrupt();
-    return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), stdout.text(),
-        stderr.text(), null, "cancelled: the worker stopped the action; process tree terminated"
-            + (forced ? ", killed after a grace of " + describe(terminationGrace) : "") + leftover));
+    return new Outcome(ExecutionStatus.CANCELLED, new ExecutionResult(Optional.empty(), child.output().text(),
+        child.errors().text(), null, "cancelled: the worker stopped the action; process tree terminated"
+            + forcedNote(forced) + leftover));
   }
 
-  /**
-   * SIGTERM to the whole tree, SIGKILL to what is left after the grace period: through the launcher, which sees
-   * every process of the tree, or else from here, which sees only those still linked to the action by parentage.
-   *
-   * @return true when force was needed
-   */
-  private boolean endTree(Process process) throws InterruptedException {
-    return launcher.isPresent() ? ActionLauncher.terminate(process, terminationGrace)
-        : ProcessTree.terminate(process, terminationGrace);
-  }
-
-  private static void writeInput(OutputStream stdin, byte[] input) {
-    try (stdin) {
-      stdin.write(input);
-    } catch (IOException notRead) {
-      // the action ended or closed its input without reading it all: its choice
-    }
+  private String forcedNote(boolean forced) {
+    return forced ? ", killed after a grace of " + DurationText.of(terminationGrace) : "";
   }
 
   /** Waits for both streams to reach their end; returns a note for the message when something held them open. */
-  private static String awaitOutput(CompletableFuture<Void> drained) {
-    try {
-      drained.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-      return "";
-    } catch (TimeoutException heldOpen) {
-      return " (output was still held open by a leftover process; kept what arrived)";
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      return " (interrupted while reading the output)";
-    } catch (ExecutionException bug) {
-      return " (output could not be read: " + bug.getCause() + ")";
-    }
+  private static String awaitOutput(BoundedProcess child) {
+    OutputEnd end = child.awaitOutput(OUTPUT_GRACE);
+    return switch (end.kind()) {
+      case COMPLETE -> "";
+      case HELD_OPEN -> " (output was still held open by a leftover process; kept what arrived)";
+      case INTERRUPTED -> " (interrupted while reading the output)";
+      case UNREADABLE -> " (output could not be read: " + end.cause() + ")";
+    };
   }
 
   private static Outcome failed(String message) {
     return new Outcome(ExecutionStatus.FAILED, ExecutionResult.message(message));
-  }
-
-  static String describe(Duration duration) {
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-  }
-
-  private static final class StreamThreads implements java.util.concurrent.ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "attune-action-io-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }
   }
 }

@@ -21,6 +21,9 @@ public record UserAccess(long uid, Set<Long> gids) {
 
   private static final Path PASSWD = Path.of("/etc/passwd");
   private static final Path GROUP = Path.of("/etc/group");
+  /** The execute bit of a file, which is the search bit of a folder, in each of owner, group and others. */
+  private static final int EXECUTE = 0b001;
+  private static final int READ = 0b100;
 
   public UserAccess {
     gids = Set.copyOf(gids);
@@ -66,37 +69,26 @@ public record UserAccess(long uid, Set<Long> gids) {
 
   /** True when this user may execute the file: execute permission on it and search permission on every folder. */
   public boolean canExecute(Path file) {
-    if (uid == 0) {
-      return true;
-    }
-    try {
-      Path real = file.toRealPath();
-      if (!allows(real, 0b001)) {
-        return false;
-      }
-      for (Path folder = real.getParent(); folder != null; folder = folder.getParent()) {
-        if (!allows(folder, 0b001)) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException | RuntimeException unknown) {
-      return false;
-    }
+    return reaches(file, EXECUTE);
   }
 
   /** True when this user may list and enter the folder: read and search permission on it, search on those above. */
   public boolean canReadFolder(Path folder) {
+    return reaches(folder, READ | EXECUTE);
+  }
+
+  /** Whether this user has these permissions on the real path, and search permission on every folder above it. */
+  private boolean reaches(Path path, int permissions) {
     if (uid == 0) {
       return true;
     }
     try {
-      Path real = folder.toRealPath();
-      if (!allows(real, 0b100) || !allows(real, 0b001)) {
+      Path real = path.toRealPath();
+      if (!allows(real, permissions)) {
         return false;
       }
       for (Path above = real.getParent(); above != null; above = above.getParent()) {
-        if (!allows(above, 0b001)) {
+        if (!allows(above, EXECUTE)) {
           return false;
         }
       }
@@ -106,12 +98,12 @@ public record UserAccess(long uid, Set<Long> gids) {
     }
   }
 
-  /** Whether the permission bit ({@code 1} execute/search, {@code 4} read) applies to this user on the path. */
-  private boolean allows(Path path, int bit) throws IOException {
+  /** Whether all these permission bits ({@link #READ}, {@link #EXECUTE}) apply to this user on the path. */
+  private boolean allows(Path path, int permissions) throws IOException {
     int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     long owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
     long group = ((Number) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
     int shift = owner == uid ? 6 : gids.contains(group) ? 3 : 0;
-    return ((mode >> shift) & bit) != 0;
+    return ((mode >> shift) & permissions) == permissions;
   }
 }

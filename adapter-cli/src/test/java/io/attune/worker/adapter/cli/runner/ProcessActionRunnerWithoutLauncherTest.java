@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every test of {@link ProcessActionRunnerTest} on the fallback: no action launcher (a build without gcc), so the
- * runner ends process trees from Java ({@link ProcessTree}) and actions run as the worker's own user.
+ * runner ends process trees from Java ({@link io.attune.worker.adapter.cli.process.ProcessTree}) and actions run as
+ * the worker's own user.
  */
 class ProcessActionRunnerWithoutLauncherTest extends ProcessActionRunnerTest {
 

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.cli.io;
+package io.attune.worker.adapter.cli.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.cli.runner;
+package io.attune.worker.adapter.cli.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,10 +9,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Ends a child process and everything it started: politely first, then by force. */
-final class ProcessTree {
+/** Ends a child process and everything it started: politely first, then by force, or by force at once. */
+public final class ProcessTree {
 
   private static final long POLL_MILLIS = 25;
+
+  /**
+   * How a child's tree is ended politely: from Java ({@link ProcessTree#terminate}), or by a process that owns the
+   * whole tree (the action launcher).
+   */
+  @FunctionalInterface
+  public interface Ending {
+    /**
+     * Ends the tree of this child, giving it the grace period between SIGTERM and SIGKILL.
+     *
+     * @return true when force was needed
+     * @throws InterruptedException when interrupted while waiting; the tree has been told to end at once first
+     */
+    boolean end(Process process, Duration grace) throws InterruptedException;
+  }
 
   private ProcessTree() {
   }
@@ -24,11 +39,8 @@ final class ProcessTree {
    * @return true when force was needed
    * @throws InterruptedException when interrupted while waiting; the tree is killed by force first
    */
-  static boolean terminate(Process process, Duration grace) throws InterruptedException {
-    // listed before the parent ends: its orphans are no longer its descendants afterwards
-    Set<ProcessHandle> tree = new LinkedHashSet<>();
-    tree.add(process.toHandle());
-    process.descendants().forEach(tree::add);
+  public static boolean terminate(Process process, Duration grace) throws InterruptedException {
+    Set<ProcessHandle> tree = listed(process);
     tree.forEach(ProcessHandle::destroy);
     try {
       if (awaitEnd(tree, grace)) {
@@ -43,11 +55,16 @@ final class ProcessTree {
   }
 
   /** Sends SIGKILL to the tree right away. */
-  static void kill(Process process) {
+  public static void kill(Process process) {
+    kill(listed(process));
+  }
+
+  /** The process and its descendants, listed before the parent ends: its orphans are no longer its descendants. */
+  private static Set<ProcessHandle> listed(Process process) {
     Set<ProcessHandle> tree = new LinkedHashSet<>();
     tree.add(process.toHandle());
     process.descendants().forEach(tree::add);
-    kill(tree);
+    return tree;
   }
 
   private static void kill(Set<ProcessHandle> tree) {
@@ -64,7 +81,7 @@ final class ProcessTree {
    * False once the process has ended. An orphan that has ended stays a zombie until its new parent reaps it, and
    * {@link ProcessHandle#isAlive()} counts zombies as alive; on Linux {@code /proc} tells them apart.
    */
-  static boolean isRunning(ProcessHandle handle) {
+  private static boolean isRunning(ProcessHandle handle) {
     if (!handle.isAlive()) {
       return false;
     }
