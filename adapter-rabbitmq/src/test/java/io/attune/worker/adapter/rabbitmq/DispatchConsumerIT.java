@@ -186,19 +186,29 @@ class DispatchConsumerIT {
   }
 
   @Test
-  void an_execution_the_use_case_ran_is_announced_with_its_terminal_status() {
+  void the_end_of_a_run_is_announced_once_by_the_use_case_through_the_events_and_not_again_by_the_consumer() {
     WorkerId worker = TestBroker.uniqueWorker();
     List<ResultMessage> announced = new CopyOnWriteArrayList<>();
     Execution dispatched = dispatchAfterDeclaring(worker);
-    mq.track(mq.adapter().consumeResultsOf(dispatched.id(), announced::add));
+    mq.track(mq.adapter().consumeResults(announced::add));
     Execution ended = dispatched.start(1, worker, Fixtures.NOW).execution()
         .finish(1, ExecutionStatus.FAILED, ExecutionResult.message("exit 3"), Fixtures.NOW).execution();
 
-    mq.track(mq.adapter().consumeDispatches(worker, 1,
-        ScriptedExecutions.answering(call -> new Handling.Ran(new Transition.Applied(ended)))));
-
+    Subscription consumer = mq.track(mq.adapter().consumeDispatches(worker, 1,
+        ScriptedExecutions.answering(call -> {
+          mq.adapter().events().ended(ended); // as RunExecutionService does once it stored the end
+          return new Handling.Ran(new Transition.Applied(ended));
+        })));
     await().atMost(PATIENCE).until(() -> !announced.isEmpty());
-    assertThat(announced).containsExactly(new ResultMessage(dispatched.id(), 1, "failed"));
+    consumer.close();
+    assertThat(consumer.awaitInFlight(PATIENCE)).isTrue();
+    // announced after the run was handled: once it arrives, anything the consumer announced would have too
+    ExecutionId marker = Fixtures.nextExecutionId();
+    mq.adapter().results().publish(marker, 0, ExecutionStatus.CANCELLED);
+    await().atMost(PATIENCE).until(() -> announced.stream().anyMatch(r -> r.executionId().equals(marker)));
+
+    assertThat(announced.stream().filter(r -> r.executionId().equals(dispatched.id())))
+        .containsExactly(new ResultMessage(dispatched.id(), 1, "failed"));
   }
 
   @Test
