@@ -7,20 +7,27 @@ import io.attune.worker.adapter.rabbitmq.RabbitSettings;
 import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
 import io.attune.worker.core.embed.EmbeddedWorker;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterSpec;
+import io.attune.worker.core.model.action.ParameterType;
+import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** A JVM service joins a running fleet as a worker whose one action, {@code billing.invoice}, is Java code. */
 public final class JoinAFleetExample {
 
-  /** The action this service runs, and the runtime it advertises for it. */
-  public static final ActionCatalog ACTIONS = new InMemoryActionCatalog(List.of(
-      ActionDefinition.simple("billing.invoice", RuntimeName.of("jvm"), "in-process")));
+  /** The action this service runs, with the runtime it advertises for it and the parameter it takes. */
+  public static final ActionCatalog ACTIONS = new InMemoryActionCatalog(List.of(new ActionDefinition(
+      ActionRequirements.of(ActionRef.parse("billing.invoice"), RuntimeName.of("jvm")), "in-process",
+      Duration.ofMinutes(1), Map.of("customer", new ParameterSpec("customer", ParameterType.STRING, true, null)))));
 
   private JoinAFleetExample() {
   }

@@ -40,6 +40,7 @@ class JoinAFleetExampleIT {
         Submission submitted = new SubmitExecutionService(JoinAFleetExample.ACTIONS, system.db().executions(),
             system.db().clock(), ParameterCap.NONE, rabbit.events()).submit("billing.invoice",
             Map.of("customer", "ACME"));
+        assertThat(submitted).isInstanceOf(Submission.Accepted.class);
         ended = system.awaitEnded(((Submission.Accepted) submitted).execution().id(), PATIENCE);
 
         assertThat(ended.worker()).contains(worker.worker().id());
