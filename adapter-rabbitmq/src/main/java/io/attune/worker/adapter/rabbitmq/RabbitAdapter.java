@@ -9,6 +9,7 @@ import io.attune.worker.core.port.in.StopExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.DispatchInbox;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.StopSignals;
@@ -129,6 +130,14 @@ public final class RabbitAdapter implements AutoCloseable {
    */
   public ExecutionEvents events() {
     return events;
+  }
+
+  /**
+   * The core's {@link DispatchInbox}: a worker's stop requests and its dispatch queue, for an embedded worker
+   * ({@code EmbeddedWorker}).
+   */
+  public DispatchInbox inbox() {
+    return new RabbitInbox(this);
   }
 
   /** Announcements that an execution ended. */

@@ -262,6 +262,11 @@ final class IsolatedSystem implements AutoCloseable {
     return new ExecutionId(Long.parseLong(digits.trim()));
   }
 
+  /** The AMQP URL of this system's virtual host. */
+  String mqUrl() {
+    return mqUrl;
+  }
+
   Execution execution(ExecutionId id) {
     return db.executions().find(id).orElseThrow();
   }

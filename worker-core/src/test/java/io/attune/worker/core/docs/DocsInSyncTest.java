@@ -29,9 +29,11 @@ class DocsInSyncTest {
         TEST_SOURCES.resolve("io/attune/worker/core/adapter/out/memory/InMemoryExecutionStoreContractTest.java"));
   }
 
+  /** The in-memory example runs in EmbeddingExampleTest; the fleet example in bootstrap's JoinAFleetExampleIT. */
   @Test
   void the_embedding_guide_shows_code_that_is_run_as_a_test() throws IOException {
-    assertEveryJavaBlockIsIn(Path.of("../docs/embedding.md"), source(EmbeddingExample.class));
+    assertEveryJavaBlockIsIn(Path.of("../docs/embedding.md"), source(EmbeddingExample.class),
+        Path.of("../bootstrap/src/test/java/io/attune/worker/bootstrap/docs/JoinAFleetExample.java"));
   }
 
   private static Path source(Class<?> type) {

@@ -4,6 +4,8 @@ import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
+import io.attune.worker.core.embed.EmbeddedScheduler;
+import io.attune.worker.core.embed.EmbeddedWorker;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
@@ -12,52 +14,41 @@ import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
-import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
-import io.attune.worker.core.model.worker.Worker;
-import io.attune.worker.core.model.worker.WorkerRegistration;
-import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
+import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.ResolveCapabilitiesService;
-import io.attune.worker.core.service.RunExecutionService;
-import io.attune.worker.core.service.RecoverLostExecutionsService;
-import io.attune.worker.core.service.ReconcileExecutionsService;
-import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.SubmitExecutionService;
-import io.attune.worker.core.service.WorkerLifecycleService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
-/** The worker core embedded in one JVM: in-memory adapters, one worker, one action submitted and run. */
+/** The worker core embedded in one JVM: in-memory adapters, a scheduler and a worker, one action submitted and run. */
 public final class EmbeddingExample {
 
   private EmbeddingExample() {
   }
 
-  /** Submits {@code demo.greet} for Ada, places it, runs it and returns the execution as it ended. */
+  /** Submits {@code demo.greet} for Ada, has it placed and run, and returns the execution as it ended. */
   public static Execution greetAda() throws InterruptedException {
-    Clock clock = Clock.systemUTC();
-
     // 1. The out-ports. Here all in memory; a service with a database implements the same interfaces.
     InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry(); // a WorkerRegistry and a WorkerDirectory
     InMemoryExecutionStore executions = new InMemoryExecutionStore(registry);
-    InProcessDispatcher dispatcher = new InProcessDispatcher();
+    InProcessDispatcher dispatcher = new InProcessDispatcher(); // a Dispatcher and each worker's DispatchInbox
     InMemoryActionCatalog catalog = new InMemoryActionCatalog(List.of(new ActionDefinition(
         new ActionRequirements(ActionRef.parse("demo.greet"), RuntimeName.of("python"),
             VersionConstraint.parse(">=3.8"), Map.of(), Map.of(), List.of(), Affinity.none()),
@@ -76,33 +67,30 @@ public final class EmbeddingExample {
         Environment.of(Map.of(Environment.WORKER_RUNTIMES, "shell,python3", Environment.WORKER_LABELS, "zone=east")),
         CapabilityConfiguration.none(), probe).resolve();
 
-    // 3. The use cases, wired with new.
-    WorkerLifecycleService lifecycle = new WorkerLifecycleService(registry, clock);
-    SubmitExecutionService submissions = new SubmitExecutionService(catalog, executions, clock);
-    ScheduleExecutionService scheduler = new ScheduleExecutionService(registry, executions, dispatcher,
-        PlacementPolicy.standard(), clock);
-    ReconcileExecutionsService sweeper = new ReconcileExecutionsService(executions, scheduler, clock,
-        ReconcileExecutionsService.Settings.of(Duration.ofMinutes(5),
-            RecoverLostExecutionsService.DEFAULT_MAX_ATTEMPTS));
-    int slots = resolved.capabilities().maxConcurrentExecutions();
-    RunExecutionService worker = new RunExecutionService(executions, catalog, runner, clock, slots);
-
-    // 4. The worker registers and runs what is dispatched to it on threads of its own.
-    Worker registered = lifecycle.register(new WorkerRegistration("embedded-1", WorkerType.LOCAL, "localhost",
-        resolved.capabilities(), WorkerRegistration.DEFAULT_HEARTBEAT_INTERVAL));
-    ExecutorService pool = Executors.newFixedThreadPool(slots);
-    dispatcher.subscribe(registered.id(), execution -> pool.execute(() -> worker.run(execution)));
-
-    // 5. Submit, then sweep: place everything waiting (a real scheduler sweeps every second or so).
-    Submission submission = submissions.submit("demo.greet", Map.of("name", "Ada"));
-    if (!(submission instanceof Submission.Accepted accepted)) {
-      throw new IllegalStateException("refused: " + submission);
+    // 3. A scheduler and a worker, each running its loops (sweeps, liveness; heartbeats, drain) on its own threads.
+    try (EmbeddedScheduler scheduler = EmbeddedScheduler.builder(registry, registry, executions, dispatcher).start();
+        EmbeddedWorker worker = EmbeddedWorker.builder("embedded-1", resolved.capabilities())
+            .registry(registry).directory(registry).executions(executions)
+            .inbox(dispatcher).actions(catalog, runner).start()) {
+      // 4. Submit, and ask for a placement now rather than at the next sweep.
+      Submission submission = new SubmitExecutionService(catalog, executions, Clock.systemUTC())
+          .submit("demo.greet", Map.of("name", "Ada"));
+      if (!(submission instanceof Submission.Accepted accepted)) {
+        throw new IllegalStateException("refused: " + submission);
+      }
+      scheduler.placeSoon();
+      return awaitEnd(executions, accepted.execution().id(), Duration.ofSeconds(30));
     }
-    sweeper.sweep();
-    pool.shutdown();
-    if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the action did not end within 30 s");
+  }
+
+  private static Execution awaitEnd(ExecutionStore executions, ExecutionId id, Duration patience)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(patience);
+    Execution execution = executions.find(id).orElseThrow();
+    while (!execution.status().isTerminal() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+      execution = executions.find(id).orElseThrow();
     }
-    return executions.find(accepted.execution().id()).orElseThrow();
+    return execution;
   }
 }

@@ -4,6 +4,9 @@ import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.core.port.in.RunExecutionUseCase;
+import io.attune.worker.core.port.in.StopExecutionUseCase;
+import io.attune.worker.core.port.out.DispatchInbox;
 import io.attune.worker.core.port.out.Dispatcher;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +14,10 @@ import java.util.function.Consumer;
 
 /**
  * Hands executions to workers in the same JVM: each worker subscribes a consumer, which should return quickly
- * (queue the work on its own executor). Thread-safe.
+ * (queue the work on its own executor), or {@linkplain #open opens} its inbox, which runs each dispatch on a pool of
+ * its own. Thread-safe. Stop requests are not carried: a worker finds them in the store.
  */
-public final class InProcessDispatcher implements Dispatcher {
+public final class InProcessDispatcher implements Dispatcher, DispatchInbox {
 
   private final Map<WorkerId, Consumer<Execution>> consumers = new ConcurrentHashMap<>();
 
@@ -25,6 +29,13 @@ public final class InProcessDispatcher implements Dispatcher {
   /** Stops routing to the worker; later dispatches to it fail. */
   public void unsubscribe(WorkerId worker) {
     consumers.remove(worker);
+  }
+
+  @Override
+  public Intake open(WorkerId worker, int slots, RunExecutionUseCase runs, StopExecutionUseCase stops) {
+    InProcessIntake intake = new InProcessIntake(worker, slots, runs, () -> unsubscribe(worker));
+    subscribe(worker, intake::take);
+    return intake;
   }
 
   @Override

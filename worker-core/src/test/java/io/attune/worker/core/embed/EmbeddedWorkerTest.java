@@ -1,0 +1,130 @@
+package io.attune.worker.core.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
+import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
+import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
+import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
+import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.Execution;
+import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionRequest;
+import io.attune.worker.core.model.execution.ExecutionResult;
+import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.ProcessInstance;
+import io.attune.worker.core.model.worker.WorkerStatus;
+import io.attune.worker.core.port.out.ActionRunner;
+import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The embedded worker's session: start, drain and hand-on, restart under its name, a name another process took. */
+class EmbeddedWorkerTest {
+
+  private static final ActionDefinition HELLO = ActionDefinition.simple("demo.hello", RuntimeName.SHELL, "hello.sh");
+  private static final Capabilities SHELL = Capabilities.builder().runtime(RuntimeName.SHELL)
+      .maxConcurrentExecutions(1).build();
+
+  private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
+  private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
+  private final InProcessDispatcher dispatcher = new InProcessDispatcher();
+  private final CountDownLatch running = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final ActionRunner waitsForRelease = (id, action, parameters) -> {
+    running.countDown();
+    try {
+      boolean released = release.await(30, TimeUnit.SECONDS);
+      return new ActionRunner.Outcome(released ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED,
+          ExecutionResult.message(released ? "released" : "never released"));
+    } catch (InterruptedException interrupted) {
+      return new ActionRunner.Outcome(ExecutionStatus.CANCELLED, ExecutionResult.message("interrupted"));
+    }
+  };
+
+  private EmbeddedWorker.Builder worker(String name, ActionRunner runner, WorkerSettings settings) {
+    return EmbeddedWorker.builder(name, SHELL).registry(registry).directory(registry).executions(store)
+        .inbox(dispatcher).actions(new InMemoryActionCatalog(List.of(HELLO)), runner).settings(settings);
+  }
+
+  private Execution dispatchedTo(EmbeddedWorker worker) {
+    Execution requested = store.create(new ExecutionRequest(ActionRequirements.of("demo.hello", RuntimeName.SHELL),
+        Map.of()), java.time.Instant.now());
+    Execution placed = ((Assignment.Assigned) store.assign(requested.id(), worker.worker().id(),
+        java.time.Instant.now())).execution();
+    dispatcher.dispatch(placed, worker.worker());
+    return placed;
+  }
+
+  private Execution stored(ExecutionId id) {
+    return store.find(id).orElseThrow();
+  }
+
+  @Test
+  void close_lets_what_runs_finish_within_the_grace_then_marks_the_worker_inactive() throws Exception {
+    EmbeddedWorker worker = worker("w", waitsForRelease, WorkerSettings.DEFAULTS).start();
+    Execution execution = dispatchedTo(worker);
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Thread closing = new Thread(worker::close);
+    closing.start();
+    release.countDown();
+    closing.join(30_000);
+
+    assertThat(stored(execution.id()).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(registry.byName("w").orElseThrow().status()).isEqualTo(WorkerStatus.INACTIVE);
+  }
+
+  @Test
+  void what_runs_past_the_grace_is_handed_on_to_another_worker() throws Exception {
+    EmbeddedWorker worker = worker("w", waitsForRelease, WorkerSettings.DEFAULTS.withDrainGrace(Duration.ZERO))
+        .start();
+    Execution execution = dispatchedTo(worker);
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    worker.close();
+
+    Execution handedOn = stored(execution.id());
+    assertThat(handedOn.status()).as("requeued for another worker").isEqualTo(ExecutionStatus.REQUESTED);
+    assertThat(handedOn.worker()).isEmpty();
+    assertThat(registry.byName("w").orElseThrow().status()).isEqualTo(WorkerStatus.INACTIVE);
+  }
+
+  @Test
+  void a_worker_that_starts_again_under_its_name_hands_on_what_its_earlier_process_held() throws Exception {
+    EmbeddedWorker earlier = worker("w", waitsForRelease, WorkerSettings.DEFAULTS).start();
+    Execution held = dispatchedTo(earlier);
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // the earlier process is gone without closing (killed): a new one starts under the same name
+    try (EmbeddedWorker again = worker("w", (id, a, p) -> new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED,
+        ExecutionResult.message("ok")), WorkerSettings.DEFAULTS).start()) {
+      assertThat(again.worker().id()).isEqualTo(earlier.worker().id());
+      assertThat(stored(held.id()).status()).isEqualTo(ExecutionStatus.REQUESTED);
+      assertThat(stored(held.id()).worker()).isEmpty();
+    }
+    release.countDown();
+  }
+
+  @Test
+  void a_name_a_live_process_holds_is_refused_to_a_claiming_worker() {
+    ProcessInstance first = new ProcessInstance("first", "h", "boot", "pid:[1]", 1, java.time.Instant.now());
+    ProcessInstance second = new ProcessInstance("second", "h", "boot", "pid:[1]", 2, java.time.Instant.now());
+    try (EmbeddedWorker holder = worker("w", waitsForRelease, WorkerSettings.DEFAULTS)
+        .instance(first, (pid, startedAt) -> true).start()) {
+      assertThatThrownBy(() -> worker("w", waitsForRelease, WorkerSettings.DEFAULTS)
+          .instance(second, (pid, startedAt) -> true).start())
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("worker name");
+      assertThat(holder.lostName()).isFalse();
+    }
+  }
+}
