@@ -7,6 +7,8 @@ import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
+import io.attune.worker.core.embed.EmbeddedWorker;
+import io.attune.worker.core.embed.WorkerSettings;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.capability.ProbeReport;
@@ -17,20 +19,17 @@ import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
-import io.attune.worker.core.model.worker.WorkerRegistration;
-import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.ResolveCapabilitiesService;
-import io.attune.worker.core.service.RunExecutionService;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.SubmitExecutionService;
-import io.attune.worker.core.service.WorkerLifecycleService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,9 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -112,7 +108,7 @@ public final class Demo {
   public List<DemoRow> run() throws InterruptedException {
     ActionCatalog catalog = LocalMachine.catalog(config);
     Embedded system = Embedded.create();
-    List<ExecutorService> pools = startWorkers(system, catalog, probeTheMachineOnce());
+    List<EmbeddedWorker> workers = startWorkers(system, catalog, probeTheMachineOnce());
     try {
       Map<ExecutionId, DemoRow> rows = submitEverySampleAction(catalog, system.store());
       followUntilEverythingEnded(rows, system, sweep(system));
@@ -120,13 +116,27 @@ public final class Demo {
       DemoTable.print(out, result, elapsed());
       return result;
     } finally {
-      pools.forEach(ExecutorService::shutdownNow);
+      workers.forEach(EmbeddedWorker::close);
     }
   }
 
-  /** The in-memory system the demo runs on, and the ids of the executions that ended, as the workers report them. */
+  /** The in-memory system the demo runs on, and the ids of the executions that ended, as the workers announce them. */
   private record Embedded(InMemoryWorkerRegistry registry, InMemoryExecutionStore store,
       InProcessDispatcher dispatcher, LinkedBlockingQueue<ExecutionId> finished) {
+
+    /** The workers' announcements: each end a worker records puts its execution in {@link #finished}. */
+    ExecutionEvents ends() {
+      return new ExecutionEvents() {
+        @Override
+        public void requested(Execution requested) {
+        }
+
+        @Override
+        public void ended(Execution ended) {
+          finished.add(ended.id());
+        }
+      };
+    }
 
     static Embedded create() {
       InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
@@ -144,15 +154,14 @@ public final class Demo {
     return machine;
   }
 
-  /** Registers a worker per variant and subscribes its pool to the dispatcher; returns the pools, to stop them. */
-  private List<ExecutorService> startWorkers(Embedded system, ActionCatalog catalog, RuntimeProbe machine) {
+  /** Starts an embedded worker per variant, as a service embedding the core would; returns them, to close them. */
+  private List<EmbeddedWorker> startWorkers(Embedded system, ActionCatalog catalog, RuntimeProbe machine) {
     ProbeReport found = machine.probe(KnownRuntime.PROBED);
-    WorkerLifecycleService lifecycle = new WorkerLifecycleService(system.registry(), clock);
-    List<ExecutorService> pools = new ArrayList<>();
+    List<EmbeddedWorker> workers = new ArrayList<>();
     for (Variant variant : VARIANTS) {
-      pools.add(startWorker(variant, declaredRuntimes(variant, found), system, catalog, machine, lifecycle));
+      workers.add(startWorker(variant, declaredRuntimes(variant, found), system, catalog, machine));
     }
-    return pools;
+    return workers;
   }
 
   /** The variant's runtimes that this machine has (a custom one counts as present): what its worker declares. */
@@ -161,29 +170,24 @@ public final class Demo {
         .filter(r -> KnownRuntime.forName(r).isEmpty() || found.interpreterFor(r).isPresent()).toList();
   }
 
-  private ExecutorService startWorker(Variant variant, List<RuntimeName> declared, Embedded system,
-      ActionCatalog catalog, RuntimeProbe machine, WorkerLifecycleService lifecycle) {
+  private EmbeddedWorker startWorker(Variant variant, List<RuntimeName> declared, Embedded system,
+      ActionCatalog catalog, RuntimeProbe machine) {
     Map<String, String> workerEnv = workerEnvironment(variant, declared);
     ResolvedCapabilities resolved = new ResolveCapabilitiesService(Environment.of(workerEnv),
         CapabilityConfiguration.none(), machine).resolve();
-    Worker worker = lifecycle.register(new WorkerRegistration(variant.name(), WorkerType.LOCAL, "localhost",
-        resolved.capabilities(), Duration.ofSeconds(30)));
-    RunExecutionService executions = new RunExecutionService(system.store(), catalog,
-        LocalMachine.runner(config, resolved, workerEnv), clock, variant.slots());
-    ExecutorService pool = Executors.newFixedThreadPool(variant.slots(), daemon(variant.name()));
-    system.dispatcher().subscribe(worker.id(), execution -> pool.execute(() -> {
-      try {
-        executions.run(execution);
-      } finally {
-        system.finished().add(execution.id());
-      }
-    }));
+    // closed once everything ended (or was cancelled at the deadline): nothing is left to wait for
+    EmbeddedWorker embedded = EmbeddedWorker.builder(variant.name(), resolved.capabilities())
+        .registry(system.registry()).directory(system.registry()).executions(system.store())
+        .inbox(system.dispatcher()).actions(catalog, LocalMachine.runner(config, resolved, workerEnv))
+        .clock(clock).events(system.ends()).settings(WorkerSettings.DEFAULTS.withDrainGrace(Duration.ZERO))
+        .start();
+    Worker worker = embedded.worker();
     List<RuntimeName> missing = variant.runtimes().stream().filter(r -> !declared.contains(r)).toList();
     say(String.format(Locale.ROOT, "%-14s %s=%s, %d slots, %s%s", worker.name(), Environment.WORKER_RUNTIMES,
         workerEnv.get(Environment.WORKER_RUNTIMES), variant.slots(), variant.labels(), missing.isEmpty() ? ""
             : "  (" + missing.stream().map(RuntimeName::value).collect(Collectors.joining(", "))
             + " not found on this machine, not declared)"));
-    return pool;
+    return embedded;
   }
 
   /** The demo's environment plus what a container of this variant would be given. */
@@ -328,13 +332,5 @@ public final class Demo {
   private void say(String line) {
     out.println(String.format(Locale.ROOT, "[%6s] ", DemoTable.seconds(elapsed())) + line);
     out.flush();
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
