@@ -28,11 +28,11 @@ class RuleVerdictsAllocateNothingTest {
         "this JVM does not count allocations per thread");
     Worker worker = aWorker("g").runtimes("shell").packs("core", "ml").gpus(1, "Tesla T4", 15360)
         .gpus(2, "NVIDIA A100", 81920).gpusInUse(1).build(NOW);
-    Fleet.Group group = Fleet.of(List.of(worker)).groups().get(0);
+    FleetGroup.Cursor member = new FleetGroup.Cursor().at(Fleet.of(List.of(worker)).groups().get(0), 0);
     ActionRequirements action = anAction("ml.train").gpus(2, 40000).build();
-    List<PlacementRule> rules = List.of(new PlacementRules.PackServed(), new PlacementRules.GpusOffered(),
-        new PlacementRules.GpusFree());
-    PlacementRules.StateRule gpusFree = new PlacementRules.GpusFree();
+    List<PlacementRule> rules = List.of(new OfferRules.PackServed(), new OfferRules.GpusOffered(),
+        new StateRules.GpusFree());
+    StateRule gpusFree = new StateRules.GpusFree();
 
     long thread = Thread.currentThread().getId();
     long allocated = Long.MAX_VALUE;
@@ -46,7 +46,7 @@ class RuleVerdictsAllocateNothingTest {
             admitted++;
           }
         }
-        if (gpusFree.admits(action, group, 0, NOW)) {
+        if (gpusFree.admits(action.gpu(), member, NOW)) {
           admitted++;
         }
       }
