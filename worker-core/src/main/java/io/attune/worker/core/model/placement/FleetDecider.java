@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * {@link PlacementPolicy#decide}: decides quickly over an indexed fleet. Capability rules run once per capability
@@ -70,17 +71,23 @@ final class FleetDecider {
       }
       Worker best = leastLoadedAdmitted(action, candidates.subList(tierStart, tierEnd), cursor, now, turn);
       if (best != null) {
-        return new PlacementDecision(PlacementOutcome.SELECTED, best,
-            () -> policy.explain(action, fleet.workers(), now, previousWorker), Set::of);
+        return new PlacementDecision(PlacementOutcome.SELECTED, best, explanation(action, fleet, now, previousWorker),
+            Set::of);
       }
       tierStart = tierEnd;
     }
     if (candidates.isEmpty()) {
       return new PlacementDecision(PlacementOutcome.UNSCHEDULABLE, null,
-          () -> policy.explain(action, fleet.workers(), now, previousWorker), () -> lastingReasons(action, fleet, now));
+          explanation(action, fleet, now, previousWorker), () -> lastingReasons(action, fleet, now));
     }
     return new PlacementDecision(PlacementOutcome.WAIT, null,
-        () -> policy.explain(action, fleet.workers(), now, previousWorker), () -> transientReasons(action, candidates, now));
+        explanation(action, fleet, now, previousWorker), () -> transientReasons(action, candidates, now));
+  }
+
+  /** The policy's explanation of the decision, written only when asked for. */
+  private Supplier<PlacementReport> explanation(ActionRequirements action, Fleet fleet, Instant now,
+      Optional<WorkerId> previousWorker) {
+    return () -> policy.explain(action, fleet.workers(), now, previousWorker);
   }
 
   /** The capability codes that rule out each group: one check per group, as the decision made. */

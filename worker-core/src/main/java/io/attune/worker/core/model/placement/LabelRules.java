@@ -14,10 +14,10 @@ final class LabelRules {
   private LabelRules() {
   }
 
+  /** Its labels have every value the action's selector asks for. */
   static final class SelectorMatches extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.SELECTOR;
+    SelectorMatches() {
+      super(RejectionCode.SELECTOR, SelectorMatches::detail);
     }
 
     @Override
@@ -33,8 +33,7 @@ final class LabelRules {
       return true;
     }
 
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
+    private static String detail(ActionRequirements action, Capabilities caps) {
       List<String> problems = new ArrayList<>();
       action.selector().forEach((key, wanted) -> {
         String actual = caps.labels().get(key);
@@ -48,10 +47,10 @@ final class LabelRules {
     }
   }
 
+  /** The action tolerates each of its {@code no_schedule} taints. */
   static final class TaintsTolerated extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.TAINT;
+    TaintsTolerated() {
+      super(RejectionCode.TAINT, TaintsTolerated::detail);
     }
 
     @Override
@@ -59,8 +58,7 @@ final class LabelRules {
       return action.untolerated(caps.taints(), TaintEffect.NO_SCHEDULE) == 0;
     }
 
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
+    private static String detail(ActionRequirements action, Capabilities caps) {
       List<String> untolerated = new ArrayList<>();
       for (Taint taint : caps.taints()) {
         if (taint.effect() == TaintEffect.NO_SCHEDULE && !action.tolerates(taint)) {
@@ -71,10 +69,12 @@ final class LabelRules {
     }
   }
 
+  /** Its labels match one of the action's required affinity terms, when it has any. */
   static final class RequiredAffinityMatches extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.AFFINITY;
+    RequiredAffinityMatches() {
+      super(RejectionCode.AFFINITY,
+          (action, caps) -> "labels " + caps.labels() + " match none of the required terms "
+              + action.affinity().required().stream().map(AffinityTerm::toString).collect(Collectors.joining(" or ")));
     }
 
     @Override
@@ -82,29 +82,19 @@ final class LabelRules {
       List<AffinityTerm> required = action.affinity().required();
       return required.isEmpty() || firstMatch(required, caps) != null;
     }
-
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
-      return "labels " + caps.labels() + " match none of the required terms "
-          + action.affinity().required().stream().map(AffinityTerm::toString).collect(Collectors.joining(" or "));
-    }
   }
 
+  /** Its labels match none of the action's anti-affinity terms. */
   static final class NoAntiAffinityMatches extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.ANTI_AFFINITY;
+    NoAntiAffinityMatches() {
+      super(RejectionCode.ANTI_AFFINITY,
+          (action, caps) -> "labels " + caps.labels() + " match anti-affinity term "
+              + firstMatch(action.affinity().antiAffinity(), caps));
     }
 
     @Override
     boolean admits(ActionRequirements action, Capabilities caps) {
       return firstMatch(action.affinity().antiAffinity(), caps) == null;
-    }
-
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
-      return "labels " + caps.labels() + " match anti-affinity term "
-          + firstMatch(action.affinity().antiAffinity(), caps);
     }
   }
 

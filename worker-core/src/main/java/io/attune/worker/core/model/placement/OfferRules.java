@@ -16,27 +16,24 @@ final class OfferRules {
   private OfferRules() {
   }
 
+  /** The worker offers the action's runtime. */
   static final class RuntimeOffered extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.RUNTIME_MISSING;
+    RuntimeOffered() {
+      super(RejectionCode.RUNTIME_MISSING,
+          (action, caps) -> "does not offer runtime " + action.runtime() + " (offers " + names(caps) + ")");
     }
 
     @Override
     boolean admits(ActionRequirements action, Capabilities caps) {
       return caps.offers(action.runtime());
     }
-
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
-      return "does not offer runtime " + action.runtime() + " (offers " + names(caps) + ")";
-    }
   }
 
+  /** One of the versions it advertises of that runtime satisfies the action's constraint. */
   static final class RuntimeVersionSatisfied extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.RUNTIME_VERSION;
+    RuntimeVersionSatisfied() {
+      super(RejectionCode.RUNTIME_VERSION,
+          (action, caps) -> versionProblem(action.runtime(), action.runtimeVersion(), caps));
     }
 
     @Override
@@ -45,25 +42,21 @@ final class OfferRules {
       return action.runtimeVersion().isAny() || !caps.offers(action.runtime())
           || offersVersion(action.runtime(), action.runtimeVersion(), caps);
     }
-
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
-      return versionProblem(action.runtime(), action.runtimeVersion(), caps);
-    }
   }
 
+  /** It offers every further runtime the action requires, each in a version that satisfies it. */
   static final class RequiredRuntimesOffered extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.REQUIRED_RUNTIME;
+    RequiredRuntimesOffered() {
+      super(RejectionCode.REQUIRED_RUNTIME, RequiredRuntimesOffered::detail);
     }
 
     @Override
     boolean admits(ActionRequirements action, Capabilities caps) {
-      if (action.requiredRuntimes().isEmpty()) {
-        return true;
+      Map<RuntimeName, VersionConstraint> requiredRuntimes = action.requiredRuntimes();
+      if (requiredRuntimes.isEmpty()) {
+        return true; // the usual case, decided without an iterator
       }
-      for (Map.Entry<RuntimeName, VersionConstraint> required : action.requiredRuntimes().entrySet()) {
+      for (Map.Entry<RuntimeName, VersionConstraint> required : requiredRuntimes.entrySet()) {
         if (!offersRequired(required.getKey(), required.getValue(), caps)) {
           return false;
         }
@@ -71,8 +64,7 @@ final class OfferRules {
       return true;
     }
 
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
+    private static String detail(ActionRequirements action, Capabilities caps) {
       List<String> problems = new ArrayList<>();
       action.requiredRuntimes().forEach((runtime, constraint) -> {
         if (!caps.offers(runtime)) {
@@ -89,38 +81,29 @@ final class OfferRules {
     }
   }
 
+  /** It serves the action's pack. */
   static final class PackServed extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.PACK_NOT_SERVED;
+    PackServed() {
+      super(RejectionCode.PACK_NOT_SERVED, (action, caps) -> "does not serve pack " + action.pack() + " (serves "
+          + String.join(", ", caps.packs()) + ")");
     }
 
     @Override
     boolean admits(ActionRequirements action, Capabilities caps) {
       return caps.servesPack(action.pack());
     }
-
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
-      return "does not serve pack " + action.pack() + " (serves " + String.join(", ", caps.packs()) + ")";
-    }
   }
 
+  /** It has enough GPUs with the memory asked, busy or not. */
   static final class GpusOffered extends CapabilityRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.GPU;
+    GpusOffered() {
+      super(RejectionCode.GPU, (action, caps) -> "needs " + action.gpu() + ", has " + describeGpus(caps));
     }
 
     @Override
     boolean admits(ActionRequirements action, Capabilities caps) {
       GpuRequirement gpu = action.gpu();
       return gpu.count() == 0 || caps.gpusWithAtLeast(gpu.minMemoryMib()) >= gpu.count();
-    }
-
-    @Override
-    String detail(ActionRequirements action, Capabilities caps) {
-      return "needs " + action.gpu() + ", has " + describeGpus(caps);
     }
   }
 

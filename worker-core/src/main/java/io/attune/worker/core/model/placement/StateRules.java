@@ -5,7 +5,6 @@ import io.attune.worker.core.model.worker.WorkerLoad;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The rules on a worker's state: status, cordon, heartbeat, free capacity and free GPUs. Each verdict is the
@@ -16,44 +15,34 @@ final class StateRules {
   private StateRules() {
   }
 
+  /** Only an active worker takes new executions: not a draining or an inactive one. */
   static final class IsActive extends StateRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.INACTIVE;
+    IsActive() {
+      super(RejectionCode.INACTIVE, (action, worker, now) -> "status is " + worker.status().wireName());
     }
 
     @Override
     boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
       return worker.isActive();
     }
-
-    @Override
-    String detail(ActionRequirements action, Worker worker, Instant now) {
-      return "status is " + worker.status().wireName();
-    }
   }
 
+  /** A cordoned worker finishes what it holds and takes nothing new. */
   static final class NotCordoned extends StateRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.CORDONED;
+    NotCordoned() {
+      super(RejectionCode.CORDONED, (action, worker, now) -> "cordoned: takes no new executions");
     }
 
     @Override
     boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
       return !worker.cordoned();
     }
-
-    @Override
-    String detail(ActionRequirements action, Worker worker, Instant now) {
-      return "cordoned: takes no new executions";
-    }
   }
 
+  /** A worker whose heartbeat is stale may be gone. */
   static final class HeartbeatFresh extends StateRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.HEARTBEAT_STALE;
+    HeartbeatFresh() {
+      super(RejectionCode.HEARTBEAT_STALE, HeartbeatFresh::detail);
     }
 
     @Override
@@ -61,53 +50,46 @@ final class StateRules {
       return worker.isFresh(now);
     }
 
-    @Override
-    String detail(ActionRequirements action, Worker worker, Instant now) {
-      Optional<Duration> age = worker.heartbeatAge(now);
-      return age.map(a -> "last heartbeat " + seconds(a) + " ago, stale from " + seconds(worker.staleAfter())
-          + " (3 x " + seconds(worker.heartbeatInterval()) + ")").orElse("has never sent a heartbeat");
+    private static String detail(ActionRequirements action, Worker worker, Instant now) {
+      return worker.heartbeatAge(now).map(age -> "last heartbeat " + seconds(age) + " ago, stale from "
+          + seconds(worker.staleAfter()) + " (3 x " + seconds(worker.heartbeatInterval()) + ")")
+          .orElse("has never sent a heartbeat");
     }
   }
 
+  /** A worker takes no more executions at once than its concurrency limit. */
   static final class HasFreeCapacity extends StateRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.AT_CAPACITY;
+    HasFreeCapacity() {
+      super(RejectionCode.AT_CAPACITY, (action, worker, now) -> "running " + worker.running() + " of "
+          + worker.capabilities().maxConcurrentExecutions());
     }
 
     @Override
     boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
       return worker.hasFreeCapacity();
     }
-
-    @Override
-    String detail(ActionRequirements action, Worker worker, Instant now) {
-      return "running " + worker.running() + " of " + worker.capabilities().maxConcurrentExecutions();
-    }
   }
 
+  /**
+   * Enough of the worker's GPUs with the memory asked are free; a worker that has too few such GPUs at all is the
+   * capability rule {@code gpu}'s to report, as waiting would not help.
+   */
   static final class GpusFree extends StateRule {
-    @Override
-    public RejectionCode code() {
-      return RejectionCode.GPU_BUSY;
+    GpusFree() {
+      super(RejectionCode.GPU_BUSY, GpusFree::detail);
     }
 
-    /**
-     * Enough of the worker's GPUs with the memory asked are free; a worker that has too few such GPUs at all is the
-     * capability rule {@code gpu}'s to report, as waiting would not help.
-     */
     @Override
     boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
       return worker.hasFreeGpus(gpu.count(), gpu.minMemoryMib())
           || worker.capabilities().gpusWithAtLeast(gpu.minMemoryMib()) < gpu.count();
     }
 
-    @Override
-    String detail(ActionRequirements action, Worker worker, Instant now) {
+    private static String detail(ActionRequirements action, Worker worker, Instant now) {
+      int gpus = worker.capabilities().gpus().size();
       int fitting = worker.capabilities().gpusWithAtLeast(action.gpu().minMemoryMib());
-      return "needs " + action.gpu() + ", " + worker.gpusInUse() + " of its " + worker.capabilities().gpus().size()
-          + " GPU" + (worker.capabilities().gpus().size() == 1 ? "" : "s") + " in use"
-          + (fitting == worker.capabilities().gpus().size() ? "" : " (" + fitting + " with enough memory)");
+      return "needs " + action.gpu() + ", " + worker.gpusInUse() + " of its " + gpus + " GPU" + (gpus == 1 ? "" : "s")
+          + " in use" + (fitting == gpus ? "" : " (" + fitting + " with enough memory)");
     }
   }
 
