@@ -2,6 +2,8 @@ package io.attune.worker.core.service;
 
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.GpuRequirement;
+import io.attune.worker.core.model.placement.PlacementRules;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
@@ -189,16 +191,16 @@ public final class FleetView implements WorkerDirectory {
   }
 
   /**
-   * The free slots in the copy by runtime, counting only workers that could take new work (active, not cordoned,
-   * heartbeat fresh): what the scheduler reads waiting executions for after a result. A worker offering several
-   * runtimes counts its free slots under each, so the figures are an upper bound; placement still applies every
-   * rule.
+   * The free slots in the copy by runtime, counting only workers that take new work by the rules on their state
+   * ({@link PlacementRules#takesNewWork}: active, not cordoned, heartbeat fresh, a free slot): what the scheduler
+   * reads waiting executions for after a result. A worker offering several runtimes counts its free slots under
+   * each, so the figures are an upper bound; placement still applies every rule.
    */
   public Map<RuntimeName, Integer> freeSlotsByRuntime() {
     Instant now = clock.instant();
     Map<RuntimeName, Integer> free = new HashMap<>();
     for (Worker worker : fleet.workers()) {
-      if (worker.isActive() && !worker.cordoned() && worker.isFresh(now) && worker.hasFreeCapacity()) {
+      if (PlacementRules.takesNewWork(GpuRequirement.NONE, worker, now)) {
         int slots = worker.capabilities().maxConcurrentExecutions() - worker.running();
         worker.capabilities().runtimes().forEach(runtime -> free.merge(runtime, slots, Integer::sum));
       }

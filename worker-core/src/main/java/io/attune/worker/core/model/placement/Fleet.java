@@ -2,7 +2,6 @@ package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.worker.Worker;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -26,7 +25,7 @@ public final class Fleet {
 
   // No list of all workers is kept beside the groups: a heartbeat would have to copy it, so replacing a worker
   // would cost the whole fleet instead of its group. workers() assembles it for the rare caller.
-  private final List<Group> groups;
+  private final List<FleetGroup> groups;
   private final Map<Capabilities, Integer> groupIndex;
   private final int size;
 
@@ -35,18 +34,18 @@ public final class Fleet {
     for (Worker worker : sortedWorkers) {
       byCapabilities.computeIfAbsent(worker.capabilities(), c -> new ArrayList<>()).add(worker);
     }
-    List<Group> built = new ArrayList<>(byCapabilities.size());
+    List<FleetGroup> built = new ArrayList<>(byCapabilities.size());
     Map<Capabilities, Integer> index = new HashMap<>();
     byCapabilities.forEach((caps, members) -> {
       index.put(caps, built.size());
-      built.add(new Group(members.toArray(Worker[]::new)));
+      built.add(new FleetGroup(members.toArray(Worker[]::new)));
     });
     this.groups = List.copyOf(built);
     this.groupIndex = Map.copyOf(index);
     this.size = sortedWorkers.size();
   }
 
-  private Fleet(List<Group> groups, Map<Capabilities, Integer> groupIndex, int size) {
+  private Fleet(List<FleetGroup> groups, Map<Capabilities, Integer> groupIndex, int size) {
     this.groups = groups;
     this.groupIndex = groupIndex;
     this.size = size;
@@ -75,19 +74,19 @@ public final class Fleet {
     if (same != null) {
       int at = groups.get(same).indexOf(updated.name());
       if (at >= 0) {
-        List<Group> newGroups = new ArrayList<>(groups);
+        List<FleetGroup> newGroups = new ArrayList<>(groups);
         newGroups.set(same, groups.get(same).replacing(at, updated));
         return new Fleet(List.copyOf(newGroups), groupIndex, size);
       }
     }
     Optional<Worker> previous = byName(updated.name());
-    List<Group> newGroups = new ArrayList<>(groups);
+    List<FleetGroup> newGroups = new ArrayList<>(groups);
     previous.ifPresent(worker -> leave(newGroups, worker));
     if (same == null) {
-      newGroups.add(new Group(new Worker[] {updated}));
+      newGroups.add(new FleetGroup(new Worker[] {updated}));
     } else {
       Worker[] members = groups.get(same).members();
-      newGroups.set(same, new Group(inserted(members, -Arrays.binarySearch(members, updated, BY_NAME) - 1,
+      newGroups.set(same, new FleetGroup(inserted(members, -Arrays.binarySearch(members, updated, BY_NAME) - 1,
           updated)));
     }
     return reordered(newGroups, previous.isPresent() ? size : size + 1);
@@ -101,13 +100,13 @@ public final class Fleet {
     if (gone.isEmpty()) {
       return this;
     }
-    List<Group> newGroups = new ArrayList<>(groups);
+    List<FleetGroup> newGroups = new ArrayList<>(groups);
     leave(newGroups, gone.get());
     return reordered(newGroups, size - 1);
   }
 
   /** Takes the worker out of its group in {@code newGroups}, leaving null where the group becomes empty. */
-  private void leave(List<Group> newGroups, Worker worker) {
+  private void leave(List<FleetGroup> newGroups, Worker worker) {
     int group = groupIndex.get(worker.capabilities());
     Worker[] members = groups.get(group).members();
     if (members.length == 1) {
@@ -118,16 +117,16 @@ public final class Fleet {
     int at = Arrays.binarySearch(members, worker, BY_NAME);
     System.arraycopy(members, 0, left, 0, at);
     System.arraycopy(members, at + 1, left, at, members.length - at - 1);
-    newGroups.set(group, new Group(left));
+    newGroups.set(group, new FleetGroup(left));
   }
 
   /**
    * A fleet of changed groups, dropping the emptied ones and ordering them by first member as {@link #of} does: the
    * order matters because decisions rotate through tied workers group by group.
    */
-  private static Fleet reordered(List<Group> changedGroups, int size) {
-    List<Group> kept = new ArrayList<>(changedGroups.size());
-    for (Group group : changedGroups) {
+  private static Fleet reordered(List<FleetGroup> changedGroups, int size) {
+    List<FleetGroup> kept = new ArrayList<>(changedGroups.size());
+    for (FleetGroup group : changedGroups) {
       if (group != null) {
         kept.add(group);
       }
@@ -157,7 +156,7 @@ public final class Fleet {
   public List<Worker> workers() {
     Worker[] all = new Worker[size];
     int at = 0;
-    for (Group group : groups) {
+    for (FleetGroup group : groups) {
       System.arraycopy(group.members(), 0, all, at, group.size());
       at += group.size();
     }
@@ -176,7 +175,7 @@ public final class Fleet {
 
   /** The worker of this name: a binary search in each group. */
   public Optional<Worker> byName(String name) {
-    for (Group group : groups) {
+    for (FleetGroup group : groups) {
       int at = group.indexOf(name);
       if (at >= 0) {
         return Optional.of(group.member(at));
@@ -185,157 +184,8 @@ public final class Fleet {
     return Optional.empty();
   }
 
-  List<Group> groups() {
+  /** The capability groups, ordered by their first member's name. */
+  List<FleetGroup> groups() {
     return groups;
-  }
-
-  /**
-   * Workers that advertise equal capabilities, sorted by name; the first stands for all in capability rules.
-   *
-   * <p>Beside the workers, a group keeps what the state rules and the load ranking read of each member in primitive
-   * arrays indexed like the members, so that a decision scans thousands of members without loading a single
-   * {@link Worker} (each a cache miss away) until it has chosen one. Immutable once built.
-   */
-  static final class Group {
-    private final Worker[] members;
-    /** The concurrency limit, one for the whole group since its members advertise equal capabilities. */
-    private final int max;
-    /** {@link Worker#running()} of each member. */
-    private final int[] running;
-    /** {@link Worker#gpusInUse()} of each member. */
-    private final int[] gpusInUse;
-    /** {@link Worker#isActive()} of each member. */
-    private final boolean[] active;
-    /** {@link Worker#cordoned()} of each member. */
-    private final boolean[] cordoned;
-    /**
-     * The epoch millisecond (floored) in which each member's heartbeat turns stale, {@link Long#MIN_VALUE} when it
-     * never sent one; see {@link #isFresh}.
-     */
-    private final long[] staleFromMillis;
-
-    /** A group of workers with equal capabilities, sorted by name. */
-    Group(Worker[] members) {
-      this.members = members;
-      this.max = members[0].capabilities().maxConcurrentExecutions();
-      this.running = new int[members.length];
-      this.gpusInUse = new int[members.length];
-      this.active = new boolean[members.length];
-      this.cordoned = new boolean[members.length];
-      this.staleFromMillis = new long[members.length];
-      for (int i = 0; i < members.length; i++) {
-        record(i, members[i]);
-      }
-    }
-
-    /** A copy of {@code group} with the member at {@code at} replaced by {@code worker}. */
-    private Group(Group group, int at, Worker worker) {
-      this.members = group.members.clone();
-      this.max = group.max;
-      this.running = group.running.clone();
-      this.gpusInUse = group.gpusInUse.clone();
-      this.active = group.active.clone();
-      this.cordoned = group.cordoned.clone();
-      this.staleFromMillis = group.staleFromMillis.clone();
-      record(at, worker);
-    }
-
-    private void record(int at, Worker worker) {
-      members[at] = worker;
-      running[at] = worker.running();
-      gpusInUse[at] = worker.gpusInUse();
-      active[at] = worker.isActive();
-      cordoned[at] = worker.cordoned();
-      staleFromMillis[at] = worker.lastHeartbeat() == null ? Long.MIN_VALUE
-          : floorMillis(worker.lastHeartbeat().plus(worker.staleAfter()));
-    }
-
-    /** The same group with the member at {@code at} replaced by a worker of the same name: a copy of its size. */
-    Group replacing(int at, Worker updated) {
-      return new Group(this, at, updated);
-    }
-
-    /** The position of the member of this name, or a negative number when there is none. */
-    int indexOf(String name) {
-      int low = 0;
-      int high = members.length - 1;
-      while (low <= high) {
-        int mid = (low + high) >>> 1;
-        int order = members[mid].name().compareTo(name);
-        if (order < 0) {
-          low = mid + 1;
-        } else if (order > 0) {
-          high = mid - 1;
-        } else {
-          return mid;
-        }
-      }
-      return -1;
-    }
-
-    /** The members, sorted by name; not to be modified. */
-    Worker[] members() {
-      return members;
-    }
-
-    Worker representative() {
-      return members[0];
-    }
-
-    int size() {
-      return members.length;
-    }
-
-    Worker member(int member) {
-      return members[member];
-    }
-
-    int max() {
-      return max;
-    }
-
-    int running(int member) {
-      return running[member];
-    }
-
-    boolean isActive(int member) {
-      return active[member];
-    }
-
-    boolean cordoned(int member) {
-      return cordoned[member];
-    }
-
-    boolean hasFreeCapacity(int member) {
-      return running[member] < max;
-    }
-
-    /** {@link Worker#gpusInUse} of the member, read from the group's array. */
-    int gpusInUse(int member) {
-      return gpusInUse[member];
-    }
-
-    /**
-     * {@link Worker#isFresh} of the member, read from its millisecond: a heartbeat that turns stale in a later
-     * millisecond than {@code now} is fresh, in an earlier one stale; only within the same millisecond does the
-     * worker's exact instant decide.
-     */
-    boolean isFresh(int member, Instant now) {
-      long staleFrom = staleFromMillis[member];
-      long nowMillis = floorMillis(now);
-      return staleFrom == nowMillis ? members[member].isFresh(now) : staleFrom > nowMillis;
-    }
-
-    /** The epoch millisecond of the instant, rounded down, saturated at the ends of {@code long}. */
-    private static long floorMillis(Instant instant) {
-      long seconds = instant.getEpochSecond();
-      if (seconds >= Long.MAX_VALUE / 1000) {
-        return Long.MAX_VALUE;
-      }
-      if (seconds <= Long.MIN_VALUE / 1000) {
-        return Long.MIN_VALUE;
-      }
-      return seconds * 1000 + instant.getNano() / 1_000_000;
-    }
   }
 }

@@ -7,12 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Places an action on a worker with an ordered list of rules.
@@ -32,11 +29,7 @@ public final class PlacementPolicy {
       .thenComparing(a -> a.worker().name());
 
   private final List<PlacementRule> rules;
-  private final List<PlacementRule> capabilityRules;
-  private final MemberRule[] stateRules;
-  /** The code of each of {@link #stateRules}, at the same index. */
-  private final RejectionCode[] stateCodes;
-  private final AtomicLong roundRobin = new AtomicLong();
+  private final FleetDecider decider;
 
   /**
    * A policy with the given rules, reported in their order.
@@ -56,11 +49,7 @@ public final class PlacementPolicy {
       }
     }
     this.rules = List.copyOf(rules);
-    this.capabilityRules = this.rules.stream().filter(PlacementRule::capabilityOnly).toList();
-    this.stateRules = this.rules.stream().filter(r -> !r.capabilityOnly()).map(PlacementPolicy::onMembers)
-        .toArray(MemberRule[]::new);
-    this.stateCodes = this.rules.stream().filter(r -> !r.capabilityOnly()).map(PlacementRule::code)
-        .toArray(RejectionCode[]::new);
+    this.decider = new FleetDecider(this, this.rules);
   }
 
   /** The policy with every standard rule. */
@@ -140,180 +129,12 @@ public final class PlacementPolicy {
    */
   public PlacementDecision decide(ActionRequirements action, Fleet fleet, Instant now,
       Optional<WorkerId> previousWorker) {
-    Objects.requireNonNull(now, "now");
-    WorkerId previous = action.prefersPreviousWorker() ? previousWorker.orElse(null) : null;
-    List<RankedGroup> candidates = new ArrayList<>();
-    RankedGroup previousCandidate = null;
-    for (Fleet.Group group : fleet.groups()) {
-      Worker representative = group.representative();
-      if (admitsCapabilities(action, representative, now)) {
-        var caps = representative.capabilities();
-        RankedGroup ranked = new RankedGroup(group, action.affinity().preferenceScore(caps.labels()),
-            action.untolerated(caps.taints(), TaintEffect.PREFER_NO_SCHEDULE));
-        candidates.add(ranked);
-        if (previous != null && previousCandidate == null) {
-          previousCandidate = previousAlone(action, ranked, previous, now);
-        }
-      }
-    }
-    if (previousCandidate != null) {
-      candidates.add(previousCandidate);
-    }
-    candidates.sort(RankedGroup.ORDER);
-    long turn = roundRobin.getAndIncrement() & Long.MAX_VALUE;
-    int tierStart = 0;
-    while (tierStart < candidates.size()) {
-      int tierEnd = tierStart + 1;
-      while (tierEnd < candidates.size() && RankedGroup.ORDER.compare(candidates.get(tierStart),
-          candidates.get(tierEnd)) == 0) {
-        tierEnd++;
-      }
-      Worker best = leastLoadedAdmitted(action, candidates.subList(tierStart, tierEnd), now, turn);
-      if (best != null) {
-        return new PlacementDecision(PlacementOutcome.SELECTED, best,
-            () -> explain(action, fleet.workers(), now, previousWorker), Set::of);
-      }
-      tierStart = tierEnd;
-    }
-    if (candidates.isEmpty()) {
-      return new PlacementDecision(PlacementOutcome.UNSCHEDULABLE, null,
-          () -> explain(action, fleet.workers(), now, previousWorker), () -> lastingReasons(action, fleet, now));
-    }
-    return new PlacementDecision(PlacementOutcome.WAIT, null,
-        () -> explain(action, fleet.workers(), now, previousWorker), () -> transientReasons(action, candidates, now));
-  }
-
-  /** The capability codes that rule out each group: one check per group, as the decision made. */
-  private Set<RejectionCode> lastingReasons(ActionRequirements action, Fleet fleet, Instant now) {
-    Set<RejectionCode> codes = EnumSet.noneOf(RejectionCode.class);
-    for (Fleet.Group group : fleet.groups()) {
-      for (PlacementRule rule : capabilityRules) {
-        if (!rule.admits(action, group.representative(), now)) {
-          codes.add(rule.code());
-        }
-      }
-    }
-    return Set.copyOf(codes);
-  }
-
-  /** The state codes that hold back each member of the groups whose capabilities admit the action. */
-  private Set<RejectionCode> transientReasons(ActionRequirements action, List<RankedGroup> candidates, Instant now) {
-    Set<RejectionCode> codes = EnumSet.noneOf(RejectionCode.class);
-    for (RankedGroup ranked : candidates) {
-      Fleet.Group group = ranked.group();
-      for (int member = 0; member < group.size(); member++) {
-        for (int rule = 0; rule < stateRules.length; rule++) {
-          if (!stateRules[rule].admits(action, group, member, now)) {
-            codes.add(stateCodes[rule]);
-          }
-        }
-      }
-    }
-    return Set.copyOf(codes);
-  }
-
-  /**
-   * The previous worker as a group of its own, ranked as its group plus the preference's weight, when it is a member
-   * of {@code ranked} and the state rules admit it; otherwise null.
-   */
-  private RankedGroup previousAlone(ActionRequirements action, RankedGroup ranked, WorkerId previous, Instant now) {
-    Fleet.Group group = ranked.group();
-    for (int member = 0; member < group.size(); member++) {
-      if (group.member(member).id().equals(previous)) {
-        return admitsState(action, group, member, now)
-            ? new RankedGroup(new Fleet.Group(new Worker[] {group.member(member)}),
-                ranked.score() + action.preferPreviousWorker(), ranked.softTaints())
-            : null;
-      }
-    }
-    return null;
-  }
-
-  private boolean admitsCapabilities(ActionRequirements action, Worker representative, Instant now) {
-    for (PlacementRule rule : capabilityRules) {
-      if (!rule.admits(action, representative, now)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean admitsState(ActionRequirements action, Fleet.Group group, int member, Instant now) {
-    for (MemberRule rule : stateRules) {
-      if (!rule.admits(action, group, member, now)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The admitted worker with the lowest load. The tier's workers are scanned as one ring (group by group, member
-   * by member) from a start that moves by one on every call, so that equally loaded workers take turns. The scan
-   * reads the groups' arrays and loads no worker but the one chosen.
-   */
-  private Worker leastLoadedAdmitted(ActionRequirements action, List<RankedGroup> tier, Instant now, long turn) {
-    int total = 0;
-    for (RankedGroup ranked : tier) {
-      total += ranked.group().size();
-    }
-    int at = 0; // the position in the tier of the group being scanned
-    int member = (int) (turn % total);
-    while (member >= tier.get(at).group().size()) {
-      member -= tier.get(at).group().size();
-      at++;
-    }
-    Fleet.Group group = tier.get(at).group();
-    Fleet.Group bestGroup = null;
-    int best = -1;
-    for (int seen = 0; seen < total; seen++) {
-      if ((bestGroup == null || lessLoaded(group, member, bestGroup, best))
-          && admitsState(action, group, member, now)) {
-        bestGroup = group;
-        best = member;
-        if (group.running(member) == 0) {
-          break; // nothing beats an idle worker
-        }
-      }
-      if (++member == group.size()) {
-        member = 0;
-        at = (at + 1) % tier.size();
-        group = tier.get(at).group();
-      }
-    }
-    return bestGroup == null ? null : bestGroup.member(best);
-  }
-
-  private static boolean lessLoaded(Fleet.Group group, int member, Fleet.Group other, int otherMember) {
-    return compareLoad(group.running(member), group.max(), other.running(otherMember), other.max()) < 0;
+    return decider.decide(action, fleet, now, previousWorker);
   }
 
   /** Compares running/max without floating point, so equal loads are really equal. */
   static int compareLoad(Worker a, Worker b) {
-    return compareLoad(a.running(), a.capabilities().maxConcurrentExecutions(), b.running(),
+    return FleetDecider.compareLoad(a.running(), a.capabilities().maxConcurrentExecutions(), b.running(),
         b.capabilities().maxConcurrentExecutions());
-  }
-
-  private static int compareLoad(int runningA, int maxA, int runningB, int maxB) {
-    return Long.compare((long) runningA * maxB, (long) runningB * maxA);
-  }
-
-  /** A state rule as the decision runs it: on a member of a fleet group. */
-  @FunctionalInterface
-  private interface MemberRule {
-    boolean admits(ActionRequirements action, Fleet.Group group, int member, Instant now);
-  }
-
-  /** The standard state rules read the group's arrays; a rule from elsewhere is given the member's worker. */
-  private static MemberRule onMembers(PlacementRule rule) {
-    if (rule instanceof PlacementRules.StateRule stateRule) {
-      return stateRule::admits;
-    }
-    return (action, group, member, now) -> rule.admits(action, group.member(member), now);
-  }
-
-  private record RankedGroup(Fleet.Group group, int score, int softTaints) {
-    static final Comparator<RankedGroup> ORDER = Comparator.comparingInt(RankedGroup::score).reversed()
-        .thenComparingInt(RankedGroup::softTaints);
   }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * holds ({@code running}) and the GPUs they hold ({@code gpusInUse}).
  *
  * <p>Liveness is a function of an injected instant: a worker is fresh while its last heartbeat is younger than
- * {@value #STALE_AFTER_MISSED_HEARTBEATS} heartbeat intervals.
+ * {@value #STALE_AFTER_MISSED_HEARTBEATS} heartbeat intervals. The rules on its state are {@link WorkerLoad}'s.
  */
 public record Worker(
     WorkerId id,
@@ -25,7 +25,7 @@ public record Worker(
     Duration heartbeatInterval,
     Instant lastHeartbeat,
     int running,
-    int gpusInUse) {
+    int gpusInUse) implements WorkerLoad {
 
   /** How many heartbeat intervals may pass before a worker counts as stale. */
   public static final int STALE_AFTER_MISSED_HEARTBEATS = 3;
@@ -70,9 +70,14 @@ public record Worker(
     return heartbeatInterval.multipliedBy(STALE_AFTER_MISSED_HEARTBEATS);
   }
 
-  /** True while the last heartbeat is younger than three intervals; exactly three intervals is stale. */
-  public boolean isFresh(Instant now) {
-    return lastHeartbeat != null && lastHeartbeat.plus(staleAfter()).isAfter(now);
+  @Override
+  public long staleFromSecond() {
+    return lastHeartbeat == null ? Long.MIN_VALUE : lastHeartbeat.plus(staleAfter()).getEpochSecond();
+  }
+
+  @Override
+  public int staleFromNano() {
+    return lastHeartbeat == null ? 0 : lastHeartbeat.plus(staleAfter()).getNano();
   }
 
   /** The age of the last heartbeat, absent when there was none. */
@@ -80,25 +85,12 @@ public record Worker(
     return lastHeartbeatAt().map(last -> Duration.between(last, now));
   }
 
-  /** True when another execution fits within the concurrency limit. */
-  public boolean hasFreeCapacity() {
-    return running < capabilities.maxConcurrentExecutions();
-  }
-
   /** Running executions divided by the limit, from 0 (idle) to 1 (full). */
   public double load() {
     return (double) running / capabilities.maxConcurrentExecutions();
   }
 
-  /**
-   * True when {@code count} more GPUs of at least {@code minMemoryMib} are free. The GPUs in use are counted, not
-   * named, so they are taken to be ones that would do: on a worker with GPUs of different sizes this may wait where
-   * a free GPU would do, never the other way round.
-   */
-  public boolean hasFreeGpus(int count, int minMemoryMib) {
-    return count == 0 || gpusInUse + count <= capabilities.gpusWithAtLeast(minMemoryMib);
-  }
-
+  @Override
   public boolean isActive() {
     return status == WorkerStatus.ACTIVE;
   }

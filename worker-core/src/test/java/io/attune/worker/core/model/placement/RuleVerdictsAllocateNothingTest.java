@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The verdicts of the rules run on every capability group and member of every decision, so they must allocate
  * nothing: checked with the JVM's per-thread allocation counter on the pack and GPU rules, which read sets and
- * lists of the capabilities on that path.
+ * lists of the capabilities on that path, and on every state rule as the decision runs it, on a fleet cursor.
  */
 class RuleVerdictsAllocateNothingTest {
 
@@ -22,17 +22,18 @@ class RuleVerdictsAllocateNothingTest {
   private static final int CALLS = 200_000;
 
   @Test
-  void the_pack_and_gpu_verdicts_allocate_nothing_once_warm() {
+  void the_pack_gpu_and_state_verdicts_allocate_nothing_once_warm() {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
         "this JVM does not count allocations per thread");
     Worker worker = aWorker("g").runtimes("shell").packs("core", "ml").gpus(1, "Tesla T4", 15360)
         .gpus(2, "NVIDIA A100", 81920).gpusInUse(1).build(NOW);
-    Fleet.Group group = Fleet.of(List.of(worker)).groups().get(0);
+    FleetGroup.Cursor member = new FleetGroup.Cursor().at(Fleet.of(List.of(worker)).groups().get(0), 0);
     ActionRequirements action = anAction("ml.train").gpus(2, 40000).build();
-    List<PlacementRule> rules = List.of(new PlacementRules.PackServed(), new PlacementRules.GpusOffered(),
-        new PlacementRules.GpusFree());
-    PlacementRules.StateRule gpusFree = new PlacementRules.GpusFree();
+    List<PlacementRule> rules = List.of(new OfferRules.PackServed(), new OfferRules.GpusOffered(),
+        new StateRules.GpusFree());
+    List<StateRule> stateRules = PlacementRules.standard().stream().filter(StateRule.class::isInstance)
+        .map(StateRule.class::cast).toList();
 
     long thread = Thread.currentThread().getId();
     long allocated = Long.MAX_VALUE;
@@ -46,14 +47,16 @@ class RuleVerdictsAllocateNothingTest {
             admitted++;
           }
         }
-        if (gpusFree.admits(action, group, 0, NOW)) {
-          admitted++;
+        for (int r = 0; r < stateRules.size(); r++) {
+          if (stateRules.get(r).admits(action.gpu(), member, NOW)) {
+            admitted++;
+          }
         }
       }
       long after = threads.getThreadAllocatedBytes(thread);
       allocated = Math.min(allocated, after - before);
-      // the pack is served and two GPUs of 40000 MiB exist, but one of them is busy
-      assertThat(admitted).isEqualTo(CALLS * 2);
+      // the pack is served and two GPUs of 40000 MiB exist, but one of them is busy; all else admits the worker
+      assertThat(admitted).isEqualTo(CALLS * 6);
     }
 
     // a few hundred bytes are the counter's own reading; one allocation per call would be megabytes

@@ -18,8 +18,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state rules read a worker's state from the worker or from its fleet group's arrays, the latter on the
- * decision's hot path: both readings must give the same verdict, to the nanosecond of a heartbeat.
+ * The state rules read a worker's load from the worker or, on the decision's hot path, from its fleet group's
+ * arrays through a cursor: both readings must give the same verdict, to the nanosecond of a heartbeat.
  */
 class StateRulesOnGroupsTest {
 
@@ -37,16 +37,18 @@ class StateRulesOnGroupsTest {
     }
     Fleet fleet = Fleet.of(workers);
     List<String> disagreements = new ArrayList<>();
+    FleetGroup.Cursor cursor = new FleetGroup.Cursor();
     for (PlacementRule rule : PlacementRules.standard()) {
-      if (!(rule instanceof PlacementRules.StateRule stateRule)) {
+      if (!(rule instanceof StateRule stateRule)) {
         continue;
       }
-      for (Fleet.Group group : fleet.groups()) {
+      for (FleetGroup group : fleet.groups()) {
         for (int member = 0; member < group.size(); member++) {
           Worker worker = group.member(member);
           for (Instant now : List.of(NOW, NOW.minusNanos(1), NOW.plusNanos(1), NOW.plusMillis(1))) {
             for (ActionRequirements action : ACTIONS) {
-              if (stateRule.admits(action, worker, now) != stateRule.admits(action, group, member, now)) {
+              if (stateRule.admits(action, worker, now)
+                  != stateRule.admits(action.gpu(), cursor.at(group, member), now)) {
                 disagreements.add(rule.code().wireName() + " at " + now + " on " + worker + " for " + action);
               }
             }
@@ -63,11 +65,12 @@ class StateRulesOnGroupsTest {
     Instant staleFrom = NOW.plusNanos(200_000); // the same millisecond as NOW, a little later
     Worker fresh = worker(1, WorkerStatus.ACTIVE, false, staleFrom.minus(interval.multipliedBy(3)), 0, 2);
     Worker stale = worker(2, WorkerStatus.ACTIVE, false, NOW.minus(interval.multipliedBy(3)), 0, 2);
-    Fleet.Group group = Fleet.of(List.of(fresh, stale)).groups().get(0);
+    FleetGroup group = Fleet.of(List.of(fresh, stale)).groups().get(0);
+    FleetGroup.Cursor cursor = new FleetGroup.Cursor();
 
-    assertThat(group.isFresh(0, NOW)).isTrue();
-    assertThat(group.isFresh(1, NOW)).as("exactly three intervals old is stale").isFalse();
-    assertThat(group.isFresh(0, staleFrom)).isFalse();
+    assertThat(cursor.at(group, 0).isFresh(NOW)).isTrue();
+    assertThat(cursor.at(group, 1).isFresh(NOW)).as("exactly three intervals old is stale").isFalse();
+    assertThat(cursor.at(group, 0).isFresh(staleFrom)).isFalse();
   }
 
   @Test
@@ -75,14 +78,15 @@ class StateRulesOnGroupsTest {
     Worker busy = worker(1, WorkerStatus.ACTIVE, false, NOW, 2, 2);
     Fleet fleet = Fleet.of(List.of(busy, worker(2, WorkerStatus.ACTIVE, false, NOW, 0, 2)));
 
-    Fleet.Group before = fleet.groups().get(0);
-    Fleet.Group after = fleet.replacing(busy.withRunning(1).withCordoned(true).withHeartbeat(null)).groups().get(0);
+    FleetGroup before = fleet.groups().get(0);
+    FleetGroup after = fleet.replacing(busy.withRunning(1).withCordoned(true).withHeartbeat(null)).groups().get(0);
+    FleetGroup.Cursor cursor = new FleetGroup.Cursor();
 
-    assertThat(after.running(0)).isEqualTo(1);
-    assertThat(after.cordoned(0)).isTrue();
-    assertThat(after.isFresh(0, NOW)).isFalse();
-    assertThat(before.running(0)).as("the original group is unchanged").isEqualTo(2);
-    assertThat(before.isFresh(0, NOW)).isTrue();
+    assertThat(cursor.at(after, 0).running()).isEqualTo(1);
+    assertThat(cursor.at(after, 0).cordoned()).isTrue();
+    assertThat(cursor.at(after, 0).isFresh(NOW)).isFalse();
+    assertThat(cursor.at(before, 0).running()).as("the original group is unchanged").isEqualTo(2);
+    assertThat(cursor.at(before, 0).isFresh(NOW)).isTrue();
   }
 
   private static Worker randomWorker(int i, Random random) {
