@@ -51,7 +51,7 @@ final class Reprobing implements AutoCloseable {
   static Reprobing start(String workerName, CapabilitySource source, Duration interval,
       ReprobeCapabilitiesService service, Consumer<ResolvedCapabilities> onChange) {
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-        r -> WorkerRole.daemon(r, "reprobe"));
+        r -> DaemonThreads.named(r, "reprobe"));
     Reprobing reprobing = new Reprobing(workerName, service, onChange, thread);
     if (!source.followsTheMachine()) {
       LOG.info("worker {}: runtimes declared by the {} are not re-probed (re-probing follows auto-detected runtimes"

@@ -108,7 +108,7 @@ public final class SchedulerRole implements AutoCloseable {
       // /readyz are served (the count's result is also how /readyz knows the database answers); nothing otherwise
       MeasureFleetService fleet = new MeasureFleetService(postgres.executions(), postgres.directory(), observer);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-          r -> WorkerRole.daemon(r, "scheduler-sweep"));
+          r -> DaemonThreads.named(r, "scheduler-sweep"));
       startUp.opened(timers::shutdownNow);
       Sweeper sweeper = new Sweeper(placing.view(), reconciliation, monitor, timers);
       timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -158,7 +158,7 @@ public final class SchedulerRole implements AutoCloseable {
           PlacementPolicy.standard(), clock, observer, config.attemptLimits(), events);
       AtomicInteger threads = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(config.sweepConcurrency(),
-          r -> WorkerRole.daemon(r, "scheduler-place-" + threads.incrementAndGet()));
+          r -> DaemonThreads.named(r, "scheduler-place-" + threads.incrementAndGet()));
       ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(executions, scheduling, clock,
           new ReconcileExecutionsService.Settings(config.schedulingTimeout(), config.dispatchTimeout(),
               config.attemptLimits(), SWEEP_PAGE, config.sweepConcurrency()), pool, observer, events);

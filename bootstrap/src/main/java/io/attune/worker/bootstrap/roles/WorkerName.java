@@ -1,6 +1,5 @@
 package io.attune.worker.bootstrap.roles;
 
-import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
@@ -12,8 +11,6 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.in.ClaimWorkerNameUseCase;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
-import io.attune.worker.core.port.out.ExecutionEvents;
-import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +38,7 @@ final class WorkerName {
    * @throws ConfigurationException (exit status 2) when a live process holds the name past the wait
    */
   static Worker claim(WorkerLifecycleService lifecycle, WorkerRegistration registration,
-      AttuneConfig config, Clock clock, PostgresAdapter postgres, ExecutionObserver observer,
-      ExecutionEvents events) {
+      AttuneConfig config, Clock clock, HandOn handOn) {
     Instant deadline = clock.instant().plus(config.workerNameWait());
     boolean told = false;
     while (true) {
@@ -51,7 +47,7 @@ final class WorkerName {
         claimed.takenFrom().ifPresent(earlier -> {
           LOG.warn("worker {}: took the name over from {}: {}", registration.name(),
               ProcessInstance.describe(earlier.instance()), claimed.why());
-          recoverWhatAnEarlierProcessHeld(claimed.worker(), postgres, config, observer, events);
+          recoverWhatAnEarlierProcessHeld(claimed.worker(), handOn);
         });
         return claimed.worker();
       }
@@ -79,11 +75,9 @@ final class WorkerName {
    * What the name's entry still holds, placed before this process took it over, belonged to the earlier process,
    * now gone: each is handed on (a new attempt) or, with no attempt left, abandoned.
    */
-  private static void recoverWhatAnEarlierProcessHeld(Worker taken, PostgresAdapter postgres,
-      AttuneConfig config, ExecutionObserver observer, ExecutionEvents events) {
+  private static void recoverWhatAnEarlierProcessHeld(Worker taken, HandOn handOn) {
     Instant claimedAt = taken.lastHeartbeatAt().orElse(Instant.MAX);
-    Recovery recovery = WorkerRole.monitor(postgres, config, observer, events).recoverHeldBy(taken.id(),
-        "restarted (its earlier process is gone)", claimedAt);
+    Recovery recovery = handOn.heldBy(taken.id(), "restarted (its earlier process is gone)", claimedAt);
     recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",
         e.id(), e.actionRef(), e.result().map(ExecutionResult::message).orElse("requeued")));
     recovery.abandoned().forEach(e -> LOG.warn("execution {} ({}) held by an earlier process of this worker: {}",

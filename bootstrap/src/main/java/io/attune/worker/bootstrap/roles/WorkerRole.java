@@ -1,44 +1,24 @@
 package io.attune.worker.bootstrap.roles;
 
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
-import io.attune.worker.bootstrap.wiring.LocalMachine;
-import io.attune.worker.bootstrap.wiring.Services;
-import io.attune.worker.bootstrap.wiring.ThisProcess;
-import io.attune.worker.core.model.capability.Capabilities;
-import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.execution.ExecutionResult;
-import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.NameHolder;
 import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;
-import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
-import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
 import io.attune.worker.core.port.out.ActionRunner;
-import io.attune.worker.core.port.out.ExecutionEvents;
-import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.service.RecoverLostExecutionsService;
-import io.attune.worker.core.service.ReprobeCapabilitiesService;
-import io.attune.worker.core.service.RunExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * concurrency limit, records and announces their results, and ends the ones an operator cancels (on a stop request,
  * or found by a sweep of the store every heartbeat interval should a request be missed). On shutdown it drains: marks itself draining (no new work
  * is placed on it), lets running executions finish within the grace period, hands what is still running on to other
- * workers (a new attempt), then marks itself inactive.
+ * workers (a new attempt), then marks itself inactive. The start-up is {@link WorkerStart}'s; this class is the
+ * running role: its drain, the loss of its name to another process, and its close.
  */
 public final class WorkerRole implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRole.class);
 
-  private final AttuneConfig config;
   private final PostgresAdapter postgres;
   private final RabbitAdapter rabbit;
   private final WorkerLifecycleService lifecycle;
@@ -69,13 +49,13 @@ public final class WorkerRole implements AutoCloseable {
   private final Operations operations;
   private final WorkerHealthTracker health;
   private final Reprobing reprobing;
+  private final HandOn handOn;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private WorkerRole(AttuneConfig config, PostgresAdapter postgres, RabbitAdapter rabbit,
-      WorkerLifecycleService lifecycle, Worker worker, ProcessInstance me, HealthFile healthFile,
-      ScheduledExecutorService heartbeats, DispatchConsumer dispatches, Operations operations,
-      WorkerHealthTracker health, Reprobing reprobing) {
-    this.config = config;
+  /** The running parts, composed by {@link WorkerStart}. */
+  WorkerRole(PostgresAdapter postgres, RabbitAdapter rabbit, WorkerLifecycleService lifecycle, Worker worker,
+      ProcessInstance me, HealthFile healthFile, ScheduledExecutorService heartbeats, DispatchConsumer dispatches,
+      Operations operations, WorkerHealthTracker health, Reprobing reprobing, HandOn handOn) {
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.lifecycle = lifecycle;
@@ -87,6 +67,7 @@ public final class WorkerRole implements AutoCloseable {
     this.operations = operations;
     this.health = health;
     this.reprobing = reprobing;
+    this.handOn = handOn;
   }
 
   /**
@@ -99,7 +80,7 @@ public final class WorkerRole implements AutoCloseable {
    *     {@code connectWait}
    */
   public static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock) {
-    return start(config, environment, clock, Optional.empty());
+    return WorkerStart.start(config, environment, clock, Optional.empty());
   }
 
   /**
@@ -108,110 +89,7 @@ public final class WorkerRole implements AutoCloseable {
    */
   public static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
       ActionRunner runner) {
-    return start(config, environment, clock, Optional.of(runner));
-  }
-
-  private static void logGpusAndPacks(String name, Capabilities capabilities) {
-    if (!capabilities.gpus().isEmpty()) {
-      LOG.info("worker {}: {} GPU(s): {}", name, capabilities.gpus().size(), capabilities.gpus().stream()
-          .map(Object::toString).collect(Collectors.joining(", ")));
-    }
-    LOG.info("worker {}: serves {}", name, capabilities.packs().isEmpty() ? "every pack"
-        : "packs " + String.join(",", capabilities.packs()));
-  }
-
-  private static WorkerRole start(AttuneConfig config, Map<String, String> environment, Clock clock,
-      Optional<ActionRunner> runner) {
-    // every line of the start-up, and of the consumers and the heartbeat it starts, names the worker
-    try (LogContext.Scope named = LogContext.worker(config.workerName())) {
-      return startNamed(config, environment, clock, runner);
-    }
-  }
-
-  private static WorkerRole startNamed(AttuneConfig config, Map<String, String> environment, Clock clock,
-      Optional<ActionRunner> runner) {
-    WorkerHealthTracker health = new WorkerHealthTracker(config.heartbeatInterval()
-        .multipliedBy(Worker.STALE_AFTER_MISSED_HEARTBEATS));
-    StartUp startUp = new StartUp();
-    try {
-      // first: /healthz answers and /readyz says why not yet while capabilities are probed and services awaited
-      Operations operations = startUp.opened(Operations.start(config, () -> health.readiness(clock.instant())));
-      // the packs first: the runtimes they define are probed with the built-in ones; a wrong file is logged and
-      // skipped
-      PacksDirectoryCatalog catalog = LocalMachine.catalog(config);
-      ResolveCapabilitiesUseCase resolution = LocalMachine.capabilityResolution(config, environment,
-          catalog.runtimes());
-      ResolvedCapabilities resolved = resolution.resolve();
-      LOG.info("worker {}: runtimes {} from {}", config.workerName(), resolved.capabilities().runtimes().stream()
-          .map(RuntimeName::value).collect(Collectors.joining(",")), resolved.source().wireName());
-      resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
-      logGpusAndPacks(config.workerName(), resolved.capabilities());
-      ProcessInstance me = ThisProcess.instance(hostname());
-      WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
-          resolved.capabilities(), config.heartbeatInterval()).by(me);
-      ExecutionObserver observer = operations.observer();
-      PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
-      RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "worker " + config.workerName(),
-          LOG::warn, observer));
-      // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
-      Clock databaseTime = postgres.clock();
-      WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime,
-          ThisProcess.processTable());
-      Worker worker = Services.retryingWhileUnreachable("start worker " + config.workerName(), config.connectWait(),
-          clock, LOG::warn, () -> {
-            Worker registered = WorkerName.claim(lifecycle, registration, config, clock, postgres, observer,
-                rabbit.events());
-            rabbit.workerQueues().declare(registered.id());
-            return registered;
-          });
-      HealthFile healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
-      healthFile.heartbeatStored(clock.instant());
-      health.heartbeatStored(clock.instant());
-      int slots = resolved.capabilities().maxConcurrentExecutions();
-      FollowingRunner actions = new FollowingRunner(
-          runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())));
-      // registered just now: the lease starts confirmed
-      NameLease lease = new NameLease(config.heartbeatInterval());
-      RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
-          databaseTime, slots, WorkerRole::pauseBeforeRetry, observer, rabbit.events(), lease);
-      ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
-          resolution, lifecycle, registration);
-      ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat"));
-      startUp.opened(heartbeats::shutdownNow);
-      long every = config.heartbeatInterval().toMillis();
-      WorkerName.Loss nameLoss = new WorkerName.Loss();
-      Heartbeat heartbeat = new Heartbeat(lifecycle, worker, me, reprobe::current, nameLoss::takingWork,
-          nameLoss::lost, healthFile, health, clock, lease);
-      lease.confirmBy(LogContext.carried(heartbeat));
-      heartbeats.scheduleAtFixedRate(LogContext.carried(heartbeat), every, every, TimeUnit.MILLISECONDS);
-      // before taking work: a cancel of anything this process runs must reach it
-      Subscription stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
-          config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
-      heartbeats.scheduleAtFixedRate(LogContext.carried(new CancelSweep(executions, worker)), every, every,
-          TimeUnit.MILLISECONDS);
-      DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
-          + worker.name(), config.connectWait(), clock, LOG::warn,
-          () -> rabbit.consumeDispatches(worker.id(), slots, executions));
-      health.registered(dispatches.queue(), rabbit::isOpen,
-          () -> dispatches.isActive() && dispatches.isConsuming());
-      nameLoss.consuming(dispatches);
-      operations.workerGauges(dispatches::running, slots, () -> health.heartbeatAge(clock.instant()));
-      LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {} and stop requests "
-          + "on {}", worker.name(), worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue(),
-          stops.queue());
-      Reprobing reprobing = startUp.opened(Reprobing.start(worker.name(), resolved.source(),
-          config.reprobeInterval(), reprobe, now -> {
-            if (runner.isEmpty()) {
-              actions.replace(LocalMachine.runner(config, now, environment, catalog.runtimes()));
-            }
-          }));
-      WorkerRole role = new WorkerRole(config, postgres, rabbit, lifecycle, worker, me, healthFile, heartbeats,
-          dispatches, operations, health, reprobing);
-      nameLoss.role(role);
-      return role;
-    } catch (RuntimeException failed) {
-      throw startUp.failed(failed);
-    }
+    return WorkerStart.start(config, environment, clock, Optional.of(runner));
   }
 
   /** The worker as registered at start-up. */
@@ -247,17 +125,6 @@ public final class WorkerRole implements AutoCloseable {
   /** Why this process stopped because another took its worker name, if it did. */
   public Optional<String> lostName() {
     return Optional.ofNullable(nameLost.get());
-  }
-
-  static RecoverLostExecutionsService monitor(PostgresAdapter postgres, AttuneConfig config,
-      ExecutionObserver observer, ExecutionEvents events) {
-    return new RecoverLostExecutionsService(postgres.directory(), postgres.registry(), postgres.executions(),
-        postgres.clock(), config.attemptLimits(), observer, events);
-  }
-
-  private static void pauseBeforeRetry(Duration wait, String reason) throws InterruptedException {
-    LOG.warn("{}; trying again in {} ms", reason, wait.toMillis());
-    Thread.sleep(wait.toMillis());
   }
 
   /**
@@ -308,8 +175,7 @@ public final class WorkerRole implements AutoCloseable {
 
   private void handOnWhatIsStillHeld() {
     try {
-      Recovery recovery = monitor(postgres, config, operations.observer(), rabbit.events()).recoverHeldBy(worker.id(),
-          "ran out of its shutdown grace period");
+      Recovery recovery = handOn.heldBy(worker.id(), "ran out of its shutdown grace period");
       recovery.requeued().forEach(e -> LOG.warn("execution {} ({}) requeued for another worker", e.id(),
           e.actionRef()));
       recovery.abandoned().forEach(e -> LOG.warn("execution {} ({}) abandoned: {}", e.id(), e.actionRef(),
@@ -343,19 +209,5 @@ public final class WorkerRole implements AutoCloseable {
     rabbit.close();
     postgres.close();
     operations.close();
-  }
-
-  private static String hostname() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException unknown) {
-      return "unknown";
-    }
-  }
-
-  static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
   }
 }
