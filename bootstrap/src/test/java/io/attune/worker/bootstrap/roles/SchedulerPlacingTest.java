@@ -45,7 +45,7 @@ class SchedulerPlacingTest {
         Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(5).build(),
         Duration.ofSeconds(30)), clock.instant());
     Feed feed = new Feed();
-    SchedulerRole.Placing placing = SchedulerRole.Placing.compose(feed, new NoCandidateQuery(), store,
+    Placing placing = Placing.compose(feed, new NoCandidateQuery(), store,
         (execution, worker) -> dispatched.add(execution), clock, config(Map.of()));
     try {
       Execution execution = submitted();
@@ -66,7 +66,7 @@ class SchedulerPlacingTest {
         Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(3).build(),
         Duration.ofSeconds(30)), clock.instant());
     Feed feed = new Feed();
-    SchedulerRole.Placing placing = SchedulerRole.Placing.compose(feed, new NoCandidateQuery(), store,
+    Placing placing = Placing.compose(feed, new NoCandidateQuery(), store,
         (execution, worker) -> dispatched.add(execution), clock,
         config(Map.of("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS", "0", "ATTUNE_SWEEP_CONCURRENCY", "3")));
     try {
