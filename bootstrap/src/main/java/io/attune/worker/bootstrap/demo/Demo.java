@@ -5,63 +5,28 @@ import io.attune.worker.adapter.cli.runner.UserAccess;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
-import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
-import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.embed.EmbeddedWorker;
-import io.attune.worker.core.embed.WorkerSettings;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterSpec;
-import io.attune.worker.core.model.capability.ProbeReport;
-import io.attune.worker.core.model.capability.ResolvedCapabilities;
-import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
-import io.attune.worker.core.model.placement.PlacementPolicy;
-import io.attune.worker.core.model.runtime.KnownRuntime;
-import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.core.model.worker.Worker;
-import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionCatalog;
-import io.attune.worker.core.port.out.CapabilityConfiguration;
-import io.attune.worker.core.port.out.Environment;
-import io.attune.worker.core.port.out.ExecutionEvents;
-import io.attune.worker.core.port.out.RuntimeProbe;
-import io.attune.worker.core.service.ResolveCapabilitiesService;
-import io.attune.worker.core.service.ReconcileExecutionsService;
-import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The whole system in one JVM on the embedded default: four workers mirroring the container variants, each
- * declared through its own environment, an in-memory registry and dispatcher, real child processes, and a table of
- * where each execution ran and why.
+ * declared through its own environment ({@link DemoWorkers}), an in-memory registry and dispatcher, real child
+ * processes, every sample action submitted, and a table of where each execution ran and why ({@link Following}).
  */
 public final class Demo {
-
-  /** A worker of the demo, mirroring one container variant. */
-  record Variant(String name, List<RuntimeName> runtimes, int slots, String labels) {
-  }
-
-  static final List<Variant> VARIANTS = List.of(
-      new Variant("worker-shell", List.of(RuntimeName.SHELL), 2, "zone=west"),
-      new Variant("worker-python", List.of(RuntimeName.SHELL, RuntimeName.PYTHON), 2, "zone=east"),
-      new Variant("worker-node", List.of(RuntimeName.SHELL, RuntimeName.NODE), 2, "zone=west"),
-      new Variant("worker-full", List.of(RuntimeName.SHELL, RuntimeName.PYTHON, RuntimeName.NODE,
-          RuntimeName.NATIVE), 3, "zone=east"));
 
   private final AttuneConfig config;
   private final Map<String, String> environment;
@@ -69,7 +34,7 @@ public final class Demo {
   private final int repeat;
   private final Duration deadline;
   private final Clock clock;
-  private final Instant start;
+  private final Narration narration;
 
   /**
    * @param repeat how many times every sample action is submitted
@@ -84,7 +49,7 @@ public final class Demo {
     this.repeat = repeat;
     this.deadline = deadline;
     this.clock = clock;
-    this.start = clock.instant();
+    this.narration = new Narration(out, clock);
   }
 
   /**
@@ -107,97 +72,17 @@ public final class Demo {
   /** Runs the demo to the end; returns the rows of the final table. */
   public List<DemoRow> run() throws InterruptedException {
     ActionCatalog catalog = LocalMachine.catalog(config);
-    Embedded system = Embedded.create();
-    List<EmbeddedWorker> workers = startWorkers(system, catalog, probeTheMachineOnce());
+    EmbeddedSystem system = EmbeddedSystem.create();
+    List<EmbeddedWorker> workers = new DemoWorkers(config, environment, clock, narration).start(system, catalog);
     try {
       Map<ExecutionId, DemoRow> rows = submitEverySampleAction(catalog, system.store());
-      followUntilEverythingEnded(rows, system, sweep(system));
+      new Following(clock, deadline, narration).untilEverythingEnded(rows, system);
       List<DemoRow> result = List.copyOf(rows.values());
-      DemoTable.print(out, result, elapsed());
+      DemoTable.print(out, result, narration.elapsed());
       return result;
     } finally {
       workers.forEach(EmbeddedWorker::close);
     }
-  }
-
-  /** The in-memory system the demo runs on, and the ids of the executions that ended, as the workers announce them. */
-  private record Embedded(InMemoryWorkerRegistry registry, InMemoryExecutionStore store,
-      InProcessDispatcher dispatcher, LinkedBlockingQueue<ExecutionId> finished) {
-
-    /** The workers' announcements: each end a worker records puts its execution in {@link #finished}. */
-    ExecutionEvents ends() {
-      return new ExecutionEvents() {
-        @Override
-        public void requested(Execution requested) {
-        }
-
-        @Override
-        public void ended(Execution ended) {
-          finished.add(ended.id());
-        }
-      };
-    }
-
-    static Embedded create() {
-      InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
-      return new Embedded(registry, new InMemoryExecutionStore(registry), new InProcessDispatcher(),
-          new LinkedBlockingQueue<>());
-    }
-  }
-
-  /** Probes the machine once and says what it found; every worker's resolution reuses the answer. */
-  private RuntimeProbe probeTheMachineOnce() {
-    RuntimeProbe machine = probedOnce(config);
-    ProbeReport found = machine.probe(KnownRuntime.PROBED);
-    say("probed this machine: " + (found.interpreters().isEmpty() ? "no interpreters"
-        : found.interpreters().stream().map(i -> i.runtime() + " " + i.version()).collect(Collectors.joining(", "))));
-    return machine;
-  }
-
-  /** Starts an embedded worker per variant, as a service embedding the core would; returns them, to close them. */
-  private List<EmbeddedWorker> startWorkers(Embedded system, ActionCatalog catalog, RuntimeProbe machine) {
-    ProbeReport found = machine.probe(KnownRuntime.PROBED);
-    List<EmbeddedWorker> workers = new ArrayList<>();
-    for (Variant variant : VARIANTS) {
-      workers.add(startWorker(variant, declaredRuntimes(variant, found), system, catalog, machine));
-    }
-    return workers;
-  }
-
-  /** The variant's runtimes that this machine has (a custom one counts as present): what its worker declares. */
-  private static List<RuntimeName> declaredRuntimes(Variant variant, ProbeReport found) {
-    return variant.runtimes().stream()
-        .filter(r -> KnownRuntime.forName(r).isEmpty() || found.interpreterFor(r).isPresent()).toList();
-  }
-
-  private EmbeddedWorker startWorker(Variant variant, List<RuntimeName> declared, Embedded system,
-      ActionCatalog catalog, RuntimeProbe machine) {
-    Map<String, String> workerEnv = workerEnvironment(variant, declared);
-    ResolvedCapabilities resolved = new ResolveCapabilitiesService(Environment.of(workerEnv),
-        CapabilityConfiguration.none(), machine).resolve();
-    // closed once everything ended (or was cancelled at the deadline): nothing is left to wait for
-    EmbeddedWorker embedded = EmbeddedWorker.builder(variant.name(), resolved.capabilities())
-        .registry(system.registry()).directory(system.registry()).executions(system.store())
-        .inbox(system.dispatcher()).actions(catalog, LocalMachine.runner(config, resolved, workerEnv))
-        .clock(clock).events(system.ends()).settings(WorkerSettings.DEFAULTS.withDrainGrace(Duration.ZERO))
-        .start();
-    Worker worker = embedded.worker();
-    List<RuntimeName> missing = variant.runtimes().stream().filter(r -> !declared.contains(r)).toList();
-    say(String.format(Locale.ROOT, "%-14s %s=%s, %d slots, %s%s", worker.name(), Environment.WORKER_RUNTIMES,
-        workerEnv.get(Environment.WORKER_RUNTIMES), variant.slots(), variant.labels(), missing.isEmpty() ? ""
-            : "  (" + missing.stream().map(RuntimeName::value).collect(Collectors.joining(", "))
-            + " not found on this machine, not declared)"));
-    return embedded;
-  }
-
-  /** The demo's environment plus what a container of this variant would be given. */
-  private Map<String, String> workerEnvironment(Variant variant, List<RuntimeName> declared) {
-    Map<String, String> workerEnv = new HashMap<>(environment);
-    workerEnv.put(Environment.WORKER_RUNTIMES, declared.stream().map(RuntimeName::value)
-        .collect(Collectors.joining(",")));
-    workerEnv.put(Environment.WORKER_MAX_CONCURRENT_EXECUTIONS, Integer.toString(variant.slots()));
-    workerEnv.put(Environment.WORKER_LABELS, variant.labels());
-    return workerEnv;
   }
 
   /** Submits every sample action {@code repeat} times; returns a row per accepted execution, in submission order. */
@@ -211,90 +96,14 @@ public final class Demo {
           ExecutionId id = accepted.execution().id();
           rows.put(id, new DemoRow(id, action.ref().toString(), action.runtime().value()));
         } else {
-          say("could not submit " + action.ref() + ": " + submission);
+          narration.say("could not submit " + action.ref() + ": " + submission);
         }
       }
     }
-    int capacity = VARIANTS.stream().mapToInt(Variant::slots).sum();
-    say("submitted " + rows.size() + " executions of " + catalog.all().size() + " actions; the four workers hold "
-        + capacity + " at once");
+    narration.say("submitted " + rows.size() + " executions of " + catalog.all().size() + " actions; the four "
+        + "workers hold " + DemoWorkers.capacity() + " at once");
     out.println();
     return rows;
-  }
-
-  /**
-   * The scheduler's own sweep from the core: waiting executions placed oldest first, abandoned only past the
-   * demo's deadline.
-   */
-  private ReconcileExecutionsService sweep(Embedded system) {
-    ScheduleExecutionService scheduling = new ScheduleExecutionService(system.registry(), system.store(),
-        system.dispatcher(), PlacementPolicy.standard(), clock);
-    return new ReconcileExecutionsService(system.store(), scheduling, clock,
-        ReconcileExecutionsService.Settings.of(deadline, 1));
-  }
-
-  /** Sweeps and reports what ended until every execution has ended, or cancels what is left at the deadline. */
-  private void followUntilEverythingEnded(Map<ExecutionId, DemoRow> rows, Embedded system,
-      ReconcileExecutionsService sweep) throws InterruptedException {
-    Instant giveUp = start.plus(deadline);
-    while (rows.values().stream().anyMatch(row -> !row.ended)) {
-      sweep.sweep().placements().forEach(placement -> record(placement, rows.get(placement.id())));
-      recordWhatEnded(rows, system, 200);
-      if (clock.instant().isAfter(giveUp)) {
-        cancelWhatIsLeft(rows, system.store());
-        return;
-      }
-    }
-  }
-
-  /** Updates the row with one placement of the sweep and says what happened to it. */
-  private void record(Scheduling placement, DemoRow row) {
-    if (placement instanceof Scheduling.Dispatched dispatched) {
-      row.dispatched(dispatched.worker().name(), DemoTable.whyNotOthers(dispatched.decision().explain(),
-          dispatched.worker().name()), elapsed());
-      say(String.format(Locale.ROOT, "#%-3s %-22s -> %-13s %s%s", row.id, row.action, row.worker,
-          row.waits > 0 ? "after waiting " + DemoTable.seconds(row.waited()) + " " : "", "| " + row.whyNotOthers));
-    } else if (placement instanceof Scheduling.Waiting) {
-      if (row.waits++ == 0) {
-        row.waitingSince = elapsed();
-        say(String.format(Locale.ROOT, "#%-3s %-22s waits: every worker that can run it is at capacity",
-            row.id, row.action));
-      }
-    } else if (placement instanceof Scheduling.Unschedulable unschedulable) {
-      row.ended("unschedulable", null, DemoTable.whyNotOthers(unschedulable.explanation(), null));
-      say(String.format(Locale.ROOT, "#%-3s %-22s unschedulable | %s", row.id, row.action, row.whyNotOthers));
-    } else {
-      row.ended("skipped", null, ((Scheduling.Skipped) placement).reason());
-    }
-  }
-
-  /** Waits up to {@code waitMillis} for an execution to end, then records every one that has. */
-  private void recordWhatEnded(Map<ExecutionId, DemoRow> rows, Embedded system, long waitMillis)
-      throws InterruptedException {
-    ExecutionId done = system.finished().poll(waitMillis, TimeUnit.MILLISECONDS);
-    while (done != null) {
-      recordEnded(rows.get(done), system.store().find(done).orElseThrow());
-      done = system.finished().poll();
-    }
-  }
-
-  private void recordEnded(DemoRow row, Execution execution) {
-    Duration ran = execution.startedAt().flatMap(s -> execution.endedAt().map(e -> Duration.between(s, e)))
-        .orElse(Duration.ZERO);
-    row.ended(execution.status().wireName(), ran, row.whyNotOthers);
-    String message = execution.result().map(r -> r.message()).filter(m -> !m.isBlank()).orElse("");
-    say(String.format(Locale.ROOT, "#%-3s %-22s %s on %s in %s%s", row.id, row.action, row.status, row.worker,
-        DemoTable.seconds(ran), message.isEmpty() ? "" : " (" + message + ")"));
-  }
-
-  private void cancelWhatIsLeft(Map<ExecutionId, DemoRow> rows, InMemoryExecutionStore store) {
-    say("deadline of " + DemoTable.seconds(deadline) + " reached: cancelling what is left");
-    for (DemoRow row : rows.values()) {
-      if (!row.ended) {
-        store.cancel(row.id, "the demo's deadline passed", clock.instant());
-        row.ended("cancelled", null, row.whyNotOthers);
-      }
-    }
   }
 
   /** Values for required parameters without defaults, so every sample action can be submitted. */
@@ -313,24 +122,5 @@ public final class Demo {
       }
     }
     return parameters;
-  }
-
-  /** A probe that asks the machine once and answers every later question from that. */
-  private static RuntimeProbe probedOnce(AttuneConfig config) {
-    RuntimeProbe real = LocalMachine.probe(config);
-    ProbeReport all = real.probe(KnownRuntime.PROBED);
-    return runtimes -> new ProbeReport(all.interpreters().stream()
-        .filter(i -> runtimes.stream().anyMatch(k -> k.name().equals(i.runtime()))).toList(),
-        all.warnings().stream().filter(w -> runtimes.stream().anyMatch(k -> k.binaries().stream()
-            .anyMatch(b -> w.startsWith(b + ":")))).toList());
-  }
-
-  private Duration elapsed() {
-    return Duration.between(start, clock.instant());
-  }
-
-  private void say(String line) {
-    out.println(String.format(Locale.ROOT, "[%6s] ", DemoTable.seconds(elapsed())) + line);
-    out.flush();
   }
 }
