@@ -83,38 +83,24 @@ final class AsyncPublisher implements AutoCloseable {
     if (current != null && current.channel.isOpen()) {
       return current;
     }
-    try {
-      Channel channel = connection.createChannel();
-      if (channel == null) {
-        throw new InfrastructureException(operation, "the broker has no channel number left for publishing");
+    Map<String, String> returned = new ConcurrentHashMap<>();
+    ConfirmChannel opened = new ConfirmChannel(Publisher.openConfirming(connection, operation, returned), returned);
+    opened.channel.addConfirmListener(new ConfirmListener() {
+      @Override
+      public void handleAck(long sequence, boolean multiple) {
+        settle(opened, sequence, multiple, null);
       }
-      channel.confirmSelect();
-      ConfirmChannel opened = new ConfirmChannel(channel);
-      channel.addReturnListener(returned -> {
-        String id = returned.getProperties().getMessageId();
-        if (id != null) {
-          opened.returned.put(id, returned.getReplyCode() + " " + returned.getReplyText());
-        }
-      });
-      channel.addConfirmListener(new ConfirmListener() {
-        @Override
-        public void handleAck(long sequence, boolean multiple) {
-          settle(opened, sequence, multiple, null);
-        }
 
-        @Override
-        public void handleNack(long sequence, boolean multiple) {
-          settle(opened, sequence, multiple, "the broker refused the message (negative confirm: e.g. its queue is "
-              + "full and rejects publishes, or the broker failed to store it)");
-        }
-      });
-      channel.addShutdownListener(cause -> failAll(opened, "the channel closed before the broker confirmed: "
-          + Publisher.describe(cause)));
-      current = opened;
-      return opened;
-    } catch (IOException | ShutdownSignalException e) {
-      throw new InfrastructureException(operation, "cannot open a publishing channel: " + Publisher.describe(e), e);
-    }
+      @Override
+      public void handleNack(long sequence, boolean multiple) {
+        settle(opened, sequence, multiple, "the broker refused the message (negative confirm: e.g. its queue is "
+            + "full and rejects publishes, or the broker failed to store it)");
+      }
+    });
+    opened.channel.addShutdownListener(cause -> failAll(opened, "the channel closed before the broker confirmed: "
+        + Publisher.describe(cause)));
+    current = opened;
+    return opened;
   }
 
   /** A confirm for one publish, or for every publish up to it. */
@@ -238,10 +224,11 @@ final class AsyncPublisher implements AutoCloseable {
   private static final class ConfirmChannel {
     final Channel channel;
     final ConcurrentSkipListMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
-    final Map<String, String> returned = new ConcurrentHashMap<>();
+    final Map<String, String> returned;
 
-    ConfirmChannel(Channel channel) {
+    ConfirmChannel(Channel channel, Map<String, String> returned) {
       this.channel = channel;
+      this.returned = returned;
     }
   }
 }

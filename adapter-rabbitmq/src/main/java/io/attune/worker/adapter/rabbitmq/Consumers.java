@@ -22,6 +22,12 @@ final class Consumers {
   private static final int RESULT_PREFETCH = 4;
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
+  /** Reads the payload of an envelope of the queue's type: a method of {@link EnvelopeCodec}. */
+  @FunctionalInterface
+  interface PayloadReader<T> {
+    T read(EnvelopeCodec codec, MessageEnvelope envelope) throws MalformedMessageException;
+  }
+
   private final BrokerConnection broker;
   private final DeadLetters deadLetters;
   private final EnvelopeCodec codec;
@@ -33,14 +39,13 @@ final class Consumers {
     this.codec = codec;
   }
 
-  EnvelopeCodec codec() {
-    return codec;
-  }
-
-  /** Consumes a durable queue that already exists, acknowledging as {@link ConsumerSubscription} says. */
-  <T> Subscription consume(String queue, int prefetch, ConsumerSubscription.Reader<T> reader,
+  /**
+   * Consumes a durable queue that already exists, acknowledging as {@link ConsumerSubscription} says; each body is
+   * read as an envelope of {@code type}, then its payload by {@code payload}.
+   */
+  <T> Subscription consume(String queue, int prefetch, MessageType type, PayloadReader<T> payload,
       ConsumerSubscription.Handler<T> handler) {
-    return subscribe(queue, prefetch, false, reader, handler);
+    return subscribe(queue, prefetch, false, reader(type, payload), handler);
   }
 
   /**
@@ -49,7 +54,7 @@ final class Consumers {
    */
   Subscription consumeResults(String bindingKey, ResultHandler handler) {
     return subscribe(RabbitTopology.RESULT_QUEUE_PREFIX + UUID.randomUUID(), RESULT_PREFETCH, true,
-        body -> codec.readResult(codec.read(body, MessageType.RESULT)), handler::handle, bindingKey);
+        reader(MessageType.RESULT, EnvelopeCodec::readResult), handler::handle, bindingKey);
   }
 
   /**
@@ -58,7 +63,11 @@ final class Consumers {
    */
   Subscription consumeStops(String bindingKey, ConsumerSubscription.Handler<StopMessage> handler) {
     return subscribe(RabbitTopology.STOP_QUEUE_PREFIX + UUID.randomUUID(), RESULT_PREFETCH, true,
-        body -> codec.readStop(codec.read(body, MessageType.STOP)), handler, bindingKey);
+        reader(MessageType.STOP, EnvelopeCodec::readStop), handler, bindingKey);
+  }
+
+  private <T> ConsumerSubscription.Reader<T> reader(MessageType type, PayloadReader<T> payload) {
+    return body -> payload.read(codec, codec.read(body, type));
   }
 
   private <T> Subscription subscribe(String queue, int prefetch, boolean temporary,

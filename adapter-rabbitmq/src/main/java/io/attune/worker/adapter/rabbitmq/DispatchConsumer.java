@@ -34,10 +34,9 @@ public final class DispatchConsumer implements Subscription {
   private DispatchConsumer(WorkerId self, RunExecutionUseCase executions, Consumers consumers, int slots) {
     this.self = self;
     this.executions = executions;
-    EnvelopeCodec codec = consumers.codec();
     // last: deliveries may start before this constructor returns
-    this.subscription = consumers.consume(RabbitTopology.workerQueue(self), slots,
-        body -> codec.readDispatch(codec.read(body, MessageType.DISPATCH)), this::handle);
+    this.subscription = consumers.consume(RabbitTopology.workerQueue(self), slots, MessageType.DISPATCH,
+        EnvelopeCodec::readDispatch, this::handle);
   }
 
   /** Declares the worker's queue, then starts consuming it with {@code slots} handlers at most. */

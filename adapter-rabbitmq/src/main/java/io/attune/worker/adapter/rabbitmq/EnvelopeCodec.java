@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Writes and reads envelopes and their payloads. A reader is tolerant of fields it does not know and strict about
@@ -118,35 +119,25 @@ final class EnvelopeCodec {
   }
 
   ObjectNode dispatchPayload(DispatchMessage message) {
-    ObjectNode payload = mapper.createObjectNode();
-    payload.put("execution_id", message.executionId().value());
-    payload.put("attempt", message.attempt());
+    ObjectNode payload = attemptPayload(message.executionId(), message.attempt());
     payload.put("action_ref", message.actionRef().toString());
     return payload;
   }
 
   DispatchMessage readDispatch(MessageEnvelope envelope) throws MalformedMessageException {
     ObjectNode payload = envelope.payload();
-    ExecutionId id = executionId(payload);
-    int attempt = requireInt(payload, "attempt", 1);
-    String actionRef = requireText(payload, "payload.action_ref", payload.get("action_ref"), "a non-blank string");
-    try {
-      return new DispatchMessage(id, attempt, ActionRef.parse(actionRef));
-    } catch (IllegalArgumentException e) {
-      throw new MalformedMessageException("payload: " + e.getMessage());
-    }
+    AttemptOf of = readAttempt(payload, 1);
+    String actionRef = payloadText(payload, "action_ref", "a non-blank string");
+    return checked(() -> new DispatchMessage(of.id(), of.attempt(), ActionRef.parse(actionRef)));
   }
 
   ObjectNode stopPayload(StopMessage message) {
-    ObjectNode payload = mapper.createObjectNode();
-    payload.put("execution_id", message.executionId().value());
-    payload.put("attempt", message.attempt());
-    return payload;
+    return attemptPayload(message.executionId(), message.attempt());
   }
 
   StopMessage readStop(MessageEnvelope envelope) throws MalformedMessageException {
-    ObjectNode payload = envelope.payload();
-    return new StopMessage(executionId(payload), requireInt(payload, "attempt", 1));
+    AttemptOf of = readAttempt(envelope.payload(), 1);
+    return new StopMessage(of.id(), of.attempt());
   }
 
   ObjectNode requestPayload(ExecutionId id) {
@@ -160,20 +151,38 @@ final class EnvelopeCodec {
   }
 
   ObjectNode resultPayload(ResultMessage result) {
-    ObjectNode payload = mapper.createObjectNode();
-    payload.put("execution_id", result.executionId().value());
-    payload.put("attempt", result.attempt());
+    ObjectNode payload = attemptPayload(result.executionId(), result.attempt());
     payload.put("status", result.status());
     return payload;
   }
 
   ResultMessage readResult(MessageEnvelope envelope) throws MalformedMessageException {
     ObjectNode payload = envelope.payload();
+    AttemptOf of = readAttempt(payload, 0);
+    String status = payloadText(payload, "status", "an execution status");
+    return checked(() -> new ResultMessage(of.id(), of.attempt(), status));
+  }
+
+  /** Which attempt of which execution: how dispatch, stop and result payloads begin. */
+  private record AttemptOf(ExecutionId id, int attempt) {
+  }
+
+  /** A request's payload (the execution's id) with the attempt: the fields in the order they were always written. */
+  private ObjectNode attemptPayload(ExecutionId id, int attempt) {
+    ObjectNode payload = requestPayload(id);
+    payload.put("attempt", attempt);
+    return payload;
+  }
+
+  private static AttemptOf readAttempt(ObjectNode payload, int minAttempt) throws MalformedMessageException {
     ExecutionId id = executionId(payload);
-    int attempt = requireInt(payload, "attempt", 0);
-    String status = requireText(payload, "payload.status", payload.get("status"), "an execution status");
+    return new AttemptOf(id, requireInt(payload, "attempt", minAttempt));
+  }
+
+  /** Builds a message from fields read and checked here; what its own checks refuse is a malformed payload. */
+  private static <T> T checked(Supplier<T> message) throws MalformedMessageException {
     try {
-      return new ResultMessage(id, attempt, status);
+      return message.get();
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("payload: " + e.getMessage());
     }
@@ -199,6 +208,11 @@ final class EnvelopeCodec {
 
   private static String requireText(JsonNode root, String field, String expected) throws MalformedMessageException {
     return requireText(root, field, root.get(field), expected);
+  }
+
+  private static String payloadText(ObjectNode payload, String field, String expected)
+      throws MalformedMessageException {
+    return requireText(payload, "payload." + field, payload.get(field), expected);
   }
 
   private static String requireText(JsonNode root, String label, JsonNode node, String expected)

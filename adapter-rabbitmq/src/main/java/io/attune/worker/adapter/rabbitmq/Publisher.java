@@ -122,20 +122,30 @@ final class Publisher implements AutoCloseable {
   }
 
   private ConfirmChannel open(String operation) {
+    Map<String, String> returned = new ConcurrentHashMap<>();
+    return new ConfirmChannel(openConfirming(connection, operation, returned), returned);
+  }
+
+  /**
+   * Opens a channel in confirm mode that records each mandatory message the broker returns on it in
+   * {@code returned}: the reply, by message id, to be matched to its publish when the confirm comes.
+   *
+   * @throws InfrastructureException naming the operation when no channel can be opened
+   */
+  static Channel openConfirming(Connection connection, String operation, Map<String, String> returned) {
     try {
       Channel channel = connection.createChannel();
       if (channel == null) {
         throw new InfrastructureException(operation, "the broker has no channel number left for publishing");
       }
       channel.confirmSelect();
-      ConfirmChannel lease = new ConfirmChannel(channel);
-      channel.addReturnListener(returned -> {
-        String id = returned.getProperties().getMessageId();
+      channel.addReturnListener(message -> {
+        String id = message.getProperties().getMessageId();
         if (id != null) {
-          lease.returned.put(id, returned.getReplyCode() + " " + returned.getReplyText());
+          returned.put(id, message.getReplyCode() + " " + message.getReplyText());
         }
       });
-      return lease;
+      return channel;
     } catch (IOException | ShutdownSignalException e) {
       throw new InfrastructureException(operation, "cannot open a publishing channel: " + describe(e), e);
     }
@@ -196,10 +206,11 @@ final class Publisher implements AutoCloseable {
   /** A channel in confirm mode, with the mandatory messages the broker returned on it. */
   private static final class ConfirmChannel {
     final Channel channel;
-    final Map<String, String> returned = new ConcurrentHashMap<>();
+    final Map<String, String> returned;
 
-    ConfirmChannel(Channel channel) {
+    ConfirmChannel(Channel channel, Map<String, String> returned) {
       this.channel = channel;
+      this.returned = returned;
     }
   }
 }

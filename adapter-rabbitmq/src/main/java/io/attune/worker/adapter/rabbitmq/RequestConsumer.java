@@ -30,9 +30,8 @@ final class RequestConsumer {
   static Subscription start(int prefetch, ScheduleExecutionUseCase scheduling, Consumer<Scheduling> outcomes,
       Consumers consumers) {
     RequestConsumer consumer = new RequestConsumer(scheduling, outcomes);
-    EnvelopeCodec codec = consumers.codec();
-    return consumers.consume(RabbitTopology.REQUEST_QUEUE, prefetch,
-        body -> codec.readRequest(codec.read(body, MessageType.REQUEST)), consumer::handle);
+    return consumers.consume(RabbitTopology.REQUEST_QUEUE, prefetch, MessageType.REQUEST,
+        EnvelopeCodec::readRequest, consumer::handle);
   }
 
   private void handle(ExecutionId id) {
