@@ -9,7 +9,7 @@ import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.SweptExecutions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ReconcileExecutionsService implements ReconcileExecutionsUseCase {
 
-  private final ExecutionStore executions;
+  private final SweptExecutions executions;
   private final ScheduleExecutionUseCase scheduling;
   private final Clock clock;
   private final Settings settings;
@@ -67,7 +67,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private volatile boolean wasPaused;
 
   /** A sweep that places on the calling thread, one execution after another, whatever the settings' concurrency. */
-  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings) {
     this(executions, scheduling, clock, settings, Runnable::run);
   }
@@ -77,7 +77,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    * at once. The executor should have that many threads; a task it refuses (it was shut down) runs on the calling
    * thread.
    */
-  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements) {
     this(executions, scheduling, clock, settings, placements, ExecutionObserver.NONE, ExecutionEvents.NONE);
   }
@@ -86,7 +86,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    * Like the constructor above, telling {@code observer} of every execution the sweep requeues or abandons, and
    * {@code events} of every one it abandons.
    */
-  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements, ExecutionObserver observer, ExecutionEvents events) {
     this.ends = new Ends(observer, events);
     this.lost = new LostAttempts(observer, ends);

@@ -13,9 +13,9 @@ import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
 import io.attune.worker.core.port.out.WorkerLease;
+import io.attune.worker.core.port.out.WorkerRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   /** The message of an execution whose stop request arrived before its action started. */
   static final String STOPPED_BEFORE_START = "cancelled on request before its action started";
 
-  private final ExecutionStore executions;
+  private final WorkerRuns executions;
   private final ActionCatalog catalog;
   private final ActionRunner runner;
   private final Clock clock;
@@ -70,18 +70,18 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   private final WorkerLease lease;
   private final LocalRuns runningHere = new LocalRuns();
 
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, RetryPause.SLEEP);
   }
 
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, ExecutionObserver.NONE);
   }
 
   /** @param observer told of every attempt this worker starts and of every outcome it records */
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, observer, ExecutionEvents.NONE,
         WorkerLease.ALWAYS);
@@ -91,7 +91,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
    * @param events told of every end this worker records
    * @param lease whether this process still holds its worker's name: a dispatch starts nothing otherwise
    */
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer, ExecutionEvents events,
       WorkerLease lease) {
     if (maxConcurrentExecutions < 1) {
