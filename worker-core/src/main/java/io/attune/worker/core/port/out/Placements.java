@@ -18,8 +18,9 @@ public interface Placements extends ExecutionLookup, AttemptRecovery {
   /**
    * Places a requested execution on a worker and reserves one slot of the worker's capacity, atomically: refused
    * when the execution is no longer requested, or when the worker takes no more work at {@code now}: it is full,
-   * not active (draining, inactive or in error), cordoned, or its heartbeat is stale. A scheduler that decided on data a little
-   * behind therefore never over-commits a worker nor places work on one that has just stopped taking it.
+   * not active (draining, inactive or in error), cordoned, or its heartbeat is stale. A scheduler that decided on
+   * data a little behind therefore never over-commits a worker nor places work on one that has just stopped taking
+   * it.
    *
    * <p>The answer's type is declared in {@link ExecutionStore}, where stores and tests import it.
    */
