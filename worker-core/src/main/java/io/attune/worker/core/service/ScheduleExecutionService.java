@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Places a requested execution: decides on the directory's candidates (live registry data, or a scheduler's
- * {@link FleetView} of it), reserves the worker's capacity with a compare-and-set, and dispatches. When another
- * scheduler filled the chosen worker first, it decides again. Thread-safe when its ports are: the sweep places
- * several executions at once through one instance.
+ * {@link io.attune.worker.core.fleet.FleetView} of it), reserves the worker's capacity with a compare-and-set, and
+ * dispatches. When another scheduler filled the chosen worker first, it decides again. Thread-safe when its ports
+ * are: the sweep places several executions at once through one instance.
  */
 public final class ScheduleExecutionService implements ScheduleExecutionUseCase {
 
