@@ -15,22 +15,9 @@ import java.util.Optional;
 /**
  * The stopping side of {@link RunExecutionService}: which runs of this process are to end, found in the store (a
  * cancel that was requested, an attempt taken from this worker), and the stop of each through its {@link LocalRun}.
+ * A record only to spare the fields and constructor of its three parts; it is no value.
  */
-final class LocalStops {
-
-  private final WorkerRuns executions;
-  private final LocalRuns runningHere;
-  private final Clock clock;
-
-  LocalStops(WorkerRuns executions, LocalRuns runningHere, Clock clock) {
-    this.executions = executions;
-    this.runningHere = runningHere;
-    this.clock = clock;
-  }
-
-  boolean stop(ExecutionId id, int attempt) {
-    return runningHere.stop(id, attempt);
-  }
+record LocalStops(WorkerRuns executions, LocalRuns runningHere, Clock clock) {
 
   /** See {@link StopExecutionUseCase#stopCancelled}. */
   List<ExecutionId> stopCancelled(WorkerId self) {
@@ -39,7 +26,7 @@ final class LocalStops {
       if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING || runningHere.stopping(held.id())) {
         continue;
       }
-      if (stop(held.id(), held.attempt())) {
+      if (runningHere.stop(held.id(), held.attempt())) {
         stopped.add(held.id());
       } else if (!runningHere.contains(held.id()) && executions.finish(held, ExecutionStatus.CANCELLED,
           ExecutionResult.message("cancelled on request: no process of this worker ran it any more"),
@@ -56,7 +43,7 @@ final class LocalStops {
     List<ExecutionId> stopped = new ArrayList<>();
     runningHere.forEachLive((id, attempt) -> {
       Optional<Execution> stored = executions.find(id);
-      if (stored.isPresent() && takenFrom(stored.get(), attempt, self) && stop(id, attempt)) {
+      if (stored.isPresent() && takenFrom(stored.get(), attempt, self) && runningHere.stop(id, attempt)) {
         stopped.add(id);
       }
     });

@@ -205,13 +205,13 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   }
 
   @Override
-  public boolean stop(ExecutionId id, int attempt) {
-    return stops.stop(id, attempt);
+  public List<ExecutionId> stopCancelled(WorkerId self) {
+    return stops.stopCancelled(self);
   }
 
   @Override
-  public List<ExecutionId> stopCancelled(WorkerId self) {
-    return stops.stopCancelled(self);
+  public boolean stop(ExecutionId id, int attempt) {
+    return runningHere.stop(id, attempt);
   }
 
   @Override
