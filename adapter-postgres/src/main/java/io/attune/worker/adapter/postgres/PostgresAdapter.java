@@ -222,7 +222,7 @@ public final class PostgresAdapter implements AutoCloseable {
 
   /**
    * The changes of the workers, whoever made them, for a scheduler's copy of the fleet
-   * ({@link io.attune.worker.core.service.FleetView}).
+   * ({@link io.attune.worker.core.fleet.FleetView}).
    */
   public WorkerChanges workerChanges() {
     return workerChanges;

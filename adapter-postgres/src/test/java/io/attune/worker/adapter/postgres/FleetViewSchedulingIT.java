@@ -6,6 +6,7 @@ import static io.attune.worker.adapter.postgres.Fixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
+import io.attune.worker.core.fleet.FleetView;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
@@ -32,7 +33,6 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.WorkerDirectory;
-import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.testkit.MutableClock;
 import java.sql.Connection;

@@ -5,6 +5,7 @@ import static io.attune.worker.adapter.postgres.Fixtures.request;
 import static io.attune.worker.adapter.postgres.Fixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attune.worker.core.fleet.FleetView;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -15,7 +16,6 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.port.out.WorkerChanges;
-import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,7 @@
 package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.core.fleet.FleetView;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionEvents;
@@ -8,7 +9,6 @@ import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerChanges;
 import io.attune.worker.core.port.out.WorkerDirectory;
-import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import java.time.Clock;

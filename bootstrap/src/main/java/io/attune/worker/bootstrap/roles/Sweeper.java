@@ -1,8 +1,8 @@
 package io.attune.worker.bootstrap.roles;
 
+import io.attune.worker.core.fleet.FleetView;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
-import io.attune.worker.core.service.FleetView;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import java.util.Objects;

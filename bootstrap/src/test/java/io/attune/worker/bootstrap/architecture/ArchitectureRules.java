@@ -37,6 +37,8 @@ final class ArchitectureRules {
   static final String CORE_MODEL = "io.attune.worker.core.model..";
   static final String CORE_PORTS = "io.attune.worker.core.port..";
   static final String CORE_SERVICES = "io.attune.worker.core.service..";
+  /** A scheduler's copy of the fleet: an implementation of a port, held to the rules it had while in service. */
+  static final String CORE_FLEET = "io.attune.worker.core.fleet..";
   static final String CORE_IN_MEMORY = "io.attune.worker.core.adapter..";
   static final String CORE_TESTKIT = "io.attune.worker.core.testkit..";
 
@@ -60,12 +62,13 @@ final class ArchitectureRules {
 
   static final ArchRule core_model_uses_no_port_service_or_adapter = noClasses()
       .that().resideInAPackage(CORE_MODEL)
-      .should().dependOnClassesThat().resideInAnyPackage(CORE_PORTS, CORE_SERVICES, CORE_IN_MEMORY, CORE_TESTKIT)
+      .should().dependOnClassesThat()
+      .resideInAnyPackage(CORE_PORTS, CORE_SERVICES, CORE_FLEET, CORE_IN_MEMORY, CORE_TESTKIT)
       .because("the model is the innermost ring: values and rules that anything may use and that use nothing");
 
   static final ArchRule core_ports_use_no_service_or_adapter = noClasses()
       .that().resideInAPackage(CORE_PORTS)
-      .should().dependOnClassesThat().resideInAnyPackage(CORE_SERVICES, CORE_IN_MEMORY, CORE_TESTKIT)
+      .should().dependOnClassesThat().resideInAnyPackage(CORE_SERVICES, CORE_FLEET, CORE_IN_MEMORY, CORE_TESTKIT)
       .because("a port says what the core needs or offers, not who provides it");
 
   static final ArchRule core_services_use_ports_not_adapters = noClasses()

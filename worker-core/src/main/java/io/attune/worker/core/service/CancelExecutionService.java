@@ -8,7 +8,7 @@ import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.port.in.CancelExecutionUseCase;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.ExecutionRecords;
 import io.attune.worker.core.port.out.StopSignals;
 import java.time.Clock;
 import java.util.Objects;
@@ -23,13 +23,13 @@ public final class CancelExecutionService implements CancelExecutionUseCase {
   /** The message of an execution cancelled before any process ran for it. */
   public static final String REASON = "cancelled on request";
 
-  private final ExecutionStore executions;
+  private final ExecutionRecords executions;
   private final StopSignals signals;
   private final Clock clock;
   private final Ends ends;
 
   /** Telling nobody of the executions it cancels before they ran. */
-  public CancelExecutionService(ExecutionStore executions, StopSignals signals, Clock clock) {
+  public CancelExecutionService(ExecutionRecords executions, StopSignals signals, Clock clock) {
     this(executions, signals, clock, ExecutionObserver.NONE, ExecutionEvents.NONE);
   }
 
@@ -38,7 +38,7 @@ public final class CancelExecutionService implements CancelExecutionUseCase {
    * @param events announce, every execution it cancels before it ran; one that runs ends on its worker, which makes
    *     that end known
    */
-  public CancelExecutionService(ExecutionStore executions, StopSignals signals, Clock clock,
+  public CancelExecutionService(ExecutionRecords executions, StopSignals signals, Clock clock,
       ExecutionObserver observer, ExecutionEvents events) {
     this.executions = Objects.requireNonNull(executions, "executions");
     this.signals = Objects.requireNonNull(signals, "signals");

@@ -4,8 +4,8 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerCensus;
 import io.attune.worker.core.port.in.MeasureFleetUseCase;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
-import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.port.out.ExecutionQueue;
+import io.attune.worker.core.port.out.WorkerLookup;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,8 +20,8 @@ import java.util.Set;
  */
 public final class MeasureFleetService implements MeasureFleetUseCase {
 
-  private final ExecutionStore executions;
-  private final WorkerDirectory workers;
+  private final ExecutionQueue executions;
+  private final WorkerLookup workers;
   private final ExecutionObserver observer;
   private final Set<RuntimeName> runtimesSeen = new HashSet<>();
   private final Set<WorkerCensus.Group> groupsSeen = new HashSet<>();
@@ -29,7 +29,7 @@ public final class MeasureFleetService implements MeasureFleetUseCase {
   /**
    * @param workers where the workers are counted: the registry's directory (a scheduler's fleet view reads it too)
    */
-  public MeasureFleetService(ExecutionStore executions, WorkerDirectory workers, ExecutionObserver observer) {
+  public MeasureFleetService(ExecutionQueue executions, WorkerLookup workers, ExecutionObserver observer) {
     this.executions = Objects.requireNonNull(executions, "executions");
     this.workers = Objects.requireNonNull(workers, "workers");
     this.observer = Objects.requireNonNull(observer, "observer");

@@ -6,8 +6,8 @@ import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
+import io.attune.worker.core.port.out.WorkerRuns;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -18,13 +18,13 @@ import java.time.Duration;
  */
 final class OutcomeRecorder {
 
-  private final ExecutionStore executions;
+  private final WorkerRuns executions;
   private final Clock clock;
   private final RetryPause pause;
   private final ExecutionObserver observer;
   private final Ends ends;
 
-  OutcomeRecorder(ExecutionStore executions, Clock clock, RetryPause pause, ExecutionObserver observer, Ends ends) {
+  OutcomeRecorder(WorkerRuns executions, Clock clock, RetryPause pause, ExecutionObserver observer, Ends ends) {
     this.executions = executions;
     this.clock = clock;
     this.pause = pause;

@@ -9,7 +9,7 @@ import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.SweptExecutions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The rules of the scheduler's sweep, in one place for the scheduler role, the demo and embedders. Two rules, each
@@ -55,11 +51,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ReconcileExecutionsService implements ReconcileExecutionsUseCase {
 
-  private final ExecutionStore executions;
+  private final SweptExecutions executions;
   private final ScheduleExecutionUseCase scheduling;
   private final Clock clock;
   private final Settings settings;
-  private final Executor placements;
+  private final PageOfPlacements placements;
   private final Ends ends;
   private final LostAttempts lost;
   /** When placing last resumed after a pause (the broker blocked publishers); the epoch when it never paused. */
@@ -67,7 +63,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private volatile boolean wasPaused;
 
   /** A sweep that places on the calling thread, one execution after another, whatever the settings' concurrency. */
-  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings) {
     this(executions, scheduling, clock, settings, Runnable::run);
   }
@@ -77,7 +73,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    * at once. The executor should have that many threads; a task it refuses (it was shut down) runs on the calling
    * thread.
    */
-  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements) {
     this(executions, scheduling, clock, settings, placements, ExecutionObserver.NONE, ExecutionEvents.NONE);
   }
@@ -86,7 +82,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
    * Like the constructor above, telling {@code observer} of every execution the sweep requeues or abandons, and
    * {@code events} of every one it abandons.
    */
-  public ReconcileExecutionsService(ExecutionStore executions, ScheduleExecutionUseCase scheduling, Clock clock,
+  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements, ExecutionObserver observer, ExecutionEvents events) {
     this.ends = new Ends(observer, events);
     this.lost = new LostAttempts(observer, ends);
@@ -94,7 +90,7 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
     this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.placements = Objects.requireNonNull(placements, "placements");
+    this.placements = new PageOfPlacements(Objects.requireNonNull(placements, "placements"));
   }
 
   /**
@@ -139,7 +135,8 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   }
 
   private Sweep placed(List<Execution> page, List<Execution> abandoned, List<Execution> requeued) {
-    Object[] outcomes = placeAll(page);
+    // the outcome of the execution at index i at index i: a Scheduling, an abandoned Execution, or null
+    Object[] outcomes = placements.handle(page, settings.placementConcurrency(), this::placeOrAbandon);
     List<Scheduling> placed = new ArrayList<>();
     for (Object outcome : outcomes) {
       if (outcome instanceof Scheduling placement) {
@@ -149,67 +146,6 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
       }
     }
     return new Sweep(placed, abandoned, requeued);
-  }
-
-  /**
-   * Places or abandons each execution of the page, at most {@code placementConcurrency} at once; the outcome of
-   * the execution at index i at index i: a {@link Scheduling}, an abandoned {@link Execution}, or null.
-   */
-  private Object[] placeAll(List<Execution> page) {
-    Object[] outcomes = new Object[page.size()];
-    int tasks = Math.min(settings.placementConcurrency(), page.size());
-    if (tasks == 0) {
-      return outcomes;
-    }
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch ended = new CountDownLatch(tasks);
-    Runnable task = () -> {
-      try {
-        int i;
-        while (failure.get() == null && (i = next.getAndIncrement()) < page.size()) {
-          outcomes[i] = placeOrAbandon(page.get(i));
-        }
-      } catch (RuntimeException | Error failed) {
-        failure.compareAndSet(null, failed);
-      } finally {
-        ended.countDown();
-      }
-    };
-    for (int t = 0; t < tasks; t++) {
-      try {
-        placements.execute(task);
-      } catch (RejectedExecutionException shutDown) {
-        task.run();
-      }
-    }
-    awaitUninterruptibly(ended, failure);
-    Throwable failed = failure.get();
-    if (failed instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (failed instanceof Error error) {
-      throw error;
-    }
-    // the latch's countdowns happen-before its await returns: every outcome written by a task is visible here
-    return outcomes;
-  }
-
-  /** Waits for every task; an interrupt stops them taking further executions and is kept for the caller. */
-  private static void awaitUninterruptibly(CountDownLatch ended, AtomicReference<Throwable> failure) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        ended.await();
-        break;
-      } catch (InterruptedException stop) {
-        interrupted = true;
-        failure.compareAndSet(null, new IllegalStateException("the sweep was interrupted", stop));
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**

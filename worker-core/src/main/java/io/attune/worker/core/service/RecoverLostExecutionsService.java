@@ -8,8 +8,8 @@ import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
-import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.port.out.LostWorkerRecovery;
+import io.attune.worker.core.port.out.WorkerLiveness;
 import io.attune.worker.core.port.out.WorkerRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,21 +28,21 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   /** One retry after a lost worker unless configured otherwise. */
   public static final int DEFAULT_MAX_ATTEMPTS = AttemptLimits.DEFAULT_MAX_RUNS;
 
-  private final WorkerDirectory directory;
+  private final WorkerLiveness directory;
   private final WorkerRegistry registry;
-  private final ExecutionStore executions;
+  private final LostWorkerRecovery executions;
   private final Clock clock;
   private final AttemptLimits limits;
   private final LostAttempts lost;
 
-  public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
+  public RecoverLostExecutionsService(WorkerLiveness directory, WorkerRegistry registry, LostWorkerRecovery executions,
       Clock clock,
       int maxAttempts) {
     this(directory, registry, executions, clock, maxAttempts, ExecutionObserver.NONE);
   }
 
   /** Like the constructor above, telling {@code observer} of every execution it abandons. */
-  public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
+  public RecoverLostExecutionsService(WorkerLiveness directory, WorkerRegistry registry, LostWorkerRecovery executions,
       Clock clock, int maxAttempts, ExecutionObserver observer) {
     this(directory, registry, executions, clock, AttemptLimits.ofRuns(maxAttempts), observer, ExecutionEvents.NONE);
   }
@@ -51,7 +51,7 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
    * @param limits how many runs, and placements that never started, an execution gets
    * @param events told of every execution it abandons
    */
-  public RecoverLostExecutionsService(WorkerDirectory directory, WorkerRegistry registry, ExecutionStore executions,
+  public RecoverLostExecutionsService(WorkerLiveness directory, WorkerRegistry registry, LostWorkerRecovery executions,
       Clock clock, AttemptLimits limits, ExecutionObserver observer, ExecutionEvents events) {
     this.lost = new LostAttempts(observer, new Ends(observer, events));
     this.limits = Objects.requireNonNull(limits, "limits");

@@ -13,12 +13,11 @@ import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RetryPause;
 import io.attune.worker.core.port.out.WorkerLease;
+import io.attune.worker.core.port.out.WorkerRuns;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +35,8 @@ import java.util.concurrent.Semaphore;
  * <p>A stop request (an operator's cancel) for an execution running here ends its process tree through the runner
  * (the thread running it is interrupted, and only while it runs the action, so that an interrupt never lands on the
  * next execution the thread takes nor cuts the recording of an outcome); one that arrives before the action started
- * keeps it from starting. Either way the execution is recorded as cancelled.
+ * keeps it from starting. Either way the execution is recorded as cancelled. Which runs are to stop is found by
+ * {@link LocalStops}.
  *
  * <p>What a worker runs is an attempt: (execution, attempt, this worker). Its ownership rules:
  * <ul>
@@ -61,7 +61,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   /** The message of an execution whose stop request arrived before its action started. */
   static final String STOPPED_BEFORE_START = "cancelled on request before its action started";
 
-  private final ExecutionStore executions;
+  private final WorkerRuns executions;
   private final ActionCatalog catalog;
   private final ActionRunner runner;
   private final Clock clock;
@@ -69,19 +69,20 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   private final OutcomeRecorder outcomes;
   private final WorkerLease lease;
   private final LocalRuns runningHere = new LocalRuns();
+  private final LocalStops stops;
 
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, RetryPause.SLEEP);
   }
 
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, ExecutionObserver.NONE);
   }
 
   /** @param observer told of every attempt this worker starts and of every outcome it records */
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer) {
     this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, observer, ExecutionEvents.NONE,
         WorkerLease.ALWAYS);
@@ -91,7 +92,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
    * @param events told of every end this worker records
    * @param lease whether this process still holds its worker's name: a dispatch starts nothing otherwise
    */
-  public RunExecutionService(ExecutionStore executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
+  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
       int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer, ExecutionEvents events,
       WorkerLease lease) {
     if (maxConcurrentExecutions < 1) {
@@ -106,6 +107,7 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
     this.outcomes = new OutcomeRecorder(executions, clock, Objects.requireNonNull(pause, "pause"),
         Objects.requireNonNull(observer, "observer"), new Ends(observer, events));
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.stops = new LocalStops(executions, runningHere, clock);
   }
 
   @Override
@@ -203,52 +205,18 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   }
 
   @Override
+  public List<ExecutionId> stopCancelled(WorkerId self) {
+    return stops.stopCancelled(self);
+  }
+
+  @Override
   public boolean stop(ExecutionId id, int attempt) {
     return runningHere.stop(id, attempt);
   }
 
   @Override
-  public List<ExecutionId> stopCancelled(WorkerId self) {
-    List<ExecutionId> stopped = new ArrayList<>();
-    for (Execution held : executions.heldBy(self)) {
-      if (!held.cancelPending() || held.status() != ExecutionStatus.RUNNING || runningHere.stopping(held.id())) {
-        continue;
-      }
-      if (stop(held.id(), held.attempt())) {
-        stopped.add(held.id());
-      } else if (!runningHere.contains(held.id()) && executions.finish(held, ExecutionStatus.CANCELLED,
-          ExecutionResult.message("cancelled on request: no process of this worker ran it any more"),
-          clock.instant()).applied()) {
-        // the store says it runs here, but no thread does: an earlier process of this worker was lost with it
-        stopped.add(held.id());
-      }
-    }
-    return stopped;
-  }
-
-  @Override
   public List<ExecutionId> stopWhatIsNoLongerHeld(WorkerId self) {
-    List<ExecutionId> stopped = new ArrayList<>();
-    runningHere.forEachLive((id, attempt) -> {
-      Optional<Execution> stored = executions.find(id);
-      if (stored.isPresent() && takenFrom(stored.get(), attempt, self) && stop(id, attempt)) {
-        stopped.add(id);
-      }
-    });
-    return stopped;
-  }
-
-  /**
-   * True when the run of {@code attempt} here may no longer go on: the execution ended, or a later attempt runs (on
-   * another worker, or here without having taken this run over). A requeued execution, or a later attempt placed but
-   * not started, leaves the run alone: should it end first, its outcome ends the execution.
-   */
-  static boolean takenFrom(Execution stored, int attempt, WorkerId self) {
-    if (stored.status().isTerminal()) {
-      return true;
-    }
-    return stored.status() == ExecutionStatus.RUNNING
-        && (stored.attempt() != attempt || !stored.worker().equals(Optional.of(self)));
+    return stops.stopWhatIsNoLongerHeld(self);
   }
 
   /** Runs an execution this process holds in {@link #runningHere}, within the concurrency limit. */

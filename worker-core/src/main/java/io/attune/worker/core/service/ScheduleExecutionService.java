@@ -19,7 +19,8 @@ import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
-import io.attune.worker.core.port.out.WorkerDirectory;
+import io.attune.worker.core.port.out.Placements;
+import io.attune.worker.core.port.out.WorkerCandidates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -29,17 +30,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Places a requested execution: decides on the directory's candidates (live registry data, or a scheduler's
- * {@link FleetView} of it), reserves the worker's capacity with a compare-and-set, and dispatches. When another
- * scheduler filled the chosen worker first, it decides again. Thread-safe when its ports are: the sweep places
- * several executions at once through one instance.
+ * {@link io.attune.worker.core.fleet.FleetView} of it), reserves the worker's capacity with a compare-and-set, and
+ * dispatches. When another scheduler filled the chosen worker first, it decides again. Thread-safe when its ports
+ * are: the sweep places several executions at once through one instance.
  */
 public final class ScheduleExecutionService implements ScheduleExecutionUseCase {
 
   /** How often one call decides again after losing a race for a worker's last slot. */
   static final int MAX_RACES = 3;
 
-  private final WorkerDirectory directory;
-  private final ExecutionStore executions;
+  private final WorkerCandidates directory;
+  private final Placements executions;
   private final Dispatcher dispatcher;
   private final PlacementPolicy policy;
   private final Clock clock;
@@ -50,7 +51,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   /** The executions this scheduler is placing right now. */
   private final Set<ExecutionId> placing = ConcurrentHashMap.newKeySet();
 
-  public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+  public ScheduleExecutionService(WorkerCandidates directory, Placements executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock) {
     this(directory, executions, dispatcher, policy, clock, ExecutionObserver.NONE);
   }
@@ -59,7 +60,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
    * @param observer told of every decision (outcome and reasons), of every execution found unschedulable and of every
    *     dispatch that failed
    */
-  public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+  public ScheduleExecutionService(WorkerCandidates directory, Placements executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock, ExecutionObserver observer) {
     this(directory, executions, dispatcher, policy, clock, observer,
         AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
@@ -69,7 +70,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
    * @param limits the redelivery bound of a dispatch that fails at once
    * @param events told of every execution found unschedulable or abandoned after its dispatch failed
    */
-  public ScheduleExecutionService(WorkerDirectory directory, ExecutionStore executions, Dispatcher dispatcher,
+  public ScheduleExecutionService(WorkerCandidates directory, Placements executions, Dispatcher dispatcher,
       PlacementPolicy policy, Clock clock, ExecutionObserver observer, AttemptLimits limits, ExecutionEvents events) {
     this.directory = directory;
     this.executions = executions;
@@ -95,7 +96,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
 
   /**
    * Places the execution as read by the caller: no read of its row. If it was placed, cancelled or ended since,
-   * {@link ExecutionStore#assign} refuses (not waiting) and it is skipped, as if it had been read again.
+   * {@link Placements#assign} refuses (not waiting) and it is skipped, as if it had been read again.
    */
   @Override
   public Scheduling schedule(Execution waiting) {

@@ -9,7 +9,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ExecutionEvents;
-import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.ExecutionRecords;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -22,17 +22,17 @@ import java.util.Optional;
 public final class SubmitExecutionService implements SubmitExecutionUseCase {
 
   private final ActionCatalog catalog;
-  private final ExecutionStore executions;
+  private final ExecutionRecords executions;
   private final Clock clock;
   private final SubmissionCheck check;
   private final ExecutionEvents events;
 
   /** Uncapped, announcing nothing: the embedded, single-process use. */
-  public SubmitExecutionService(ActionCatalog catalog, ExecutionStore executions, Clock clock) {
+  public SubmitExecutionService(ActionCatalog catalog, ExecutionRecords executions, Clock clock) {
     this(catalog, executions, clock, ParameterCap.NONE, ExecutionEvents.NONE);
   }
 
-  public SubmitExecutionService(ActionCatalog catalog, ExecutionStore executions, Clock clock, ParameterCap cap,
+  public SubmitExecutionService(ActionCatalog catalog, ExecutionRecords executions, Clock clock, ParameterCap cap,
       ExecutionEvents events) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.executions = Objects.requireNonNull(executions, "executions");

@@ -6,9 +6,9 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
+import io.attune.worker.core.port.out.AttemptRecovery;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
-import io.attune.worker.core.port.out.ExecutionStore;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -20,18 +20,18 @@ import java.util.Objects;
  */
 public final class UndeliveredDispatchService implements UndeliveredDispatchUseCase {
 
-  private final ExecutionStore executions;
+  private final AttemptRecovery executions;
   private final Clock clock;
   private final ExecutionObserver observer;
   private final Ends ends;
   private final AttemptLimits limits;
 
-  public UndeliveredDispatchService(ExecutionStore executions, Clock clock) {
+  public UndeliveredDispatchService(AttemptRecovery executions, Clock clock) {
     this(executions, clock, ExecutionObserver.NONE);
   }
 
   /** @param observer told of every undelivered dispatch */
-  public UndeliveredDispatchService(ExecutionStore executions, Clock clock, ExecutionObserver observer) {
+  public UndeliveredDispatchService(AttemptRecovery executions, Clock clock, ExecutionObserver observer) {
     this(executions, clock, observer, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
@@ -39,7 +39,7 @@ public final class UndeliveredDispatchService implements UndeliveredDispatchUseC
    * @param limits the redelivery bound
    * @param events told of every execution abandoned because its dispatch failed once too often
    */
-  public UndeliveredDispatchService(ExecutionStore executions, Clock clock, ExecutionObserver observer,
+  public UndeliveredDispatchService(AttemptRecovery executions, Clock clock, ExecutionObserver observer,
       AttemptLimits limits, ExecutionEvents events) {
     this.ends = new Ends(observer, events);
     this.executions = Objects.requireNonNull(executions, "executions");

@@ -16,11 +16,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** An execution store that passes every call on: tests override the calls whose failure or race they stage. */
-abstract class DelegatingStore implements ExecutionStore {
+/**
+ * An execution store that passes every call on: tests (here and the fleet view's) override the calls whose failure or
+ * race they stage.
+ */
+public abstract class DelegatingStore implements ExecutionStore {
   protected final ExecutionStore delegate;
 
-  DelegatingStore(ExecutionStore delegate) {
+  protected DelegatingStore(ExecutionStore delegate) {
     this.delegate = delegate;
   }
 

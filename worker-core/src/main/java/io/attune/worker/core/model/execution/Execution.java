@@ -5,7 +5,6 @@ import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,25 +136,15 @@ public record Execution(
   private Transition endByLateRun(int ofAttempt, ExecutionStatus outcome, ExecutionResult outcomeResult,
       Instant now) {
     Attempt ran = attemptNumbered(ofAttempt).orElseThrow();
-    List<Attempt> all = new ArrayList<>();
-    for (Attempt a : attempts) {
-      if (a.number() == ofAttempt) {
-        all.add(a.endedLate(AttemptOutcome.of(outcome), outcomeResult.message()
-            + " (its run ended after the attempt had been requeued)", now));
-      } else if (a.number() == attempt && status == ExecutionStatus.SCHEDULED) {
-        all.add(a.ended(AttemptOutcome.SUPERSEDED, "not started: the run of attempt " + ofAttempt + " on worker "
-            + ran.worker() + " ended the execution", now));
-      } else {
-        all.add(a);
-      }
-    }
+    List<Attempt> all = AttemptBook.endedByLateRun(attempts, ran, attempt, status == ExecutionStatus.SCHEDULED,
+        AttemptOutcome.of(outcome), outcomeResult.message(), now);
     return new Transition.Applied(with(outcome, Optional.of(ran.worker()), attempt, Optional.of(outcomeResult),
         ran.startedAt(), Optional.of(now), now, all));
   }
 
   /** The attempt with this number, when the list has it. */
   public Optional<Attempt> attemptNumbered(int number) {
-    return attempts.stream().filter(a -> a.number() == number).findFirst();
+    return AttemptBook.numbered(attempts, number);
   }
 
   /**
@@ -163,17 +152,12 @@ public record Execution(
    * {@code max attempts} bounds these: a dispatch that never started is not a run.
    */
   public int runs() {
-    if (attempts.isEmpty()) {
-      return attempt;
-    }
-    return (int) attempts.stream().filter(Attempt::started).count();
+    return AttemptBook.runs(attempts, attempt);
   }
 
   /** How many earlier attempts were requeued without ever starting: dispatches that led to no run. */
   public int redeliveries() {
-    return (int) attempts.stream()
-        .filter(a -> !a.started() && a.outcome().equals(Optional.of(AttemptOutcome.REQUEUED)))
-        .count();
+    return AttemptBook.redeliveries(attempts);
   }
 
   /** True when the current attempt started a run (it runs, or ran). */
@@ -295,21 +279,11 @@ public record Execution(
   }
 
   private List<Attempt> appended(Attempt next) {
-    List<Attempt> all = new ArrayList<>(attempts);
-    all.add(next);
-    return all;
+    return AttemptBook.appended(attempts, next);
   }
 
-  /**
-   * The attempts with the current one changed; unchanged when the current attempt is not in the list (an execution
-   * stored before attempts were kept).
-   */
+  /** The attempts with the current one changed (see {@link AttemptBook#withCurrent}). */
   private List<Attempt> current(UnaryOperator<Attempt> change) {
-    if (attempts.isEmpty() || attempts.get(attempts.size() - 1).number() != attempt) {
-      return attempts;
-    }
-    List<Attempt> all = new ArrayList<>(attempts);
-    all.set(all.size() - 1, change.apply(all.get(all.size() - 1)));
-    return all;
+    return AttemptBook.withCurrent(attempts, attempt, change);
   }
 }

@@ -1,4 +1,4 @@
-package io.attune.worker.core.service;
+package io.attune.worker.core.fleet;
 
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>A copy that is behind never over-commits a worker: the capacity is reserved by
- * {@link io.attune.worker.core.port.out.ExecutionStore#assign}, atomically against the stored worker. A stale copy
+ * {@link io.attune.worker.core.port.out.Placements#assign}, atomically against the stored worker. A stale copy
  * costs at most a lost race and a retry.
  *
  * <p>Wiring with the PostgreSQL adapter (the clock should be the one the scheduler decides with):

@@ -1,4 +1,4 @@
-package io.attune.worker.core.service;
+package io.attune.worker.core.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +25,8 @@ import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.port.out.WorkerChanges;
+import io.attune.worker.core.service.DelegatingStore;
+import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
