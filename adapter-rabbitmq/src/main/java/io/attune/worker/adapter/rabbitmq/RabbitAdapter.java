@@ -62,7 +62,7 @@ public final class RabbitAdapter implements AutoCloseable {
     this.consumers = new Consumers(broker, new DeadLetters(publisher, codec, broker.settings().maxMessageBytes()),
         codec);
     this.envelopes = new EnvelopePublisher(publisher, codec, clock);
-    this.dispatcher = new RabbitDispatcher(envelopes, broker::blockedReason);
+    this.dispatcher = new RabbitDispatcher(envelopes, this::cannotDispatch);
     this.results = new ResultAnnouncements(envelopes, confirmedLater, observer);
     this.requests = new ExecutionRequests(envelopes);
     this.events = new ExecutionAnnouncements(requests, results);
@@ -121,7 +121,7 @@ public final class RabbitAdapter implements AutoCloseable {
   public Dispatcher dispatcher(UndeliveredDispatchUseCase undelivered) {
     Objects.requireNonNull(undelivered, "undelivered");
     return new RabbitDispatcher(envelopes, new RabbitDispatcher.ConfirmedLater(confirmedLater, undelivered),
-        broker::blockedReason);
+        this::cannotDispatch);
   }
 
   /**
@@ -227,6 +227,19 @@ public final class RabbitAdapter implements AutoCloseable {
    */
   public Optional<String> publishingBlocked() {
     return broker.blockedReason();
+  }
+
+  /**
+   * Why a dispatch cannot be sent now, while it cannot: the broker blocks this connection's publishes, or the
+   * connection is down and recovering (a broker restart, a network cut). Empty once it can.
+   */
+  private Optional<String> cannotDispatch() {
+    Optional<String> blocked = broker.blockedReason();
+    if (blocked.isPresent()) {
+      return blocked.map(reason -> "RabbitMQ blocks publishers (" + reason + ")");
+    }
+    return broker.isOpen() ? Optional.empty()
+        : Optional.of("the connection to RabbitMQ at " + broker.settings().maskedUrl() + " is down, recovering");
   }
 
   /** The settings, password masked in their {@code toString}. */

@@ -40,10 +40,14 @@ final class RabbitDispatcher implements Dispatcher {
     this.blocked = blocked;
   }
 
-  /** Present while the broker blocks publishers ({@code connection.blocked}): a dispatch would only wait. */
+  /**
+   * Present while a dispatch cannot be sent: the broker blocks publishers ({@code connection.blocked}), so it would
+   * only wait, or the connection is down and recovering, so it would fail at once. Either way the scheduler places
+   * nothing meanwhile: a failure to send is no delivery, and must not count against an execution's redeliveries.
+   */
   @Override
   public Optional<String> blocked() {
-    return blocked.get().map(reason -> "RabbitMQ blocks publishers (" + reason + ")");
+    return blocked.get();
   }
 
   /**

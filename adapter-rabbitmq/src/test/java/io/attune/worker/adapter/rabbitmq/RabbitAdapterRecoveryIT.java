@@ -45,6 +45,8 @@ class RabbitAdapterRecoveryIT {
     TestBroker.ctl("rabbitmqctl", "stop_app");
     stopped = true;
     await().atMost(Duration.ofSeconds(30)).until(() -> !mq.adapter().isOpen());
+    // a scheduler places nothing while the connection recovers: a dispatch that cannot be sent is no delivery
+    assertThat(mq.adapter().dispatcher().blocked()).hasValueSatisfying(why -> assertThat(why).contains("is down"));
     assertThatThrownBy(() -> dispatch(worker)).isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("dispatch execution");
     TestBroker.ctl("rabbitmqctl", "start_app");
@@ -63,6 +65,7 @@ class RabbitAdapterRecoveryIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> results.contains(new ResultMessage(ended, 1, "succeeded")));
 
     assertThat(mq.adapter().isOpen()).isTrue();
+    assertThat(mq.adapter().dispatcher().blocked()).as("placing resumes once recovered").isEmpty();
     assertThat(executions.executions()).contains(before.id(), after.id());
   }
 
