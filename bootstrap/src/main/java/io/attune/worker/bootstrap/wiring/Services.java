@@ -10,6 +10,7 @@ import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.config.DatabaseConfig;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.error.InfrastructureException;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class Services {
         }
         progress.accept("waiting for PostgreSQL at " + settings.location() + " (attempt " + attempt + "): "
             + unreachable.getMessage());
-        Thread.sleep(Math.min(2000, 250L * attempt));
+        Thread.sleep(Backoff.START_UP.after(attempt).toMillis());
       }
     }
   }
@@ -113,7 +114,7 @@ public final class Services {
         }
         progress.accept(step + " failed (attempt " + attempt + "), trying again: " + failed.getMessage());
         try {
-          Thread.sleep(Math.min(2000, 250L * attempt));
+          Thread.sleep(Backoff.START_UP.after(attempt).toMillis());
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw failed;

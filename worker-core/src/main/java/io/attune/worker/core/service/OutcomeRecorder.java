@@ -5,6 +5,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.RetryPause;
 import io.attune.worker.core.port.out.WorkerRuns;
@@ -45,7 +46,6 @@ final class OutcomeRecorder {
 
   /** Stores the outcome, retrying with backoff while the store fails; fencing's refusal is an answer too. */
   Transition record(Execution execution, ExecutionStatus status, ExecutionResult result) {
-    Duration wait = RunExecutionService.FIRST_RETRY;
     for (int failures = 1; ; failures++) {
       try {
         return ended(executions.finish(execution, status, result, clock.instant()));
@@ -53,14 +53,12 @@ final class OutcomeRecorder {
         String reason = "the " + status.wireName() + " outcome of execution " + execution.id() + " attempt "
             + execution.attempt() + " was not stored (failure " + failures + "): " + failed.getMessage();
         try {
-          pause.pause(wait, reason);
+          pause.pause(Backoff.OUTCOMES.after(failures), reason);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new InfrastructureException("store the outcome of execution " + execution.id(),
               "given up on shutdown after " + failures + " failures; the execution will be recovered", failed);
         }
-        Duration doubled = wait.multipliedBy(2);
-        wait = doubled.compareTo(RunExecutionService.LONGEST_RETRY) > 0 ? RunExecutionService.LONGEST_RETRY : doubled;
       }
     }
   }

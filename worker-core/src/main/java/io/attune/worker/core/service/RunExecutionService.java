@@ -17,7 +17,6 @@ import io.attune.worker.core.port.out.RetryPause;
 import io.attune.worker.core.port.out.WorkerLease;
 import io.attune.worker.core.port.out.WorkerRuns;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,11 +49,6 @@ import java.util.concurrent.Semaphore;
  * </ul>
  */
 public final class RunExecutionService implements RunExecutionUseCase, StopExecutionUseCase {
-
-  /** The first wait before recording an outcome again. */
-  public static final Duration FIRST_RETRY = Duration.ofMillis(200);
-  /** The longest wait between two tries. */
-  public static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
 
   /** The message of an execution stopped on request. */
   static final String STOPPED = "cancelled on request: the worker ended its process tree";

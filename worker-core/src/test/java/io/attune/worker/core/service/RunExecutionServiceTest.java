@@ -15,6 +15,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
@@ -303,8 +304,8 @@ class RunExecutionServiceTest {
 
     service.run(dispatched("demo.hello", Map.of()));
 
-    assertThat(pauses).hasSize(9).endsWith(RunExecutionService.LONGEST_RETRY, RunExecutionService.LONGEST_RETRY);
-    assertThat(pauses).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(RunExecutionService.LONGEST_RETRY));
+    assertThat(pauses).hasSize(9).endsWith(Backoff.OUTCOMES.longest(), Backoff.OUTCOMES.longest());
+    assertThat(pauses).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(Backoff.OUTCOMES.longest()));
   }
 
   @Test
