@@ -25,12 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A worker running in this JVM: {@link Builder#start()} registers it (or claims its name from a process that is
- * gone), hands on what an earlier process under its name held, opens its inbox and beats; {@link #close()} drains
- * it: no new work, what runs may finish within the grace, the rest is handed on, and the worker is marked inactive.
+ * A worker running in this JVM: {@link Builder#start()} claims its name for this process (only from a holder that is
+ * gone: one name has one live owner), hands on what an earlier process under its name held, opens its inbox and
+ * beats; {@link #close()} drains it: no new work, what runs may finish within the grace, the rest is handed on, and
+ * the worker is marked inactive.
  *
  * <pre>{@code
  * try (EmbeddedWorker worker = EmbeddedWorker.builder("billing-1", capabilities)
@@ -64,7 +66,7 @@ public final class EmbeddedWorker implements AutoCloseable {
     RunExecutionService runs = new RunExecutionService(b.executions, b.catalog, b.runner, b.clock, slots,
         RetryPause.SLEEP, b.observer, b.events, WorkerLease.ALWAYS);
     this.intake = b.inbox.open(worker.id(), slots, runs, runs);
-    this.beats = WorkerBeats.start(lifecycle, worker, b.registration(), b.instance.map(ProcessInstance::id), runs,
+    this.beats = WorkerBeats.start(lifecycle, worker, b.registration(), Optional.of(b.instance.id()), runs,
         settings.heartbeatInterval(), this::loseName, warnings);
   }
 
@@ -144,8 +146,9 @@ public final class EmbeddedWorker implements AutoCloseable {
     private ExecutionObserver observer = ExecutionObserver.NONE;
     private ExecutionEvents events = ExecutionEvents.NONE;
     private WorkerSettings settings = WorkerSettings.DEFAULTS;
-    private Optional<ProcessInstance> instance = Optional.empty();
+    private ProcessInstance instance;
     private ProcessTable processes = (pid, startedAt) -> true;
+    private Duration nameWait = Duration.ZERO;
     private Consumer<String> warnings = warning -> { };
 
     private Builder(String name, Capabilities capabilities) {
@@ -208,13 +211,22 @@ public final class EmbeddedWorker implements AutoCloseable {
     }
 
     /**
-     * Claims the worker's name for this process, from a holder that is gone only ({@code processes} tells whether
-     * a process still runs on this machine): where more than one process could start under one name. Without it
-     * the worker registers, taking the name from whoever held it.
+     * Who this process is, as the registry records the holder of the name: by default this JVM (a random id, its
+     * process id and start time), which is all a holder on another machine can be judged by. {@code processes}
+     * tells whether a process still runs on this machine, for an embedder that knows its boot id and PID namespace.
      */
     public Builder instance(ProcessInstance me, ProcessTable processes) {
-      this.instance = Optional.of(me);
-      this.processes = processes;
+      this.instance = Objects.requireNonNull(me, "me");
+      this.processes = Objects.requireNonNull(processes, "processes");
+      return this;
+    }
+
+    /**
+     * How long {@link #start()} waits for a holder of the name to be gone (it stopped, or missed three heartbeats),
+     * e.g. the earlier process of a service restarted after a crash. Not at all by default.
+     */
+    public Builder nameWait(Duration wait) {
+      this.nameWait = Objects.requireNonNull(wait, "wait");
       return this;
     }
 
@@ -225,10 +237,11 @@ public final class EmbeddedWorker implements AutoCloseable {
     }
 
     /**
-     * Registers the worker, hands on what an earlier process under its name held, opens its inbox and starts its
+     * Claims the worker's name, hands on what an earlier process under it held, opens its inbox and starts its
      * heartbeats.
      *
-     * @throws ConfigurationException when a live process holds the name ({@link #instance} only)
+     * @throws ConfigurationException when a live process holds the name past {@link #nameWait}: one name has one
+     *     live owner, so two processes never run the same dispatches
      */
     public EmbeddedWorker start() {
       Objects.requireNonNull(registry, "registry");
@@ -236,6 +249,7 @@ public final class EmbeddedWorker implements AutoCloseable {
       Objects.requireNonNull(executions, "executions");
       Objects.requireNonNull(inbox, "inbox");
       Objects.requireNonNull(catalog, "actions");
+      instance = instance != null ? instance : thisJvm();
       WorkerLifecycleService lifecycle = new WorkerLifecycleService(registry, clock, processes);
       RecoverLostExecutionsService recovery = new RecoverLostExecutionsService(directory, registry, executions,
           clock, settings.limits(), observer, events);
@@ -248,21 +262,37 @@ public final class EmbeddedWorker implements AutoCloseable {
     }
 
     private Worker registered(WorkerLifecycleService lifecycle) {
-      if (instance.isEmpty()) {
-        return lifecycle.register(registration());
+      Instant giveUp = clock.instant().plus(nameWait);
+      while (true) {
+        NameClaim claim = lifecycle.claim(registration());
+        if (claim instanceof NameClaim.Claimed claimed) {
+          return claimed.worker();
+        }
+        NameClaim.Held held = (NameClaim.Held) claim;
+        if (!clock.instant().isBefore(giveUp)) {
+          throw new ConfigurationException("worker name", name, "expected a name no live process holds: "
+              + held.why() + (nameWait.isZero() ? "; EmbeddedWorker.Builder.nameWait lets it wait" : ""));
+        }
+        warnings.accept(held.why() + "; waiting for it to be gone");
+        try {
+          Thread.sleep(Math.min(1_000, Math.max(100, held.holder().heartbeatInterval().toMillis() / 2)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new ConfigurationException("worker name", name, "interrupted while waiting for the name");
+        }
       }
-      NameClaim claim = lifecycle.claim(registration());
-      if (claim instanceof NameClaim.Held held) {
-        throw new ConfigurationException("worker name", name, "expected a name no live process holds: "
-            + held.why());
-      }
-      return ((NameClaim.Claimed) claim).worker();
+    }
+
+    private ProcessInstance thisJvm() {
+      ProcessHandle me = ProcessHandle.current();
+      return new ProcessInstance(UUID.randomUUID().toString(), settings.host(), "", "", me.pid(),
+          me.info().startInstant().orElse(clock.instant()));
     }
 
     WorkerRegistration registration() {
       WorkerRegistration registration = new WorkerRegistration(name, settings.type(), settings.host(), capabilities,
           settings.heartbeatInterval());
-      return instance.map(registration::by).orElse(registration);
+      return registration.by(instance);
     }
   }
 }

@@ -21,7 +21,10 @@ import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.testkit.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +38,7 @@ class EmbeddedWorkerTest {
   private static final Capabilities SHELL = Capabilities.builder().runtime(RuntimeName.SHELL)
       .maxConcurrentExecutions(1).build();
 
+  private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
   private final InProcessDispatcher dispatcher = new InProcessDispatcher();
@@ -53,14 +57,14 @@ class EmbeddedWorkerTest {
 
   private EmbeddedWorker.Builder worker(String name, ActionRunner runner, WorkerSettings settings) {
     return EmbeddedWorker.builder(name, SHELL).registry(registry).directory(registry).executions(store)
-        .inbox(dispatcher).actions(new InMemoryActionCatalog(List.of(HELLO)), runner).settings(settings);
+        .inbox(dispatcher).actions(new InMemoryActionCatalog(List.of(HELLO)), runner).settings(settings).clock(clock);
   }
 
   private Execution dispatchedTo(EmbeddedWorker worker) {
     Execution requested = store.create(new ExecutionRequest(ActionRequirements.of("demo.hello", RuntimeName.SHELL),
-        Map.of()), java.time.Instant.now());
+        Map.of()), clock.instant());
     Execution placed = ((Assignment.Assigned) store.assign(requested.id(), worker.worker().id(),
-        java.time.Instant.now())).execution();
+        clock.instant())).execution();
     dispatcher.dispatch(placed, worker.worker());
     return placed;
   }
@@ -100,12 +104,14 @@ class EmbeddedWorkerTest {
   }
 
   @Test
-  void a_worker_that_starts_again_under_its_name_hands_on_what_its_earlier_process_held() throws Exception {
+  void a_worker_that_starts_again_under_its_name_once_the_earlier_process_is_gone_hands_on_what_it_held()
+      throws Exception {
     EmbeddedWorker earlier = worker("w", waitsForRelease, WorkerSettings.DEFAULTS).start();
     Execution held = dispatchedTo(earlier);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
-    // the earlier process is gone without closing (killed): a new one starts under the same name
+    // the earlier process is killed without closing: it misses three heartbeats, then a new one starts
+    clock.advance(earlier.worker().staleAfter().plusSeconds(1));
     try (EmbeddedWorker again = worker("w", (id, a, p) -> new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED,
         ExecutionResult.message("ok")), WorkerSettings.DEFAULTS).start()) {
       assertThat(again.worker().id()).isEqualTo(earlier.worker().id());
@@ -116,15 +122,37 @@ class EmbeddedWorkerTest {
   }
 
   @Test
-  void a_name_a_live_process_holds_is_refused_to_a_claiming_worker() {
-    ProcessInstance first = new ProcessInstance("first", "h", "boot", "pid:[1]", 1, java.time.Instant.now());
-    ProcessInstance second = new ProcessInstance("second", "h", "boot", "pid:[1]", 2, java.time.Instant.now());
-    try (EmbeddedWorker holder = worker("w", waitsForRelease, WorkerSettings.DEFAULTS)
-        .instance(first, (pid, startedAt) -> true).start()) {
+  void a_second_process_under_a_live_name_is_refused_so_nothing_runs_twice() {
+    try (EmbeddedWorker holder = worker("w", waitsForRelease, WorkerSettings.DEFAULTS).start()) {
+      assertThatThrownBy(() -> worker("w", waitsForRelease, WorkerSettings.DEFAULTS).start())
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("worker name")
+          .hasMessageContaining("nameWait");
       assertThatThrownBy(() -> worker("w", waitsForRelease, WorkerSettings.DEFAULTS)
-          .instance(second, (pid, startedAt) -> true).start())
-          .isInstanceOf(ConfigurationException.class).hasMessageContaining("worker name");
+          .instance(new ProcessInstance("second", "h", "boot", "pid:[1]", 2, Instant.now()), (pid, at) -> true)
+          .start()).isInstanceOf(ConfigurationException.class);
       assertThat(holder.lostName()).isFalse();
     }
+  }
+
+  @Test
+  void a_second_process_waiting_for_the_name_takes_it_once_the_holder_closed() throws Exception {
+    // the system's clock: the wait for the name is measured by it
+    EmbeddedWorker holder = worker("w", waitsForRelease, WorkerSettings.DEFAULTS).clock(Clock.systemUTC()).start();
+    Thread closing = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      holder.close();
+    });
+    closing.start();
+
+    try (EmbeddedWorker next = worker("w", waitsForRelease, WorkerSettings.DEFAULTS).clock(Clock.systemUTC())
+        .nameWait(Duration.ofSeconds(30)).start()) {
+      assertThat(next.worker().id()).isEqualTo(holder.worker().id());
+      assertThat(registry.byName("w").orElseThrow().status()).isEqualTo(WorkerStatus.ACTIVE);
+    }
+    closing.join(10_000);
   }
 }
