@@ -1,5 +1,6 @@
 package io.attune.worker.bootstrap.roles;
 
+import io.attune.worker.core.embed.NameLease;
 import io.attune.worker.core.error.WorkerNameTakenException;
 import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;

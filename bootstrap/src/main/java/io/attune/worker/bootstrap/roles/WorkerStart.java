@@ -10,6 +10,7 @@ import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.bootstrap.wiring.ThisProcess;
+import io.attune.worker.core.embed.NameLease;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.RuntimeName;

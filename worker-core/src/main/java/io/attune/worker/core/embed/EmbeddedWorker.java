@@ -15,7 +15,6 @@ import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.ProcessTable;
 import io.attune.worker.core.port.out.RetryPause;
 import io.attune.worker.core.port.out.WorkerDirectory;
-import io.attune.worker.core.port.out.WorkerLease;
 import io.attune.worker.core.port.out.WorkerRegistry;
 import io.attune.worker.core.service.RecoverLostExecutionsService;
 import io.attune.worker.core.service.RunExecutionService;
@@ -63,11 +62,14 @@ public final class EmbeddedWorker implements AutoCloseable {
     this.warnings = b.warnings;
     this.worker = worker;
     int slots = b.capabilities.maxConcurrentExecutions();
+    // claimed just now: the lease starts confirmed; after a gap (a paused JVM) a run starts only once a beat is
+    // recorded, so a process whose name was taken over meanwhile starts nothing
+    NameLease lease = new NameLease(settings.heartbeatInterval());
     RunExecutionService runs = new RunExecutionService(b.executions, b.catalog, b.runner, b.clock, slots,
-        RetryPause.SLEEP, b.observer, b.events, WorkerLease.ALWAYS);
-    this.intake = b.inbox.open(worker.id(), slots, runs, runs);
-    this.beats = WorkerBeats.start(lifecycle, worker, b.registration(), Optional.of(b.instance.id()), runs,
+        RetryPause.SLEEP, b.observer, b.events, lease);
+    this.beats = WorkerBeats.start(lifecycle, worker, b.registration(), Optional.of(b.instance.id()), runs, lease,
         settings.heartbeatInterval(), this::loseName, warnings);
+    this.intake = b.inbox.open(worker.id(), slots, runs, runs);
   }
 
   /** A builder for the worker named {@code name}, advertising {@code capabilities}. */

@@ -28,6 +28,7 @@ final class WorkerBeats implements Runnable {
   private final WorkerRegistration registration;
   private final Optional<String> instance;
   private final StopExecutionUseCase runs;
+  private final NameLease lease;
   private final Consumer<String> nameLost;
   private final Consumer<String> warnings;
   private final AtomicBoolean lost = new AtomicBoolean();
@@ -38,42 +39,66 @@ final class WorkerBeats implements Runnable {
   });
 
   private WorkerBeats(WorkerLifecycleService lifecycle, Worker worker, WorkerRegistration registration,
-      Optional<String> instance, StopExecutionUseCase runs, Consumer<String> nameLost, Consumer<String> warnings) {
+      Optional<String> instance, StopExecutionUseCase runs, NameLease lease, Consumer<String> nameLost,
+      Consumer<String> warnings) {
     this.lifecycle = lifecycle;
     this.worker = worker;
     this.registration = registration;
     this.instance = instance;
     this.runs = runs;
+    this.lease = lease;
     this.nameLost = nameLost;
     this.warnings = warnings;
   }
 
   static WorkerBeats start(WorkerLifecycleService lifecycle, Worker worker, WorkerRegistration registration,
-      Optional<String> instance, StopExecutionUseCase runs, Duration every, Consumer<String> nameLost,
-      Consumer<String> warnings) {
-    WorkerBeats beats = new WorkerBeats(lifecycle, worker, registration, instance, runs, nameLost, warnings);
+      Optional<String> instance, StopExecutionUseCase runs, NameLease lease, Duration every,
+      Consumer<String> nameLost, Consumer<String> warnings) {
+    WorkerBeats beats = new WorkerBeats(lifecycle, worker, registration, instance, runs, lease, nameLost, warnings);
+    lease.confirmBy(beats::beat);
     beats.timer.scheduleWithFixedDelay(beats, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return beats;
   }
 
+  /** A beat, then a look at the store for what should not run any more. */
   @Override
   public void run() {
+    if (beat()) {
+      try {
+        stopWhatShouldNotRun();
+      } catch (RuntimeException failed) {
+        warnings.accept("worker " + worker.name() + ": looking for cancelled executions failed: "
+            + failed.getMessage());
+      }
+    }
+  }
+
+  /**
+   * One beat; also run at once by a dispatch after a gap ({@link NameLease}), hence one at a time. True when the
+   * registry recorded it.
+   */
+  synchronized boolean beat() {
+    if (lost.get()) {
+      return false;
+    }
     try {
       WorkerBeat.Outcome outcome = lifecycle.beat(new WorkerBeat(worker.id(), instance, true));
       if (outcome == WorkerBeat.Outcome.NAME_TAKEN) {
         lose("its heartbeat was refused: another process registered under the name since");
-        return;
+        return false;
       }
       if (outcome == WorkerBeat.Outcome.UNKNOWN_WORKER) {
         warnings.accept("the registry no longer knows worker " + worker.name() + ": registering again");
         lifecycle.register(registration);
       }
-      stopWhatShouldNotRun();
+      lease.confirmed();
+      return true;
     } catch (WorkerNameTakenException taken) {
       lose(taken.getMessage());
     } catch (RuntimeException failed) {
       warnings.accept("heartbeat of worker " + worker.name() + " failed: " + failed.getMessage());
     }
+    return false;
   }
 
   private void stopWhatShouldNotRun() {
@@ -88,10 +113,13 @@ final class WorkerBeats implements Runnable {
     }
   }
 
+  /** Once: no more beats, and the worker told on a thread of its own (this may be a dispatch's, via the lease). */
   private void lose(String why) {
     if (lost.compareAndSet(false, true)) {
       timer.shutdown();
-      nameLost.accept(why);
+      Thread telling = new Thread(() -> nameLost.accept(why), "embedded-worker-name-lost");
+      telling.setDaemon(true);
+      telling.start();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap.roles;
+package io.attune.worker.core.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
