@@ -26,18 +26,34 @@ public final class SubmissionCheck {
 
   /** Why the request is refused (an unknown action, parameters over the cap or not as declared); empty when not. */
   public Optional<Submission> refusal(String actionRef, Map<String, Object> parameters) {
+    return check(actionRef, parameters) instanceof Verdict.Refused refused ? Optional.of(refused.why())
+        : Optional.empty();
+  }
+
+  /** The request checked once: refused with why, or valid with its action and its parameters, defaults filled in. */
+  Verdict check(String actionRef, Map<String, Object> parameters) {
     Optional<ActionDefinition> action = catalog.find(actionRef);
     if (action.isEmpty()) {
-      return Optional.of(new Submission.UnknownAction(actionRef,
+      return new Verdict.Refused(new Submission.UnknownAction(actionRef,
           catalog.all().stream().map(a -> a.ref().toString()).toList()));
     }
     Optional<Long> excess = cap.excess(parameters);
     if (excess.isPresent()) {
-      return Optional.of(new Submission.TooLarge(actionRef, excess.get(), cap.maxBytes()));
+      return new Verdict.Refused(new Submission.TooLarge(actionRef, excess.get(), cap.maxBytes()));
     }
-    if (action.get().check(parameters) instanceof ParameterCheck.Invalid invalid) {
-      return Optional.of(new Submission.InvalidParameters(actionRef, invalid.problems()));
+    ParameterCheck checked = action.get().check(parameters);
+    if (checked instanceof ParameterCheck.Invalid invalid) {
+      return new Verdict.Refused(new Submission.InvalidParameters(actionRef, invalid.problems()));
     }
-    return Optional.empty();
+    return new Verdict.Valid(action.get(), ((ParameterCheck.Valid) checked).parameters());
+  }
+
+  /** A checked request. */
+  sealed interface Verdict {
+    record Refused(Submission why) implements Verdict {
+    }
+
+    record Valid(ActionDefinition action, Map<String, Object> parameters) implements Verdict {
+    }
   }
 }

@@ -1,9 +1,7 @@
 package io.attune.worker.core.service;
 
 import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ParameterCap;
-import io.attune.worker.core.model.action.ParameterCheck;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase;
@@ -21,7 +19,6 @@ import java.util.Optional;
  */
 public final class SubmitExecutionService implements SubmitExecutionUseCase {
 
-  private final ActionCatalog catalog;
   private final ExecutionRecords executions;
   private final Clock clock;
   private final SubmissionCheck check;
@@ -34,7 +31,6 @@ public final class SubmitExecutionService implements SubmitExecutionUseCase {
 
   public SubmitExecutionService(ActionCatalog catalog, ExecutionRecords executions, Clock clock, ParameterCap cap,
       ExecutionEvents events) {
-    this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.executions = Objects.requireNonNull(executions, "executions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.check = new SubmissionCheck(catalog, cap);
@@ -43,13 +39,13 @@ public final class SubmitExecutionService implements SubmitExecutionUseCase {
 
   @Override
   public Submission submit(String actionRef, Map<String, Object> parameters) {
-    Optional<Submission> refused = check.refusal(actionRef, parameters);
-    if (refused.isPresent()) {
-      return refused.get();
+    SubmissionCheck.Verdict verdict = check.check(actionRef, parameters);
+    if (verdict instanceof SubmissionCheck.Verdict.Refused refused) {
+      return refused.why();
     }
-    ActionDefinition action = catalog.find(actionRef).orElseThrow();
-    Map<String, Object> resolved = ((ParameterCheck.Valid) action.check(parameters)).parameters();
-    Execution requested = executions.create(new ExecutionRequest(action.requirements(), resolved), clock.instant());
+    SubmissionCheck.Verdict.Valid valid = (SubmissionCheck.Verdict.Valid) verdict;
+    Execution requested = executions.create(new ExecutionRequest(valid.action().requirements(), valid.parameters()),
+        clock.instant());
     try {
       events.requested(requested);
       return new Submission.Accepted(requested);

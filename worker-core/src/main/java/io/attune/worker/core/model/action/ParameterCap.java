@@ -26,6 +26,9 @@ public record ParameterCap(long maxBytes) {
 
   /** The size of {@code parameters} when it is larger than the cap; empty when it fits. */
   public Optional<Long> excess(Map<String, Object> parameters) {
+    if (maxBytes == Long.MAX_VALUE) {
+      return Optional.empty(); // nothing to count against
+    }
     long size = JsonSize.compact(parameters);
     return size > maxBytes ? Optional.of(size) : Optional.empty();
   }
