@@ -10,12 +10,16 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.PlacementPolicy;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.UndeliveredDispatchService;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
@@ -93,6 +97,34 @@ class AsyncDispatchIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> stored(execution).status() == ExecutionStatus.REQUESTED);
     assertThat(stored(execution).result().orElseThrow().message()).contains("unroutable");
     assertThat(running()).isZero();
+  }
+
+  @Test
+  void an_unroutable_dispatch_is_placed_again_once_its_redelivery_pace_passed_and_reaches_the_queue_then() {
+    // the broker restarted and the worker has not declared its queue again yet: its dispatches come back
+    Dispatcher dispatcher = dispatcher();
+    ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
+        PlacementPolicy.standard(), clock);
+    Execution execution = store.create(new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.SHELL),
+        Map.of()), clock.instant());
+    assertThat(scheduling.schedule(execution.id())).isInstanceOf(Scheduling.Dispatched.class);
+    await().atMost(Duration.ofSeconds(20)).until(() -> stored(execution).status() == ExecutionStatus.REQUESTED);
+
+    assertThat(scheduling.schedule(execution.id())).as("not while its pace runs")
+        .isInstanceOf(Scheduling.Skipped.class);
+    assertThat(stored(execution).redeliveries()).isEqualTo(1);
+
+    mq.adapter().workerQueues().declare(worker.id());
+    try {
+      clock.advance(Backoff.REDELIVERIES.first());
+      assertThat(scheduling.schedule(execution.id())).isInstanceOf(Scheduling.Dispatched.class);
+      await().atMost(Duration.ofSeconds(20)).until(() -> mq.broker().ready(RabbitTopology.workerQueue(worker.id()))
+          == 1);
+      assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SCHEDULED);
+      assertThat(stored(execution).attempt()).isEqualTo(2);
+    } finally {
+      mq.adapter().workerQueues().delete(worker.id());
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.execution.RedeliveryPace;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.placement.PlacementDecision;
 import io.attune.worker.core.model.placement.PlacementExplanations;
@@ -48,6 +49,7 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   private final Ends ends;
   /** What a dispatch that fails at once does, as one the broker refuses later does. */
   private final UndeliveredDispatchService undelivered;
+  private final RedeliveryPace redeliveries = RedeliveryPace.DEFAULT;
   /** The executions this scheduler is placing right now. */
   private final Set<ExecutionId> placing = ConcurrentHashMap.newKeySet();
 
@@ -131,6 +133,11 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
     if (paused.isPresent()) {
       // the slot would be reserved for a dispatch the transport only holds: leave the execution waiting instead
       return new Scheduling.Skipped(id, "placing is paused: " + paused.get());
+    }
+    Optional<Instant> redeliverable = redeliveries.notBefore(execution);
+    if (redeliverable.isPresent() && clock.instant().isBefore(redeliverable.get())) {
+      return new Scheduling.Skipped(id, "execution " + id + " was redelivered " + execution.redeliveries()
+          + " time(s) without a run; it is placed again from " + redeliverable.get());
     }
     PlacementDecision lastLost = null;
     // the previous worker only ranks eligible workers, so it is read only once a worker would be selected

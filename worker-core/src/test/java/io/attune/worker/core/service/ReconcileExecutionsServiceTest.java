@@ -14,6 +14,7 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.PlacementPolicy;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
@@ -174,8 +175,11 @@ class ReconcileExecutionsServiceTest {
     Sweep sweep = reconciliation.sweep();
 
     assertThat(sweep.requeued()).extracting(Execution::id).containsExactly(lost.id());
+    assertThat(stored(lost).status()).as("a redelivery waits its pace").isEqualTo(ExecutionStatus.REQUESTED);
+    clock.advance(Backoff.REDELIVERIES.first());
+    reconciliation.sweep();
     Execution again = stored(lost);
-    assertThat(again.status()).as("placed again in the same pass").isEqualTo(ExecutionStatus.SCHEDULED);
+    assertThat(again.status()).as("placed again once its pace passed").isEqualTo(ExecutionStatus.SCHEDULED);
     assertThat(again.attempt()).isEqualTo(2);
     assertThat(dispatched).extracting(Execution::attempt).containsExactly(2);
     assertThat(registry.byId(w.id()).orElseThrow().running()).as("the lost attempt's slot was given back")
@@ -193,8 +197,10 @@ class ReconcileExecutionsServiceTest {
     Sweep sweep = oneRun.sweep();
 
     assertThat(sweep.abandoned()).isEmpty();
+    clock.advance(Backoff.REDELIVERIES.first());
+    oneRun.sweep();
     Execution again = stored(lost);
-    assertThat(again.attempt()).as("placed again at once").isEqualTo(2);
+    assertThat(again.attempt()).as("placed again once its pace passed").isEqualTo(2);
     assertThat(again.attempts().get(0).reason()).contains("dispatch was lost").contains("without counting a run");
     assertThat(again.runs()).isZero();
   }
@@ -211,7 +217,10 @@ class ReconcileExecutionsServiceTest {
     for (int pass = 0; pass < 3; pass++) {
       clock.advance(DISPATCH_TIMEOUT);
       registry.heartbeat(w.id(), clock.instant());
-      twoRedeliveries.sweep();
+      twoRedeliveries.sweep(); // the dispatch was lost: requeued
+      clock.advance(Backoff.REDELIVERIES.longest());
+      registry.heartbeat(w.id(), clock.instant());
+      twoRedeliveries.sweep(); // its pace passed: placed again, unless abandoned
     }
 
     Execution ended = stored(lost);

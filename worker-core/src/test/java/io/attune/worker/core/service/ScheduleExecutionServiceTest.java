@@ -18,6 +18,7 @@ import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.PlacementPolicy;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
@@ -258,6 +259,28 @@ class ScheduleExecutionServiceTest {
     assertThat(stored.worker()).isEmpty();
     assertThat(stored.result().orElseThrow().message()).startsWith("dispatch to w failed");
     assertThat(running(w)).isZero();
+  }
+
+  @Test
+  void an_execution_whose_dispatch_failed_is_placed_again_only_once_its_redelivery_pace_passed() {
+    // the broker restarted: the worker's queue is missing until the worker reconnects, and each dispatch comes back
+    Worker w = worker("w", 1, "shell");
+    dispatcher.unsubscribe(w.id());
+    Execution execution = requested("shell");
+    assertThatThrownBy(() -> scheduler(store).schedule(execution.id())).isInstanceOf(InfrastructureException.class);
+
+    Scheduling atOnce = scheduler(store).schedule(execution.id());
+
+    assertThat(atOnce).isInstanceOf(Scheduling.Skipped.class);
+    assertThat(((Scheduling.Skipped) atOnce).reason()).contains("redelivered 1 time(s) without a run");
+    assertThat(store.find(execution.id()).orElseThrow().redeliveries()).as("no redelivery spent on the gap")
+        .isEqualTo(1);
+    List<Execution> inbox = new ArrayList<>();
+    dispatcher.subscribe(w.id(), inbox::add);
+    clock.advance(Backoff.REDELIVERIES.first());
+
+    assertThat(scheduler(store).schedule(execution.id())).isInstanceOf(Scheduling.Dispatched.class);
+    assertThat(inbox).extracting(Execution::attempt).containsExactly(2);
   }
 
   @Test

@@ -61,7 +61,10 @@ public interface ScheduleExecutionUseCase {
       }
     }
 
-    /** It was not waiting (already placed, ended or unknown): nothing was done. */
+    /**
+     * Nothing was done: it was not waiting (already placed, ended or unknown), or is not to be placed yet (placing
+     * is paused, or a redelivery waits its {@link io.attune.worker.core.model.execution.RedeliveryPace}).
+     */
     record Skipped(ExecutionId execution, String reason) implements Scheduling {
       @Override
       public ExecutionId id() {
