@@ -1,15 +1,37 @@
 package io.attune.worker.adapter.rabbitmq;
 
+import io.attune.worker.adapter.rabbitmq.broker.AsyncPublisher;
+import io.attune.worker.adapter.rabbitmq.broker.BrokerConnection;
+import io.attune.worker.adapter.rabbitmq.broker.EnvelopeCodec;
+import io.attune.worker.adapter.rabbitmq.broker.EnvelopePublisher;
+import io.attune.worker.adapter.rabbitmq.broker.Publisher;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
+import io.attune.worker.adapter.rabbitmq.broker.TopologyChannel;
+import io.attune.worker.adapter.rabbitmq.broker.WorkerQueues;
+import io.attune.worker.adapter.rabbitmq.in.Consumers;
+import io.attune.worker.adapter.rabbitmq.in.DeadLetters;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
+import io.attune.worker.adapter.rabbitmq.in.RabbitInbox;
+import io.attune.worker.adapter.rabbitmq.in.RequestConsumer;
+import io.attune.worker.adapter.rabbitmq.in.ResultHandler;
+import io.attune.worker.adapter.rabbitmq.in.StopConsumer;
+import io.attune.worker.adapter.rabbitmq.out.ExecutionAnnouncements;
+import io.attune.worker.adapter.rabbitmq.out.ExecutionRequests;
+import io.attune.worker.adapter.rabbitmq.out.RabbitDispatcher;
+import io.attune.worker.adapter.rabbitmq.out.ResultAnnouncements;
+import io.attune.worker.adapter.rabbitmq.out.StopRequests;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.StopExecutionUseCase;
-import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.UndeliveredDispatchUseCase;
-import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.DispatchInbox;
+import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.StopSignals;
@@ -137,7 +159,7 @@ public final class RabbitAdapter implements AutoCloseable {
    * ({@code EmbeddedWorker}).
    */
   public DispatchInbox inbox() {
-    return new RabbitInbox(this);
+    return new RabbitInbox(workerQueues, consumers);
   }
 
   /** Announcements that an execution ended. */

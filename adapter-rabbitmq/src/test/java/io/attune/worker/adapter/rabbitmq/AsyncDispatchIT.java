@@ -3,6 +3,7 @@ package io.attune.worker.adapter.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.capability.Capabilities;

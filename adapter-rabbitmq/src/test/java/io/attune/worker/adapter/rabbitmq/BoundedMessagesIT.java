@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.attune.worker.adapter.rabbitmq.broker.BrokerConnection;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;

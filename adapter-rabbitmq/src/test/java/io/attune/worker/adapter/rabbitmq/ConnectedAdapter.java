@@ -1,5 +1,7 @@
 package io.attune.worker.adapter.rabbitmq;
 
+import io.attune.worker.adapter.rabbitmq.broker.BrokerConnection;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import java.util.ArrayList;
 import java.util.List;

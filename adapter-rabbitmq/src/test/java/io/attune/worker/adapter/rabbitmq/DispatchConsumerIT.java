@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;

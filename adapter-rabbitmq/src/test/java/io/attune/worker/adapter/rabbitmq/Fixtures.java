@@ -19,10 +19,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Workers and executions for the transport tests, with ids that do not collide between tests. */
-final class Fixtures {
+public final class Fixtures {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:15:30Z");
-  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   private static final AtomicLong EXECUTION_IDS = new AtomicLong(System.currentTimeMillis());
 
@@ -60,7 +60,7 @@ final class Fixtures {
    * The bytes of a well-formed envelope, its payload as given, padded with a field no reader knows to exactly
    * {@code size} bytes: a message of any size that is valid but for its size.
    */
-  static byte[] paddedEnvelope(String type, UUID messageId, String payloadJson, int size) {
+  public static byte[] paddedEnvelope(String type, UUID messageId, String payloadJson, int size) {
     String head = "{\"message_id\":\"" + messageId + "\",\"message_type\":\"" + type
         + "\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"payload\":" + payloadJson + ",\"padding\":\"";
     String tail = "\"}";

@@ -2,6 +2,7 @@ package io.attune.worker.adapter.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.core.error.InfrastructureException;
 import java.io.IOException;
 import java.net.ServerSocket;

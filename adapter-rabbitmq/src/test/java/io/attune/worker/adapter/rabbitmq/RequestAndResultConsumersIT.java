@@ -3,6 +3,9 @@ package io.attune.worker.adapter.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;

@@ -10,6 +10,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.attune.worker.adapter.rabbitmq.broker.BrokerConnection;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +33,7 @@ import java.util.function.Predicate;
  * <p>Without {@code ATTUNE_TEST_MQ_URL} the tests are skipped, unless {@code ATTUNE_TEST_SERVICES=required}: then a
  * missing or unreachable broker fails them.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
 
   private final RabbitSettings settings;
   private final Connection raw;
@@ -40,7 +43,7 @@ final class TestBroker implements AutoCloseable {
     this.raw = raw;
   }
 
-  static TestBroker connect() {
+  public static TestBroker connect() {
     String url = System.getenv("ATTUNE_TEST_MQ_URL");
     boolean required = "required".equals(System.getenv("ATTUNE_TEST_SERVICES"));
     if (url == null || url.isBlank()) {
@@ -63,7 +66,7 @@ final class TestBroker implements AutoCloseable {
     }
   }
 
-  RabbitSettings settings() {
+  public RabbitSettings settings() {
     return settings;
   }
 
@@ -178,7 +181,7 @@ final class TestBroker implements AutoCloseable {
   }
 
   /** Runs {@code "$ATTUNE_TEST_MQ_CTL" args...} and fails on a non-zero exit. */
-  static void ctl(String... args) {
+  public static void ctl(String... args) {
     String script = System.getenv("ATTUNE_TEST_MQ_CTL");
     if (script == null || script.isBlank()) {
       fail("ATTUNE_TEST_MQ_CTL is not set: run the tests through scripts/test-services.sh");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.attune.worker.bootstrap.config;
 
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.bootstrap.config.Setting.Whole;
 import io.attune.worker.bootstrap.logging.LogSettings;
 import io.attune.worker.core.fleet.FleetView;

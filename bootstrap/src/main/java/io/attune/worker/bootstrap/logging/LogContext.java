@@ -1,6 +1,6 @@
 package io.attune.worker.bootstrap.logging;
 
-import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import java.util.Map;
 import org.slf4j.MDC;
 

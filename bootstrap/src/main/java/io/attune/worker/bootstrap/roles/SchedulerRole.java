@@ -2,7 +2,7 @@ package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.Subscription;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.core.fleet.FleetView;

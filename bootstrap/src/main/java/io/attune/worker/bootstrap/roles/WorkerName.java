@@ -1,6 +1,6 @@
 package io.attune.worker.bootstrap.roles;
 
-import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.core.error.ConfigurationException;

@@ -2,9 +2,9 @@ package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
-import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.Subscription;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;

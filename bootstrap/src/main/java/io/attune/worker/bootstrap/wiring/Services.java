@@ -2,8 +2,8 @@ package io.attune.worker.bootstrap.wiring;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.BrokerConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;

@@ -14,16 +14,16 @@ import io.attune.worker.adapter.postgres.DatabaseClock;
 import io.attune.worker.adapter.postgres.MigrationReport;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.adapter.rabbitmq.DispatchConsumer;
-import io.attune.worker.adapter.rabbitmq.ExecutionRequests;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTopology;
-import io.attune.worker.adapter.rabbitmq.ResultAnnouncements;
-import io.attune.worker.adapter.rabbitmq.ResultHandler;
-import io.attune.worker.adapter.rabbitmq.ResultMessage;
-import io.attune.worker.adapter.rabbitmq.Subscription;
-import io.attune.worker.adapter.rabbitmq.WorkerQueues;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
+import io.attune.worker.adapter.rabbitmq.broker.WorkerQueues;
+import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
+import io.attune.worker.adapter.rabbitmq.in.ResultHandler;
+import io.attune.worker.adapter.rabbitmq.out.ExecutionRequests;
+import io.attune.worker.adapter.rabbitmq.out.ResultAnnouncements;
 
 /** The layering of the hexagon as ArchUnit rules, shared by the real check and the check that the rules bite. */
 final class ArchitectureRules {
@@ -31,6 +31,10 @@ final class ArchitectureRules {
   static final String CORE = "io.attune.worker.core..";
   static final String POSTGRES = "io.attune.worker.adapter.postgres..";
   static final String RABBITMQ = "io.attune.worker.adapter.rabbitmq..";
+  static final String RABBITMQ_FACADE = "io.attune.worker.adapter.rabbitmq";
+  static final String RABBITMQ_IN = "io.attune.worker.adapter.rabbitmq.in..";
+  static final String RABBITMQ_OUT = "io.attune.worker.adapter.rabbitmq.out..";
+  static final String RABBITMQ_BROKER = "io.attune.worker.adapter.rabbitmq.broker..";
   static final String CLI = "io.attune.worker.adapter.cli..";
   static final String HTTP = "io.attune.worker.adapter.http..";
   static final String BOOTSTRAP = "io.attune.worker.bootstrap..";
@@ -105,12 +109,37 @@ final class ArchitectureRules {
 
   /**
    * The RabbitMQ adapter's facade: the adapter, its settings and topology names, and the ports and messages its
-   * methods hand out. The connection, the channels, the codec and the consumers' plumbing stay package-private.
+   * methods hand out. Its inbound side ({@code in}: the consumers that drive the core's use cases), its outbound side
+   * ({@code out}: the core's out-ports over RabbitMQ) and the plumbing both share ({@code broker}: the connection,
+   * publishing with confirms, the topology and the message codec) are public to each other, so the rule is on what
+   * other modules use: only the facade.
    */
-  static final ArchRule rabbitmq_implementations_are_package_private = implementationsArePackagePrivate(RABBITMQ,
-      RabbitAdapter.class, RabbitSettings.class, RabbitTopology.class, DispatchConsumer.class,
-      ExecutionRequests.class, ResultAnnouncements.class, WorkerQueues.class, ResultHandler.class,
-      ResultMessage.class, Subscription.class);
+  static final ArchRule other_modules_use_only_the_rabbitmq_facade = noClasses()
+      .that().resideOutsideOfPackage(RABBITMQ)
+      .should().dependOnClassesThat(DescribedPredicate.and(JavaClass.Predicates.resideInAPackage(RABBITMQ),
+          DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(RabbitAdapter.class, RabbitSettings.class,
+              RabbitTopology.class, DispatchConsumer.class, ExecutionRequests.class, ResultAnnouncements.class,
+              WorkerQueues.class, ResultHandler.class, ResultMessage.class, Subscription.class))))
+      .because("other modules reach the adapter's implementations through the ports its facade hands out, so it can "
+          + "be reshaped inside without breaking them");
+
+  /** Inbound and outbound sides of the RabbitMQ adapter meet only in the facade; the plumbing knows neither. */
+  static final ArchRule rabbitmq_inbound_and_outbound_sides_are_apart = noClasses()
+      .that().resideInAPackage(RABBITMQ_IN)
+      .should().dependOnClassesThat().resideInAPackage(RABBITMQ_OUT)
+      .orShould().dependOnClassesThat().resideInAPackage(RABBITMQ_FACADE)
+      .because("a consumer drives the core's use cases, which reach the outbound side through the core's ports");
+
+  static final ArchRule rabbitmq_outbound_side_knows_no_inbound_side = noClasses()
+      .that().resideInAPackage(RABBITMQ_OUT)
+      .should().dependOnClassesThat().resideInAPackage(RABBITMQ_IN)
+      .orShould().dependOnClassesThat().resideInAPackage(RABBITMQ_FACADE)
+      .because("an out-port implementation is driven by the core, never by a consumer");
+
+  static final ArchRule rabbitmq_plumbing_knows_neither_side = noClasses()
+      .that().resideInAPackage(RABBITMQ_BROKER)
+      .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ_IN, RABBITMQ_OUT, RABBITMQ_FACADE)
+      .because("the connection, publishing and the codec serve both sides and depend on neither");
 
   /**
    * The HTTP adapter's facade: the meters and the server. The observer that turns the core's events into meters and

@@ -35,8 +35,16 @@ class LayeringTest {
   static final ArchRule postgres_implementations_are_package_private =
       ArchitectureRules.postgres_implementations_are_package_private;
   @ArchTest
-  static final ArchRule rabbitmq_implementations_are_package_private =
-      ArchitectureRules.rabbitmq_implementations_are_package_private;
+  static final ArchRule other_modules_use_only_the_rabbitmq_facade =
+      ArchitectureRules.other_modules_use_only_the_rabbitmq_facade;
+  @ArchTest
+  static final ArchRule rabbitmq_inbound_and_outbound_sides_are_apart =
+      ArchitectureRules.rabbitmq_inbound_and_outbound_sides_are_apart;
+  @ArchTest
+  static final ArchRule rabbitmq_outbound_side_knows_no_inbound_side =
+      ArchitectureRules.rabbitmq_outbound_side_knows_no_inbound_side;
+  @ArchTest
+  static final ArchRule rabbitmq_plumbing_knows_neither_side = ArchitectureRules.rabbitmq_plumbing_knows_neither_side;
   @ArchTest
   static final ArchRule http_adapter_uses_no_other_adapter = ArchitectureRules.http_adapter_uses_no_other_adapter;
   @ArchTest

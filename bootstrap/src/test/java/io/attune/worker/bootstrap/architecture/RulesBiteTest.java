@@ -11,6 +11,8 @@ import io.attune.worker.adapter.http.archfixture.PublicMeterBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.PublicStoreBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
 import io.attune.worker.adapter.postgres.archfixture.SetsTheLogLevelItself;
+import io.attune.worker.adapter.rabbitmq.in.archfixture.ConsumerDispatchingItself;
+import io.attune.worker.bootstrap.archfixture.ReachesIntoTheRabbitPlumbing;
 import io.attune.worker.core.archfixture.CycleLeft;
 import io.attune.worker.core.archfixture.LeakyCoreClass;
 import io.attune.worker.core.archfixture.cycle.CycleRight;
@@ -26,7 +28,8 @@ class RulesBiteTest {
       ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
       io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
       PortReachingForAService.class, ServiceUsingTheInMemoryStore.class, PublicStoreBesideTheFacade.class,
-      SetsTheLogLevelItself.class, HttpReachesIntoPostgres.class, PublicMeterBesideTheFacade.class);
+      SetsTheLogLevelItself.class, HttpReachesIntoPostgres.class, PublicMeterBesideTheFacade.class,
+      ReachesIntoTheRabbitPlumbing.class, ConsumerDispatchingItself.class);
 
   @Test
   void a_core_class_importing_a_library_breaks_the_core_rule() {
@@ -46,6 +49,16 @@ class RulesBiteTest {
   @Test
   void an_adapter_importing_another_adapter_breaks_the_adapter_rule() {
     assertViolation(ArchitectureRules.postgres_adapter_uses_no_other_adapter, "PacksDirectoryCatalog");
+  }
+
+  @Test
+  void another_module_using_the_rabbitmq_plumbing_breaks_the_facade_rule() {
+    assertViolation(ArchitectureRules.other_modules_use_only_the_rabbitmq_facade, "Publisher");
+  }
+
+  @Test
+  void a_consumer_reaching_the_outbound_side_breaks_the_sides_rule() {
+    assertViolation(ArchitectureRules.rabbitmq_inbound_and_outbound_sides_are_apart, "RabbitDispatcher");
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.attune.worker.bootstrap.bench;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmark;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;

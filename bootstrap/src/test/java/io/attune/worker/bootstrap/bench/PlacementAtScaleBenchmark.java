@@ -3,7 +3,7 @@ package io.attune.worker.bootstrap.bench;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.core.fleet.FleetView;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.port.out.WorkerDirectory;

@@ -2,7 +2,7 @@ package io.attune.worker.bootstrap.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.bootstrap.deploy.ComposeFile.Mount;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.attune.worker.bootstrap.docs;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
 import io.attune.worker.core.embed.EmbeddedWorker;
 import io.attune.worker.core.model.action.ActionDefinition;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
-import io.attune.worker.adapter.rabbitmq.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;

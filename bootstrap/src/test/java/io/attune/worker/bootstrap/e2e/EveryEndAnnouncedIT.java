@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.attune.worker.adapter.http.Metrics;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.adapter.rabbitmq.ResultMessage;
-import io.attune.worker.adapter.rabbitmq.Subscription;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;
+import io.attune.worker.adapter.rabbitmq.broker.Subscription;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.service.EndScenarios;

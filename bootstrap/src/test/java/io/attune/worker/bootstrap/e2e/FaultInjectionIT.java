@@ -9,7 +9,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.Worker;

@@ -9,7 +9,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
-import io.attune.worker.adapter.rabbitmq.RabbitTopology;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;

@@ -3,7 +3,7 @@ package io.attune.worker.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.bootstrap.docs.JoinAFleetExample;
 import io.attune.worker.core.embed.EmbeddedWorker;
 import io.attune.worker.core.model.action.ParameterCap;

@@ -1,6 +1,6 @@
 package io.attune.worker.adapter.rabbitmq.bench;
 
-import io.attune.worker.adapter.rabbitmq.RabbitSettings;
+import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import java.io.PrintStream;
 
 /**
