@@ -1,7 +1,7 @@
 package io.attune.worker.bootstrap.roles;
 
-import io.attune.worker.adapter.http.Metrics;
-import io.attune.worker.adapter.http.OperationsServer;
+import io.attune.worker.adapter.http.in.OperationsServer;
+import io.attune.worker.adapter.http.out.Metrics;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.HttpPort;
 import io.attune.worker.core.model.health.Readiness;
@@ -37,7 +37,7 @@ final class Operations implements AutoCloseable {
     }
     Metrics metrics = Metrics.create();
     try {
-      return new Operations(Optional.of(metrics), Optional.of(OperationsServer.start(port.get(), metrics,
+      return new Operations(Optional.of(metrics), Optional.of(OperationsServer.start(port.get(), metrics::scrape,
           readiness)));
     } catch (RuntimeException failed) {
       metrics.close();

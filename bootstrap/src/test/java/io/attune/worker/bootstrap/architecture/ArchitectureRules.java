@@ -8,8 +8,8 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
-import io.attune.worker.adapter.http.Metrics;
-import io.attune.worker.adapter.http.OperationsServer;
+import io.attune.worker.adapter.http.in.OperationsServer;
+import io.attune.worker.adapter.http.out.Metrics;
 import io.attune.worker.adapter.postgres.DatabaseClock;
 import io.attune.worker.adapter.postgres.MigrationReport;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
@@ -32,8 +32,8 @@ final class ArchitectureRules {
   static final String POSTGRES = "io.attune.worker.adapter.postgres..";
   static final String RABBITMQ = "io.attune.worker.adapter.rabbitmq..";
   static final String RABBITMQ_FACADE = "io.attune.worker.adapter.rabbitmq";
-  static final String RABBITMQ_IN = "io.attune.worker.adapter.rabbitmq.in..";
-  static final String RABBITMQ_OUT = "io.attune.worker.adapter.rabbitmq.out..";
+  static final String ADAPTER_IN = "io.attune.worker.adapter.*.in..";
+  static final String ADAPTER_OUT = "io.attune.worker.adapter.*.out..";
   static final String RABBITMQ_BROKER = "io.attune.worker.adapter.rabbitmq.broker..";
   static final String CLI = "io.attune.worker.adapter.cli..";
   static final String HTTP = "io.attune.worker.adapter.http..";
@@ -123,22 +123,28 @@ final class ArchitectureRules {
       .because("other modules reach the adapter's implementations through the ports its facade hands out, so it can "
           + "be reshaped inside without breaking them");
 
-  /** Inbound and outbound sides of the RabbitMQ adapter meet only in the facade; the plumbing knows neither. */
-  static final ArchRule rabbitmq_inbound_and_outbound_sides_are_apart = noClasses()
-      .that().resideInAPackage(RABBITMQ_IN)
-      .should().dependOnClassesThat().resideInAPackage(RABBITMQ_OUT)
+  /**
+   * An adapter's inbound side (its {@code in} package: what drives the core's use cases) never uses its outbound
+   * side (its {@code out} package: the core's out-ports) nor the facade that wires both: a consumer or an endpoint
+   * reaches the outbound side only through the core.
+   */
+  static final ArchRule inbound_sides_use_no_outbound_side = noClasses()
+      .that().resideInAPackage(ADAPTER_IN)
+      .should().dependOnClassesThat().resideInAPackage(ADAPTER_OUT)
       .orShould().dependOnClassesThat().resideInAPackage(RABBITMQ_FACADE)
       .because("a consumer drives the core's use cases, which reach the outbound side through the core's ports");
 
-  static final ArchRule rabbitmq_outbound_side_knows_no_inbound_side = noClasses()
-      .that().resideInAPackage(RABBITMQ_OUT)
-      .should().dependOnClassesThat().resideInAPackage(RABBITMQ_IN)
+  /** An adapter's outbound side is driven by the core, never by its inbound side, nor does it know the facade. */
+  static final ArchRule outbound_sides_use_no_inbound_side = noClasses()
+      .that().resideInAPackage(ADAPTER_OUT)
+      .should().dependOnClassesThat().resideInAPackage(ADAPTER_IN)
       .orShould().dependOnClassesThat().resideInAPackage(RABBITMQ_FACADE)
       .because("an out-port implementation is driven by the core, never by a consumer");
 
   static final ArchRule rabbitmq_plumbing_knows_neither_side = noClasses()
       .that().resideInAPackage(RABBITMQ_BROKER)
-      .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ_IN, RABBITMQ_OUT, RABBITMQ_FACADE)
+      .should().dependOnClassesThat().resideInAnyPackage("io.attune.worker.adapter.rabbitmq.in..",
+          "io.attune.worker.adapter.rabbitmq.out..", RABBITMQ_FACADE)
       .because("the connection, publishing and the codec serve both sides and depend on neither");
 
   /**

@@ -58,7 +58,7 @@ class RulesBiteTest {
 
   @Test
   void a_consumer_reaching_the_outbound_side_breaks_the_sides_rule() {
-    assertViolation(ArchitectureRules.rabbitmq_inbound_and_outbound_sides_are_apart, "RabbitDispatcher");
+    assertViolation(ArchitectureRules.inbound_sides_use_no_outbound_side, "RabbitDispatcher");
   }
 
   @Test

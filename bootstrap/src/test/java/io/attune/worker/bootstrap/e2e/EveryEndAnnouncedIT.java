@@ -3,7 +3,7 @@ package io.attune.worker.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.attune.worker.adapter.http.Metrics;
+import io.attune.worker.adapter.http.out.Metrics;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;

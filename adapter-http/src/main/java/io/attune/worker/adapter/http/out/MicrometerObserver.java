@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.http;
+package io.attune.worker.adapter.http.out;
 
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.http;
+package io.attune.worker.adapter.http.in;
 
 import com.sun.net.httpserver.HttpServer;
 import io.attune.worker.core.error.InfrastructureException;
@@ -35,10 +35,11 @@ public final class OperationsServer implements AutoCloseable {
   /**
    * Listens on every interface at {@code port} (0: a free port, see {@link #port()}).
    *
+   * @param metrics the text {@code /metrics} serves, in the Prometheus format (e.g. {@code Metrics::scrape})
    * @param readiness asked on every {@code /readyz}; must be cheap
    * @throws InfrastructureException naming the port when it cannot be bound, e.g. because it is in use
    */
-  public static OperationsServer start(int port, Metrics metrics, Supplier<Readiness> readiness) {
+  public static OperationsServer start(int port, Supplier<String> metrics, Supplier<Readiness> readiness) {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(readiness, "readiness");
     HttpServer server;
@@ -48,7 +49,7 @@ public final class OperationsServer implements AutoCloseable {
       throw new InfrastructureException("serve /metrics, /healthz and /readyz",
           "cannot listen on port " + port + ": " + cannotBind.getMessage(), cannotBind);
     }
-    Endpoints endpoints = new Endpoints(metrics::scrape, readiness);
+    Endpoints endpoints = new Endpoints(metrics, readiness);
     server.createContext("/", endpoints::handle);
     ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
       Thread thread = new Thread(r, "http-endpoints");

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.http;
+package io.attune.worker.adapter.http.out;
 
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.micrometer.core.instrument.Gauge;

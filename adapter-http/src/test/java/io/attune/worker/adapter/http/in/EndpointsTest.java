@@ -1,8 +1,9 @@
-package io.attune.worker.adapter.http;
+package io.attune.worker.adapter.http.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attune.worker.adapter.http.out.Metrics;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.health.Readiness;
 import java.net.URI;
@@ -19,7 +20,7 @@ class EndpointsTest {
 
   private final Metrics metrics = Metrics.create();
   private final AtomicReference<Readiness> readiness = new AtomicReference<>(new Readiness(List.of()));
-  private final OperationsServer server = OperationsServer.start(0, metrics, readiness::get);
+  private final OperationsServer server = OperationsServer.start(0, metrics::scrape, readiness::get);
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -78,7 +79,7 @@ class EndpointsTest {
 
   @Test
   void a_port_in_use_is_refused_with_its_number() {
-    assertThatThrownBy(() -> OperationsServer.start(server.port(), metrics, readiness::get))
+    assertThatThrownBy(() -> OperationsServer.start(server.port(), metrics::scrape, readiness::get))
         .isInstanceOf(InfrastructureException.class).hasMessageContaining("port " + server.port());
   }
 }

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.http;
+package io.attune.worker.adapter.http.in;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.attune.worker.adapter.http;
+package io.attune.worker.adapter.http.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
