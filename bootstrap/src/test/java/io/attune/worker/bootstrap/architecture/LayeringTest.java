@@ -53,8 +53,8 @@ class LayeringTest {
   static final ArchRule no_field_injection = ArchitectureRules.no_field_injection;
 
   /**
-   * jOOQ's generated classes reference each other freely; they are not ours to layer. Nor are the test jars on this
-   * test's class path (the core's, the RabbitMQ adapter's): test code, which DoNotIncludeTests knows only as folders.
+   * jOOQ's generated classes reference each other freely; they are not ours to layer. Nor is the test jar on this
+   * test's class path (the core's): test code, which DoNotIncludeTests knows only as folders.
    */
   static final class WithoutGeneratedCode implements ImportOption {
     @Override
