@@ -9,7 +9,7 @@ import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.bootstrap.Main;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
-import io.attune.worker.bootstrap.deploy.ComposeFile;
+import io.attune.worker.testsupport.repository.ComposeFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

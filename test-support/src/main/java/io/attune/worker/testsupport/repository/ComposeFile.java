@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.testsupport.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,8 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

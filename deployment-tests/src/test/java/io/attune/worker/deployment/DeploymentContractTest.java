@@ -1,13 +1,15 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.bootstrap.deploy.ComposeFile.Mount;
-import io.attune.worker.bootstrap.deploy.ComposeFile.Service;
-import io.attune.worker.bootstrap.deploy.DockerfileModel.Copy;
-import io.attune.worker.bootstrap.deploy.DockerfileModel.Healthcheck;
-import io.attune.worker.bootstrap.deploy.DockerfileModel.ImageConfig;
-import io.attune.worker.bootstrap.deploy.DockerfileModel.Instruction;
+import io.attune.worker.testsupport.repository.ComposeFile.Mount;
+import io.attune.worker.testsupport.repository.ComposeFile.Service;
+import io.attune.worker.deployment.DockerfileModel.Copy;
+import io.attune.worker.deployment.DockerfileModel.Healthcheck;
+import io.attune.worker.deployment.DockerfileModel.ImageConfig;
+import io.attune.worker.deployment.DockerfileModel.Instruction;
+import io.attune.worker.testsupport.repository.ComposeFile;
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -641,7 +643,8 @@ class DeploymentContractTest {
     }
     for (String module : needed) {
       if (!copied.contains(module + "/src")) {
-        violations.add("builder: does not COPY " + module + "/src; the jar is built from it (bootstrap depends on it)");
+        violations.add("builder: does not COPY " + module + "/src; -pl bootstrap -am builds it (bootstrap depends on "
+            + "it, maybe in test scope: -am follows those too, and -DskipTests still compiles the tests)");
       }
     }
     assertThat(violations).as("modules copied into the builder (%s)", needed).isEmpty();
@@ -837,7 +840,7 @@ class DeploymentContractTest {
     return result;
   }
 
-  /** Modules of this repository (groupId io.attune) a module depends on outside test scope. */
+  /** Modules of this repository (groupId io.attune) a module depends on, in any scope: {@code -am} builds them all. */
   private List<String> reactorDependencies(Path pomFile) throws Exception {
     List<String> result = new ArrayList<>();
     NodeList top = pom(pomFile).getDocumentElement().getChildNodes();
@@ -847,9 +850,8 @@ class DeploymentContractTest {
         for (int j = 0; j < list.getLength(); j++) {
           Element dependency = (Element) list.item(j);
           String group = text(dependency, "groupId");
-          String scope = text(dependency, "scope");
           String artifact = text(dependency, "artifactId");
-          if (group.equals("io.attune") && !scope.equals("test") && Files.isDirectory(root.resolve(artifact))) {
+          if (group.equals("io.attune") && Files.isDirectory(root.resolve(artifact))) {
             result.add(artifact);
           }
         }

@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.attune.worker.bootstrap.deploy.KubernetesManifests.Manifest;
+import io.attune.worker.deployment.KubernetesManifests.Manifest;
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

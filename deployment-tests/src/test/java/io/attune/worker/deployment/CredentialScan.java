@@ -1,5 +1,6 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
+import io.attune.worker.testsupport.repository.ComposeFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

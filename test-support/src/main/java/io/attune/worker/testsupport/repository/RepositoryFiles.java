@@ -1,4 +1,4 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.testsupport.repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds and reads the repository's deployment files from a test, whatever module directory it runs in. */
+/** Finds and reads the repository's own files (docs, deployment files, scripts) from a test, in any module. */
 public final class RepositoryFiles {
 
   private RepositoryFiles() {

@@ -1,8 +1,10 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.attune.worker.testsupport.repository.ComposeFile;
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class GpuComposeServiceTest {
 
-  private static final Path COMPOSE = Path.of("../docker-compose.yaml");
+  private static final Path COMPOSE = RepositoryFiles.root().resolve("docker-compose.yaml");
 
   /** The commented block from {@code # worker-gpu:} to the first line that is not a comment, uncommented. */
   private static ComposeFile.Service uncommented() throws IOException {

@@ -1,9 +1,11 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.adapter.rabbitmq.RabbitSettings;
-import io.attune.worker.bootstrap.deploy.ComposeFile.Mount;
+import io.attune.worker.testsupport.repository.ComposeFile.Mount;
+import io.attune.worker.testsupport.repository.ComposeFile;
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

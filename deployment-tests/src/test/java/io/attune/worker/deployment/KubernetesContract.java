@@ -1,7 +1,7 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.attune.worker.bootstrap.deploy.KubernetesManifests.Manifest;
+import io.attune.worker.deployment.KubernetesManifests.Manifest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

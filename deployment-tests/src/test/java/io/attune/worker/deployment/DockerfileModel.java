@@ -1,7 +1,8 @@
-package io.attune.worker.bootstrap.deploy;
+package io.attune.worker.deployment;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
