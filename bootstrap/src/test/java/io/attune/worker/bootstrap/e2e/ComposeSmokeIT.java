@@ -10,6 +10,7 @@ import io.attune.worker.bootstrap.Main;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.testsupport.repository.ComposeFile;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
-package io.attune.worker.adapter.cli;
+package io.attune.worker.testsupport.process;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import io.attune.worker.adapter.cli.runner.ActionUser;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,14 +20,6 @@ public final class Scripts {
   private Scripts() {
   }
 
-  /**
-   * The user running the tests as the user of actions, so that no switch happens: for tests whose scripts live in a
-   * private temporary folder, or whose interpreters were probed on a PATH that may lead into this user's home.
-   */
-  public static ActionUser ownUser() {
-    return ActionUser.named(System.getProperty("user.name"));
-  }
-
   /** Writes an executable POSIX shell script. */
   public static Path executable(Path directory, String name, String body) {
     Path file = write(directory, name, SHEBANG + body + "\n");
@@ -38,6 +29,31 @@ public final class Scripts {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /**
+   * Writes an executable script standing in for a binary: it prints the text and exits with the status. Its folder
+   * is opened to every user: a worker running as root runs its actions as another user, and offers only
+   * interpreters that user can run.
+   */
+  public static Path printing(Path directory, String name, String output, int exitStatus) {
+    try {
+      openToEveryone(directory);
+      Path file = write(directory, name, "#!/bin/sh\necho '" + output + "'\nexit " + exitStatus + "\n");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lets every user search the folder and those above it, up to the system's temporary folder. */
+  public static void openToEveryone(Path directory) throws IOException {
+    Path top = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    for (Path folder = directory.toAbsolutePath(); folder != null && folder.startsWith(top) && !folder.equals(top);
+        folder = folder.getParent()) {
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 
   /** Writes a file with the given content, creating folders as needed. */
