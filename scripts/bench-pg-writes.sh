@@ -24,7 +24,7 @@ command -v pgbench >/dev/null || {
   echo "bench-pg-writes.sh: pgbench is missing: it comes with PostgreSQL's client programs (apt-get install postgresql-client)" >&2
   exit 1; }
 JAR=bootstrap/target/attune-worker.jar
-[[ -f $JAR ]] || { echo "bench-pg-writes.sh: $JAR is missing: build first (mvn -o install -DskipTests)" >&2; exit 1; }
+[[ -f $JAR ]] || { echo "bench-pg-writes.sh: $JAR is missing: build first (mvn -o package -DskipTests)" >&2; exit 1; }
 
 WORK=$(mktemp -d)
 # a database of its own, migrated from scratch, dropped at the end

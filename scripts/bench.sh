@@ -43,40 +43,44 @@ SUMMARY=target/bench-summary.txt
 # keeps a benchmark's output on the terminal and in a log, whose [summary] lines make the table
 summarised() { "$@" | tee -a "$SUMMARY.log"; }
 
-# test_main MODULE CLASS [JVM options...]: runs a harness from a module's test classes on its test class path
+# Every harness lives in the benchmarks module's tests (the JMH benchmarks in its main classes, benchmarks.jar).
+BENCH=benchmarks/target
+# test_main CLASS [JVM options...]: runs a harness on the benchmarks module's test class path
 test_main() {
-  local module=$1 class=$2; shift 2
-  mvn -B -ntp -q -pl "$module" dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-    -Dmdep.includeScope=test >/dev/null
-  java "$@" -cp "$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench.classpath")" "$class"
+  local class=$1; shift
+  java "$@" -cp "$BENCH/test-classes:$BENCH/classes:$(cat "$BENCH/bench.classpath")" "$class"
 }
 
 log "building (tests compiled, not run)"
-mvn -B -ntp -q install -DskipTests
+# the jars (benchmarks.jar, attune-worker.jar for pgwrites), then the harnesses' class path; a second reactor run
+# that stops at test-compile, so the other modules resolve to their class folders and nothing is installed
+mvn -B -ntp -q package -DskipTests
+mvn -B -ntp -q -pl benchmarks -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+  -Dmdep.includeScope=test >/dev/null
 
 # run_benchmark NAME: one benchmark, its output kept for the summary table
 run_benchmark() {
   local name=$1
   case $name in
     placement) summarised java -jar benchmarks/target/benchmarks.jar ;;
-    probe) summarised test_main bootstrap io.attune.worker.bootstrap.cli.CapabilitiesProbeBenchmark ;;
+    probe) summarised test_main io.attune.worker.benchmarks.probe.CapabilitiesProbeBenchmark ;;
     launch)
       for mechanism in POSIX_SPAWN VFORK; do
-        summarised test_main adapter-cli io.attune.worker.adapter.cli.bench.ProcessLaunchBenchmark \
+        summarised test_main io.attune.worker.benchmarks.launch.ProcessLaunchBenchmark \
           -Djdk.lang.Process.launchMechanism=$mechanism || return 1
       done ;;
-    postgres) summarised test_main adapter-postgres io.attune.worker.adapter.postgres.bench.PostgresAdapterBenchmark ;;
-    rabbitmq) summarised test_main adapter-rabbitmq io.attune.worker.adapter.rabbitmq.bench.RawThroughputBenchmarkMain ;;
+    postgres) summarised test_main io.attune.worker.benchmarks.postgres.PostgresAdapterBenchmark ;;
+    rabbitmq) summarised test_main io.attune.worker.benchmarks.rabbitmq.RawThroughputBenchmarkMain ;;
     pgwrites) summarised scripts/bench-pg-writes.sh ;;
-    fleet) summarised test_main bootstrap io.attune.worker.bootstrap.bench.PlacementAtScaleBenchmark \
+    fleet) summarised test_main io.attune.worker.benchmarks.system.PlacementAtScaleBenchmark \
       -Dattune.log.level=warn ;;
     floor)
       for spawn in false true; do
-        summarised test_main bootstrap io.attune.worker.bootstrap.bench.BareProtocolBenchmark -Dbench.spawn=$spawn \
+        summarised test_main io.attune.worker.benchmarks.system.BareProtocolBenchmark -Dbench.spawn=$spawn \
           || return 1
       done ;;
-    overhead) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark -Dbench.runner=in-process ;;
-    endtoend) summarised test_main bootstrap io.attune.worker.bootstrap.bench.EndToEndBenchmark ;;
+    overhead) summarised test_main io.attune.worker.benchmarks.system.EndToEndBenchmark -Dbench.runner=in-process ;;
+    endtoend) summarised test_main io.attune.worker.benchmarks.system.EndToEndBenchmark ;;
     healthcheck) summarised scripts/bench-healthcheck.sh ;;
   esac
 }

@@ -1,12 +1,13 @@
 package io.attune.worker.adapter.cli;
 
-import static io.attune.worker.adapter.cli.Scripts.executable;
-import static io.attune.worker.adapter.cli.Scripts.write;
+import static io.attune.worker.testsupport.process.Scripts.executable;
+import static io.attune.worker.testsupport.process.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.adapter.cli.packs.PackRuntime;
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
+import io.attune.worker.adapter.cli.runner.ActionUser;
 import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
 import io.attune.worker.core.model.action.ActionDefinition;
@@ -91,8 +92,9 @@ class PackRuntimesOnThisMachineTest {
     assertThat(report.interpreterFor(RuntimeName.PYTHON)).isPresent();
 
     PackRuntime ml = catalog.runtimes().get(0);
+    // as this user: the scripted interpreters live in a private folder
     RunnerSettings settings = new RunnerSettings(packs, RunnerSettings.interpretersOf(report.interpreters()), 4096,
-        environment, Map.of(ML, ml.args()), Scripts.ownUser()); // the scripted interpreters live in a private folder
+        environment, Map.of(ML, ml.args()), ActionUser.named(System.getProperty("user.name")));
     ActionDefinition train = catalog.find("ml.train").orElseThrow();
     Outcome outcome = new ProcessActionRunner(settings).run(new ExecutionId(1), train, Map.of("epochs", 3));
 

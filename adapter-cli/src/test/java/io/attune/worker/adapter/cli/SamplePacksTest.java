@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
+import io.attune.worker.adapter.cli.runner.ActionUser;
 import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
 import io.attune.worker.adapter.cli.runner.RunnerSettings;
 import io.attune.worker.core.model.capability.ProbeReport;
@@ -38,7 +39,7 @@ class SamplePacksTest {
             KnownRuntime.forName(RuntimeName.NODE).orElseThrow()));
     // as this user: the interpreters probed on its PATH may live in its home (pyenv), out of reach of nobody
     runner = new ProcessActionRunner(RunnerSettings.of(PACKS, RunnerSettings.interpretersOf(probed.interpreters()),
-        System.getenv()).withActionUser(Scripts.ownUser()));
+        System.getenv()).withActionUser(ActionUser.named(System.getProperty("user.name"))));
   }
 
   private static Outcome run(String ref, Map<String, Object> parameters) {

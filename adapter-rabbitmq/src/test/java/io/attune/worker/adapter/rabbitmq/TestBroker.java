@@ -1,8 +1,6 @@
 package io.attune.worker.adapter.rabbitmq;
 
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -14,6 +12,7 @@ import io.attune.worker.adapter.rabbitmq.broker.BrokerConnection;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.model.worker.WorkerId;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
@@ -30,8 +28,8 @@ import java.util.function.Predicate;
  * The RabbitMQ node started by {@code scripts/test-services.sh}: settings, a raw client connection for looking at
  * queues behind the adapter's back, unique names, and the node's control script.
  *
- * <p>Without {@code ATTUNE_TEST_MQ_URL} the tests are skipped, unless {@code ATTUNE_TEST_SERVICES=required}: then a
- * missing or unreachable broker fails them.
+ * <p>Without {@code ATTUNE_TEST_MQ_URL} (read by test-support's {@link TestServices}) the tests are skipped, unless
+ * {@code ATTUNE_TEST_SERVICES=required}: then a missing or unreachable broker fails them.
  */
 public final class TestBroker implements AutoCloseable {
 
@@ -44,25 +42,14 @@ public final class TestBroker implements AutoCloseable {
   }
 
   public static TestBroker connect() {
-    String url = System.getenv("ATTUNE_TEST_MQ_URL");
-    boolean required = "required".equals(System.getenv("ATTUNE_TEST_SERVICES"));
-    if (url == null || url.isBlank()) {
-      if (required) {
-        fail("ATTUNE_TEST_SERVICES=required but ATTUNE_TEST_MQ_URL is not set");
-      }
-      assumeTrue(false, "ATTUNE_TEST_MQ_URL is not set: RabbitMQ tests skipped");
-    }
-    RabbitSettings settings = new RabbitSettings(url, "attune-test");
+    RabbitSettings settings = new RabbitSettings(TestServices.requireRabbit().mqUrl(), "attune-test");
     try {
       ConnectionFactory factory = BrokerConnection.factory(settings);
       factory.setAutomaticRecoveryEnabled(true);
       return new TestBroker(settings, factory.newConnection("attune-test-inspector"));
     } catch (IOException | TimeoutException e) {
-      if (required) {
-        fail("RabbitMQ at " + settings.maskedUrl() + " is unreachable: " + e, e);
-      }
-      assumeTrue(false, "RabbitMQ unreachable: " + e);
-      throw new AssertionError("unreachable");
+      TestServices.unavailable("RabbitMQ at " + settings.maskedUrl() + " is unreachable: " + e);
+      throw new AssertionError("unreachable", e);
     }
   }
 
@@ -182,25 +169,7 @@ public final class TestBroker implements AutoCloseable {
 
   /** Runs {@code "$ATTUNE_TEST_MQ_CTL" args...} and fails on a non-zero exit. */
   public static void ctl(String... args) {
-    String script = System.getenv("ATTUNE_TEST_MQ_CTL");
-    if (script == null || script.isBlank()) {
-      fail("ATTUNE_TEST_MQ_CTL is not set: run the tests through scripts/test-services.sh");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(script);
-    command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        fail(String.join(" ", args) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    TestServices.requireRabbit().mq(args);
   }
 
   @Override

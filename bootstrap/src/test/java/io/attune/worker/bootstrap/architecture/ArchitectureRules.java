@@ -156,8 +156,7 @@ final class ArchitectureRules {
 
   /**
    * Only the facade of an adapter is public: other modules reach its implementations through the ports the facade
-   * hands out, so an adapter can be reshaped inside without breaking them. Generated jOOQ classes are exempt, and
-   * so are benchmark harnesses (a test jar's {@code bench} package, on bootstrap's test class path only).
+   * hands out, so an adapter can be reshaped inside without breaking them. Generated jOOQ classes are exempt.
    *
    * @param adapterPackages the adapter's packages, e.g. {@code io.attune.worker.adapter.postgres..}
    * @param facade the types that may be public, with their nested types
@@ -166,7 +165,6 @@ final class ArchitectureRules {
     return noClasses()
         .that().resideInAPackage(adapterPackages)
         .and().resideOutsideOfPackage("..jooq..")
-        .and().resideOutsideOfPackage("..bench..")
         .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(facade)))
         .should().bePublic()
         .because("an adapter's implementation classes are package-private behind its facade; only the facade, "

@@ -59,14 +59,15 @@ class LayeringTest {
   static final ArchRule no_field_injection = ArchitectureRules.no_field_injection;
 
   /**
-   * jOOQ's generated classes reference each other freely; they are not ours to layer. Nor are the test jars on this
-   * test's class path (the core's, the RabbitMQ adapter's): test code, which DoNotIncludeTests knows only as folders.
+   * jOOQ's generated classes reference each other freely; they are not ours to layer. Nor is the test code on this
+   * test's class path that DoNotIncludeTests knows only as folders: the core's test jar, and the test-support module,
+   * whose main classes are test fixtures (a test-scoped dependency, never part of the product).
    */
   static final class WithoutGeneratedCode implements ImportOption {
     @Override
     public boolean includes(com.tngtech.archunit.core.importer.Location location) {
       return !location.contains("/io/attune/worker/adapter/postgres/jooq/") && !location.contains("-tests.jar")
-          && !location.contains("/test-classes/");
+          && !location.contains("/test-classes/") && !location.contains("/io/attune/worker/testsupport/");
     }
   }
 }

@@ -2,6 +2,7 @@ package io.attune.worker.bootstrap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attune.worker.testsupport.process.Scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ class CapabilitiesCommandTest {
 
   @BeforeEach
   void machineWithPythonAndNode() {
-    ScriptedBinaries.script(bin, "python3", "Python 3.11.2", 0);
-    ScriptedBinaries.script(bin, "node", "v20.11.1", 0);
-    ScriptedBinaries.script(bin, "ruby", "ruby: broken install", 3);
+    Scripts.printing(bin, "python3", "Python 3.11.2", 0);
+    Scripts.printing(bin, "node", "v20.11.1", 0);
+    Scripts.printing(bin, "ruby", "ruby: broken install", 3);
     env.put("PATH", bin.toString());
     env.put("HOME", bin.toString());
     env.put("ATTUNE_WORKER_NAME", "golden-worker");
@@ -136,7 +137,7 @@ class CapabilitiesCommandTest {
 
   @Test
   void auto_detection_advertises_a_runtime_a_pack_defines_with_its_version_and_pack() throws IOException {
-    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    Scripts.printing(bin, "ml-python", "ml-python 1.4.2", 0);
     mlPack(ML_PACK);
 
     CliRun run = CliRun.of(env, "capabilities", "--json");
@@ -150,7 +151,7 @@ class CapabilitiesCommandTest {
 
   @Test
   void the_readable_table_names_the_pack_and_the_arguments() throws IOException {
-    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    Scripts.printing(bin, "ml-python", "ml-python 1.4.2", 0);
     mlPack(ML_PACK);
 
     CliRun run = CliRun.of(env, "capabilities");
@@ -172,8 +173,8 @@ class CapabilitiesCommandTest {
 
   @Test
   void the_config_file_s_interpreter_wins_over_the_pack_s_command_and_drops_its_arguments() throws IOException {
-    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
-    ScriptedBinaries.script(bin, "site-ml", "site-ml 2.0.1", 0);
+    Scripts.printing(bin, "ml-python", "ml-python 1.4.2", 0);
+    Scripts.printing(bin, "site-ml", "site-ml 2.0.1", 0);
     mlPack(ML_PACK);
     Path config = bin.resolve("worker.yaml");
     Files.writeString(config, "worker:\n  interpreters:\n    ml: " + bin.resolve("site-ml") + "\n");
@@ -189,7 +190,7 @@ class CapabilitiesCommandTest {
 
   @Test
   void a_declared_pack_runtime_gets_the_version_of_the_pack_s_interpreter() throws IOException {
-    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    Scripts.printing(bin, "ml-python", "ml-python 1.4.2", 0);
     mlPack(ML_PACK);
     env.put("ATTUNE_WORKER_RUNTIMES", "shell,ml");
 
@@ -202,7 +203,7 @@ class CapabilitiesCommandTest {
 
   @Test
   void a_broken_pack_file_is_a_warning_naming_file_key_and_line_and_capabilities_still_print() throws IOException {
-    ScriptedBinaries.script(bin, "ml-python", "ml-python 1.4.2", 0);
+    Scripts.printing(bin, "ml-python", "ml-python 1.4.2", 0);
     Path packs = mlPack("runtimes:\n  python:\n    command: ml-python\n");
 
     CliRun run = CliRun.of(env, "capabilities", "--json");

@@ -2,7 +2,7 @@ package io.attune.worker.bootstrap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.bootstrap.deploy.RepositoryFiles;
+import io.attune.worker.testsupport.repository.RepositoryFiles;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

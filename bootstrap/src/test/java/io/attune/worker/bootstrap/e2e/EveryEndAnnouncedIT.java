@@ -11,6 +11,7 @@ import io.attune.worker.adapter.rabbitmq.broker.Subscription;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.service.EndScenarios;
+import io.attune.worker.testsupport.services.TestServices;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

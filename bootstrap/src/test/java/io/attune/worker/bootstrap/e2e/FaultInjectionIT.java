@@ -15,13 +15,13 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.service.SubmitExecutionService;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -256,16 +256,9 @@ class FaultInjectionIT {
   /** A database and a virtual host of the suite's own. */
   private void isolate() throws Exception {
     String name = "attune_faults_" + ProcessHandle.current().pid();
-    try (var connection = DriverManager.getConnection(services.databaseUrl(), services.databaseUser(),
-        services.databasePassword()); var statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    databaseUrl = services.databaseUrl().substring(0, services.databaseUrl().lastIndexOf('/') + 1) + name;
-    services.mq("rabbitmqctl", "add_vhost", name);
+    databaseUrl = services.createDatabase(name);
+    mqUrl = services.createVirtualHost(name);
     URI broker = URI.create(services.mqUrl());
-    String user = broker.getRawUserInfo() == null ? "guest" : broker.getRawUserInfo().split(":")[0];
-    services.mq("rabbitmqctl", "set_permissions", "-p", name, user, ".*", ".*", ".*");
-    mqUrl = services.mqUrl().substring(0, services.mqUrl().lastIndexOf('/') + 1) + name;
     db = PostgresAdapter.connect(PostgresSettings.of(databaseUrl, services.databaseUser(),
         services.databasePassword()));
     db.migrate();

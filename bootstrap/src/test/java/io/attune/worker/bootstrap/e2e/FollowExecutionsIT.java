@@ -11,6 +11,8 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.testsupport.process.Scripts;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,7 +128,7 @@ class FollowExecutionsIT {
     for (String file : List.of("self.pid", "child.pid", "grandchild.pid")) {
       tree.add(Long.parseLong(Files.readString(pids.resolve(file)).strip()));
     }
-    assertThat(tree).allSatisfy(pid -> assertThat(alive(pid)).as("process " + pid).isTrue());
+    assertThat(tree).allSatisfy(pid -> assertThat(Scripts.running(pid)).as("process " + pid).isTrue());
     // the worker's only slot is taken: this one waits (the cancel below says it had not started)
     ExecutionId waiting = submit("seconds=0.1");
 
@@ -148,7 +149,7 @@ class FollowExecutionsIT {
     assertThat(cancelled.attempts()).singleElement().satisfies(a -> assertThat(a.outcome().orElseThrow().wireName())
         .isEqualTo("cancelled"));
     for (long pid : tree) {
-      await("process " + pid + " of the tree").atMost(Duration.ofSeconds(20)).until(() -> !alive(pid));
+      await("process " + pid + " of the tree").atMost(Duration.ofSeconds(20)).until(() -> !Scripts.running(pid));
     }
     assertThat(db.directory().byName(WORKER).orElseThrow().running()).as("its slot is free").isZero();
 
@@ -186,19 +187,6 @@ class FollowExecutionsIT {
     assertThat(unknownCancel.err()).contains("no execution 987654321");
   }
 
-  private static boolean alive(long pid) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    if (handle.isEmpty() || !handle.get().isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X'; // an orphan killed stays a zombie until it is reaped
-    } catch (IOException | RuntimeException noProc) {
-      return handle.get().isAlive();
-    }
-  }
 
   private ExecutionId submit(String... params) {
     List<String> args = new ArrayList<>(List.of("submit", ACTION, "--json"));

@@ -7,6 +7,7 @@ import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.bootstrap.Main;
 import io.attune.worker.bootstrap.security.Argon2PasswordHasher;
 import io.attune.worker.core.model.user.UserAccount;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.ResultSet;

@@ -14,6 +14,7 @@ import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -66,16 +67,8 @@ final class IsolatedSystem implements AutoCloseable {
   static IsolatedSystem create(String prefix, Path work) throws Exception {
     TestServices services = TestServices.require();
     String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
-    try (var connection = DriverManager.getConnection(services.databaseUrl(), services.databaseUser(),
-        services.databasePassword()); var statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    String databaseUrl = services.databaseUrl().substring(0, services.databaseUrl().lastIndexOf('/') + 1) + name;
-    services.mq("rabbitmqctl", "add_vhost", name);
-    URI broker = URI.create(services.mqUrl());
-    String user = broker.getRawUserInfo() == null ? "guest" : broker.getRawUserInfo().split(":")[0];
-    services.mq("rabbitmqctl", "set_permissions", "-p", name, user, ".*", ".*", ".*");
-    String mqUrl = services.mqUrl().substring(0, services.mqUrl().lastIndexOf('/') + 1) + name;
+    String databaseUrl = services.createDatabase(name);
+    String mqUrl = services.createVirtualHost(name);
     PostgresAdapter db = PostgresAdapter.connect(PostgresSettings.of(databaseUrl, services.databaseUser(),
         services.databasePassword()));
     db.migrate();

@@ -14,13 +14,12 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.service.SubmitExecutionService;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -223,17 +222,8 @@ class MetricsIT {
   /** A database and a virtual host of the suite's own, so that every count is the suite's. */
   private void isolate() throws Exception {
     String name = "attune_metrics_" + ProcessHandle.current().pid();
-    try (var connection = DriverManager.getConnection(services.databaseUrl(), services.databaseUser(),
-        services.databasePassword()); var statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + name);
-      statement.execute("CREATE DATABASE " + name);
-    }
-    databaseUrl = services.databaseUrl().substring(0, services.databaseUrl().lastIndexOf('/') + 1) + name;
-    services.mq("rabbitmqctl", "add_vhost", name);
-    URI broker = URI.create(services.mqUrl());
-    String user = broker.getRawUserInfo() == null ? "guest" : broker.getRawUserInfo().split(":")[0];
-    services.mq("rabbitmqctl", "set_permissions", "-p", name, user, ".*", ".*", ".*");
-    mqUrl = services.mqUrl().substring(0, services.mqUrl().lastIndexOf('/') + 1) + name;
+    databaseUrl = services.createDatabase(name);
+    mqUrl = services.createVirtualHost(name);
     db = PostgresAdapter.connect(PostgresSettings.of(databaseUrl, services.databaseUser(),
         services.databasePassword()));
     db.migrate();

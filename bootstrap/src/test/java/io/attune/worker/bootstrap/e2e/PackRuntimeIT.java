@@ -10,6 +10,7 @@ import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import io.attune.worker.bootstrap.cli.CliRun;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
-import io.attune.worker.bootstrap.e2e.TestServices;
+import io.attune.worker.testsupport.services.TestServices;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionStatus;

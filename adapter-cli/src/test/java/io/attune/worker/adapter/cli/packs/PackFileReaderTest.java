@@ -1,12 +1,13 @@
 package io.attune.worker.adapter.cli.packs;
 
-import static io.attune.worker.adapter.cli.Scripts.write;
+import static io.attune.worker.testsupport.process.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

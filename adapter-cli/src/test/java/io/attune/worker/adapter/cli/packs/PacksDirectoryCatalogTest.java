@@ -1,6 +1,6 @@
 package io.attune.worker.adapter.cli.packs;
 
-import static io.attune.worker.adapter.cli.Scripts.write;
+import static io.attune.worker.testsupport.process.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -19,6 +19,7 @@ import io.attune.worker.core.model.placement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.testsupport.process.Scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

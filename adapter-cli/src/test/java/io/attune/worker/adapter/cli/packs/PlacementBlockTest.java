@@ -1,6 +1,6 @@
 package io.attune.worker.adapter.cli.packs;
 
-import static io.attune.worker.adapter.cli.Scripts.write;
+import static io.attune.worker.testsupport.process.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.error.ConfigurationException;
@@ -17,6 +17,7 @@ import io.attune.worker.core.model.placement.TolerationOperator;
 import io.attune.worker.core.model.placement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

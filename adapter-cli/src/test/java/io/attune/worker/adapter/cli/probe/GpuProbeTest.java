@@ -1,8 +1,8 @@
 package io.attune.worker.adapter.cli.probe;
 
-import static io.attune.worker.adapter.cli.Scripts.endsSoon;
-import static io.attune.worker.adapter.cli.Scripts.executable;
-import static io.attune.worker.adapter.cli.Scripts.pidIn;
+import static io.attune.worker.testsupport.process.Scripts.endsSoon;
+import static io.attune.worker.testsupport.process.Scripts.executable;
+import static io.attune.worker.testsupport.process.Scripts.pidIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

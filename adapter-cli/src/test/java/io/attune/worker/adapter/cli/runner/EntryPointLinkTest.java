@@ -2,10 +2,10 @@ package io.attune.worker.adapter.cli.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.adapter.cli.Scripts;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.out.ActionRunner.Outcome;
+import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.attune.worker.adapter.cli.runner;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.attune.worker.adapter.cli.Scripts;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.testsupport.process.Scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,19 +1,19 @@
 package io.attune.worker.adapter.cli.runner;
 
-import static io.attune.worker.adapter.cli.Scripts.endsSoon;
-import static io.attune.worker.adapter.cli.Scripts.executable;
-import static io.attune.worker.adapter.cli.Scripts.pidIn;
-import static io.attune.worker.adapter.cli.Scripts.write;
+import static io.attune.worker.testsupport.process.Scripts.endsSoon;
+import static io.attune.worker.testsupport.process.Scripts.executable;
+import static io.attune.worker.testsupport.process.Scripts.pidIn;
+import static io.attune.worker.testsupport.process.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.attune.worker.adapter.cli.Scripts;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.out.ActionRunner.Outcome;
+import io.attune.worker.testsupport.process.Scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.attune.worker.adapter.cli.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.attune.worker.adapter.cli.Scripts;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.port.out.ActionRunner.Outcome;
+import io.attune.worker.testsupport.process.Scripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

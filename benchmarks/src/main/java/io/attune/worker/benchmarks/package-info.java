@@ -1,2 +1,0 @@
-/** JMH benchmarks and the harnesses that print them against a baseline measured in the same run. */
-package io.attune.worker.benchmarks;
