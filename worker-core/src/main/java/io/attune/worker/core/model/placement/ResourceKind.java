@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public abstract class ResourceKind {
 
+  /** What a worker that sets no limit on a kind offers of it. */
+  public static final int UNLIMITED = Integer.MAX_VALUE;
+
   private final String name;
   private final boolean keyed;
   private final RejectionCode code;
@@ -60,7 +63,10 @@ public abstract class ResourceKind {
   /** How much an execution of the action reserves; 0 when none. */
   public abstract int demand(ActionRequirements action);
 
-  /** How much the worker offers of it to the action, free or reserved. */
+  /**
+   * How much the worker offers of it to the action, free or reserved; {@link #UNLIMITED} when the worker sets no
+   * limit.
+   */
   public abstract int offered(Capabilities capabilities, ActionRequirements action);
 
   /** Why a worker with too little free does not take the action now, in the words of {@code explain}. */
@@ -79,7 +85,13 @@ public abstract class ResourceKind {
   /** True when the action asks nothing of it, or what it asks is free on the worker now. */
   public final boolean fits(ActionRequirements action, WorkerLoad worker) {
     int demand = demand(action);
-    return demand == 0 || reserved(action, worker) + demand <= offered(worker.capabilities(), action);
+    if (demand == 0) {
+      return true;
+    }
+    // the offer first: a worker without a limit is judged without reading what it holds (for a kind counted per
+    // key, the scheduler would read that from the worker object rather than from its fleet group's arrays)
+    int offered = offered(worker.capabilities(), action);
+    return offered == UNLIMITED || reserved(action, worker) + demand <= offered;
   }
 
   /**

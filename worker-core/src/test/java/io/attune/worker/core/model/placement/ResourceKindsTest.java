@@ -36,7 +36,7 @@ class ResourceKindsTest {
     @Override
     public int offered(Capabilities capabilities, ActionRequirements action) {
       Object limit = capabilities.extras().get("per_pack");
-      return limit instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
+      return limit instanceof Number n ? n.intValue() : UNLIMITED;
     }
 
     @Override
