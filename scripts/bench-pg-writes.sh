@@ -43,8 +43,8 @@ read -r w1 w2 < <(psql -qAt -c "INSERT INTO worker (name, worker_type, host, sta
     ('bench-2', 'local', 'bench', 'active', '$capabilities', 10, now()) RETURNING id" | paste -sd' ')
 
 submit="INSERT INTO execution (action_ref, requirements, parameters, status, attempt, requested_at, status_since,
-    attempts) VALUES ('bench.noop', '{\"action_ref\": \"bench.noop\", \"runtime\": \"shell\"}', '{}', 'requested', 0,
-    now(), now(), '[]') RETURNING *"
+    attempts, reserves) VALUES ('bench.noop', '{\"action_ref\": \"bench.noop\", \"runtime\": \"shell\"}', '{}',
+    'requested', 0, now(), now(), '[]', '{\"slots\": 1}') RETURNING *"
 cat >"$WORK/insert.sql" <<EOF
 $submit;
 EOF

@@ -5,12 +5,19 @@ import static org.jooq.impl.DSL.inline;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ResourceKind;
+import io.attune.worker.core.model.placement.ResourceKinds;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerLoad;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jooq.CaseWhenStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -46,16 +53,14 @@ final class CoreRulesInSql {
   // the workers' rules
 
   /**
-   * {@link io.attune.worker.core.model.placement.PlacementRules#takesNewWork}, the rules on the worker's state:
-   * {@code IsActive}, {@code NotCordoned}, {@code HeartbeatFresh} ({@link #stale}) and {@code HasFreeCapacity}
-   * ({@link Worker#hasFreeCapacity}), for the {@code slot}-th new execution it would take now (1 for one). Its GPUs
-   * are {@link #hasFreeGpus}'s to check, in full, as the in-memory registry's reservation does.
+   * {@link io.attune.worker.core.model.placement.PlacementRules#takesNewWork(WorkerLoad, Instant)}, the rules on
+   * the worker's state that read nothing of the action: {@code IsActive}, {@code NotCordoned} and
+   * {@code HeartbeatFresh} ({@link #stale}). What the action asks of each resource kind is {@link #fits}'s.
    */
-  static Condition takesNewWork(Table<WorkerRecord> worker, Field<? extends Number> slot, Field<Instant> now) {
+  static Condition takesNewWork(Table<WorkerRecord> worker, Field<Instant> now) {
     return worker.field(WORKER.STATUS).eq(inline(WorkerStatus.ACTIVE.wireName()))
         .and(worker.field(WORKER.CORDONED).eq(inline(false)))
-        .and(DSL.not(stale(worker, now)))
-        .and(worker.field(WORKER.RUNNING).plus(slot).le(maxConcurrentExecutions(worker)));
+        .and(DSL.not(stale(worker, now)));
   }
 
   /**
@@ -83,24 +88,6 @@ final class CoreRulesInSql {
     return lost(worker, DSL.val(Rows.stored(now)));
   }
 
-  /** {@link io.attune.worker.core.model.capability.Capabilities#maxConcurrentExecutions}, as its tree stores it. */
-  static Field<Integer> maxConcurrentExecutions(Table<WorkerRecord> worker) {
-    return DSL.field("(({0} ->> 'max_concurrent_executions')::int)", Integer.class,
-        worker.field(WORKER.CAPABILITIES));
-  }
-
-  /**
-   * {@link Worker#hasFreeGpus}: no GPU needed, or {@code count} more fit among the worker's GPUs with at least
-   * {@code minMemoryMib} ({@link io.attune.worker.core.model.capability.Capabilities#gpusWithAtLeast}), counting
-   * those in use.
-   */
-  static Condition hasFreeGpus(Table<WorkerRecord> worker, Field<Integer> count, Field<Integer> minMemoryMib) {
-    Field<Integer> withEnoughMemory = DSL.field("(SELECT count(*)::int FROM jsonb_array_elements(coalesce({0} -> "
-        + "'gpus', '[]'::jsonb)) AS g(gpu) WHERE (g.gpu ->> 'memory_mib')::int >= {1})", Integer.class,
-        worker.field(WORKER.CAPABILITIES), minMemoryMib);
-    return count.eq(inline(0)).or(worker.field(WORKER.GPUS_IN_USE).plus(count).le(withEnoughMemory));
-  }
-
   /**
    * {@link WorkerStatus#afterBeat}, written out for every status: the rows {@code (before, taking, after)} of a
    * {@code VALUES} list, so the heartbeat's SQL cannot say otherwise.
@@ -112,20 +99,111 @@ final class CoreRulesInSql {
         .collect(Collectors.joining(", "));
   }
 
-  // the executions' rules
+  // the resource kinds: SQL for what a worker offers of each, and the taking and giving back of what an execution
+  // reserves, which knows no kind (see ResourceKinds and V12__reservations_by_resource_kind.sql)
+
+  /** {@link ResourceKind#offered} in SQL: over the worker's row and the stored requirements of the execution. */
+  @FunctionalInterface
+  private interface Offered {
+    Field<Integer> of(Table<WorkerRecord> worker, Field<JSONB> requirements);
+  }
+
+  /** Each kind's {@link ResourceKind#offered}, by the kind's name; {@link #offered} refuses a kind missing here. */
+  private static final Map<String, Offered> OFFERED = Map.of(
+      // Capabilities#maxConcurrentExecutions, as its tree stores it
+      ResourceKinds.SLOTS.name(), (worker, requirements) -> DSL.field(
+          "(({0} ->> 'max_concurrent_executions')::int)", Integer.class, worker.field(WORKER.CAPABILITIES)),
+      // Capabilities#gpusWithAtLeast the requirements' gpu.min_memory_mib (0 without gpu), as RequirementsTree writes it
+      ResourceKinds.GPUS.name(), (worker, requirements) -> DSL.field("(SELECT count(*)::int FROM "
+          + "jsonb_array_elements(coalesce({0} -> 'gpus', '[]'::jsonb)) AS g(gpu) WHERE (g.gpu ->> 'memory_mib')::int "
+          + ">= coalesce(({1} -> 'gpu' ->> 'min_memory_mib')::int, 0))", Integer.class,
+          worker.field(WORKER.CAPABILITIES), requirements));
 
   /**
-   * {@link io.attune.worker.core.model.placement.GpuRequirement#count} of stored requirements (their
-   * {@code gpu.count}, as {@code RequirementsTree} writes it), 0 when they have no {@code gpu}.
+   * What {@code worker} offers of the kind of {@code counter} (the part of its name before ':') to an execution of
+   * these requirements: each kind's {@link ResourceKind#offered} spelled in SQL, and null for a counter of a kind
+   * this version does not know, which then limits nothing.
    */
-  static Field<Integer> gpuCount(Field<JSONB> requirements) {
-    return DSL.field("coalesce(({0} -> 'gpu' ->> 'count')::int, 0)", Integer.class, requirements);
+  static Field<Integer> offered(Table<WorkerRecord> worker, Field<String> counter, Field<JSONB> requirements) {
+    Field<String> kind = DSL.field("split_part({0}, ':', 1)", String.class, counter);
+    CaseWhenStep<String, Integer> offered = null;
+    for (ResourceKind each : ResourceKinds.STANDARD) {
+      Offered spelled = OFFERED.get(each.name());
+      if (spelled == null) {
+        throw new IllegalStateException("no SQL for what a worker offers of the resource kind " + each.name());
+      }
+      Field<Integer> amount = spelled.of(worker, requirements);
+      offered = offered == null ? DSL.choose(kind).when(inline(each.name()), amount)
+          : offered.when(inline(each.name()), amount);
+    }
+    return offered;
   }
 
-  /** {@link io.attune.worker.core.model.placement.GpuRequirement#minMemoryMib} of stored requirements, 0 if none. */
-  static Field<Integer> gpuMinMemoryMib(Field<JSONB> requirements) {
-    return DSL.field("coalesce(({0} -> 'gpu' ->> 'min_memory_mib')::int, 0)", Integer.class, requirements);
+  /**
+   * {@link Worker#reserved(String, String)} of a counter: the slots kind is kept in {@code running}, every other
+   * counter in {@code reserved}.
+   */
+  static Field<Integer> reserved(Table<WorkerRecord> worker, Field<String> counter) {
+    return DSL.field("CASE WHEN {0} = {1} THEN {2} ELSE coalesce(({3} ->> {0})::int, 0) END", Integer.class, counter,
+        inline(Reservations.SLOTS), worker.field(WORKER.RUNNING), worker.field(WORKER.RESERVED));
   }
+
+  /**
+   * {@link ResourceKind#fits} for one counter: {@code amount} more of it has room on the worker for an execution of
+   * these requirements.
+   */
+  static Condition hasRoom(Table<WorkerRecord> worker, Field<String> counter, Field<Integer> amount,
+      Field<JSONB> requirements) {
+    Field<Integer> offered = offered(worker, counter, requirements);
+    return offered.isNull().or(reserved(worker, counter).plus(amount).le(offered));
+  }
+
+  /**
+   * {@link ResourceKinds#fit}: every counter an execution reserves ({@code reserves}, as
+   * {@code execution.reserves} keeps it) has room on the worker.
+   */
+  static Condition fits(Table<WorkerRecord> worker, Field<JSONB> reserves, Field<JSONB> requirements) {
+    Field<String> counter = DSL.field(DSL.name("r", "counter"), String.class);
+    Field<Integer> amount = DSL.field("{0}::int", Integer.class, DSL.field(DSL.name("r", "amount")));
+    // a scalar subquery, not NOT EXISTS: PostgreSQL turns NOT EXISTS into an anti-join, which an UPDATE that waited
+    // for the row's lock does not evaluate again on the row's new version (EvalPlanQual); a scalar subquery it does
+    return DSL.condition("coalesce({0}, true)", DSL.field(DSL.select(DSL.boolAnd(hasRoom(worker, counter, amount,
+        requirements))).from(DSL.table("jsonb_each_text({0})", reserves).as("r", "counter", "amount"))));
+  }
+
+  /** The worker's columns after it takes {@code amounts} (counters to counts, as {@code execution.reserves}). */
+  static Map<Field<?>, Field<?>> taking(Table<WorkerRecord> worker, Field<JSONB> amounts) {
+    return counted(worker, amounts, 1);
+  }
+
+  /** The worker's columns after it gives {@code amounts} back; no count goes below zero. */
+  static Map<Field<?>, Field<?>> givingBack(Table<WorkerRecord> worker, Field<JSONB> amounts) {
+    return counted(worker, amounts, -1);
+  }
+
+  /** {@link #taking} or {@link #givingBack} as the SET list of an UPDATE of {@code worker} written as SQL. */
+  static String assignments(Map<Field<?>, Field<?>> columns) {
+    return columns.entrySet().stream().map(c -> c.getKey().getName() + " = " + sql(c.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** {@link Reservations#plus} ({@code sign} 1) or {@link Reservations#minus} (-1), on the two columns. */
+  private static Map<Field<?>, Field<?>> counted(Table<WorkerRecord> worker, Field<JSONB> amounts, int sign) {
+    Field<Integer> running = worker.field(WORKER.RUNNING);
+    Field<Integer> slots = DSL.field("coalesce(({0} ->> {1})::int, 0)", Integer.class, amounts,
+        inline(Reservations.SLOTS));
+    Field<JSONB> reserved = DSL.field("(SELECT coalesce(jsonb_object_agg(c.counter, c.amount), jsonb_build_object()) "
+        + "FROM (SELECT a.counter, sum(a.amount)::int AS amount FROM (SELECT key, value::int FROM jsonb_each_text({0}) "
+        + "UNION ALL SELECT key, {2} * value::int FROM jsonb_each_text({1} - {3})) AS a(counter, amount) "
+        + "GROUP BY a.counter) AS c WHERE c.amount > 0)", JSONB.class, worker.field(WORKER.RESERVED), amounts,
+        inline(sign), inline(Reservations.SLOTS));
+    Map<Field<?>, Field<?>> columns = new LinkedHashMap<>();
+    columns.put(WORKER.RUNNING, sign > 0 ? running.plus(slots) : DSL.greatest(running.minus(slots), inline(0)));
+    columns.put(WORKER.RESERVED, reserved);
+    return columns;
+  }
+
+  // the executions' rules
 
   /** {@link ExecutionStatus#holdsWorker}: the statuses in which an execution holds a slot of its worker. */
   static Condition holdsWorker(Field<String> status) {

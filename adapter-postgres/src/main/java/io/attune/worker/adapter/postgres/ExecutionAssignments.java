@@ -22,13 +22,14 @@ import java.util.Map;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.Query;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
 
 /**
- * Placing executions on workers together with the reservation of a slot (and of the GPUs they need): the worker's
- * admission is checked again on the row version the statement locks ({@link CoreRulesInSql}).
+ * Placing executions on workers together with the reservation of what they reserve (a slot, the GPUs they need,
+ * ...): the worker's admission is checked again on the row version the statement locks ({@link CoreRulesInSql}).
  */
 final class ExecutionAssignments {
 
@@ -81,10 +82,10 @@ final class ExecutionAssignments {
    *
    * <pre>
    * WITH e AS (SELECT * FROM execution WHERE id = :id FOR UPDATE),           -- the latest version, locked
-   *      w AS (UPDATE worker SET running = running + 1, gpus_in_use = gpus_in_use + (e's gpu.count, 0 if none)
-   *            WHERE id = :worker AND the worker takes new work at :now (active, not cordoned, fresh, a slot free)
-   *              AND it has the GPUs free (none needed, or gpus_in_use + gpu.count &lt;= the number of
-   *                  capabilities->'gpus' with memory_mib &gt;= gpu.min_memory_mib)
+   *      w AS (UPDATE worker SET (running, reserved) = those plus e.reserves (slots, GPUs, ... by counter)
+   *            WHERE id = :worker AND the worker takes new work at :now (active, not cordoned, fresh)
+   *              AND every counter of e.reserves has room (what is reserved of it plus e's amount &lt;= what the
+   *                  worker offers of its kind to e's requirements)
    *              AND EXISTS (SELECT 1 FROM e WHERE status = 'requested') RETURNING id),
    *      x AS (UPDATE execution SET status = 'scheduled', worker = :worker, attempt = attempt + 1
    *            , status_since = :now, attempts = attempts || the new attempt
@@ -96,23 +97,21 @@ final class ExecutionAssignments {
    *
    * <p>Concurrent schedulers queue on the execution's row lock and then on the worker's: the second sees the
    * first's committed change (PostgreSQL re-checks the conditions on the latest row version), so an execution is
-   * placed once and a worker never gets more than its limit, of slots or of GPUs.
+   * placed once and a worker never gets more than its limit of any resource kind.
    */
   private static Query assignStatement(DSLContext dsl) {
     CommonTableExpression<ExecutionRecord> e = name("e").as(dsl.selectFrom(EXECUTION)
         .where(EXECUTION.ID.eq(param("execution", EXECUTION.ID))).forUpdate());
     Field<String> eStatus = e.field(EXECUTION.STATUS);
-    Field<Integer> gpusNeeded = DSL.field(select(CoreRulesInSql.gpuCount(e.field(EXECUTION.REQUIREMENTS))).from(e));
-    Field<Integer> minMemory = DSL.field(select(CoreRulesInSql.gpuMinMemoryMib(e.field(EXECUTION.REQUIREMENTS)))
-        .from(e));
+    Field<JSONB> reserves = DSL.field(select(e.field(EXECUTION.RESERVES)).from(e));
+    Field<JSONB> requirements = DSL.field(select(e.field(EXECUTION.REQUIREMENTS)).from(e));
     CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
-        .set(WORKER.RUNNING, WORKER.RUNNING.plus(inline(1)))
-        .set(WORKER.GPUS_IN_USE, WORKER.GPUS_IN_USE.plus(gpusNeeded))
+        .set(CoreRulesInSql.taking(WORKER, reserves))
         .where(WORKER.ID.eq(param("worker", WORKER.ID)))
         // the worker still takes work, checked on the row version the UPDATE locks: a decision made on data a
         // little behind cannot place work on a worker full, drained, cordoned or gone silent since
-        .and(CoreRulesInSql.takesNewWork(WORKER, inline(1), param("now", WORKER.LAST_HEARTBEAT)))
-        .and(CoreRulesInSql.hasFreeGpus(WORKER, gpusNeeded, minMemory))
+        .and(CoreRulesInSql.takesNewWork(WORKER, param("now", WORKER.LAST_HEARTBEAT)))
+        .and(CoreRulesInSql.fits(WORKER, reserves, requirements))
         .andExists(selectOne().from(e).where(CoreRulesInSql.schedulable(eStatus)))
         .returningResult(WORKER.ID));
     CommonTableExpression<ExecutionRecord> x = name("x").as(dsl.update(EXECUTION)

@@ -1,9 +1,12 @@
 package io.attune.worker.adapter.postgres;
 
-import static io.attune.worker.adapter.postgres.CoreRulesInSql.gpuCount;
+import static io.attune.worker.adapter.postgres.CoreRulesInSql.assignments;
+import static io.attune.worker.adapter.postgres.CoreRulesInSql.givingBack;
+import static io.attune.worker.adapter.postgres.CoreRulesInSql.hasRoom;
 import static io.attune.worker.adapter.postgres.CoreRulesInSql.schedulable;
 import static io.attune.worker.adapter.postgres.CoreRulesInSql.sql;
 import static io.attune.worker.adapter.postgres.CoreRulesInSql.startable;
+import static io.attune.worker.adapter.postgres.CoreRulesInSql.taking;
 import static io.attune.worker.adapter.postgres.CoreRulesInSql.takesNewWork;
 import static io.attune.worker.adapter.postgres.CoreRulesInSql.withAttemptStarted;
 import static io.attune.worker.adapter.postgres.CoreRulesInSql.withScheduledAttempt;
@@ -15,11 +18,13 @@ import static org.jooq.impl.DSL.name;
 import io.attune.worker.adapter.postgres.jooq.tables.records.ExecutionRecord;
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.worker.Reservations;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.Table;
 
 /**
@@ -33,21 +38,27 @@ import org.jooq.Table;
  */
 final class ExecutionBatchSql {
 
-  // the rows as the statements name them: executions e as locked and x as changed, workers lw as locked, items p
-  // (ranked among those for the same worker) and g (granted), for the rules taken from CoreRulesInSql
+  // the rows as the statements name them: executions e as locked, workers lw as locked, items p, what they ask of
+  // each counter a, what the granted ask of each worker g, what the changed give back r, for CoreRulesInSql
   private static final Table<ExecutionRecord> E = EXECUTION.as("e");
-  private static final Table<ExecutionRecord> X = EXECUTION.as("x");
   private static final Table<WorkerRecord> LW = WORKER.as("lw");
-  private static final Field<Long> P_RANK = field(name("p", "rank"), Long.class);
+  private static final Field<JSONB> P_REQUIREMENTS = field(name("p", "requirements"), JSONB.class);
+  private static final Field<String> A_COUNTER = field(name("a", "counter"), String.class);
+  private static final Field<Integer> A_UPTO = field(name("a", "upto"), Integer.class);
+  private static final Field<JSONB> G_AMOUNTS = field(name("g", "amounts"), JSONB.class);
+  private static final Field<JSONB> R_AMOUNTS = field(name("r", "amounts"), JSONB.class);
   private static final Field<Instant> P_AT = field(name("p", "at"), Instant.class);
   private static final Field<String> P_AT_TEXT = field(name("p", "at_text"), String.class);
   private static final Field<Long> G_WORKER = field(name("g", "worker"), Long.class);
   private static final Field<String> G_AT_TEXT = field(name("g", "at_text"), String.class);
 
   /**
-   * Places executions on workers: each row as {@link ExecutionAssignments}' statement does, a worker's
-   * free slots going to its items in their order. An execution that needs GPUs is left to that statement
-   * ({@code alone}): counting GPUs for several executions at once is not worth its SQL here.
+   * Places executions on workers: each row as {@link ExecutionAssignments}' statement does, a worker's room in each
+   * resource kind going to its items in their order. An item is granted while every counter it reserves has room for
+   * it and for all the items before it on the same worker ({@code upto}), granted or not, which it would then have
+   * alone too. One that is refused is {@code worker_full} as one statement each would have answered, unless an item
+   * before it that reserves more than a slot (GPUs, ...) was refused: that one's count may have held it back, so it
+   * is left to the statement for one execution ({@code alone}).
    */
   static final String ASSIGN = filled("""
       WITH p AS (
@@ -56,20 +67,33 @@ final class ExecutionBatchSql {
       ), e AS (
         {locked executions}
       ), ranked AS (
-        SELECT p.*, row_number() OVER (PARTITION BY p.worker ORDER BY p.ord) AS rank
-        FROM p JOIN e ON e.id = p.execution
-        WHERE {e schedulable} AND {gpus of e} = 0
+        SELECT p.*, e.reserves, e.requirements FROM p JOIN e ON e.id = p.execution
+        WHERE {e schedulable}
+      ), asked AS (
+        SELECT p.execution, a.counter,
+               sum(a.amount::int) OVER (PARTITION BY p.worker, a.counter ORDER BY p.ord)::int AS upto
+        FROM ranked p CROSS JOIN LATERAL jsonb_each_text(p.reserves) AS a(counter, amount)
       ), lw AS (
-        SELECT y.id, y.running, y.capabilities, y.status, y.cordoned, y.last_heartbeat, y.heartbeat_interval_seconds
+        SELECT y.id, y.running, y.reserved, y.capabilities, y.status, y.cordoned, y.last_heartbeat,
+               y.heartbeat_interval_seconds
         FROM (SELECT DISTINCT worker FROM ranked ORDER BY worker) i
         CROSS JOIN LATERAL (SELECT * FROM worker WHERE worker.id = i.worker FOR UPDATE) y
+      ), judged AS (
+        SELECT p.*, {lw takes new work at p.at}
+                    AND NOT EXISTS (SELECT 1 FROM asked a WHERE a.execution = p.execution
+                                    AND NOT {lw has room for a.upto of a.counter for p.requirements}) AS fits
+        FROM ranked p JOIN lw ON lw.id = p.worker
       ), granted AS (
-        SELECT p.* FROM ranked p JOIN lw ON lw.id = p.worker
-        WHERE {lw takes the p.rank-th new work at p.at}
+        SELECT * FROM judged WHERE fits
+      ), g AS (
+        SELECT t.worker, jsonb_object_agg(t.counter, t.amount) AS amounts
+        FROM (SELECT granted.worker, a.counter, sum(a.amount::int)::int AS amount
+              FROM granted CROSS JOIN LATERAL jsonb_each_text(granted.reserves) AS a(counter, amount)
+              GROUP BY granted.worker, a.counter) t
+        GROUP BY t.worker
       ), w AS (
-        UPDATE worker SET running = worker.running + g.n
-        FROM (SELECT worker, count(*)::int AS n FROM granted GROUP BY worker) g
-        WHERE worker.id = g.worker RETURNING worker.id
+        UPDATE worker SET {worker takes g.amounts}
+        FROM g WHERE worker.id = g.worker RETURNING worker.id
       ), x AS (
         UPDATE execution SET status = '{scheduled}', worker = g.worker, attempt = execution.attempt + 1,
           status_since = g.at, attempts = {attempts with g's scheduled}, updated = current_timestamp
@@ -77,15 +101,20 @@ final class ExecutionBatchSql {
       )
       SELECT 'assigned' AS outcome, {columns of x} FROM x
       UNION ALL
-      SELECT CASE WHEN NOT {e schedulable} THEN 'not_waiting' WHEN {gpus of e} > 0 THEN 'alone'
-             ELSE 'worker_full' END,
+      SELECT CASE WHEN NOT {e schedulable} THEN 'not_waiting'
+                  WHEN EXISTS (SELECT 1 FROM judged j JOIN judged q ON q.worker = j.worker AND q.ord < j.ord
+                               WHERE j.execution = e.id AND NOT q.fits
+                                 AND q.reserves - '{slots}' <> jsonb_build_object()) THEN 'alone'
+                  ELSE 'worker_full' END,
              {columns of e}
       FROM e WHERE e.id NOT IN (SELECT id FROM x)
       """, Map.of("{locked executions}", locked("*"),
       "{e schedulable}", sql(schedulable(E.field(EXECUTION.STATUS))),
-      "{gpus of e}", sql(gpuCount(E.field(EXECUTION.REQUIREMENTS))),
-      "{lw takes the p.rank-th new work at p.at}", sql(takesNewWork(LW, P_RANK, P_AT)),
-      "{scheduled}", ExecutionStatus.SCHEDULED.wireName(),
+      "{lw takes new work at p.at}", sql(takesNewWork(LW, P_AT)),
+      "{lw has room for a.upto of a.counter for p.requirements}", sql(hasRoom(LW, A_COUNTER, A_UPTO,
+          P_REQUIREMENTS)),
+      "{worker takes g.amounts}", assignments(taking(WORKER, G_AMOUNTS)),
+      "{scheduled}", ExecutionStatus.SCHEDULED.wireName(), "{slots}", Reservations.SLOTS,
       "{attempts with g's scheduled}", sql(withScheduledAttempt(EXECUTION.ATTEMPTS, EXECUTION.ATTEMPT, G_WORKER,
           G_AT_TEXT)),
       "{columns of x}", prefixed("x"), "{columns of e}", prefixed("e")));
@@ -117,7 +146,7 @@ final class ExecutionBatchSql {
   /**
    * Compare-and-sets of executions decided on the callers' copies, as {@link ExecutionChanges}'
    * compare-and-set does for one: each row written only while it still has the copy's status, attempt and cancel
-   * request; the slots (and GPUs) of those that stopped holding a worker given back, per worker.
+   * request; what those that stopped holding a worker reserved (slots, GPUs, ...) given back, per worker.
    */
   static final String CHANGE = filled("""
       WITH v AS (
@@ -142,19 +171,21 @@ final class ExecutionBatchSql {
           AND execution.cancel_requested_at IS NOT DISTINCT FROM v.before_cancel
         RETURNING execution.*, v.released_worker
       ), r AS (
-        SELECT released_worker AS worker, count(*)::int AS n, sum({gpus of x})::int AS gpus
-        FROM x WHERE released_worker IS NOT NULL GROUP BY released_worker
+        SELECT t.worker, jsonb_object_agg(t.counter, t.amount) AS amounts
+        FROM (SELECT x.released_worker AS worker, a.counter, sum(a.amount::int)::int AS amount
+              FROM x CROSS JOIN LATERAL jsonb_each_text(x.reserves) AS a(counter, amount)
+              WHERE x.released_worker IS NOT NULL GROUP BY x.released_worker, a.counter) t
+        GROUP BY t.worker
       ), lw AS (
         SELECT y.id FROM (SELECT worker FROM r ORDER BY worker) i
         CROSS JOIN LATERAL (SELECT id FROM worker WHERE worker.id = i.worker FOR UPDATE) y
       ), w AS (
-        UPDATE worker SET running = greatest(worker.running - r.n, 0),
-          gpus_in_use = greatest(worker.gpus_in_use - r.gpus, 0)
+        UPDATE worker SET {worker gives back r.amounts}
         FROM r JOIN lw ON lw.id = r.worker WHERE worker.id = r.worker RETURNING worker.id
       )
       SELECT {columns of x} FROM x
       """, Map.of("{locked executions}", locked("id"),
-      "{gpus of x}", sql(gpuCount(X.field(EXECUTION.REQUIREMENTS))),
+      "{worker gives back r.amounts}", assignments(givingBack(WORKER, R_AMOUNTS)),
       "{columns of x}", prefixed("x")));
 
   /** Reads executions by id. */

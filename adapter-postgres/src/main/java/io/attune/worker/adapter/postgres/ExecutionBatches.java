@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The execution path's hot changes for several executions in one statement each: placing (with the capacity
- * reservation), starting and ending. {@link PostgresExecutionStore} groups concurrent calls into them
+ * The execution path's hot changes for several executions in one statement each: placing (with the reservation
+ * of what each reserves), starting and ending. {@link PostgresExecutionStore} groups concurrent calls into them
  * ({@link GroupCommit}); one call alone runs the store's statement for one execution.
  *
  * <p>Each statement ({@link ExecutionBatchSql}) answers each item as the one-execution statement would have. The

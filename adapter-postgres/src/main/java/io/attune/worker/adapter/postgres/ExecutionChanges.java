@@ -3,8 +3,6 @@ package io.attune.worker.adapter.postgres;
 import static io.attune.worker.adapter.postgres.jooq.Tables.EXECUTION;
 import static io.attune.worker.adapter.postgres.jooq.Tables.WORKER;
 import static org.jooq.impl.DSL.currentInstant;
-import static org.jooq.impl.DSL.greatest;
-import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
@@ -35,8 +33,8 @@ import org.jooq.impl.DSL;
 
 /**
  * Every change of an execution decided by its own rules on a row as read, written as a compare-and-set on
- * (id, attempt, status, cancel request) that gives the worker's slot back in the same statement when the execution
- * stops holding it.
+ * (id, attempt, status, cancel request) that gives back what it reserved of the worker in the same statement when
+ * the execution stops holding it.
  */
 final class ExecutionChanges {
 
@@ -193,10 +191,8 @@ final class ExecutionChanges {
       return dsl.with(x).selectFrom(x);
     }
     CommonTableExpression<Record1<Long>> w = name("w").as(dsl.update(WORKER)
-        .set(WORKER.RUNNING, greatest(WORKER.RUNNING.minus(inline(1)), inline(0)))
-        // and the GPUs it held, which its requirements say (unchanged by the UPDATE)
-        .set(WORKER.GPUS_IN_USE, greatest(WORKER.GPUS_IN_USE.minus(DSL.field(select(CoreRulesInSql.gpuCount(
-            x.field(EXECUTION.REQUIREMENTS))).from(x))), inline(0)))
+        // and all else it reserved, which it recorded when it was created (unchanged by the UPDATE)
+        .set(CoreRulesInSql.givingBack(WORKER, DSL.field(select(x.field(EXECUTION.RESERVES)).from(x))))
         .where(WORKER.ID.eq(param("released_worker", WORKER.ID)))
         .andExists(selectOne().from(x))
         .returningResult(WORKER.ID));

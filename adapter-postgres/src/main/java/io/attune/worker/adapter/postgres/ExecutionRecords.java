@@ -8,6 +8,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
+import io.attune.worker.core.model.placement.ResourceKinds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ final class ExecutionRecords {
     String ref = request.requirements().actionRef().toString();
     Map<String, Object> values = Map.of("action_ref", ref,
         "requirements", JsonCodec.requirements(request.requirements()),
-        "parameters", JsonCodec.tree(request.parameters()), "requested_at", at, "status_since", at);
+        "parameters", JsonCodec.tree(request.parameters()), "requested_at", at, "status_since", at,
+        "reserves", JsonCodec.reservations(ResourceKinds.demand(request.requirements())));
     // the execution as stored, so that it equals what a later read returns (JSON numbers, microseconds)
     return statements.one("create execution of " + ref, createSql, values)
         .map(statements::execution)
@@ -46,6 +48,7 @@ final class ExecutionRecords {
         .set(EXECUTION.ACTION_REF, param("action_ref", EXECUTION.ACTION_REF))
         .set(EXECUTION.REQUIREMENTS, param("requirements", EXECUTION.REQUIREMENTS))
         .set(EXECUTION.PARAMETERS, param("parameters", EXECUTION.PARAMETERS))
+        .set(EXECUTION.RESERVES, param("reserves", EXECUTION.RESERVES))
         .set(EXECUTION.STATUS, inline(ExecutionStatus.REQUESTED.wireName()))
         .set(EXECUTION.ATTEMPT, inline(0))
         .set(EXECUTION.REQUESTED_AT, param("requested_at", EXECUTION.REQUESTED_AT))

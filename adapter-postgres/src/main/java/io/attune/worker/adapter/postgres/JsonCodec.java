@@ -10,6 +10,8 @@ import io.attune.worker.core.model.execution.Attempt;
 import io.attune.worker.core.model.execution.AttemptTree;
 import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.ProcessInstanceTree;
+import io.attune.worker.core.model.worker.Reservations;
+import io.attune.worker.core.model.worker.WorkerTree;
 import io.attune.worker.core.model.capability.CapabilityTree;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.RequirementsTree;
@@ -32,6 +34,8 @@ final class JsonCodec {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<LinkedHashMap<String, Object>> TREE = new TypeReference<>() {
   };
+
+  private static final JSONB NO_RESERVATIONS = JSONB.valueOf("{}");
 
   private JsonCodec() {
   }
@@ -88,6 +92,15 @@ final class JsonCodec {
 
   static ProcessInstance instance(JSONB column) {
     return shape(column, "instance", ProcessInstanceTree::fromTree);
+  }
+
+  /** What a worker's or an execution's reservations count, by counter ({@link WorkerTree#reservedTree}). */
+  static JSONB reservations(Reservations reservations) {
+    return reservations.isEmpty() ? NO_RESERVATIONS : tree(WorkerTree.reservedTree(reservations));
+  }
+
+  static Reservations reservations(JSONB column, String name) {
+    return column != null && column.data().equals("{}") ? Reservations.NONE : shape(column, name, WorkerTree::reserved);
   }
 
   /** Parameters and structured results: maps, lists, strings, numbers, booleans and nulls. */

@@ -13,13 +13,14 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Executions on the {@code execution} table, with the capacity they hold kept in {@code worker.running} and the
- * GPUs they hold in {@code worker.gpus_in_use}.
+ * Executions on the {@code execution} table, with what they reserve of their worker recorded on each
+ * ({@code execution.reserves}) and counted on the worker: the slots in {@code worker.running}, every other resource
+ * kind in {@code worker.reserved}.
  *
- * <p>Placing an execution is one statement that locks the execution row, takes a slot of the worker only while
- * one is free and the execution is still requested, and moves the execution ({@link ExecutionAssignments}); every
- * other change is a compare-and-set on (id, attempt, status) that gives the slot back in the same statement when the
- * execution stops holding its worker ({@link ExecutionChanges}). Rows are always locked execution first, worker
+ * <p>Placing an execution is one statement that locks the execution row, takes what it reserves of the worker
+ * only while every kind has room and the execution is still requested, and moves the execution ({@link ExecutionAssignments}); every
+ * other change is a compare-and-set on (id, attempt, status) that gives all of it back in the same statement when
+ * the execution stops holding its worker ({@link ExecutionChanges}). Rows are always locked execution first, worker
  * second, so that these statements cannot deadlock with each other. Where a statement must check a core rule again
  * on the rows it locks, it takes the rule from {@link CoreRulesInSql}.
  *

@@ -27,9 +27,9 @@ import org.jooq.JSONB;
 final class PostgresWorkerChanges implements WorkerChanges {
 
   private static final String COLUMNS = "w.id, w.name, w.worker_type, w.host, w.status, w.cordoned, "
-      + "w.capabilities::text, w.heartbeat_interval_seconds, w.last_heartbeat, w.running, w.gpus_in_use";
+      + "w.capabilities::text, w.heartbeat_interval_seconds, w.last_heartbeat, w.running, w.reserved::text";
   private static final String NO_WORKER = "NULL::bigint, NULL, NULL, NULL, NULL, NULL::boolean, NULL, NULL::integer, "
-      + "NULL::timestamptz, NULL::integer, NULL::integer";
+      + "NULL::timestamptz, NULL::integer, NULL";
   /** The snapshot's xmin, and whether removals the reader needs were forgotten: parameter 1 the reader's position. */
   private static final String SNAPSHOT = "WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint "
       + "AS xmin, (SELECT forgotten_through >= ? FROM worker_removal_horizon WHERE id = 1) AS forgot) ";
@@ -111,7 +111,7 @@ final class PostgresWorkerChanges implements WorkerChanges {
     OffsetDateTime heartbeat = row.getObject(9, OffsetDateTime.class);
     record.setLastHeartbeat(heartbeat == null ? null : heartbeat.toInstant());
     record.setRunning(row.getInt(10));
-    record.setGpusInUse(row.getInt(11));
+    record.setReserved(JSONB.valueOf(row.getString(11)));
     return rows.worker(record);
   }
 

@@ -10,6 +10,7 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -51,8 +52,7 @@ final class Rows {
         capabilities(row.getCapabilities()),
         Duration.ofSeconds(row.getHeartbeatIntervalSeconds()),
         row.getLastHeartbeat(),
-        row.getRunning(),
-        row.getGpusInUse()));
+        JsonCodec.reservations(row.getReserved(), "reserved").plus(Reservations.slots(row.getRunning()))));
   }
 
   /**

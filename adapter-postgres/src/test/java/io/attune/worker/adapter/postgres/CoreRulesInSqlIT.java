@@ -15,7 +15,9 @@ import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.GpuRequirement;
 import io.attune.worker.core.model.placement.PlacementRules;
+import io.attune.worker.core.model.placement.ResourceKinds;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
@@ -39,8 +41,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.Record3;
-import org.jooq.Record6;
 import org.jooq.SQLDialect;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
@@ -50,7 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pins each rule of {@link CoreRulesInSql} to the core rule it re-states: for workers in every combination of
- * status, cordon, heartbeat age, load and GPUs in use, the fragment judged by PostgreSQL agrees with the core's
+ * status, cordon, heartbeat age and what is reserved of each kind (slots, GPUs, a kind this version does not know),
+ * the fragment judged by PostgreSQL agrees with the core's
  * verdict on the same worker as read back. The grouped statements use the same fragments as text, so this pins
  * them too.
  */
@@ -59,6 +62,10 @@ class CoreRulesInSqlIT {
   @RegisterExtension
   static final MigratedDatabase db = new MigratedDatabase("rules");
   private static final ActionRequirements NO_GPU = ActionRequirements.of("demo.plain", RuntimeName.SHELL);
+  /** No GPU, and GPUs in every count and memory against the worker's two of different sizes. */
+  private static final List<ActionRequirements> ACTIONS = List.of(NO_GPU, NO_GPU.withGpu(new GpuRequirement(1, 0)),
+      NO_GPU.withGpu(new GpuRequirement(1, 40_000)), NO_GPU.withGpu(new GpuRequirement(2, 0)),
+      NO_GPU.withGpu(new GpuRequirement(1, 100_000)));
   private static final Duration INTERVAL = Duration.ofSeconds(30);
   /** Missing, fresh, one second short of stale, exactly stale, long gone. */
   private static final List<Duration> AGES = Arrays.asList(null, Duration.ofSeconds(1),
@@ -74,7 +81,7 @@ class CoreRulesInSqlIT {
         .gpu(new Gpu("NVIDIA A100-SXM4-80GB", 81_920)).gpu(new Gpu("NVIDIA T4", 16_384)).build();
     int n = 0;
     try (Connection jdbc = db.jdbc(); PreparedStatement state = jdbc.prepareStatement("UPDATE worker SET status = ?, "
-        + "cordoned = ?, last_heartbeat = ?, running = ?, gpus_in_use = ? WHERE id = ?")) {
+        + "cordoned = ?, last_heartbeat = ?, running = ?, reserved = ?::jsonb WHERE id = ?")) {
       for (WorkerStatus status : WorkerStatus.values()) {
         for (boolean cordoned : new boolean[] {false, true}) {
           for (Duration age : AGES) {
@@ -85,7 +92,8 @@ class CoreRulesInSqlIT {
               state.setBoolean(2, cordoned);
               state.setObject(3, age == null ? null : OffsetDateTime.ofInstant(NOW.minus(age), ZoneOffset.UTC));
               state.setInt(4, load);
-              state.setInt(5, load);
+              // the GPUs, and a counter of a kind per key that this version does not know, which limits nothing
+              state.setString(5, "{\"gpus\": " + load + ", \"per_pack:demo\": " + load + "}");
               state.setLong(6, registered.id().value());
               state.executeUpdate();
             }
@@ -98,27 +106,51 @@ class CoreRulesInSqlIT {
   }
 
   @Test
-  void takes_new_work_agrees_with_the_core_rules_on_the_state_of_a_worker_for_its_next_two_slots() throws Exception {
-    Map<Long, Record> verdicts = judged(CoreRulesInSql.takesNewWork(WORKER, inline(1), val(NOW)),
-        CoreRulesInSql.takesNewWork(WORKER, inline(2), val(NOW)));
+  void takes_new_work_agrees_with_the_core_rules_on_the_state_of_a_worker() throws Exception {
+    Map<Long, Record> verdicts = judged(CoreRulesInSql.takesNewWork(WORKER, val(NOW)));
     for (Worker worker : workers) {
-      Record sql = verdicts.get(worker.id().value());
-      assertThat(sql.get(1, Boolean.class)).as("first slot of %s", worker)
-          .isEqualTo(PlacementRules.takesNewWork(NO_GPU, worker, NOW));
-      assertThat(sql.get(2, Boolean.class)).as("second slot of %s", worker)
-          .isEqualTo(PlacementRules.takesNewWork(NO_GPU, worker.withLoad(worker.running() + 1, 0), NOW));
+      assertThat(verdicts.get(worker.id().value()).get(1, Boolean.class)).as("%s", worker)
+          .isEqualTo(PlacementRules.takesNewWork(worker, NOW));
     }
   }
 
   @Test
-  void has_free_gpus_agrees_with_the_worker_for_every_count_and_memory() throws Exception {
-    for (GpuRequirement gpu : List.of(GpuRequirement.NONE, new GpuRequirement(1, 0), new GpuRequirement(1, 40_000),
-        new GpuRequirement(2, 0), new GpuRequirement(1, 100_000))) {
-      Map<Long, Record> verdicts = judged(CoreRulesInSql.hasFreeGpus(WORKER, inline(gpu.count()),
-          inline(gpu.minMemoryMib())));
+  void fits_agrees_with_the_resource_kinds_for_one_and_for_two_executions_of_each_action() throws Exception {
+    for (ActionRequirements action : ACTIONS) {
+      Reservations one = ResourceKinds.demand(action);
+      Reservations two = one.plus(one);
+      JSONB requirements = JsonCodec.requirements(action);
+      Map<Long, Record> verdicts = judged(
+          CoreRulesInSql.fits(WORKER, val(JsonCodec.reservations(one)), val(requirements)),
+          CoreRulesInSql.fits(WORKER, val(JsonCodec.reservations(two)), val(requirements)));
       for (Worker worker : workers) {
-        assertThat(verdicts.get(worker.id().value()).get(1, Boolean.class)).as("%s for %s", gpu, worker)
-            .isEqualTo(worker.hasFreeGpus(gpu.count(), gpu.minMemoryMib()));
+        Record sql = verdicts.get(worker.id().value());
+        assertThat(sql.get(1, Boolean.class)).as("one %s on %s", action.gpu(), worker)
+            .isEqualTo(ResourceKinds.fit(action, worker));
+        assertThat(sql.get(2, Boolean.class)).as("a second %s on %s", action.gpu(), worker)
+            .isEqualTo(ResourceKinds.fit(action, worker.withReserved(worker.reserved().plus(one))));
+      }
+    }
+  }
+
+  @Test
+  void taking_and_giving_back_count_as_the_core_adds_and_subtracts_reservations() throws Exception {
+    Reservations amounts = Reservations.of(Map.of("slots", 1, "gpus", 2, "per_pack:demo", 1, "per_pack:ml", 1));
+    try (Connection jdbc = db.jdbc()) {
+      DSLContext dsl = DSL.using(jdbc, SQLDialect.POSTGRES);
+      for (boolean taking : new boolean[] {true, false}) {
+        Map<Field<?>, Field<?>> columns = taking ? CoreRulesInSql.taking(WORKER, val(JsonCodec.reservations(amounts)))
+            : CoreRulesInSql.givingBack(WORKER, val(JsonCodec.reservations(amounts)));
+        List<SelectField<?>> fields = new ArrayList<>(List.of(WORKER.ID));
+        fields.add(columns.get(WORKER.RUNNING).as("running"));
+        fields.add(columns.get(WORKER.RESERVED).as("reserved"));
+        for (Record row : dsl.select(fields).from(WORKER).fetch()) {
+          Worker worker = workers.stream().filter(w -> w.id().value() == row.get(WORKER.ID)).findFirst().orElseThrow();
+          Reservations sql = JsonCodec.reservations(row.get("reserved", JSONB.class), "reserved")
+              .plus(Reservations.slots(row.get("running", Integer.class)));
+          assertThat(sql).as("%s %s on %s", taking ? "taking" : "giving back", amounts, worker)
+              .isEqualTo(taking ? worker.reserved().plus(amounts) : worker.reserved().minus(amounts));
+        }
       }
     }
   }
@@ -150,8 +182,7 @@ class CoreRulesInSqlIT {
   }
 
   @Test
-  void the_requirements_and_attempt_fragments_read_and_write_what_the_core_does() throws Exception {
-    ActionRequirements needsGpus = NO_GPU.withGpu(new GpuRequirement(2, 40_000));
+  void the_attempt_fragments_write_what_the_core_does() throws Exception {
     WorkerId worker = new WorkerId(7);
     Instant startedAt = NOW.plusSeconds(5);
     Execution scheduled = Execution.requested(new ExecutionId(1), new ExecutionRequest(NO_GPU, Map.of()), NOW)
@@ -159,18 +190,13 @@ class CoreRulesInSqlIT {
     Execution started = scheduled.start(1, worker, startedAt).execution();
     try (Connection jdbc = db.jdbc()) {
       DSLContext dsl = DSL.using(jdbc, SQLDialect.POSTGRES);
-      Record6<Integer, Integer, Integer, Integer, JSONB, JSONB> sql = dsl.select(
-          CoreRulesInSql.gpuCount(val(JsonCodec.requirements(needsGpus))),
-          CoreRulesInSql.gpuMinMemoryMib(val(JsonCodec.requirements(needsGpus))),
-          CoreRulesInSql.gpuCount(val(JsonCodec.requirements(NO_GPU))),
-          CoreRulesInSql.gpuMinMemoryMib(val(JsonCodec.requirements(NO_GPU))),
+      Record2<JSONB, JSONB> sql = dsl.select(
           CoreRulesInSql.withScheduledAttempt(val(JsonCodec.attempts(List.of())), inline(0),
               inline(worker.value()), inline(NOW.toString())),
           CoreRulesInSql.withAttemptStarted(val(JsonCodec.attempts(scheduled.attempts())), inline(1),
               inline(startedAt.toString()))).fetchOne();
-      assertThat(List.of(sql.value1(), sql.value2(), sql.value3(), sql.value4())).containsExactly(2, 40_000, 0, 0);
-      assertThat(JsonCodec.attempts(sql.value5())).isEqualTo(scheduled.attempts());
-      assertThat(JsonCodec.attempts(sql.value6())).isEqualTo(started.attempts());
+      assertThat(JsonCodec.attempts(sql.value1())).isEqualTo(scheduled.attempts());
+      assertThat(JsonCodec.attempts(sql.value2())).isEqualTo(started.attempts());
     }
   }
 

@@ -70,8 +70,8 @@ class GpuSchedulingIT {
       s.execute("""
           CREATE FUNCTION watch_gpus() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
-            IF NEW.gpus_in_use > jsonb_array_length(coalesce(NEW.capabilities -> 'gpus', '[]'::jsonb)) THEN
-              RAISE EXCEPTION 'worker % would use % GPUs, more than it has', NEW.name, NEW.gpus_in_use;
+            IF coalesce((NEW.reserved ->> 'gpus')::int, 0) > jsonb_array_length(coalesce(NEW.capabilities -> 'gpus', '[]'::jsonb)) THEN
+              RAISE EXCEPTION 'worker % would use % GPUs, more than it has', NEW.name, NEW.reserved ->> 'gpus';
             END IF;
             RETURN NEW;
           END $$""");
@@ -130,7 +130,7 @@ class GpuSchedulingIT {
 
     assertThat(assigned).hasSize(1);
     assertThat(refused).hasSize(1);
-    assertThat(gpusInUse()).isEqualTo(1);
+    assertThat(gpusHeld()).isEqualTo(1);
     assertThat(query("SELECT running FROM worker")).containsExactly(1);
 
     // the loser decides again: it waits, and the explanation says why
@@ -147,10 +147,10 @@ class GpuSchedulingIT {
     store.start(first.id(), first.attempt(), first.worker().orElseThrow(), NOW);
     assertThat(store.finish(first.id(), first.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         NOW).applied()).isTrue();
-    assertThat(gpusInUse()).isZero();
+    assertThat(gpusHeld()).isZero();
     assertThat(decide(1).outcome()).isEqualTo(PlacementOutcome.SELECTED);
     assertThat(store.assign(refused.peek().id(), worker.id(), NOW)).isInstanceOf(Assignment.Assigned.class);
-    assertThat(gpusInUse()).isEqualTo(1);
+    assertThat(gpusHeld()).isEqualTo(1);
   }
 
   @Test
@@ -191,7 +191,7 @@ class GpuSchedulingIT {
     assertThat(waits).containsOnly(RejectionCode.GPU_BUSY.wireName());
     assertThat(query("SELECT count(*) FROM execution WHERE status = 'succeeded' AND attempt = 1"))
         .containsExactly(count);
-    assertThat(gpusInUse()).isZero();
+    assertThat(gpusHeld()).isZero();
     assertThat(query("SELECT running FROM worker")).containsExactly(0);
   }
 
@@ -204,8 +204,8 @@ class GpuSchedulingIT {
     return policy.decide(NEEDS_ONE_GPU, schedulers.get(scheduler).directory().candidatesFor(NEEDS_ONE_GPU), NOW);
   }
 
-  private int gpusInUse() throws Exception {
-    return query("SELECT gpus_in_use FROM worker WHERE id = " + worker.id()).get(0);
+  private int gpusHeld() throws Exception {
+    return query("SELECT coalesce((reserved ->> 'gpus')::int, 0) FROM worker WHERE id = " + worker.id()).get(0);
   }
 
   private interface Prepare<T> {

@@ -122,7 +122,34 @@ class GroupedStatementsIT {
     assertThat(answers).extracting(a -> a.getClass().getSimpleName())
         .containsExactly("Assigned", "WorkerFull", "Assigned");
     assertThat(running("gpu")).isEqualTo(2);
-    assertThat(gpusInUse("gpu")).isEqualTo(1);
+    assertThat(gpusHeld("gpu")).isEqualTo(1);
+  }
+
+  @Test
+  void a_group_places_executions_asking_for_several_kinds_within_every_count_and_gives_all_of_it_back_together() {
+    Worker gpus = registry.register(new WorkerRegistration("gpus", WorkerType.LOCAL, "host", Capabilities.builder()
+        .maxConcurrentExecutions(3).runtime(RuntimeName.of("python")).gpu(new Gpu("NVIDIA A100-SXM4-80GB", 81920))
+        .gpu(new Gpu("NVIDIA A100-SXM4-80GB", 81920)).build(), Duration.ofSeconds(30)), NOW);
+    ActionRequirements needsTwo = ActionRequirements.of("ml.train", RuntimeName.of("python"))
+        .withGpu(new GpuRequirement(2, 0));
+    ActionRequirements needsOne = needsTwo.withGpu(new GpuRequirement(1, 0));
+    List<ExecutionId> ids = List.of(store.create(new ExecutionRequest(needsOne, Map.of()), NOW).id(),
+        store.create(request("demo.plain", "python"), NOW).id(),
+        store.create(new ExecutionRequest(needsTwo, Map.of()), NOW).id(),
+        store.create(new ExecutionRequest(needsOne, Map.of()), NOW).id());
+
+    List<Assignment> answers = store.assignTogether(ids.stream().map(id -> placement(id, gpus)).toList());
+
+    // one GPU, a slot, then two GPUs: one too many; then the second of the two GPUs and the last slot
+    assertThat(answers).extracting(a -> a.getClass().getSimpleName())
+        .containsExactly("Assigned", "Assigned", "WorkerFull", "Assigned");
+    assertThat(db.adapter().directory().byName("gpus").orElseThrow().reserved().asMap())
+        .isEqualTo(Map.of("slots", 3, "gpus", 2));
+    List<ExecutionBatches.Change> ends = answers.stream().filter(Assignment.Assigned.class::isInstance)
+        .map(a -> ((Assignment.Assigned) a).execution())
+        .map(e -> new ExecutionBatches.Change(e, e.cancel("stop", NOW.plusSeconds(1)).execution())).toList();
+    assertThat(store.finishTogether(ends)).allMatch(Optional::isPresent);
+    assertThat(db.adapter().directory().byName("gpus").orElseThrow().reserved().isEmpty()).isTrue();
   }
 
   @Test
@@ -260,7 +287,7 @@ class GroupedStatementsIT {
     return db.adapter().directory().byName(worker).orElseThrow().running();
   }
 
-  private int gpusInUse(String worker) {
-    return db.adapter().directory().byName(worker).orElseThrow().gpusInUse();
+  private int gpusHeld(String worker) {
+    return db.adapter().directory().byName(worker).orElseThrow().reserved().of("gpus");
   }
 }

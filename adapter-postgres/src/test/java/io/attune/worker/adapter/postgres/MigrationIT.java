@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,32 @@ class MigrationIT {
         .hasMessageContaining("at version 999")
         .hasMessageContaining("newer than this attune-worker knows (version " + latestScriptVersion() + ")")
         .hasMessageContaining("upgrade attune-worker");
+  }
+
+  @Test
+  void v12_moves_the_gpus_in_use_into_reserved_and_records_what_held_executions_reserve() throws Exception {
+    PostgresSettings settings = db.settings();
+    Flyway.configure(MigrationIT.class.getClassLoader()).dataSource(settings.url(), settings.user(),
+        settings.password()).locations("classpath:db/migration").target("11").load().migrate();
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO worker (id, name, worker_type, host, status, capabilities, heartbeat_interval_seconds, "
+          + "running, gpus_in_use) VALUES (1, 'gpu', 'local', 'h', 'active', '{\"runtimes\": [\"shell\"], "
+          + "\"max_concurrent_executions\": 4}', 30, 2, 3), (2, 'cpu', 'local', 'h', 'active', "
+          + "'{\"runtimes\": [\"shell\"], \"max_concurrent_executions\": 4}', 30, 1, 0)");
+      s.execute("INSERT INTO execution (id, action_ref, requirements, parameters, status, worker, attempt, "
+          + "requested_at, status_since) VALUES "
+          + "(1, 'ml.train', '{\"runtime\": \"shell\", \"gpu\": {\"count\": 3}}', '{}', 'scheduled', 1, 1, "
+          + "now(), now()), (2, 'demo.plain', '{\"runtime\": \"shell\"}', '{}', 'running', 2, 1, now(), now())");
+    }
+
+    adapter.migrate();
+
+    assertThat(strings("SELECT name || ' ' || running || ' ' || reserved::text FROM worker ORDER BY id"))
+        .containsExactly("gpu 2 {\"gpus\": 3}", "cpu 1 {}");
+    assertThat(strings("SELECT reserves::text FROM execution ORDER BY id"))
+        .containsExactly("{\"gpus\": 3, \"slots\": 1}", "{\"slots\": 1}");
+    assertThat(strings("SELECT column_name FROM information_schema.columns WHERE table_name = 'worker'"))
+        .doesNotContain("gpus_in_use");
   }
 
   /** The newest of the scripts V1__..., V2__...: the version this code expects. */

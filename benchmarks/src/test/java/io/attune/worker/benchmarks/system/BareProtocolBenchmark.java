@@ -68,9 +68,9 @@ public final class BareProtocolBenchmark {
   private static final int MAX_WARM_UP_ROUNDS = 5;
 
   private static final String SUBMIT = "INSERT INTO execution (action_ref, requirements, parameters, status, "
-      + "attempt, requested_at, status_since, attempts) VALUES ('" + ACTION + "', "
-      + "'{\"action_ref\": \"" + ACTION + "\", \"runtime\": \"shell\"}', '{}', 'requested', 0, now(), now(), '[]') "
-      + "RETURNING *";
+      + "attempt, requested_at, status_since, attempts, reserves) VALUES ('" + ACTION + "', "
+      + "'{\"action_ref\": \"" + ACTION + "\", \"runtime\": \"shell\"}', '{}', 'requested', 0, now(), now(), '[]', "
+      + "'{\"slots\": 1}') RETURNING *";
   private static final String PLACE = "WITH e AS (SELECT * FROM execution WHERE id = ? FOR UPDATE), "
       + "w AS (UPDATE worker SET running = running + 1 WHERE id = ? AND running < ? RETURNING id) "
       + "UPDATE execution SET status = 'scheduled', worker = (SELECT id FROM w), attempt = 1, status_since = now() "

@@ -2,9 +2,10 @@ package io.attune.worker.core.fleet;
 
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
-import io.attune.worker.core.model.placement.GpuRequirement;
 import io.attune.worker.core.model.placement.PlacementRules;
+import io.attune.worker.core.model.placement.ResourceKinds;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.out.WorkerChanges;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A scheduler's copy of the fleet, kept in step with the registry through {@link WorkerChanges}: candidates come
@@ -139,13 +141,13 @@ public final class FleetView implements WorkerDirectory {
   }
 
   /**
-   * Counts a slot and the GPUs of the execution, which this process is reserving, in the copy at once: concurrent
+   * Counts what the execution reserves (a slot, its GPUs, ...), which this process is reserving, in the copy at once: concurrent
    * placements then spread over the workers instead of all choosing the one that looked least loaded, and queueing
    * on its row. The next catch-up replaces the count with the stored one; until then it may be one too high.
    */
   @Override
   public void reserved(WorkerId worker, ActionRequirements action) {
-    adjust(worker, 1, action.gpu().count());
+    adjust(worker, w -> w.reserved().plus(ResourceKinds.demand(action)));
   }
 
   /**
@@ -156,14 +158,14 @@ public final class FleetView implements WorkerDirectory {
    */
   @Override
   public void unreserved(WorkerId worker, ActionRequirements action) {
-    adjust(worker, -1, -action.gpu().count());
+    adjust(worker, w -> w.reserved().minus(ResourceKinds.demand(action)));
   }
 
-  private void adjust(WorkerId worker, int slots, int gpus) {
+  private void adjust(WorkerId worker, Function<Worker, Reservations> reserved) {
     synchronized (lock) {
       Worker held = byId.get(worker);
       if (held != null) {
-        Worker adjusted = held.withLoad(Math.max(0, held.running() + slots), Math.max(0, held.gpusInUse() + gpus));
+        Worker adjusted = held.withReserved(reserved.apply(held));
         byId.put(worker, adjusted);
         fleet = fleet.replacing(adjusted);
       }
@@ -192,7 +194,7 @@ public final class FleetView implements WorkerDirectory {
 
   /**
    * The free slots in the copy by runtime, counting only workers that take new work by the rules on their state
-   * ({@link PlacementRules#takesNewWork}: active, not cordoned, heartbeat fresh, a free slot): what the scheduler
+   * ({@link PlacementRules#takesNewWork}: active, not cordoned, heartbeat fresh) with a free slot: what the scheduler
    * reads waiting executions for after a result. A worker offering several runtimes counts its free slots under
    * each, so the figures are an upper bound; placement still applies every rule.
    */
@@ -200,8 +202,8 @@ public final class FleetView implements WorkerDirectory {
     Instant now = clock.instant();
     Map<RuntimeName, Integer> free = new HashMap<>();
     for (Worker worker : fleet.workers()) {
-      if (PlacementRules.takesNewWork(GpuRequirement.NONE, worker, now)) {
-        int slots = worker.capabilities().maxConcurrentExecutions() - worker.running();
+      int slots = worker.capabilities().maxConcurrentExecutions() - worker.running();
+      if (slots > 0 && PlacementRules.takesNewWork(worker, now)) {
         worker.capabilities().runtimes().forEach(runtime -> free.merge(runtime, slots, Integer::sum));
       }
     }

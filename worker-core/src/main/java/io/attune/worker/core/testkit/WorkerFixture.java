@@ -6,6 +6,7 @@ import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -13,6 +14,8 @@ import io.attune.worker.core.model.worker.WorkerType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,8 +35,8 @@ public final class WorkerFixture {
   private boolean cordoned;
   private Duration interval = Duration.ofSeconds(30);
   private Duration heartbeatAge = Duration.ZERO;
-  private int running;
-  private int gpusInUse;
+  /** What the executions it holds reserve, by counter ({@link Reservations}). */
+  private final Map<String, Integer> reserved = new TreeMap<>();
 
   private WorkerFixture(String name) {
     this.name = name;
@@ -64,7 +67,7 @@ public final class WorkerFixture {
 
   /** Sets the load: {@code running(3, 10)} is three executions of at most ten. */
   public WorkerFixture running(int runningNow, int max) {
-    this.running = runningNow;
+    reserved.put(Reservations.SLOTS, runningNow);
     capabilities.maxConcurrentExecutions(max);
     return this;
   }
@@ -92,9 +95,9 @@ public final class WorkerFixture {
     return this;
   }
 
-  /** How many of its GPUs the executions it holds use. */
-  public WorkerFixture gpusInUse(int count) {
-    this.gpusInUse = count;
+  /** How much the executions it holds reserve of a counter ({@link Reservations}), e.g. {@code reserved("gpus", 1)}. */
+  public WorkerFixture reserved(String counter, int amount) {
+    reserved.put(counter, amount);
     return this;
   }
 
@@ -138,6 +141,7 @@ public final class WorkerFixture {
   /** The worker as the scheduler would see it at {@code now}. */
   public Worker build(Instant now) {
     return new Worker(new WorkerId(IDS.getAndIncrement()), name, WorkerType.LOCAL, "test", status, cordoned,
-        capabilities.build(), interval, heartbeatAge == null ? null : now.minus(heartbeatAge), running, gpusInUse);
+        capabilities.build(), interval, heartbeatAge == null ? null : now.minus(heartbeatAge),
+        Reservations.of(reserved));
   }
 }

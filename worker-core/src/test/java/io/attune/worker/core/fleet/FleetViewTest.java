@@ -307,7 +307,7 @@ class FleetViewTest {
 
     view.reserved(gpu.id(), needsGpu);
 
-    assertThat(view.current().byName("gpu").orElseThrow().gpusInUse()).isEqualTo(1);
+    assertThat(view.current().byName("gpu").orElseThrow().reserved().of("gpus")).isEqualTo(1);
     assertThat(PlacementPolicy.standard().decide(needsGpu, view.candidatesFor(needsGpu), clock.instant()).outcome())
         .isEqualTo(PlacementOutcome.WAIT);
   }

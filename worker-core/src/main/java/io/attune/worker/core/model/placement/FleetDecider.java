@@ -213,7 +213,7 @@ final class FleetDecider {
   /** The standard state rules read the member's load from the group's arrays; a rule from elsewhere its worker. */
   private static MemberRule onMembers(PlacementRule rule) {
     if (rule instanceof StateRule stateRule) {
-      return (action, member, now) -> stateRule.admits(action.gpu(), member, now);
+      return (action, member, now) -> stateRule.admits(action, member, now);
     }
     return (action, member, now) -> rule.admits(action, member.worker(), now);
   }

@@ -1,6 +1,7 @@
 package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerLoad;
 
@@ -10,18 +11,21 @@ import io.attune.worker.core.model.worker.WorkerLoad;
  *
  * <p>Beside the workers, a group keeps what the state rules and the load ranking read of each member in primitive
  * arrays indexed like the members, so that a decision scans thousands of members through a {@link Cursor} without
- * loading a single {@link Worker} (each a cache miss away) until it has chosen one. Immutable once built.
+ * loading a single {@link Worker} (each a cache miss away) until it has chosen one. What the members reserve of the
+ * kinds not counted per key (slots, GPUs) is kept so, one array per kind; a kind counted per key is read from the
+ * member's worker. Immutable once built.
  */
 final class FleetGroup {
+  /** The kinds whose reservations are kept in {@link #reserved}, at the same index; the slots first. */
+  private static final String[] INDEXED = indexedKinds();
+
   private final Worker[] members;
-  /** The capabilities, one for the whole group; with them the concurrency limit and the GPUs. */
+  /** The capabilities, one for the whole group; with them what it offers of each resource kind. */
   private final Capabilities capabilities;
   /** The concurrency limit, read on the ranking's path. */
   private final int max;
-  /** {@link WorkerLoad#running()} of each member. */
-  private final int[] running;
-  /** {@link WorkerLoad#gpusInUse()} of each member. */
-  private final int[] gpusInUse;
+  /** {@link WorkerLoad#reserved} of each kind of {@link #INDEXED} (the first), of each member (the second index). */
+  private final int[][] reserved;
   /** {@link WorkerLoad#isActive()} of each member. */
   private final boolean[] active;
   /** {@link WorkerLoad#cordoned()} of each member. */
@@ -36,8 +40,7 @@ final class FleetGroup {
     this.members = members;
     this.capabilities = members[0].capabilities();
     this.max = capabilities.maxConcurrentExecutions();
-    this.running = new int[members.length];
-    this.gpusInUse = new int[members.length];
+    this.reserved = new int[INDEXED.length][members.length];
     this.active = new boolean[members.length];
     this.cordoned = new boolean[members.length];
     this.staleFromSecond = new long[members.length];
@@ -52,8 +55,10 @@ final class FleetGroup {
     this.members = group.members.clone();
     this.capabilities = group.capabilities;
     this.max = group.max;
-    this.running = group.running.clone();
-    this.gpusInUse = group.gpusInUse.clone();
+    this.reserved = new int[INDEXED.length][];
+    for (int kind = 0; kind < INDEXED.length; kind++) {
+      this.reserved[kind] = group.reserved[kind].clone();
+    }
     this.active = group.active.clone();
     this.cordoned = group.cordoned.clone();
     this.staleFromSecond = group.staleFromSecond.clone();
@@ -63,8 +68,9 @@ final class FleetGroup {
 
   private void record(int at, Worker worker) {
     members[at] = worker;
-    running[at] = worker.running();
-    gpusInUse[at] = worker.gpusInUse();
+    for (int kind = 0; kind < INDEXED.length; kind++) {
+      reserved[kind][at] = worker.reserved(INDEXED[kind], null);
+    }
     active[at] = worker.isActive();
     cordoned[at] = worker.cordoned();
     staleFromSecond[at] = worker.staleFromSecond();
@@ -115,8 +121,18 @@ final class FleetGroup {
     return max;
   }
 
+  /** The slots the member's executions hold. */
   int running(int member) {
-    return running[member];
+    return reserved[0][member];
+  }
+
+  private static String[] indexedKinds() {
+    String[] kinds = ResourceKinds.STANDARD.stream().filter(kind -> !kind.keyed()).map(ResourceKind::name)
+        .toArray(String[]::new);
+    if (kinds.length == 0 || !kinds[0].equals(Reservations.SLOTS)) {
+      throw new IllegalStateException("the slots must be the first resource kind, as the ranking reads them");
+    }
+    return kinds;
   }
 
   /**
@@ -160,13 +176,15 @@ final class FleetGroup {
     }
 
     @Override
-    public int running() {
-      return group.running[member];
-    }
-
-    @Override
-    public int gpusInUse() {
-      return group.gpusInUse[member];
+    public int reserved(String kind, String key) {
+      if (key == null) {
+        for (int i = 0; i < INDEXED.length; i++) {
+          if (INDEXED[i].equals(kind)) {
+            return group.reserved[i][member];
+          }
+        }
+      }
+      return worker().reserved(kind, key);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.worker.WorkerLoad;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,6 +11,10 @@ import java.util.List;
  */
 public final class PlacementRules {
 
+  /** The rules on a worker's state that read nothing of the action. */
+  private static final List<StateRule> CONDITION_RULES = List.of(new StateRules.IsActive(),
+      new StateRules.NotCordoned(), new StateRules.HeartbeatFresh());
+
   /** The rules on a worker's state, in the order of {@link #standard()}. */
   private static final List<StateRule> STATE_RULES = standard().stream()
       .filter(StateRule.class::isInstance).map(StateRule.class::cast).toList();
@@ -17,9 +22,9 @@ public final class PlacementRules {
   private PlacementRules() {
   }
 
-  /** Every rule of the architecture, capability rules first. */
+  /** Every rule of the architecture, capability rules first, then one state rule per resource kind. */
   public static List<PlacementRule> standard() {
-    return List.of(
+    List<PlacementRule> rules = new ArrayList<>(List.of(
         new OfferRules.RuntimeOffered(),
         new OfferRules.RuntimeVersionSatisfied(),
         new OfferRules.RequiredRuntimesOffered(),
@@ -28,30 +33,33 @@ public final class PlacementRules {
         new LabelRules.SelectorMatches(),
         new LabelRules.TaintsTolerated(),
         new LabelRules.RequiredAffinityMatches(),
-        new LabelRules.NoAntiAffinityMatches(),
-        new StateRules.IsActive(),
-        new StateRules.NotCordoned(),
-        new StateRules.HeartbeatFresh(),
-        new StateRules.HasFreeCapacity(),
-        new StateRules.GpusFree());
+        new LabelRules.NoAntiAffinityMatches()));
+    rules.addAll(CONDITION_RULES);
+    ResourceKinds.STANDARD.forEach(kind -> rules.add(new StateRules.ResourceFree(kind)));
+    return List.copyOf(rules);
   }
 
   /**
    * Whether the worker takes a new execution of the action now, by the rules on its state alone (status, cordon,
-   * heartbeat, free capacity, free GPUs): what a store checks again when it reserves a slot on a decision made a
+   * heartbeat, room in every resource kind): what a store checks again when it reserves a slot on a decision made a
    * moment ago.
    */
   public static boolean takesNewWork(ActionRequirements action, WorkerLoad worker, Instant now) {
-    return takesNewWork(action.gpu(), worker, now);
+    for (StateRule rule : STATE_RULES) {
+      if (!rule.admits(action, worker, now)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
-   * Whether the worker takes, now, a new execution that needs these GPUs, by the rules on its state alone; with
-   * {@link GpuRequirement#NONE}, whether it takes new work at all.
+   * Whether the worker takes new work at all now, whatever it asks of resources: active, not cordoned, heartbeat
+   * fresh.
    */
-  public static boolean takesNewWork(GpuRequirement gpu, WorkerLoad worker, Instant now) {
-    for (StateRule rule : STATE_RULES) {
-      if (!rule.admits(gpu, worker, now)) {
+  public static boolean takesNewWork(WorkerLoad worker, Instant now) {
+    for (StateRule rule : CONDITION_RULES) {
+      if (!rule.admits(null, worker, now)) {
         return false;
       }
     }

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * A rule on a worker's state, judged on its {@link WorkerLoad}: a {@link Worker}, or a member of a fleet group read
  * through a {@link FleetGroup.Cursor} as the scheduler's decision does, so that its scan touches no worker object.
- * Of the action, the state rules read only the GPUs it needs.
+ * Of the action, the state rules read only what it asks of each resource kind.
  */
 abstract class StateRule extends StandardRule {
 
@@ -16,11 +16,11 @@ abstract class StateRule extends StandardRule {
     super(code, false, detail);
   }
 
-  /** True when the worker's state admits, now, an action that needs these GPUs. */
-  abstract boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now);
+  /** True when the worker's state admits the action now. */
+  abstract boolean admits(ActionRequirements action, WorkerLoad worker, Instant now);
 
   @Override
   public final boolean admits(ActionRequirements action, Worker worker, Instant now) {
-    return admits(action.gpu(), worker, now);
+    return admits(action, (WorkerLoad) worker, now);
   }
 }

@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The rules on a worker's state: status, cordon, heartbeat, free capacity and free GPUs. Each verdict is the
- * {@link WorkerLoad}'s, so a worker and a member of a fleet group are judged by the same lines.
+ * The rules on a worker's state: status, cordon, heartbeat, and room for the action in every resource kind (slots,
+ * GPUs, ...). Each verdict reads only the {@link WorkerLoad}, so a worker and a member of a fleet group are judged by
+ * the same lines.
  */
 final class StateRules {
 
@@ -22,7 +23,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
+    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return worker.isActive();
     }
   }
@@ -34,7 +35,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
+    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return !worker.cordoned();
     }
   }
@@ -46,7 +47,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
+    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return worker.isFresh(now);
     }
 
@@ -57,39 +58,22 @@ final class StateRules {
     }
   }
 
-  /** A worker takes no more executions at once than its concurrency limit. */
-  static final class HasFreeCapacity extends StateRule {
-    HasFreeCapacity() {
-      super(RejectionCode.AT_CAPACITY, (action, worker, now) -> "running " + worker.running() + " of "
-          + worker.capabilities().maxConcurrentExecutions());
-    }
-
-    @Override
-    boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
-      return worker.hasFreeCapacity();
-    }
-  }
-
   /**
-   * Enough of the worker's GPUs with the memory asked are free; a worker that has too few such GPUs at all is the
-   * capability rule {@code gpu}'s to report, as waiting would not help.
+   * What the action asks of a resource kind is free on the worker: a slot of its concurrency limit, the GPUs, ... A
+   * worker that offers too little even with nothing reserved is a capability rule's to report (GPUs: {@code gpu}), as
+   * waiting would not help.
    */
-  static final class GpusFree extends StateRule {
-    GpusFree() {
-      super(RejectionCode.GPU_BUSY, GpusFree::detail);
+  static final class ResourceFree extends StateRule {
+    private final ResourceKind kind;
+
+    ResourceFree(ResourceKind kind) {
+      super(kind.code(), (action, worker, now) -> kind.detail(action, worker));
+      this.kind = kind;
     }
 
     @Override
-    boolean admits(GpuRequirement gpu, WorkerLoad worker, Instant now) {
-      return worker.hasFreeGpus(gpu.count(), gpu.minMemoryMib())
-          || worker.capabilities().gpusWithAtLeast(gpu.minMemoryMib()) < gpu.count();
-    }
-
-    private static String detail(ActionRequirements action, Worker worker, Instant now) {
-      int gpus = worker.capabilities().gpus().size();
-      int fitting = worker.capabilities().gpusWithAtLeast(action.gpu().minMemoryMib());
-      return "needs " + action.gpu() + ", " + worker.gpusInUse() + " of its " + gpus + " GPU" + (gpus == 1 ? "" : "s")
-          + " in use" + (fitting == gpus ? "" : " (" + fitting + " with enough memory)");
+    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
+      return kind.fits(action, worker) || kind.neverFits(action, worker.capabilities());
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A worker as the scheduler sees it: identity, capabilities, status, cordon, heartbeat and load: the executions it
- * holds ({@code running}) and the GPUs they hold ({@code gpusInUse}).
+ * A worker as the scheduler sees it: identity, capabilities, status, cordon, heartbeat and load: what the executions
+ * it holds reserve of each resource kind ({@code reserved}: a slot each, and GPUs, ...).
  *
  * <p>Liveness is a function of an injected instant: a worker is fresh while its last heartbeat is younger than
  * {@value #STALE_AFTER_MISSED_HEARTBEATS} heartbeat intervals. The rules on its state are {@link WorkerLoad}'s.
@@ -24,8 +24,7 @@ public record Worker(
     Capabilities capabilities,
     Duration heartbeatInterval,
     Instant lastHeartbeat,
-    int running,
-    int gpusInUse) implements WorkerLoad {
+    Reservations reserved) implements WorkerLoad {
 
   /** How many heartbeat intervals may pass before a worker counts as stale. */
   public static final int STALE_AFTER_MISSED_HEARTBEATS = 3;
@@ -40,24 +39,20 @@ public record Worker(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(capabilities, "capabilities");
     requirePositive(heartbeatInterval);
-    if (running < 0) {
-      throw new IllegalArgumentException("worker " + name + ": running executions must not be negative, was " + running);
-    }
-    if (gpusInUse < 0) {
-      throw new IllegalArgumentException("worker " + name + ": GPUs in use must not be negative, was " + gpusInUse);
-    }
+    Objects.requireNonNull(reserved, "reserved");
   }
 
-  /** A worker whose executions hold no GPU. */
+  /** A worker whose executions reserve a slot each and nothing else. */
   public Worker(WorkerId id, String name, WorkerType type, String host, WorkerStatus status, boolean cordoned,
       Capabilities capabilities, Duration heartbeatInterval, Instant lastHeartbeat, int running) {
-    this(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, lastHeartbeat, running, 0);
+    this(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
+        Reservations.slots(running));
   }
 
   /** A worker just registered: active, not cordoned, idle, with its first heartbeat now. */
   public static Worker registered(WorkerId id, WorkerRegistration registration, Instant now) {
     return new Worker(id, registration.name(), registration.type(), registration.host(), WorkerStatus.ACTIVE, false,
-        registration.capabilities(), registration.heartbeatInterval(), now, 0, 0);
+        registration.capabilities(), registration.heartbeatInterval(), now, Reservations.NONE);
   }
 
   /** The last heartbeat, absent for a worker that never sent one. */
@@ -85,9 +80,19 @@ public record Worker(
     return lastHeartbeatAt().map(last -> Duration.between(last, now));
   }
 
+  /** The executions it holds: the slots they reserve. */
+  public int running() {
+    return reserved.of(Reservations.SLOTS);
+  }
+
+  @Override
+  public int reserved(String kind, String key) {
+    return reserved.of(kind, key);
+  }
+
   /** Running executions divided by the limit, from 0 (idle) to 1 (full). */
   public double load() {
-    return (double) running / capabilities.maxConcurrentExecutions();
+    return (double) running() / capabilities.maxConcurrentExecutions();
   }
 
   @Override
@@ -105,33 +110,33 @@ public record Worker(
 
   public Worker withStatus(WorkerStatus newStatus) {
     return new Worker(id, name, type, host, newStatus, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
-        running, gpusInUse);
+        reserved);
   }
 
   public Worker withCordoned(boolean newCordoned) {
     return new Worker(id, name, type, host, status, newCordoned, capabilities, heartbeatInterval, lastHeartbeat,
-        running, gpusInUse);
+        reserved);
   }
 
   public Worker withHeartbeat(Instant at) {
-    return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, at, running,
-        gpusInUse);
+    return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, at, reserved);
   }
 
+  /** The same worker with its executions' reservations of resource kinds other than slots kept. */
   public Worker withRunning(int newRunning) {
-    return withLoad(newRunning, gpusInUse);
+    return withReserved(reserved.minus(Reservations.slots(running())).plus(Reservations.slots(newRunning)));
   }
 
-  /** The same worker holding these many executions and GPUs. */
-  public Worker withLoad(int newRunning, int newGpusInUse) {
+  /** The same worker with these reservations. */
+  public Worker withReserved(Reservations newReserved) {
     return new Worker(id, name, type, host, status, cordoned, capabilities, heartbeatInterval, lastHeartbeat,
-        newRunning, newGpusInUse);
+        newReserved);
   }
 
   /** The same worker after registering again: new capabilities and heartbeat, active, cordon kept. */
   public Worker reregistered(WorkerRegistration registration, Instant now) {
     return new Worker(id, name, registration.type(), registration.host(), WorkerStatus.ACTIVE, cordoned,
-        registration.capabilities(), registration.heartbeatInterval(), now, running, gpusInUse);
+        registration.capabilities(), registration.heartbeatInterval(), now, reserved);
   }
 
   /** What a worker's name may be, for messages. */

@@ -4,8 +4,8 @@ import io.attune.worker.core.model.capability.Capabilities;
 import java.time.Instant;
 
 /**
- * What the rules on a worker's state read of it: status, cordon, when its heartbeat turns stale, the executions and
- * GPUs it holds, and the capabilities that bound them; with those rules, spelled here once.
+ * What the rules on a worker's state read of it: status, cordon, when its heartbeat turns stale, what its executions
+ * reserve of each resource kind (slots, GPUs, ...), and the capabilities that bound them.
  *
  * <p>A {@link Worker} is one. The scheduler's fleet index is another: it reads the same values of each member from
  * primitive arrays, so that a decision judges thousands of workers without loading one, and reaches the same
@@ -28,13 +28,13 @@ public interface WorkerLoad {
   /** The nanosecond within {@link #staleFromSecond()}; 0 when it never sent a heartbeat. */
   int staleFromNano();
 
-  /** The executions it holds. */
-  int running();
+  /**
+   * What its executions reserve of a resource kind: {@link Reservations#of(String, String)} of the kind's name and, for
+   * a kind counted per key, the key ({@code null} otherwise).
+   */
+  int reserved(String kind, String key);
 
-  /** The GPUs its executions hold. */
-  int gpusInUse();
-
-  /** What it advertises, here read for its concurrency limit and its GPUs. */
+  /** What it advertises, here read for what it offers of each resource kind. */
   Capabilities capabilities();
 
   /** True while the last heartbeat is younger than three intervals; exactly three intervals is stale. */
@@ -42,19 +42,5 @@ public interface WorkerLoad {
     long staleFrom = staleFromSecond();
     long nowSecond = now.getEpochSecond();
     return staleFrom > nowSecond || staleFrom == nowSecond && staleFromNano() > now.getNano();
-  }
-
-  /** True when another execution fits within the concurrency limit. */
-  default boolean hasFreeCapacity() {
-    return running() < capabilities().maxConcurrentExecutions();
-  }
-
-  /**
-   * True when {@code count} more GPUs of at least {@code minMemoryMib} are free. The GPUs in use are counted, not
-   * named, so they are taken to be ones that would do: on a worker with GPUs of different sizes this may wait where
-   * a free GPU would do, never the other way round.
-   */
-  default boolean hasFreeGpus(int count, int minMemoryMib) {
-    return count == 0 || gpusInUse() + count <= capabilities().gpusWithAtLeast(minMemoryMib);
   }
 }

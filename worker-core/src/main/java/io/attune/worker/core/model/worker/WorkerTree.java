@@ -17,14 +17,21 @@ import java.util.TreeMap;
  * (which reads it), so that the output of the one is valid input of the other:
  * {@code {"name", "type", "status", "cordoned", "runtimes", "runtime_versions", "running",
  * "max_concurrent_executions", "heartbeat_age_seconds", "last_heartbeat", "heartbeat_interval_seconds",
- * "capabilities", "gpus_in_use"}}; {@code gpus_in_use} (default 0) is written for a worker with GPUs only. Reading takes what placement needs; {@code runtimes}, {@code runtime_versions},
+ * "capabilities", "reserved"}}; {@code running} is the slots its executions hold and {@code reserved} (written when
+ * not empty, default none) what they hold of the other resource kinds, by counter ({@link Reservations}), such as
+ * {@code {"gpus": 1}}; {@code gpus_in_use}, the GPUs' count before there were other kinds, is still read. Reading
+ * takes what placement needs; {@code runtimes}, {@code runtime_versions},
  * {@code max_concurrent_executions} and {@code heartbeat_age_seconds} are views of the others and are not read.
  */
 public final class WorkerTree {
 
+  /** The key that held the GPUs in use before {@code reserved} held every kind, and the counter it stands for. */
+  private static final String GPUS_IN_USE = "gpus_in_use";
+  private static final String GPUS = "gpus";
+
   private static final Set<String> KEYS = Set.of("name", "type", "status", "cordoned", "runtimes", "runtime_versions",
       "running", "max_concurrent_executions", "heartbeat_age_seconds", "last_heartbeat", "heartbeat_interval_seconds",
-      "capabilities", "gpus_in_use");
+      "capabilities", "reserved", GPUS_IN_USE);
 
   private WorkerTree() {
   }
@@ -47,8 +54,10 @@ public final class WorkerTree {
     tree.put("last_heartbeat", worker.lastHeartbeatAt().map(Instant::toString).orElse(null));
     tree.put("heartbeat_interval_seconds", worker.heartbeatInterval().toSeconds());
     tree.put("capabilities", CapabilityTree.toTree(worker.capabilities()));
-    if (!worker.capabilities().gpus().isEmpty() || worker.gpusInUse() > 0) {
-      tree.put("gpus_in_use", worker.gpusInUse());
+    Map<String, Object> reserved = reservedTree(worker.reserved());
+    reserved.remove(Reservations.SLOTS);
+    if (!reserved.isEmpty()) {
+      tree.put("reserved", reserved);
     }
     return tree;
   }
@@ -78,14 +87,31 @@ public final class WorkerTree {
     }).orElse(null);
     int interval = tree.integer("heartbeat_interval_seconds", 1, 86_400).orElse(30);
     int running = tree.integer("running", 0, Integer.MAX_VALUE).orElse(0);
-    int gpusInUse = tree.integer("gpus_in_use", 0, Integer.MAX_VALUE).orElse(0);
+    Map<String, Integer> reserved = new TreeMap<>(tree.object("reserved").map(WorkerTree::reserved)
+        .orElse(Reservations.NONE).asMap());
+    tree.integer(GPUS_IN_USE, 0, Integer.MAX_VALUE).ifPresent(gpus -> reserved.put(GPUS, gpus));
+    reserved.put(Reservations.SLOTS, running);
     TreeReader caps = tree.object("capabilities").orElseGet(() -> TreeReader.of(Map.of(), tree.source(),
         tree.pathOf("capabilities")));
     try {
       return new Worker(id, name, type, "", status, tree.bool("cordoned").orElse(false),
-          CapabilityTree.fromTree(caps), Duration.ofSeconds(interval), lastHeartbeat, running, gpusInUse);
+          CapabilityTree.fromTree(caps), Duration.ofSeconds(interval), lastHeartbeat,
+          Reservations.of(reserved));
     } catch (IllegalArgumentException invalid) {
       throw tree.error(tree.pathOf("name") + " = '" + name + "'", invalid.getMessage());
     }
+  }
+
+  /** Reservations as a tree: counter to count, as {@code reserved} and the stores keep them. */
+  public static Map<String, Object> reservedTree(Reservations reservations) {
+    return new TreeMap<>(reservations.asMap());
+  }
+
+  /** Reads {@link #reservedTree}'s shape; a count must be a whole number from 0. */
+  public static Reservations reserved(TreeReader counters) {
+    Map<String, Integer> counts = new TreeMap<>();
+    counters.keys().forEach(counter -> counts.put(counter, counters.integer(counter, 0, Integer.MAX_VALUE)
+        .orElse(0)));
+    return Reservations.of(counts);
   }
 }

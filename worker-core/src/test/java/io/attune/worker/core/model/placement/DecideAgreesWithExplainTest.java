@@ -10,6 +10,7 @@ import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -195,7 +196,8 @@ class DecideAgreesWithExplainTest {
         default -> NOW.minusSeconds(random.nextInt(60));
       };
       workers.add(new Worker(new WorkerId(i + 1), "w-" + i, WorkerType.LOCAL, "h", status, cordoned, caps.build(),
-          Duration.ofSeconds(30), heartbeat, random.nextInt(max + 1), gpus == 0 ? 0 : random.nextInt(gpus + 1)));
+          Duration.ofSeconds(30), heartbeat, Reservations.of(Map.of(Reservations.SLOTS, random.nextInt(max + 1),
+              ResourceKinds.GPUS.name(), gpus == 0 ? 0 : random.nextInt(gpus + 1)))));
     }
     return workers;
   }

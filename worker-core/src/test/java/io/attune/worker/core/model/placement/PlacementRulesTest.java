@@ -494,7 +494,7 @@ class PlacementRulesTest {
 
     @Test
     void gpus_taken_by_other_executions_make_the_action_wait() {
-      var result = placeOn(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4).gpusInUse(1),
+      var result = placeOn(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4).reserved("gpus", 1),
           anAction("ml.train").gpus(1, 0).build());
 
       assertThat(result.rejectionCodes("a100")).containsExactly(GPU_BUSY);
@@ -506,7 +506,7 @@ class PlacementRulesTest {
     void gpus_in_use_are_counted_against_those_with_enough_memory() {
       // one small and one large GPU, one in use: it may be the large one, so a large-memory action waits
       var result = placeOn(aWorker("mixed").runtimes("shell").gpus(1, "Tesla T4", 15360).gpus(1, "NVIDIA A100", 81920)
-          .running(1, 4).gpusInUse(1), anAction("ml.train").gpus(1, 40000).build());
+          .running(1, 4).reserved("gpus", 1), anAction("ml.train").gpus(1, 40000).build());
 
       assertThat(result.rejectionCodes("mixed")).containsExactly(GPU_BUSY);
       assertThat(result.rejections("mixed").get(0).detail())
@@ -515,7 +515,7 @@ class PlacementRulesTest {
 
     @Test
     void an_action_without_gpus_ignores_busy_gpus() {
-      var result = placeOn(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4).gpusInUse(1),
+      var result = placeOn(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4).reserved("gpus", 1),
           anAction("core.x").build());
 
       assertThat(result.selectedName()).contains("a100");
@@ -524,7 +524,7 @@ class PlacementRulesTest {
     @Test
     void the_decision_agrees_that_busy_gpus_mean_wait() {
       var decision = given(aWorker("a100").runtimes("shell").gpus(1, "NVIDIA A100", 81920).running(1, 4)
-          .gpusInUse(1)).decide(anAction("ml.train").gpus(1, 0));
+          .reserved("gpus", 1)).decide(anAction("ml.train").gpus(1, 0));
 
       assertThat(decision.outcome()).isEqualTo(PlacementOutcome.WAIT);
     }
@@ -536,7 +536,7 @@ class PlacementRulesTest {
     void a_worker_with_many_problems_lists_every_rejection_in_rule_order() {
       var result = given(aWorker("bad").runtimes("shell").label("zone", "west").label("flaky", "true")
           .taint("gpu", "true").inactive().cordoned().heartbeatAgo(Duration.ofMinutes(10)).running(4, 4)
-          .packs("core").gpus(1, "Tesla T4", 15360).gpusInUse(1))
+          .packs("core").gpus(1, "Tesla T4", 15360).reserved("gpus", 1))
           .place(anAction("demo.everything").runtime("python").requires("node", "*").selector("zone", "east")
               .requiresLabel("zone", "east").avoids("flaky", "true").gpus(1, 0));
 

@@ -27,11 +27,11 @@ class RuleVerdictsAllocateNothingTest {
     assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
         "this JVM does not count allocations per thread");
     Worker worker = aWorker("g").runtimes("shell").packs("core", "ml").gpus(1, "Tesla T4", 15360)
-        .gpus(2, "NVIDIA A100", 81920).gpusInUse(1).build(NOW);
+        .gpus(2, "NVIDIA A100", 81920).reserved("gpus", 1).build(NOW);
     FleetGroup.Cursor member = new FleetGroup.Cursor().at(Fleet.of(List.of(worker)).groups().get(0), 0);
     ActionRequirements action = anAction("ml.train").gpus(2, 40000).build();
     List<PlacementRule> rules = List.of(new OfferRules.PackServed(), new OfferRules.GpusOffered(),
-        new StateRules.GpusFree());
+        new StateRules.ResourceFree(ResourceKinds.GPUS));
     List<StateRule> stateRules = PlacementRules.standard().stream().filter(StateRule.class::isInstance)
         .map(StateRule.class::cast).toList();
 
@@ -48,7 +48,7 @@ class RuleVerdictsAllocateNothingTest {
           }
         }
         for (int r = 0; r < stateRules.size(); r++) {
-          if (stateRules.get(r).admits(action.gpu(), member, NOW)) {
+          if (stateRules.get(r).admits(action, member, NOW)) {
             admitted++;
           }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Gpu;
 import io.attune.worker.core.model.runtime.RuntimeName;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerStatus;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class StateRulesOnGroupsTest {
           for (Instant now : List.of(NOW, NOW.minusNanos(1), NOW.plusNanos(1), NOW.plusMillis(1))) {
             for (ActionRequirements action : ACTIONS) {
               if (stateRule.admits(action, worker, now)
-                  != stateRule.admits(action.gpu(), cursor.at(group, member), now)) {
+                  != stateRule.admits(action, cursor.at(group, member), now)) {
                 disagreements.add(rule.code().wireName() + " at " + now + " on " + worker + " for " + action);
               }
             }
@@ -82,10 +84,10 @@ class StateRulesOnGroupsTest {
     FleetGroup after = fleet.replacing(busy.withRunning(1).withCordoned(true).withHeartbeat(null)).groups().get(0);
     FleetGroup.Cursor cursor = new FleetGroup.Cursor();
 
-    assertThat(cursor.at(after, 0).running()).isEqualTo(1);
+    assertThat(cursor.at(after, 0).reserved(Reservations.SLOTS, null)).isEqualTo(1);
     assertThat(cursor.at(after, 0).cordoned()).isTrue();
     assertThat(cursor.at(after, 0).isFresh(NOW)).isFalse();
-    assertThat(cursor.at(before, 0).running()).as("the original group is unchanged").isEqualTo(2);
+    assertThat(cursor.at(before, 0).reserved(Reservations.SLOTS, null)).as("the original group is unchanged").isEqualTo(2);
     assertThat(cursor.at(before, 0).isFresh(NOW)).isTrue();
   }
 
@@ -108,7 +110,8 @@ class StateRulesOnGroupsTest {
       caps.gpu(new Gpu("NVIDIA test", random.nextBoolean() ? 16_384 : 81_920));
     }
     return new Worker(worker.id(), worker.name(), worker.type(), worker.host(), worker.status(), worker.cordoned(),
-        caps.build(), worker.heartbeatInterval(), worker.lastHeartbeat(), worker.running(), random.nextInt(gpus + 1));
+        caps.build(), worker.heartbeatInterval(), worker.lastHeartbeat(),
+        worker.reserved().plus(Reservations.of(Map.of(ResourceKinds.GPUS.name(), random.nextInt(gpus + 1)))));
   }
 
   private static Worker worker(int i, WorkerStatus status, boolean cordoned, Instant heartbeat, int running,

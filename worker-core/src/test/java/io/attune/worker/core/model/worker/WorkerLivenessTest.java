@@ -70,12 +70,11 @@ class WorkerLivenessTest {
   }
 
   @Test
-  void load_and_free_capacity_follow_running_and_the_limit() {
+  void load_follows_running_and_the_limit() {
     Worker w = worker(Duration.ofSeconds(30), T0).withRunning(9);
 
-    assertThat(w.hasFreeCapacity()).isTrue();
     assertThat(w.load()).isEqualTo(0.9);
-    assertThat(w.withRunning(10).hasFreeCapacity()).isFalse();
+    assertThat(w.withRunning(10).load()).isEqualTo(1.0);
   }
 
   @Test

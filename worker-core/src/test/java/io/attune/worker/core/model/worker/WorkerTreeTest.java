@@ -32,15 +32,26 @@ class WorkerTreeTest {
   }
 
   @Test
-  void a_worker_with_gpus_writes_and_reads_its_gpus_in_use() {
-    Worker worker = aWorker("gpu-1").runtimes("shell").gpus(2, "NVIDIA A100", 81920).running(1, 4).gpusInUse(1)
-        .build(NOW);
+  void what_a_worker_reserves_beyond_its_slots_is_written_and_read_by_counter() {
+    Worker worker = aWorker("gpu-1").runtimes("shell").gpus(2, "NVIDIA A100", 81920).running(1, 4).reserved("gpus", 1)
+        .reserved("pack:ml", 1).build(NOW);
 
     Map<String, Object> tree = WorkerTree.toTree(worker, NOW);
 
-    assertThat(tree).containsEntry("gpus_in_use", 1);
-    assertThat(WorkerTree.fromTree(TreeReader.of(tree, "test", ""), worker.id()).gpusInUse()).isEqualTo(1);
-    assertThat(WorkerTree.toTree(aWorker("cpu").runtimes("shell").build(NOW), NOW)).doesNotContainKey("gpus_in_use");
+    assertThat(tree).containsEntry("running", 1).containsEntry("reserved", Map.of("gpus", 1, "pack:ml", 1));
+    assertThat(WorkerTree.fromTree(TreeReader.of(tree, "test", ""), worker.id()).reserved())
+        .isEqualTo(worker.reserved());
+    assertThat(WorkerTree.toTree(aWorker("cpu").runtimes("shell").running(2, 4).build(NOW), NOW))
+        .doesNotContainKey("reserved");
+  }
+
+  @Test
+  void gpus_in_use_as_written_before_reserved_is_still_read_as_the_gpus_reserved() {
+    Map<String, Object> tree = Map.of("name", "gpu-1", "running", 1, "gpus_in_use", 2);
+
+    Worker read = WorkerTree.fromTree(TreeReader.of(tree, "test", ""), new WorkerId(1));
+
+    assertThat(read.reserved().asMap()).isEqualTo(Map.of("slots", 1, "gpus", 2));
   }
 
   @Test

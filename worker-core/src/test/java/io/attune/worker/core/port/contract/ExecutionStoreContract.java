@@ -18,6 +18,7 @@ import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
 import io.attune.worker.core.model.placement.GpuRequirement;
+import io.attune.worker.core.model.placement.ResourceKinds;
 import io.attune.worker.core.model.placement.AffinityTerm;
 import io.attune.worker.core.model.placement.MatchExpression;
 import io.attune.worker.core.model.placement.MatchOperator;
@@ -26,6 +27,7 @@ import io.attune.worker.core.model.placement.TolerationOperator;
 import io.attune.worker.core.model.placement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
+import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
@@ -121,8 +123,8 @@ public abstract class ExecutionStoreContract {
         .withGpu(new GpuRequirement(count, minMemoryMib)), Map.of()), T0);
   }
 
-  private int gpusInUse(Worker worker) {
-    return directory.byId(worker.id()).orElseThrow().gpusInUse();
+  private int gpusHeld(Worker worker) {
+    return directory.byId(worker.id()).orElseThrow().reserved().of("gpus");
   }
 
   private int running(Worker worker) {
@@ -295,10 +297,10 @@ public abstract class ExecutionStoreContract {
 
     assertThat(refused).isInstanceOf(Assignment.WorkerFull.class);
     assertThat(stored(second).status()).isEqualTo(ExecutionStatus.REQUESTED);
-    assertThat(gpusInUse(w)).isEqualTo(1);
+    assertThat(gpusHeld(w)).isEqualTo(1);
     assertThat(running(w)).isEqualTo(1);
     assigned(cpuOnly, w); // free slots still take work that needs no GPU
-    assertThat(gpusInUse(w)).isEqualTo(1);
+    assertThat(gpusHeld(w)).isEqualTo(1);
     assertThat(running(w)).isEqualTo(2);
   }
 
@@ -312,7 +314,7 @@ public abstract class ExecutionStoreContract {
     assertThat(store.assign(big.id(), small.id(), T0.plusSeconds(1))).isInstanceOf(Assignment.WorkerFull.class);
     assertThat(store.assign(two.id(), small.id(), T0.plusSeconds(1))).isInstanceOf(Assignment.WorkerFull.class);
     assertThat(store.assign(big.id(), none.id(), T0.plusSeconds(1))).isInstanceOf(Assignment.WorkerFull.class);
-    assertThat(gpusInUse(small)).isZero();
+    assertThat(gpusHeld(small)).isZero();
     assertThat(running(small)).isZero();
   }
 
@@ -323,20 +325,37 @@ public abstract class ExecutionStoreContract {
     store.start(finished.id(), finished.attempt(), finished.worker().orElseThrow(), T0.plusSeconds(2));
     store.finish(finished.id(), finished.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
         T0.plusSeconds(3));
-    assertThat(gpusInUse(w)).as("after finish").isZero();
+    assertThat(gpusHeld(w)).as("after finish").isZero();
 
     Execution requeued = assigned(needingGpus(2, 0), w);
     store.recover(requeued.id(), requeued.attempt(), true, "lost", T0.plusSeconds(4));
-    assertThat(gpusInUse(w)).as("after recover").isZero();
+    assertThat(gpusHeld(w)).as("after recover").isZero();
 
     Execution undelivered = assigned(needingGpus(1, 0), w);
     store.requeueUndelivered(undelivered.id(), undelivered.attempt(), "nack", T0.plusSeconds(5));
-    assertThat(gpusInUse(w)).as("after an undelivered dispatch").isZero();
+    assertThat(gpusHeld(w)).as("after an undelivered dispatch").isZero();
 
     Execution cancelled = assigned(needingGpus(1, 0), w);
     store.cancel(cancelled.id(), "stop", T0.plusSeconds(6));
-    assertThat(gpusInUse(w)).as("after cancel").isZero();
+    assertThat(gpusHeld(w)).as("after cancel").isZero();
     assertThat(running(w)).isZero();
+  }
+
+  @Test
+  public void a_worker_holds_exactly_what_its_executions_reserve_of_every_kind_and_nothing_once_they_end() {
+    Worker w = gpuWorker("gpu-1", 8, 4, 81920);
+    List<Execution> held = List.of(assigned(needingGpus(2, 0), w), assigned(store.create(request(), T0), w),
+        assigned(needingGpus(1, 40000), w));
+
+    Reservations expected = held.stream().map(e -> ResourceKinds.demand(e.requirements()))
+        .reduce(Reservations.NONE, Reservations::plus);
+    assertThat(directory.byId(w.id()).orElseThrow().reserved()).isEqualTo(expected)
+        .isEqualTo(Reservations.of(Map.of("slots", 3, "gpus", 3)));
+    for (Execution e : held) {
+      store.start(e.id(), e.attempt(), w.id(), T0.plusSeconds(2));
+      store.finish(e.id(), e.attempt(), ExecutionStatus.FAILED, ExecutionResult.message("no"), T0.plusSeconds(3));
+    }
+    assertThat(directory.byId(w.id()).orElseThrow().reserved()).isEqualTo(Reservations.NONE);
   }
 
   @Test
@@ -346,7 +365,7 @@ public abstract class ExecutionStoreContract {
 
     Worker again = gpuWorker("gpu-1", 4, 1, 81920);
 
-    assertThat(again.gpusInUse()).isEqualTo(1);
+    assertThat(again.reserved().of("gpus")).isEqualTo(1);
     assertThat(store.assign(needingGpus(1, 0).id(), w.id(), T0.plusSeconds(2)))
         .isInstanceOf(Assignment.WorkerFull.class);
   }

@@ -3,6 +3,7 @@ package io.attune.worker.core.adapter.out.memory;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementRules;
+import io.attune.worker.core.model.placement.ResourceKinds;
 import io.attune.worker.core.model.worker.NameHolder;
 import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;
@@ -239,25 +240,23 @@ public final class InMemoryWorkerRegistry implements WorkerRegistry, WorkerDirec
   }
 
   /**
-   * Takes one slot of the worker's capacity and the GPUs the action needs; false when it is unknown, full, short of
-   * free GPUs, or takes no work at {@code now}: not active, cordoned, or stale.
+   * Takes what an execution of the action reserves of every resource kind (a slot, its GPUs, ...); false when the
+   * worker is unknown, takes no work at {@code now} (not active, cordoned, or stale), or has too little of a kind free.
    */
   boolean tryReserve(WorkerId id, ActionRequirements action, Instant now) {
     synchronized (lock) {
       Worker worker = byId.get(id);
-      // the GPUs are checked in full here: the rule gpu_busy leaves a worker short of GPUs altogether to the rule gpu
-      if (worker == null || !PlacementRules.takesNewWork(action, worker, now)
-          || !worker.hasFreeGpus(action.gpu().count(), action.gpu().minMemoryMib())) {
+      if (worker == null || !PlacementRules.takesNewWork(worker, now) || !ResourceKinds.fit(action, worker)) {
         return false;
       }
-      put(worker.withLoad(worker.running() + 1, worker.gpusInUse() + action.gpu().count()));
+      put(worker.withReserved(worker.reserved().plus(ResourceKinds.demand(action))));
       return true;
     }
   }
 
-  /** Gives one slot back, and the GPUs the execution of these requirements held. */
+  /** Gives back what an execution of these requirements reserved. */
   void release(WorkerId id, ActionRequirements action) {
-    update(id, w -> w.withLoad(Math.max(0, w.running() - 1), Math.max(0, w.gpusInUse() - action.gpu().count())));
+    update(id, w -> w.withReserved(w.reserved().minus(ResourceKinds.demand(action))));
   }
 
   private Optional<Worker> update(WorkerId id, java.util.function.UnaryOperator<Worker> change) {
