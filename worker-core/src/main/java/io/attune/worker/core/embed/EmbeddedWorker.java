@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EmbeddedWorker implements AutoCloseable {
 
+  /** How a refusal of the name begins, when a live process holds it: what a caller may explain further. */
+  public static final String NAME_HELD = "expected a name that no live worker process holds";
   private static final Duration LAST_WAIT = Duration.ofSeconds(15);
 
   private final WorkerLifecycleService lifecycle;

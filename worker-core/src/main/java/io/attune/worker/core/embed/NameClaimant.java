@@ -43,8 +43,8 @@ final class NameClaimant {
       NameClaim.Held held = (NameClaim.Held) claim;
       Instant now = clock.instant();
       if (!now.isBefore(giveUp)) {
-        throw new ConfigurationException("worker name", held.why(), "expected a name that no live worker process "
-            + "holds: stop that process, start this one under another name, or let it wait for the name");
+        throw new ConfigurationException("worker name", held.why(), EmbeddedWorker.NAME_HELD
+            + ": stop that process, start this one under another name, or let it wait for the name");
       }
       if (!told) {
         listener.waitingForName(held.why(), Duration.between(now, giveUp));
