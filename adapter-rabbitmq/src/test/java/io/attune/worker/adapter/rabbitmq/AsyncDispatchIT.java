@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -15,6 +16,8 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.service.UndeliveredDispatchService;
 import io.attune.worker.core.testkit.MutableClock;
@@ -39,7 +42,8 @@ class AsyncDispatchIT {
       Duration.ofSeconds(30)), clock.instant());
 
   private Dispatcher dispatcher() {
-    return mq.adapter().dispatcher(new UndeliveredDispatchService(store, clock));
+    return mq.adapter().dispatcher(new UndeliveredDispatchService(store, clock, ExecutionObserver.NONE,
+        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE));
   }
 
   private Execution placed() {

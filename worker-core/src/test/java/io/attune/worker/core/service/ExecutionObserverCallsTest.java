@@ -9,6 +9,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -24,7 +25,10 @@ import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.MeasureFleetUseCase.Measurement;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.WorkerLease;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +49,8 @@ class ExecutionObserverCallsTest {
   private final Dispatcher dispatcher = (execution, worker) -> dispatched.add(execution);
 
   private ScheduleExecutionService scheduling(Dispatcher through) {
-    return new ScheduleExecutionService(registry, store, through, PlacementPolicy.standard(), clock, observer);
+    return new ScheduleExecutionService(registry, store, through, PlacementPolicy.standard(), clock, observer,
+        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
   private Worker worker(String name, int slots, RuntimeName... runtimes) {
@@ -101,7 +106,8 @@ class ExecutionObserverCallsTest {
     Execution placed = ((Assignment.Assigned) store.assign(submitted("demo.a", RuntimeName.SHELL).id(), w.id(),
         clock.instant())).execution();
 
-    new UndeliveredDispatchService(store, clock, observer).undelivered(placed, w, "not confirmed");
+    new UndeliveredDispatchService(store, clock, observer, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS),
+        ExecutionEvents.NONE).undelivered(placed, w, "not confirmed");
 
     assertThat(observer.dispatchFailures).containsExactly(placed.id() + ": not confirmed");
   }
@@ -120,7 +126,7 @@ class ExecutionObserverCallsTest {
     RunExecutionService service = new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), runner,
         clock, 4, (wait, reason) -> {
           throw new AssertionError("no retry expected: " + reason);
-        }, observer);
+        }, observer, ExecutionEvents.NONE, WorkerLease.ALWAYS);
 
     service.handleDispatch(okPlaced.id(), okPlaced.attempt(), w.id());
     service.run(badPlaced);
@@ -142,7 +148,7 @@ class ExecutionObserverCallsTest {
     new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), cancelledMeanwhile, clock, 1,
         (wait, reason) -> {
           throw new AssertionError(reason);
-        }, observer).run(placed);
+        }, observer, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(placed);
 
     assertThat(observer.started).hasSize(1);
     assertThat(observer.ended).as("the cancel was recorded by whoever cancelled it, not by this worker").isEmpty();
@@ -180,7 +186,8 @@ class ExecutionObserverCallsTest {
     worker("sh", 1, RuntimeName.SHELL);
     Execution execution = submitted("demo.a", RuntimeName.SHELL);
 
-    new ScheduleExecutionService(registry, store, dispatcher, PlacementPolicy.standard(), clock)
+    new ScheduleExecutionService(registry, store, dispatcher, PlacementPolicy.standard(), clock,
+        ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE)
         .schedule(execution.id());
 
     assertThat(dispatched).extracting(Execution::id).containsExactly(execution.id());
