@@ -140,18 +140,22 @@ class ExecutionObserverCallsTest {
     Worker w = worker("w", 4, RuntimeName.SHELL);
     Execution placed = ((Assignment.Assigned) store.assign(submitted("demo.hello", RuntimeName.SHELL).id(), w.id(),
         clock.instant())).execution();
-    ActionRunner cancelledMeanwhile = (id, action, parameters) -> {
-      store.cancel(id, "an operator cancelled it", clock.instant());
+    Worker other = worker("other", 1, RuntimeName.SHELL);
+    ActionRunner requeuedMeanwhile = (id, action, parameters) -> {
+      // judged lost meanwhile: requeued, and a later attempt started elsewhere
+      store.recover(id, 1, true, "its worker was judged lost", clock.instant());
+      store.assign(id, other.id(), clock.instant());
+      store.start(id, 2, other.id(), clock.instant());
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
     };
 
-    new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), cancelledMeanwhile, clock, 1,
+    new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), requeuedMeanwhile, clock, 1,
         (wait, reason) -> {
           throw new AssertionError(reason);
         }, observer, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(placed);
 
     assertThat(observer.started).hasSize(1);
-    assertThat(observer.ended).as("the cancel was recorded by whoever cancelled it, not by this worker").isEmpty();
+    assertThat(observer.ended).as("a later attempt took the execution over: this worker ended nothing").isEmpty();
   }
 
   @Test
@@ -164,8 +168,8 @@ class ExecutionObserverCallsTest {
 
     Measurement before = measure.measure();
     store.assign(first.id(), w.id(), clock.instant());
-    store.cancel(store.waiting().get(0).id(), "gone", clock.instant());
-    store.cancel(store.waiting().get(0).id(), "gone", clock.instant());
+    store.requestCancel(store.waiting().get(0).id(), "gone", clock.instant());
+    store.requestCancel(store.waiting().get(0).id(), "gone", clock.instant());
     registry.markDraining(w.id());
     Measurement after = measure.measure();
 

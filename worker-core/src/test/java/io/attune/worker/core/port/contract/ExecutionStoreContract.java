@@ -215,7 +215,7 @@ public abstract class ExecutionStoreContract {
         RuntimeName.of("ml"), 1L));
 
     assigned(placed, w);
-    store.cancel(cancelled.id(), "no longer wanted", T0.plusSeconds(1));
+    store.requestCancel(cancelled.id(), "no longer wanted", T0.plusSeconds(1));
 
     assertThat(store.waitingByRuntime()).as("a placed and a cancelled execution no longer wait")
         .isEqualTo(Map.of(RuntimeName.SHELL, 2L, RuntimeName.PYTHON, 1L));
@@ -334,8 +334,8 @@ public abstract class ExecutionStoreContract {
     assertThat(gpusInUse(w)).as("after an undelivered dispatch").isZero();
 
     Execution cancelled = assigned(needingGpus(1, 0), w);
-    store.cancel(cancelled.id(), "stop", T0.plusSeconds(6));
-    assertThat(gpusInUse(w)).as("after cancel").isZero();
+    store.requestCancel(cancelled.id(), "stop", T0.plusSeconds(6));
+    assertThat(gpusInUse(w)).as("after a cancel before it started").isZero();
     assertThat(running(w)).isZero();
   }
 
@@ -719,35 +719,11 @@ public abstract class ExecutionStoreContract {
   public void cancel_ends_a_waiting_execution() {
     Execution created = store.create(request(), T0);
 
-    assertThat(store.cancel(created.id(), "changed my mind", T0.plusSeconds(1)).applied()).isTrue();
+    assertThat(store.requestCancel(created.id(), "changed my mind", T0.plusSeconds(1)).applied()).isTrue();
 
     assertThat(stored(created).status()).isEqualTo(ExecutionStatus.CANCELLED);
     assertThat(stored(created).result().orElseThrow().message()).isEqualTo("changed my mind");
     assertThat(store.waiting()).isEmpty();
-  }
-
-  @Test
-  public void cancel_of_a_running_execution_frees_its_slot() {
-    Worker w = worker("w-1", 1);
-    Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
-
-    assertThat(store.cancel(placed.id(), "stop", T0.plusSeconds(2)).applied()).isTrue();
-
-    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
-    assertThat(running(w)).isZero();
-  }
-
-  @Test
-  public void cancel_of_an_ended_execution_is_refused() {
-    Worker w = worker("w-1", 1);
-    Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
-    store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
-        T0.plusSeconds(1));
-
-    assertThat(store.cancel(placed.id(), "too late", T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
-    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
   }
 
   @Test
