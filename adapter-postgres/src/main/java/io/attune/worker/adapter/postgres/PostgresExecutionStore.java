@@ -173,11 +173,6 @@ final class PostgresExecutionStore extends ExecutionQueries {
   }
 
   @Override
-  public Transition cancel(ExecutionId id, String reason, Instant now) {
-    return changes.change("cancel execution " + id, id, e -> e.cancel(reason, Rows.stored(now)));
-  }
-
-  @Override
   public Transition requestCancel(ExecutionId id, String reason, Instant now) {
     return changes.change("cancel execution " + id + " on request", id,
         e -> e.requestCancel(reason, Rows.stored(now)));

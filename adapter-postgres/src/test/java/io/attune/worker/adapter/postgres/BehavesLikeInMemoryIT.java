@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -97,11 +97,7 @@ class BehavesLikeInMemoryIT {
           same(what, side -> side.store().recover(id, attempt, requeue, "lost at step " + step, now));
         }
         case 6 -> {
-          if (random.nextBoolean()) {
-            same(what, side -> side.store().cancel(id, "cancelled at step " + step, now));
-          } else {
-            same(what, side -> side.store().requestCancel(id, "cancel requested at step " + step, now));
-          }
+          same(what, side -> side.store().requestCancel(id, "cancel requested at step " + step, now));
         }
         case 7 -> same(what, side -> side.store().markUnschedulable(id,
             ExecutionResult.structured(Map.of("outcome", "unschedulable"), "none fits"), now));

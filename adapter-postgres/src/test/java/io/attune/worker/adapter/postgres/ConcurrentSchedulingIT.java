@@ -10,8 +10,8 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
-import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.ExecutionStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -161,7 +161,7 @@ class ConcurrentSchedulingIT {
   }
 
   @Test
-  void a_finish_racing_a_cancel_applies_once_and_gives_the_slot_back_once() throws Exception {
+  void a_finish_racing_another_finish_applies_once_and_gives_the_slot_back_once() throws Exception {
     ExecutionStore store = setup.executions();
     Worker w = workers.stream().filter(x -> x.name().equals("w-c")).findFirst().orElseThrow();
     List<Execution> held = new ArrayList<>();
@@ -180,7 +180,8 @@ class ConcurrentSchedulingIT {
         boolean done = scheduler % 2 == 0
             ? mine.finish(e.id(), e.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"), NOW)
                 .applied()
-            : mine.cancel(e.id(), "stop", NOW).applied();
+            : mine.finish(e.id(), e.attempt(), ExecutionStatus.FAILED, ExecutionResult.message("failed"), NOW)
+                .applied();
         if (done) {
           applied.add(e.id());
         }

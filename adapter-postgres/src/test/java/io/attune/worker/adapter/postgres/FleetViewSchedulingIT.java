@@ -11,6 +11,7 @@ import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.ActionRequirements;
@@ -32,6 +33,8 @@ import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.testkit.MutableClock;
@@ -92,7 +95,8 @@ class FleetViewSchedulingIT {
         FleetView view = new FleetView(pool.workerChanges(), pool.directory(), clock, FOREVER, FOREVER);
         view.candidatesFor(ActionRequirements.of("demo.run", RuntimeName.SHELL)); // loaded while the worker is idle
         schedulers.add(new ScheduleExecutionService(new NeverRefreshed(view), pool.executions(), dispatcher,
-            PlacementPolicy.standard(), clock));
+            PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+                AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE));
       }
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
@@ -15,6 +16,8 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.testkit.MutableClock;
@@ -47,7 +50,8 @@ class PackLimitedSchedulingIT {
     dispatcher.subscribe(core.id(), execution -> { });
     ExecutionStore store = db.adapter().executions();
     ScheduleExecutionService scheduler = new ScheduleExecutionService(db.adapter().directory(), store, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
 
     Scheduling train = scheduler.schedule(store.create(request("ml.train"), NOW));
     Scheduling hello = scheduler.schedule(store.create(request("demo.hello"), NOW));

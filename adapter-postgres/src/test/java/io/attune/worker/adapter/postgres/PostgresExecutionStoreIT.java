@@ -26,8 +26,8 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
-import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.ExecutionStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,9 +35,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresExecutionStoreIT {
 
@@ -154,7 +154,7 @@ class PostgresExecutionStoreIT {
   @Test
   void not_waiting_carries_the_execution_as_it_is_now() {
     Execution e = store.create(request("pack.a", "shell"), NOW);
-    Transition cancelled = store.cancel(e.id(), "no", NOW.plusSeconds(1));
+    Transition cancelled = store.requestCancel(e.id(), "no", NOW.plusSeconds(1));
     Worker w = db.adapter().registry().register(worker("w", 1, "shell"), NOW);
 
     Assignment answer = store.assign(e.id(), w.id(), NOW.plusSeconds(2));
@@ -164,7 +164,7 @@ class PostgresExecutionStoreIT {
 
   @Test
   void a_transition_of_an_unknown_execution_is_a_bad_argument() {
-    assertThatThrownBy(() -> store.cancel(new ExecutionId(999), "x", NOW))
+    assertThatThrownBy(() -> store.requestCancel(new ExecutionId(999), "x", NOW))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no execution 999");
   }
 
@@ -212,7 +212,7 @@ class PostgresExecutionStoreIT {
     store.start(a.id(), 1, w.id(), NOW);
     store.finish(a.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"), NOW);
     store.recover(b.id(), 1, true, "lost", NOW);
-    store.cancel(c.id(), "stop", NOW);
+    store.requestCancel(c.id(), "stop", NOW);
     store.start(b.id(), 1, w.id(), NOW);
     store.assign(b.id(), w.id(), NOW);
 

@@ -5,6 +5,7 @@ import static io.attune.worker.adapter.postgres.Fixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -14,6 +15,8 @@ import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.testkit.MutableClock;
@@ -83,7 +86,8 @@ class PreviousWorkerSchedulingIT {
       dispatcher.subscribe(worker.id(), execution -> { });
     }
     return new ScheduleExecutionService(db.adapter().directory(), db.adapter().executions(), dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
   private static Worker dispatched(Scheduling scheduling) {

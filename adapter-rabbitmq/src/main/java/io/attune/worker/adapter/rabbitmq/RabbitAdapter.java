@@ -23,7 +23,6 @@ import io.attune.worker.adapter.rabbitmq.out.RabbitDispatcher;
 import io.attune.worker.adapter.rabbitmq.out.ResultAnnouncements;
 import io.attune.worker.adapter.rabbitmq.out.StopRequests;
 import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
@@ -224,16 +223,6 @@ public final class RabbitAdapter implements AutoCloseable {
   public Subscription consumeResults(ResultHandler handler) {
     Objects.requireNonNull(handler, "handler");
     return consumers.consumeResults(RabbitTopology.ALL_RESULTS_PATTERN, handler);
-  }
-
-  /**
-   * Receives the results of one execution only, published from now on: for a client that waits for its own
-   * submission. Subscribe before you publish the request, then also read the database, in case it already ended.
-   */
-  public Subscription consumeResultsOf(ExecutionId id, ResultHandler handler) {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(handler, "handler");
-    return consumers.consumeResults(RabbitTopology.resultRoutingKey(id), handler);
   }
 
   /** True while the connection is up (false during a recovery and after {@link #close()}). */

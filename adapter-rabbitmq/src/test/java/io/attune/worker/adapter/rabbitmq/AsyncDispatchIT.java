@@ -7,6 +7,7 @@ import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
@@ -19,6 +20,8 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.UndeliveredDispatchService;
@@ -44,7 +47,8 @@ class AsyncDispatchIT {
       Duration.ofSeconds(30)), clock.instant());
 
   private Dispatcher dispatcher() {
-    return mq.adapter().dispatcher(new UndeliveredDispatchService(store, clock));
+    return mq.adapter().dispatcher(new UndeliveredDispatchService(store, clock, ExecutionObserver.NONE,
+        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE));
   }
 
   private Execution placed() {
@@ -105,7 +109,8 @@ class AsyncDispatchIT {
     // the broker restarted and the worker has not declared its queue again yet: its dispatches come back
     Dispatcher dispatcher = dispatcher();
     ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS),
+        ExecutionEvents.NONE);
     Execution execution = store.create(new ExecutionRequest(ActionRequirements.of("core.echo", RuntimeName.SHELL),
         Map.of()), clock.instant());
     assertThat(scheduling.schedule(execution.id())).isInstanceOf(Scheduling.Dispatched.class);

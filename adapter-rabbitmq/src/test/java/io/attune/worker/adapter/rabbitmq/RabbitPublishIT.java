@@ -154,7 +154,11 @@ class RabbitPublishIT {
     ExecutionId id = Fixtures.nextExecutionId();
     mq.broker().purge(RabbitTopology.REQUEST_QUEUE);
     BlockingQueue<ResultMessage> heard = new LinkedBlockingQueue<>();
-    try (Subscription listening = mq.adapter().consumeResultsOf(id, heard::add)) {
+    try (Subscription listening = mq.adapter().consumeResults(r -> {
+      if (r.executionId().equals(id)) {
+        heard.add(r);
+      }
+    })) {
       mq.adapter().requests().publish(id);
       mq.adapter().results().announce(Fixtures.endedAs(id, ExecutionStatus.FAILED));
 

@@ -3,6 +3,7 @@ package io.attune.worker.benchmarks.postgres;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.placement.ActionRequirements;
@@ -14,6 +15,8 @@ import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.service.ScheduleExecutionService;
 import java.sql.Connection;
@@ -251,7 +254,8 @@ public final class PostgresAdapterBenchmark {
 
     ScheduleExecutionService scheduler = new ScheduleExecutionService(adapter.directory(), executions, (execution,
         worker) -> {
-    }, policy, Clock.systemUTC());
+    }, policy, Clock.systemUTC(), ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS),
+        ExecutionEvents.NONE);
     Execution another = executions.create(new ExecutionRequest(action, Map.of("n", 2)), Instant.now());
     scheduler.schedule(executions.create(new ExecutionRequest(action, Map.of("n", 3)), Instant.now()).id());
     reset(adapter);

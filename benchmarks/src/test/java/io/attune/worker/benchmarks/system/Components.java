@@ -46,7 +46,11 @@ record Components(double confirmedPublishMillis, Latencies hop, Latencies findEx
          RabbitAdapter receiver = RabbitAdapter.connect(new RabbitSettings(rabbit.url(), "attune-bench-hop-in"),
              clock)) {
       SynchronousQueue<Long> arrivals = new SynchronousQueue<>();
-      Subscription subscription = receiver.consumeResultsOf(id, r -> arrivals.put(System.nanoTime()));
+      Subscription subscription = receiver.consumeResults(r -> {
+        if (r.executionId().equals(id)) {
+          arrivals.put(System.nanoTime());
+        }
+      });
       try {
         for (int i = 0; i < 120; i++) {
           long start = System.nanoTime();

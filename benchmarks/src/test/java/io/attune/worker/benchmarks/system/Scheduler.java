@@ -4,12 +4,15 @@ import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.service.ReconcileExecutionsService;
 import io.attune.worker.core.service.ScheduleExecutionService;
@@ -66,12 +69,14 @@ final class Scheduler implements AutoCloseable {
     Clock clock = postgres.clock();
     WorkerDirectory directory = PlacementAtScaleBenchmark.directory(postgres, clock, options, view);
     Timed timed = new Timed(new ScheduleExecutionService(directory, postgres.executions(),
-        rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), clock)),
-        PlacementPolicy.standard(), clock));
+        rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE)),
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE));
     ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
     ReconcileExecutionsService sweep = new ReconcileExecutionsService(postgres.executions(), timed, clock,
         new ReconcileExecutionsService.Settings(Duration.ofHours(1), Duration.ofHours(1), 2, 500,
-            options.concurrency()), pool);
+            options.concurrency()), pool, ExecutionObserver.NONE, ExecutionEvents.NONE);
     return new Scheduler(name + (view ? " (view)" : " (BASELINE)"), postgres, rabbit, directory, timed, sweep,
         pool);
   }

@@ -6,9 +6,11 @@ import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.broker.Subscription;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +47,7 @@ final class Submitter implements AutoCloseable {
     this.postgres = postgres;
     this.rabbit = rabbit;
     this.submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(settings.packsDirectory()),
-        postgres.executions(), clock);
+        postgres.executions(), clock, ParameterCap.NONE, ExecutionEvents.NONE);
   }
 
   static Submitter connect(BenchSettings settings, Clock clock) {

@@ -2,15 +2,17 @@ package io.attune.worker.bootstrap.demo;
 
 import io.attune.worker.adapter.cli.runner.ActionUser;
 import io.attune.worker.adapter.cli.runner.UserAccess;
-import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.embed.EmbeddedWorker;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionCatalog;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,7 +89,8 @@ public final class Demo {
 
   /** Submits every sample action {@code repeat} times; returns a row per accepted execution, in submission order. */
   private Map<ExecutionId, DemoRow> submitEverySampleAction(ActionCatalog catalog, InMemoryExecutionStore store) {
-    SubmitExecutionService submissions = new SubmitExecutionService(catalog, store, clock);
+    SubmitExecutionService submissions = new SubmitExecutionService(catalog, store, clock, ParameterCap.NONE,
+        ExecutionEvents.NONE);
     Map<ExecutionId, DemoRow> rows = new LinkedHashMap<>();
     for (int round = 0; round < repeat; round++) {
       for (ActionDefinition action : catalog.all()) {

@@ -5,19 +5,16 @@ import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.broker.Subscription;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.Services;
+import io.attune.worker.core.embed.EmbeddedScheduler;
 import io.attune.worker.core.fleet.FleetView;
 import io.attune.worker.core.port.out.Dispatcher;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.service.MeasureFleetService;
-import io.attune.worker.core.service.ReconcileExecutionsService;
-import io.attune.worker.core.service.RecoverLostExecutionsService;
-import io.attune.worker.core.service.ScheduleExecutionService;
 import io.attune.worker.core.service.UndeliveredDispatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +26,13 @@ import org.slf4j.LoggerFactory;
  * its {@link FleetView} of the registry (kept in step through the registry's change feed, at most
  * {@code ATTUNE_FLEET_VIEW_MAX_STALENESS_MS} old when it decides), keeps waiting ones queued until capacity frees or
  * the scheduling timeout passes (its sweep placing {@code ATTUNE_SWEEP_CONCURRENCY} at once), and runs the liveness
- * monitor. The capacity is reserved in the execution store, so a view a little behind costs a retry, never an
- * over-commit. Several schedulers may run at once: every change is a compare-and-set in the execution store.
+ * monitor: the core's scheduler loop ({@link EmbeddedScheduler}), composed by {@link Placing}. The capacity is
+ * reserved in the execution store, so a view a little behind costs a retry, never an over-commit. Several schedulers
+ * may run at once: every change is a compare-and-set in the execution store.
  */
 public final class SchedulerRole implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerRole.class);
-  /** How often waiting executions are tried again when no result announces free capacity. */
-  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
   /** How many execution requests are placed at once. */
   private static final int REQUEST_PREFETCH = 8;
   /** How often the waiting executions per runtime and the workers are counted. */
@@ -44,27 +40,27 @@ public final class SchedulerRole implements AutoCloseable {
 
   private final PostgresAdapter postgres;
   private final RabbitAdapter rabbit;
-  private final ScheduledExecutorService timers;
-  private final ExecutorService placements;
+  private final EmbeddedScheduler loop;
+  private final ScheduledExecutorService measuring;
   private final Subscription requests;
   private final Subscription results;
   private final Operations operations;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private SchedulerRole(PostgresAdapter postgres, RabbitAdapter rabbit, ScheduledExecutorService timers,
-      ExecutorService placements, Subscription requests, Subscription results, Operations operations) {
+  private SchedulerRole(PostgresAdapter postgres, RabbitAdapter rabbit, EmbeddedScheduler loop,
+      ScheduledExecutorService measuring, Subscription requests, Subscription results, Operations operations) {
     this.postgres = postgres;
     this.rabbit = rabbit;
-    this.timers = timers;
-    this.placements = placements;
+    this.loop = loop;
+    this.measuring = measuring;
     this.requests = requests;
     this.results = results;
     this.operations = operations;
   }
 
   /**
-   * Connects, starts the sweep and the liveness monitor, and consumes requests and results. A start-up that fails
-   * closes what it had opened.
+   * Connects, starts the core's scheduler loop (the sweep and the liveness monitor), and consumes requests and
+   * results. A start-up that fails closes what it had opened.
    *
    * @param clock this process's time: the messages' stamps and how long to wait for the services
    */
@@ -84,37 +80,29 @@ public final class SchedulerRole implements AutoCloseable {
       ExecutionEvents events = rabbit.events();
       Dispatcher dispatcher = rabbit.dispatcher(new UndeliveredDispatchService(postgres.executions(), databaseTime,
           observer, config.attemptLimits(), events));
-      Placing placing = Placing.compose(postgres.workerChanges(), postgres.directory(), postgres.executions(),
-          dispatcher, databaseTime, config, observer, events);
-      startUp.opened(placing.pool()::shutdownNow);
-      ScheduleExecutionService scheduling = placing.scheduling();
-      ReconcileExecutionsService reconciliation = placing.reconciliation();
-      RecoverLostExecutionsService monitor = new RecoverLostExecutionsService(postgres.directory(),
-          postgres.registry(), postgres.executions(), databaseTime, config.attemptLimits(), observer, events);
+      EmbeddedScheduler loop = startUp.opened(Placing.scheduler(postgres.registry(), postgres.workerChanges(),
+          postgres.directory(), postgres.executions(), dispatcher, databaseTime, config).observer(observer)
+          .events(events).listener(new SweepLog()).start());
       // the queue depth per runtime and the workers, counted in the database every second while /metrics and
       // /readyz are served (the count's result is also how /readyz knows the database answers); nothing otherwise
       MeasureFleetService fleet = new MeasureFleetService(postgres.executions(), postgres.directory(), observer);
-      ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-          r -> DaemonThreads.named(r, "scheduler-sweep"));
-      startUp.opened(timers::shutdownNow);
-      Sweeper sweeper = new Sweeper(placing.view(), reconciliation, monitor, timers);
-      timers.scheduleWithFixedDelay(sweeper::sweepSafely, 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      long monitorEvery = Math.max(500, config.heartbeatInterval().toMillis() / 2);
-      timers.scheduleWithFixedDelay(sweeper::monitorSafely, monitorEvery, monitorEvery, TimeUnit.MILLISECONDS);
+      ScheduledExecutorService measuring = Executors.newSingleThreadScheduledExecutor(
+          r -> DaemonThreads.named(r, "scheduler-measure"));
+      startUp.opened(measuring::shutdownNow);
       if (operations.port().isPresent()) {
-        timers.scheduleWithFixedDelay(() -> measure(fleet, health, clock), 0, MEASURE_INTERVAL.toMillis(),
+        measuring.scheduleWithFixedDelay(() -> measure(fleet, health, clock), 0, MEASURE_INTERVAL.toMillis(),
             TimeUnit.MILLISECONDS);
       }
       Subscription requests = Services.retryingWhileUnreachable("consume execution requests", config.connectWait(),
-          clock, LOG::warn, () -> rabbit.consumeRequests(REQUEST_PREFETCH, scheduling, PlacementLog::log));
+          clock, LOG::warn, () -> rabbit.consumeRequests(REQUEST_PREFETCH, loop.scheduling(), PlacementLog::log));
       Subscription results = Services.retryingWhileUnreachable("consume results", config.connectWait(), clock,
-          LOG::warn, () -> rabbit.consumeResults(result -> sweeper.requestFill()));
+          LOG::warn, () -> rabbit.consumeResults(result -> loop.fillSoon()));
       LOG.info("scheduler started: scheduling timeout {} s, max attempts {}, liveness check every {} ms",
-          config.schedulingTimeout().toSeconds(), config.maxAttempts(), monitorEvery);
+          config.schedulingTimeout().toSeconds(), config.maxAttempts(), Placing.livenessEvery(config).toMillis());
       LOG.info("placing on a fleet view at most {} ms old, {} placements at once per sweep",
           config.fleetViewMaxStaleness().toMillis(), config.sweepConcurrency());
       health.started(rabbit::isOpen);
-      return new SchedulerRole(postgres, rabbit, timers, placing.pool(), requests, results, operations);
+      return new SchedulerRole(postgres, rabbit, loop, measuring, requests, results, operations);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
     }
@@ -131,13 +119,13 @@ public final class SchedulerRole implements AutoCloseable {
     }
   }
 
-  /** Stops consuming and timers. */
+  /** Stops consuming, the loop and the counting. */
   public void stop() {
     requests.close();
     requests.awaitInFlight(Duration.ofSeconds(10));
     results.close();
-    timers.shutdownNow();
-    placements.shutdownNow();
+    loop.close();
+    measuring.shutdownNow();
     stopped.countDown();
   }
 

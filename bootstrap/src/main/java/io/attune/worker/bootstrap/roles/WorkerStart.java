@@ -3,14 +3,16 @@ package io.attune.worker.bootstrap.roles;
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.broker.Subscription;
-import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import io.attune.worker.bootstrap.config.AttuneConfig;
+import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.bootstrap.wiring.Services;
 import io.attune.worker.bootstrap.wiring.ThisProcess;
-import io.attune.worker.core.embed.NameLease;
+import io.attune.worker.core.embed.EmbeddedWorker;
+import io.attune.worker.core.embed.EmbeddedWorkerBuilder;
+import io.attune.worker.core.embed.WorkerSettings;
+import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.RuntimeName;
@@ -21,7 +23,6 @@ import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.service.ReprobeCapabilitiesService;
-import io.attune.worker.core.service.RunExecutionService;
 import io.attune.worker.core.service.WorkerLifecycleService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,17 +30,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The start-up of a {@link WorkerRole}: composes the worker from the configuration (capabilities, connections, the
- * name's claim, the heartbeat, the consumers, re-probing) and hands the running parts to the role. A start-up that
- * fails closes what it had opened.
+ * adapters its core session is told and asked through, re-probing), starts the session (the core's
+ * {@link EmbeddedWorker}: the name's claim, the hand-on, the heartbeat, the consumers) and hands the running parts to
+ * the role. A start-up that fails closes what it had opened.
  */
 final class WorkerStart {
 
@@ -60,8 +59,8 @@ final class WorkerStart {
 
   private static WorkerRole startNamed(AttuneConfig config, Map<String, String> environment, Clock clock,
       Optional<ActionRunner> runner) {
-    WorkerHealthTracker health = new WorkerHealthTracker(config.heartbeatInterval()
-        .multipliedBy(Worker.STALE_AFTER_MISSED_HEARTBEATS));
+    Duration staleAfter = config.heartbeatInterval().multipliedBy(Worker.STALE_AFTER_MISSED_HEARTBEATS);
+    WorkerHealthTracker health = new WorkerHealthTracker(staleAfter);
     StartUp startUp = new StartUp();
     try {
       // first: /healthz answers and /readyz says why not yet while capabilities are probed and services awaited
@@ -77,71 +76,60 @@ final class WorkerStart {
       resolved.warnings().forEach(w -> LOG.warn("capabilities: {}", w));
       logGpusAndPacks(config.workerName(), resolved.capabilities());
       ProcessInstance me = ThisProcess.instance(hostname());
-      WorkerRegistration registration = new WorkerRegistration(config.workerName(), config.workerType(), hostname(),
-          resolved.capabilities(), config.heartbeatInterval()).by(me);
+      WorkerSettings settings = new WorkerSettings(config.workerType(), hostname(), config.heartbeatInterval(),
+          config.shutdownGrace(), config.attemptLimits());
       ExecutionObserver observer = operations.observer();
       PostgresAdapter postgres = startUp.opened(Services.postgresForRole(config, clock, LOG::warn));
       RabbitAdapter rabbit = startUp.opened(Services.rabbitForRole(config, clock, "worker " + config.workerName(),
           LOG::warn, observer));
       // the database's time for what others judge (heartbeats, starts, ends); this process's own for its health file
       Clock databaseTime = postgres.clock();
-      WorkerLifecycleService lifecycle = new WorkerLifecycleService(postgres.registry(), databaseTime,
-          ThisProcess.processTable());
-      HandOn handOn = new HandOn(postgres, config, observer, rabbit.events());
-      Worker worker = Services.retryingWhileUnreachable("start worker " + config.workerName(), config.connectWait(),
-          clock, LOG::warn, () -> {
-            Worker registered = WorkerName.claim(lifecycle, registration, config, clock, handOn);
-            rabbit.workerQueues().declare(registered.id());
-            return registered;
-          });
-      HealthFile healthFile = new HealthFile(config.healthFile(), worker.name(), worker.staleAfter());
-      healthFile.heartbeatStored(clock.instant());
-      health.heartbeatStored(clock.instant());
-      int slots = resolved.capabilities().maxConcurrentExecutions();
+      ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(resolution, new WorkerLifecycleService(
+          postgres.registry(), databaseTime, ThisProcess.processTable()), new WorkerRegistration(config.workerName(),
+          settings.type(), settings.host(), resolved.capabilities(), settings.heartbeatInterval()).by(me));
       FollowingRunner actions = new FollowingRunner(
           runner.orElseGet(() -> LocalMachine.runner(config, resolved, environment, catalog.runtimes())));
-      // registered just now: the lease starts confirmed
-      NameLease lease = new NameLease(config.heartbeatInterval());
-      RunExecutionService executions = new RunExecutionService(postgres.executions(), catalog, actions,
-          databaseTime, slots, WorkerStart::pauseBeforeRetry, observer, rabbit.events(), lease);
-      ReprobeCapabilitiesService reprobe = new ReprobeCapabilitiesService(
-          resolution, lifecycle, registration);
-      ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
-          r -> DaemonThreads.named(r, "heartbeat"));
-      startUp.opened(heartbeats::shutdownNow);
-      long every = config.heartbeatInterval().toMillis();
-      WorkerName.Loss nameLoss = new WorkerName.Loss();
-      Heartbeat heartbeat = new Heartbeat(lifecycle, worker, me, reprobe::current, nameLoss::takingWork,
-          nameLoss::lost, healthFile, health, clock, lease);
-      lease.confirmBy(LogContext.carried(heartbeat));
-      heartbeats.scheduleAtFixedRate(LogContext.carried(heartbeat), every, every, TimeUnit.MILLISECONDS);
-      // before taking work: a cancel of anything this process runs must reach it
-      Subscription stops = Services.retryingWhileUnreachable("consume the stop requests of worker " + worker.name(),
-          config.connectWait(), clock, LOG::warn, () -> rabbit.consumeStops(worker.id(), executions));
-      heartbeats.scheduleAtFixedRate(LogContext.carried(new CancelSweep(executions, worker)), every, every,
-          TimeUnit.MILLISECONDS);
-      DispatchConsumer dispatches = Services.retryingWhileUnreachable("consume the dispatches of worker "
-          + worker.name(), config.connectWait(), clock, LOG::warn,
-          () -> rabbit.consumeDispatches(worker.id(), slots, executions));
-      health.registered(dispatches.queue(), rabbit::isOpen,
-          () -> dispatches.isActive() && dispatches.isConsuming());
-      nameLoss.consuming(dispatches);
-      operations.workerGauges(dispatches::running, slots, () -> health.heartbeatAge(clock.instant()));
+      HealthFile healthFile = new HealthFile(config.healthFile(), config.workerName(), staleAfter);
+      SessionListener listener = new SessionListener(config.workerName(), me, healthFile, health, clock,
+          id -> rabbit.workerQueues().declare(id));
+      RoleInbox inbox = new RoleInbox(rabbit, config, clock, LOG::warn);
+      EmbeddedWorkerBuilder session = EmbeddedWorker.builder(config.workerName(), resolved.capabilities())
+          .registry(postgres.registry()).directory(postgres.directory()).executions(postgres.executions())
+          .inbox(inbox).actions(catalog, actions).clock(databaseTime).observer(observer).events(rabbit.events())
+          .settings(settings).instance(me, ThisProcess.processTable()).nameWait(config.workerNameWait())
+          .listener(listener).takingWork(inbox::takingWork).advertising(() -> reprobe.current().capabilities())
+          .retryPause(WorkerStart::pauseBeforeRetry);
+      EmbeddedWorker worker = startUp.opened(Services.retryingWhileUnreachable("start worker "
+          + config.workerName(), config.connectWait(), clock, LOG::warn, () -> started(session)));
+      int slots = resolved.capabilities().maxConcurrentExecutions();
+      health.registered(inbox.queue(), rabbit::isOpen, inbox::consuming);
+      operations.workerGauges(worker::running, slots, () -> health.heartbeatAge(clock.instant()));
       LOG.info("worker {} (id {}) registered with {} slots; heartbeat every {} s; consuming {} and stop requests "
-          + "on {}", worker.name(), worker.id(), slots, config.heartbeatInterval().toSeconds(), dispatches.queue(),
-          stops.queue());
-      Reprobing reprobing = startUp.opened(Reprobing.start(worker.name(), resolved.source(),
+          + "on {}", config.workerName(), worker.worker().id(), slots, config.heartbeatInterval().toSeconds(),
+          inbox.queue(), inbox.stopQueue());
+      Reprobing reprobing = startUp.opened(Reprobing.start(config.workerName(), resolved.source(),
           config.reprobeInterval(), reprobe, now -> {
             if (runner.isEmpty()) {
               actions.replace(LocalMachine.runner(config, now, environment, catalog.runtimes()));
             }
           }));
-      WorkerRole role = new WorkerRole(postgres, rabbit, lifecycle, worker, me, healthFile, heartbeats, dispatches,
-          operations, health, reprobing, handOn);
-      nameLoss.role(role);
-      return role;
+      return new WorkerRole(postgres, rabbit, worker, operations, health, healthFile, reprobing, listener);
     } catch (RuntimeException failed) {
       throw startUp.failed(failed);
+    }
+  }
+
+  /** Starts the session; a live holder of the name is refused with the command line's ways out. */
+  private static EmbeddedWorker started(EmbeddedWorkerBuilder session) {
+    try {
+      return session.start();
+    } catch (ConfigurationException refused) {
+      if (!refused.expected().startsWith(EmbeddedWorker.NAME_HELD)) {
+        throw refused;
+      }
+      throw new ConfigurationException(refused.source(), refused.entry(), EmbeddedWorker.NAME_HELD + ": stop that "
+          + "process, start this one under another name (" + ConfigLoader.WORKER_NAME + "), or let it wait for the "
+          + "name with --wait-for-name SECONDS (" + ConfigLoader.WORKER_NAME_WAIT + ")");
     }
   }
 

@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.service.SubmitExecutionService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +101,7 @@ class ChaosIT {
     system = IsolatedSystem.create("chaos", work).throughProxies();
     Files.writeString(work.resolve("attune.yaml"), "scheduler: {max_attempts: " + MAX_ATTEMPTS + "}\n");
     submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(system.packs()), system.db().executions(),
-        Clock.systemUTC());
+        Clock.systemUTC(), ParameterCap.NONE, ExecutionEvents.NONE);
     startScheduler();
     startScheduler();
     for (int i = 0; i < 3; i++) {

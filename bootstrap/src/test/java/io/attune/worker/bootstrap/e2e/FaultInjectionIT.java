@@ -10,10 +10,12 @@ import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.service.SubmitExecutionService;
 import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
@@ -99,7 +101,7 @@ class FaultInjectionIT {
     Path packs = writePacks();
     Path config = Files.writeString(work.resolve("attune.yaml"), "scheduler: {max_attempts: 6}\n");
     SubmitExecutionService submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(packs), db.executions(),
-        Clock.systemUTC());
+        Clock.systemUTC(), ParameterCap.NONE, ExecutionEvents.NONE);
 
     scheduler("scheduler-a", config, packs);
     scheduler("scheduler-b", config, packs);

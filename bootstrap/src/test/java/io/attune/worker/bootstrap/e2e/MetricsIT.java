@@ -8,11 +8,13 @@ import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.bootstrap.cli.CliRun;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.service.SubmitExecutionService;
 import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
@@ -62,7 +64,8 @@ class MetricsIT {
     services = TestServices.require();
     isolate();
     packs = writePacks();
-    submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(packs), db.executions(), Clock.systemUTC());
+    submissions = new SubmitExecutionService(PacksDirectoryCatalog.load(packs), db.executions(), Clock.systemUTC(),
+        ParameterCap.NONE, ExecutionEvents.NONE);
     start("m-scheduler", Map.of(), "scheduler");
     worker("m-shell", "shell", 1);
     awaitReady("m-scheduler");

@@ -15,14 +15,16 @@ import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
-import io.attune.worker.testsupport.services.TestServices;
 import io.attune.worker.core.error.ConfigurationException;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.service.SubmitExecutionService;
+import io.attune.worker.testsupport.services.TestServices;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +94,7 @@ class RolesIT {
          WorkerRole worker = WorkerRole.start(config(env), env, clock);
          RabbitAdapter client = RabbitAdapter.connect(RabbitSettings.of(services.mqUrl()), clock)) {
       Submission submission = new SubmitExecutionService(PacksDirectoryCatalog.load(PACKS), db.executions(),
-          db.clock()).submit("e2e.sleep_shell", Map.of("seconds", 0));
+          db.clock(), ParameterCap.NONE, ExecutionEvents.NONE).submit("e2e.sleep_shell", Map.of("seconds", 0));
       Execution requested = ((Submission.Accepted) submission).execution();
 
       client.requests().publish(requested.id());

@@ -1,10 +1,13 @@
 package io.attune.worker.bootstrap.roles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
+import io.attune.worker.core.embed.EmbeddedScheduler;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -15,8 +18,6 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
-import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
-import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
 import io.attune.worker.core.port.out.WorkerChanges;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.testkit.MutableClock;
@@ -27,12 +28,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler role's placing parts, composed over in-memory ports: what the role decides on and places with. */
 class SchedulerPlacingTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
@@ -45,46 +47,46 @@ class SchedulerPlacingTest {
         Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(5).build(),
         Duration.ofSeconds(30)), clock.instant());
     Feed feed = new Feed();
-    Placing placing = Placing.compose(feed, new NoCandidateQuery(), store,
-        (execution, worker) -> dispatched.add(execution), clock, config(Map.of()));
-    try {
-      Execution execution = submitted();
+    Execution execution = submitted();
 
-      Scheduling result = placing.scheduling().schedule(execution.id());
-
-      assertThat(result).isInstanceOf(Scheduling.Dispatched.class);
-      assertThat(feed.snapshots.get()).isEqualTo(1);
-      assertThat(placing.view().current().byName("w")).isPresent();
-    } finally {
-      placing.pool().shutdownNow();
+    try (EmbeddedScheduler scheduler = Placing.scheduler(registry, feed, new NoCandidateQuery(), store,
+        (placed, worker) -> dispatched.add(placed), clock, config(Map.of())).start()) {
+      await().atMost(PATIENCE).until(() -> dispatched.size() == 1);
     }
+
+    assertThat(dispatched).extracting(Execution::id).containsExactly(execution.id());
+    assertThat(feed.snapshots.get()).isEqualTo(1);
   }
 
   @Test
-  void the_view_staleness_and_the_sweep_pool_follow_the_configuration() {
+  void the_view_staleness_and_the_sweep_concurrency_follow_the_configuration() {
     registry.register(new WorkerRegistration("w", WorkerType.LOCAL, "h",
         Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(3).build(),
         Duration.ofSeconds(30)), clock.instant());
     Feed feed = new Feed();
-    Placing placing = Placing.compose(feed, new NoCandidateQuery(), store,
-        (execution, worker) -> dispatched.add(execution), clock,
-        config(Map.of("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS", "0", "ATTUNE_SWEEP_CONCURRENCY", "3")));
-    try {
-      for (int i = 0; i < 5; i++) {
-        submitted();
-      }
-
-      Sweep sweep = placing.reconciliation().sweep();
-
-      assertThat(((ThreadPoolExecutor) placing.pool()).getMaximumPoolSize()).isEqualTo(3);
-      assertThat(sweep.placements()).hasSize(5);
-      assertThat(dispatched).extracting(Execution::id).doesNotHaveDuplicates().hasSize(3);
-      // a view allowed no staleness reads the changes before each decision after the first load
-      assertThat(feed.snapshots.get()).isEqualTo(1);
-      assertThat(feed.sinceCalls.get()).isGreaterThanOrEqualTo(4);
-    } finally {
-      placing.pool().shutdownNow();
+    AttuneConfig config = config(Map.of("ATTUNE_FLEET_VIEW_MAX_STALENESS_MS", "0", "ATTUNE_SWEEP_CONCURRENCY", "3"));
+    for (int i = 0; i < 5; i++) {
+      submitted();
     }
+
+    try (EmbeddedScheduler scheduler = Placing.scheduler(registry, feed, new NoCandidateQuery(), store,
+        (placed, worker) -> dispatched.add(placed), clock, config).start()) {
+      await().atMost(PATIENCE).until(() -> dispatched.size() == 3);
+    }
+
+    assertThat(Placing.settings(config).placementConcurrency()).isEqualTo(3);
+    assertThat(dispatched).extracting(Execution::id).doesNotHaveDuplicates().hasSize(3);
+    // a view allowed no staleness reads the changes before each decision after the first load
+    assertThat(feed.snapshots.get()).isEqualTo(1);
+    assertThat(feed.sinceCalls.get()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void the_liveness_check_runs_every_half_heartbeat_and_never_more_often_than_every_half_second() {
+    assertThat(Placing.livenessEvery(config(Map.of("ATTUNE_HEARTBEAT_INTERVAL_SECONDS", "10"))))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(Placing.livenessEvery(config(Map.of("ATTUNE_HEARTBEAT_INTERVAL_SECONDS", "1"))))
+        .isEqualTo(Duration.ofMillis(500));
   }
 
   private Execution submitted() {
@@ -92,7 +94,7 @@ class SchedulerPlacingTest {
         clock.instant());
   }
 
-  private static io.attune.worker.bootstrap.config.AttuneConfig config(Map<String, String> environment) {
+  private static AttuneConfig config(Map<String, String> environment) {
     return new ConfigLoader(environment).load(Optional.empty());
   }
 

@@ -1,6 +1,7 @@
 package io.attune.worker.core.embed;
 
 import io.attune.worker.core.error.WorkerNameTakenException;
+import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerBeat;
 import io.attune.worker.core.model.worker.WorkerRegistration;
@@ -13,48 +14,41 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * An embedded worker's heartbeat, on a daemon thread of its own, every interval: the beat (a registry that forgot
- * the worker gets it registered again; one that says another process holds the name ends this one's ownership,
- * once), then a look at the store for what the worker runs but should not any more (a cancel it missed, a run a
- * later attempt took from it).
+ * An embedded worker's heartbeat, on a daemon thread of its own ({@code heartbeat-<name>}), every interval: the beat,
+ * saying whether the worker takes work (a registry that forgot the worker gets it registered again with what it
+ * advertises now; one that says another process holds the name ends this one's ownership, once), then a look at the
+ * store for what the worker runs but should not any more (a cancel it missed, a run a later attempt took from it).
  */
 final class WorkerBeats implements Runnable {
 
-  private final WorkerLifecycleService lifecycle;
-  private final Worker worker;
-  private final WorkerRegistration registration;
-  private final Optional<String> instance;
+  /** The worker's parts a beat reads. */
+  record Parts(WorkerLifecycleService lifecycle, Worker worker, Supplier<WorkerRegistration> registration,
+      Optional<String> instance, BooleanSupplier takingWork, WorkerListener listener) {
+  }
+
+  private final Parts parts;
   private final StopExecutionUseCase runs;
   private final NameLease lease;
   private final Consumer<String> nameLost;
-  private final Consumer<String> warnings;
   private final AtomicBoolean lost = new AtomicBoolean();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "embedded-worker-heartbeat");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer;
 
-  private WorkerBeats(WorkerLifecycleService lifecycle, Worker worker, WorkerRegistration registration,
-      Optional<String> instance, StopExecutionUseCase runs, NameLease lease, Consumer<String> nameLost,
-      Consumer<String> warnings) {
-    this.lifecycle = lifecycle;
-    this.worker = worker;
-    this.registration = registration;
-    this.instance = instance;
+  private WorkerBeats(Parts parts, StopExecutionUseCase runs, NameLease lease, Consumer<String> nameLost) {
+    this.parts = parts;
     this.runs = runs;
     this.lease = lease;
     this.nameLost = nameLost;
-    this.warnings = warnings;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-" + parts.worker().name()));
   }
 
-  static WorkerBeats start(WorkerLifecycleService lifecycle, Worker worker, WorkerRegistration registration,
-      Optional<String> instance, StopExecutionUseCase runs, NameLease lease, Duration every,
-      Consumer<String> nameLost, Consumer<String> warnings) {
-    WorkerBeats beats = new WorkerBeats(lifecycle, worker, registration, instance, runs, lease, nameLost, warnings);
+  static WorkerBeats start(Parts parts, StopExecutionUseCase runs, NameLease lease, Duration every,
+      Consumer<String> nameLost) {
+    WorkerBeats beats = new WorkerBeats(parts, runs, lease, nameLost);
     lease.confirmBy(beats::beat);
     beats.timer.scheduleWithFixedDelay(beats, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return beats;
@@ -67,7 +61,7 @@ final class WorkerBeats implements Runnable {
       try {
         stopWhatShouldNotRun();
       } catch (RuntimeException failed) {
-        warnings.accept("worker " + worker.name() + ": looking for cancelled executions failed: "
+        parts.listener().trouble("worker " + parts.worker().name() + ": looking for cancelled executions failed: "
             + failed.getMessage());
       }
     }
@@ -81,45 +75,41 @@ final class WorkerBeats implements Runnable {
     if (lost.get()) {
       return false;
     }
+    Worker worker = parts.worker();
     try {
-      WorkerBeat.Outcome outcome = lifecycle.beat(new WorkerBeat(worker.id(), instance, true));
+      boolean taking = parts.takingWork().getAsBoolean();
+      WorkerBeat.Outcome outcome = parts.lifecycle().beat(new WorkerBeat(worker.id(), parts.instance(), taking));
       if (outcome == WorkerBeat.Outcome.NAME_TAKEN) {
         lose("its heartbeat was refused: another process registered under the name since");
         return false;
       }
       if (outcome == WorkerBeat.Outcome.UNKNOWN_WORKER) {
-        warnings.accept("the registry no longer knows worker " + worker.name() + ": registering again");
-        lifecycle.register(registration);
+        parts.listener().registeredAgain(parts.lifecycle().register(parts.registration().get()));
       }
       lease.confirmed();
+      parts.listener().beatRecorded(taking);
       return true;
     } catch (WorkerNameTakenException taken) {
       lose(taken.getMessage());
     } catch (RuntimeException failed) {
-      warnings.accept("heartbeat of worker " + worker.name() + " failed: " + failed.getMessage());
+      parts.listener().beatFailed(failed.getMessage());
     }
     return false;
   }
 
   private void stopWhatShouldNotRun() {
-    List<?> cancelled = runs.stopCancelled(worker.id());
-    List<?> taken = runs.stopWhatIsNoLongerHeld(worker.id());
-    if (!taken.isEmpty()) {
-      warnings.accept("worker " + worker.name() + ": " + taken + " taken from this worker (a later attempt runs, "
-          + "or the execution ended): ending their runs");
-    }
-    if (!cancelled.isEmpty()) {
-      warnings.accept("worker " + worker.name() + ": cancel of " + cancelled + " found in the store: stopping");
+    List<ExecutionId> cancelled = runs.stopCancelled(parts.worker().id());
+    List<ExecutionId> taken = runs.stopWhatIsNoLongerHeld(parts.worker().id());
+    if (!cancelled.isEmpty() || !taken.isEmpty()) {
+      parts.listener().stoppedRuns(cancelled, taken);
     }
   }
 
   /** Once: no more beats, and the worker told on a thread of its own (this may be a dispatch's, via the lease). */
-  private void lose(String why) {
+  void lose(String why) {
     if (lost.compareAndSet(false, true)) {
       timer.shutdown();
-      Thread telling = new Thread(() -> nameLost.accept(why), "embedded-worker-name-lost");
-      telling.setDaemon(true);
-      telling.start();
+      daemon(() -> nameLost.accept(why), "name-lost-" + parts.worker().name()).start();
     }
   }
 
@@ -129,5 +119,11 @@ final class WorkerBeats implements Runnable {
 
   void stop() {
     timer.shutdownNow();
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
   }
 }

@@ -46,7 +46,7 @@ import java.util.function.Function;
  * <pre>{@code
  * WorkerDirectory directory = new FleetView(postgres.workerChanges(), postgres.directory(), clock,
  *     FleetView.DEFAULT_MAX_STALENESS, FleetView.DEFAULT_FULL_RELOAD);
- * new ScheduleExecutionService(directory, postgres.executions(), dispatcher, policy, clock);
+ * new ScheduleExecutionService(directory, postgres.executions(), dispatcher, policy, clock, observer, limits, events);
  * }</pre>
  *
  * <p>Thread-safe: decisions read the current index without locking; catching up is done by one thread at a time,

@@ -28,11 +28,6 @@ public final class CancelExecutionService implements CancelExecutionUseCase {
   private final Clock clock;
   private final Ends ends;
 
-  /** Telling nobody of the executions it cancels before they ran. */
-  public CancelExecutionService(ExecutionRecords executions, StopSignals signals, Clock clock) {
-    this(executions, signals, clock, ExecutionObserver.NONE, ExecutionEvents.NONE);
-  }
-
   /**
    * @param observer counts, and
    * @param events announce, every execution it cancels before it ran; one that runs ends on its worker, which makes

@@ -5,8 +5,8 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase;
-import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.SweptExecutions;
@@ -62,25 +62,11 @@ public final class ReconcileExecutionsService implements ReconcileExecutionsUseC
   private volatile Instant placingSince = Instant.EPOCH;
   private volatile boolean wasPaused;
 
-  /** A sweep that places on the calling thread, one execution after another, whatever the settings' concurrency. */
-  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
-      Settings settings) {
-    this(executions, scheduling, clock, settings, Runnable::run);
-  }
-
   /**
    * A sweep that places waiting executions on {@code placements}, at most {@link Settings#placementConcurrency()}
-   * at once. The executor should have that many threads; a task it refuses (it was shut down) runs on the calling
-   * thread.
-   */
-  public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
-      Settings settings, Executor placements) {
-    this(executions, scheduling, clock, settings, placements, ExecutionObserver.NONE, ExecutionEvents.NONE);
-  }
-
-  /**
-   * Like the constructor above, telling {@code observer} of every execution the sweep requeues or abandons, and
-   * {@code events} of every one it abandons.
+   * at once (the executor should have that many threads; a task it refuses, because it was shut down, runs on the
+   * calling thread; {@code Runnable::run} places one after another), telling {@code observer} of every execution the
+   * sweep requeues or abandons, and {@code events} of every one it abandons.
    */
   public ReconcileExecutionsService(SweptExecutions executions, ScheduleExecutionUseCase scheduling, Clock clock,
       Settings settings, Executor placements, ExecutionObserver observer, ExecutionEvents events) {

@@ -35,18 +35,6 @@ public final class RecoverLostExecutionsService implements RecoverLostExecutions
   private final AttemptLimits limits;
   private final LostAttempts lost;
 
-  public RecoverLostExecutionsService(WorkerLiveness directory, WorkerRegistry registry, LostWorkerRecovery executions,
-      Clock clock,
-      int maxAttempts) {
-    this(directory, registry, executions, clock, maxAttempts, ExecutionObserver.NONE);
-  }
-
-  /** Like the constructor above, telling {@code observer} of every execution it abandons. */
-  public RecoverLostExecutionsService(WorkerLiveness directory, WorkerRegistry registry, LostWorkerRecovery executions,
-      Clock clock, int maxAttempts, ExecutionObserver observer) {
-    this(directory, registry, executions, clock, AttemptLimits.ofRuns(maxAttempts), observer, ExecutionEvents.NONE);
-  }
-
   /**
    * @param limits how many runs, and placements that never started, an execution gets
    * @param events told of every execution it abandons

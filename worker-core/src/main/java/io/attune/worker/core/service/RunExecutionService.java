@@ -65,23 +65,6 @@ public final class RunExecutionService implements RunExecutionUseCase, StopExecu
   private final LocalRuns runningHere = new LocalRuns();
   private final LocalStops stops;
 
-  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
-      int maxConcurrentExecutions) {
-    this(executions, catalog, runner, clock, maxConcurrentExecutions, RetryPause.SLEEP);
-  }
-
-  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
-      int maxConcurrentExecutions, RetryPause pause) {
-    this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, ExecutionObserver.NONE);
-  }
-
-  /** @param observer told of every attempt this worker starts and of every outcome it records */
-  public RunExecutionService(WorkerRuns executions, ActionCatalog catalog, ActionRunner runner, Clock clock,
-      int maxConcurrentExecutions, RetryPause pause, ExecutionObserver observer) {
-    this(executions, catalog, runner, clock, maxConcurrentExecutions, pause, observer, ExecutionEvents.NONE,
-        WorkerLease.ALWAYS);
-  }
-
   /**
    * @param events told of every end this worker records
    * @param lease whether this process still holds its worker's name: a dispatch starts nothing otherwise

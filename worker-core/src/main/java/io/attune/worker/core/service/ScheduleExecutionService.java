@@ -53,21 +53,6 @@ public final class ScheduleExecutionService implements ScheduleExecutionUseCase 
   /** The executions this scheduler is placing right now. */
   private final Set<ExecutionId> placing = ConcurrentHashMap.newKeySet();
 
-  public ScheduleExecutionService(WorkerCandidates directory, Placements executions, Dispatcher dispatcher,
-      PlacementPolicy policy, Clock clock) {
-    this(directory, executions, dispatcher, policy, clock, ExecutionObserver.NONE);
-  }
-
-  /**
-   * @param observer told of every decision (outcome and reasons), of every execution found unschedulable and of every
-   *     dispatch that failed
-   */
-  public ScheduleExecutionService(WorkerCandidates directory, Placements executions, Dispatcher dispatcher,
-      PlacementPolicy policy, Clock clock, ExecutionObserver observer) {
-    this(directory, executions, dispatcher, policy, clock, observer,
-        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
-  }
-
   /**
    * @param limits the redelivery bound of a dispatch that fails at once
    * @param events told of every execution found unschedulable or abandoned after its dispatch failed

@@ -24,11 +24,6 @@ public final class SubmitExecutionService implements SubmitExecutionUseCase {
   private final SubmissionCheck check;
   private final ExecutionEvents events;
 
-  /** Uncapped, announcing nothing: the embedded, single-process use. */
-  public SubmitExecutionService(ActionCatalog catalog, ExecutionRecords executions, Clock clock) {
-    this(catalog, executions, clock, ParameterCap.NONE, ExecutionEvents.NONE);
-  }
-
   public SubmitExecutionService(ActionCatalog catalog, ExecutionRecords executions, Clock clock, ParameterCap cap,
       ExecutionEvents events) {
     this.executions = Objects.requireNonNull(executions, "executions");

@@ -26,15 +26,6 @@ public final class UndeliveredDispatchService implements UndeliveredDispatchUseC
   private final Ends ends;
   private final AttemptLimits limits;
 
-  public UndeliveredDispatchService(AttemptRecovery executions, Clock clock) {
-    this(executions, clock, ExecutionObserver.NONE);
-  }
-
-  /** @param observer told of every undelivered dispatch */
-  public UndeliveredDispatchService(AttemptRecovery executions, Clock clock, ExecutionObserver observer) {
-    this(executions, clock, observer, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
-  }
-
   /**
    * @param limits the redelivery bound
    * @param events told of every execution abandoned because its dispatch failed once too often

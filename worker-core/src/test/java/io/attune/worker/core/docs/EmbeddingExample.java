@@ -7,6 +7,7 @@ import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.embed.EmbeddedScheduler;
 import io.attune.worker.core.embed.EmbeddedWorker;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
 import io.attune.worker.core.model.action.ref.ActionRef;
@@ -26,6 +27,7 @@ import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.RuntimeProbe;
 import io.attune.worker.core.service.ResolveCapabilitiesService;
@@ -73,7 +75,8 @@ public final class EmbeddingExample {
             .registry(registry).directory(registry).executions(executions)
             .inbox(dispatcher).actions(catalog, runner).start()) {
       // 4. Submit, and ask for a placement now rather than at the next sweep.
-      Submission submission = new SubmitExecutionService(catalog, executions, Clock.systemUTC())
+      Submission submission = new SubmitExecutionService(catalog, executions, Clock.systemUTC(), ParameterCap.NONE,
+          ExecutionEvents.NONE)
           .submit("demo.greet", Map.of("name", "Ada"));
       if (!(submission instanceof Submission.Accepted accepted)) {
         throw new IllegalStateException("refused: " + submission);

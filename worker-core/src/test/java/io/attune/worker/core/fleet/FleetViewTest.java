@@ -6,15 +6,16 @@ import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.model.capability.Capabilities;
-import io.attune.worker.core.model.placement.PlacementOutcome;
-import io.attune.worker.core.model.placement.GpuRequirement;
 import io.attune.worker.core.model.capability.Gpu;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.GpuRequirement;
+import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
@@ -23,6 +24,8 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.port.out.WorkerChanges;
 import io.attune.worker.core.service.DelegatingStore;
@@ -190,7 +193,8 @@ class FleetViewTest {
     List<Execution> delivered = new ArrayList<>();
     dispatcher.subscribe(half.id(), delivered::add);
     ScheduleExecutionService scheduler = new ScheduleExecutionService(view, store, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
 
     Scheduling result = scheduler.schedule(execution.id());
 
@@ -211,7 +215,8 @@ class FleetViewTest {
     dispatcher.subscribe(a.id(), execution -> { });
     dispatcher.subscribe(b.id(), execution -> { });
     ScheduleExecutionService scheduler = new ScheduleExecutionService(view, store, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
     List<String> chosen = new ArrayList<>();
 
     for (int i = 0; i < 4; i++) {
@@ -266,7 +271,8 @@ class FleetViewTest {
     InProcessDispatcher dispatcher = new InProcessDispatcher();
     dispatcher.subscribe(w.id(), execution -> { });
     ScheduleExecutionService scheduler = new ScheduleExecutionService(view, refusing, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
 
     scheduler.schedule(store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant()).id());
 
@@ -362,7 +368,8 @@ class FleetViewTest {
     InProcessDispatcher dispatcher = new InProcessDispatcher();
     dispatcher.subscribe(late.id(), execution -> { });
     ScheduleExecutionService scheduler = new ScheduleExecutionService(view, store, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
 
     Scheduling result = scheduler.schedule(store.create(new ExecutionRequest(SHELL, Map.of()), clock.instant()).id());
 

@@ -17,6 +17,8 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.CancelExecutionUseCase.Cancellation;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.port.out.StopSignals;
 import io.attune.worker.core.testkit.MutableClock;
@@ -52,7 +54,8 @@ class CancelExecutionServiceTest {
   void a_requested_execution_is_cancelled_at_once_and_no_worker_is_told() {
     Execution created = requested();
 
-    Cancellation answer = new CancelExecutionService(store, recording, clock).cancel(created.id());
+    Cancellation answer = new CancelExecutionService(store, recording, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE).cancel(created.id());
 
     assertThat(answer).isInstanceOfSatisfying(Cancellation.Cancelled.class,
         c -> assertThat(c.execution().status()).isEqualTo(ExecutionStatus.CANCELLED));
@@ -65,7 +68,8 @@ class CancelExecutionServiceTest {
     Execution created = requested();
     assertThat(store.assign(created.id(), worker.id(), clock.instant())).isInstanceOf(Assignment.Assigned.class);
 
-    Cancellation answer = new CancelExecutionService(store, recording, clock).cancel(created.id());
+    Cancellation answer = new CancelExecutionService(store, recording, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE).cancel(created.id());
 
     assertThat(answer).isInstanceOf(Cancellation.Cancelled.class);
     assertThat(registry.byId(worker.id()).orElseThrow().running()).isZero();
@@ -75,7 +79,8 @@ class CancelExecutionServiceTest {
   void a_running_execution_is_recorded_for_its_worker_and_the_worker_is_told() {
     Execution running = running();
 
-    Cancellation answer = new CancelExecutionService(store, recording, clock).cancel(running.id());
+    Cancellation answer = new CancelExecutionService(store, recording, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE).cancel(running.id());
 
     assertThat(answer).isInstanceOfSatisfying(Cancellation.StopRequested.class, r -> {
       assertThat(r.execution().status()).isEqualTo(ExecutionStatus.RUNNING);
@@ -92,7 +97,8 @@ class CancelExecutionServiceTest {
       throw new InfrastructureException("publish execution.cancel", "broker unreachable");
     };
 
-    Cancellation answer = new CancelExecutionService(store, broken, clock).cancel(running.id());
+    Cancellation answer = new CancelExecutionService(store, broken, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE).cancel(running.id());
 
     assertThat(answer).isInstanceOfSatisfying(Cancellation.StopRequested.class,
         r -> assertThat(r.signalFailure()).hasValueSatisfying(why -> assertThat(why).contains("broker unreachable")));
@@ -102,7 +108,8 @@ class CancelExecutionServiceTest {
   @Test
   void a_second_cancel_of_a_running_execution_tells_the_worker_again_and_changes_nothing() {
     Execution running = running();
-    CancelExecutionService service = new CancelExecutionService(store, recording, clock);
+    CancelExecutionService service = new CancelExecutionService(store, recording, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE);
     service.cancel(running.id());
     Execution afterFirst = store.find(running.id()).orElseThrow();
 
@@ -118,7 +125,8 @@ class CancelExecutionServiceTest {
     Execution running = running();
     store.finish(running.id(), 1, ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"), clock.instant());
 
-    Cancellation answer = new CancelExecutionService(store, recording, clock).cancel(running.id());
+    Cancellation answer = new CancelExecutionService(store, recording, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE).cancel(running.id());
 
     assertThat(answer).isInstanceOfSatisfying(Cancellation.AlreadyEnded.class,
         e -> assertThat(e.execution().status()).isEqualTo(ExecutionStatus.SUCCEEDED));
@@ -127,7 +135,8 @@ class CancelExecutionServiceTest {
 
   @Test
   void an_unknown_id_is_named() {
-    Cancellation answer = new CancelExecutionService(store, recording, clock).cancel(new ExecutionId(404));
+    Cancellation answer = new CancelExecutionService(store, recording, clock, ExecutionObserver.NONE,
+        ExecutionEvents.NONE).cancel(new ExecutionId(404));
 
     assertThat(answer).isEqualTo(new Cancellation.Unknown(new ExecutionId(404)));
   }

@@ -74,11 +74,6 @@ public abstract class DelegatingStore implements ExecutionStore {
   }
 
   @Override
-  public Transition cancel(ExecutionId id, String reason, Instant now) {
-    return delegate.cancel(id, reason, now);
-  }
-
-  @Override
   public Transition requestCancel(ExecutionId id, String reason, Instant now) {
     return delegate.requestCancel(id, reason, now);
   }

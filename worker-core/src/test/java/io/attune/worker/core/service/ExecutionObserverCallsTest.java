@@ -9,6 +9,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -24,7 +25,10 @@ import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.MeasureFleetUseCase.Measurement;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.WorkerLease;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +49,8 @@ class ExecutionObserverCallsTest {
   private final Dispatcher dispatcher = (execution, worker) -> dispatched.add(execution);
 
   private ScheduleExecutionService scheduling(Dispatcher through) {
-    return new ScheduleExecutionService(registry, store, through, PlacementPolicy.standard(), clock, observer);
+    return new ScheduleExecutionService(registry, store, through, PlacementPolicy.standard(), clock, observer,
+        AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
   private Worker worker(String name, int slots, RuntimeName... runtimes) {
@@ -101,7 +106,8 @@ class ExecutionObserverCallsTest {
     Execution placed = ((Assignment.Assigned) store.assign(submitted("demo.a", RuntimeName.SHELL).id(), w.id(),
         clock.instant())).execution();
 
-    new UndeliveredDispatchService(store, clock, observer).undelivered(placed, w, "not confirmed");
+    new UndeliveredDispatchService(store, clock, observer, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS),
+        ExecutionEvents.NONE).undelivered(placed, w, "not confirmed");
 
     assertThat(observer.dispatchFailures).containsExactly(placed.id() + ": not confirmed");
   }
@@ -120,7 +126,7 @@ class ExecutionObserverCallsTest {
     RunExecutionService service = new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), runner,
         clock, 4, (wait, reason) -> {
           throw new AssertionError("no retry expected: " + reason);
-        }, observer);
+        }, observer, ExecutionEvents.NONE, WorkerLease.ALWAYS);
 
     service.handleDispatch(okPlaced.id(), okPlaced.attempt(), w.id());
     service.run(badPlaced);
@@ -134,18 +140,22 @@ class ExecutionObserverCallsTest {
     Worker w = worker("w", 4, RuntimeName.SHELL);
     Execution placed = ((Assignment.Assigned) store.assign(submitted("demo.hello", RuntimeName.SHELL).id(), w.id(),
         clock.instant())).execution();
-    ActionRunner cancelledMeanwhile = (id, action, parameters) -> {
-      store.cancel(id, "an operator cancelled it", clock.instant());
+    Worker other = worker("other", 1, RuntimeName.SHELL);
+    ActionRunner requeuedMeanwhile = (id, action, parameters) -> {
+      // judged lost meanwhile: requeued, and a later attempt started elsewhere
+      store.recover(id, 1, true, "its worker was judged lost", clock.instant());
+      store.assign(id, other.id(), clock.instant());
+      store.start(id, 2, other.id(), clock.instant());
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
     };
 
-    new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), cancelledMeanwhile, clock, 1,
+    new RunExecutionService(store, new InMemoryActionCatalog(List.of(HELLO)), requeuedMeanwhile, clock, 1,
         (wait, reason) -> {
           throw new AssertionError(reason);
-        }, observer).run(placed);
+        }, observer, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(placed);
 
     assertThat(observer.started).hasSize(1);
-    assertThat(observer.ended).as("the cancel was recorded by whoever cancelled it, not by this worker").isEmpty();
+    assertThat(observer.ended).as("a later attempt took the execution over: this worker ended nothing").isEmpty();
   }
 
   @Test
@@ -158,8 +168,8 @@ class ExecutionObserverCallsTest {
 
     Measurement before = measure.measure();
     store.assign(first.id(), w.id(), clock.instant());
-    store.cancel(store.waiting().get(0).id(), "gone", clock.instant());
-    store.cancel(store.waiting().get(0).id(), "gone", clock.instant());
+    store.requestCancel(store.waiting().get(0).id(), "gone", clock.instant());
+    store.requestCancel(store.waiting().get(0).id(), "gone", clock.instant());
     registry.markDraining(w.id());
     Measurement after = measure.measure();
 
@@ -180,7 +190,8 @@ class ExecutionObserverCallsTest {
     worker("sh", 1, RuntimeName.SHELL);
     Execution execution = submitted("demo.a", RuntimeName.SHELL);
 
-    new ScheduleExecutionService(registry, store, dispatcher, PlacementPolicy.standard(), clock)
+    new ScheduleExecutionService(registry, store, dispatcher, PlacementPolicy.standard(), clock,
+        ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE)
         .schedule(execution.id());
 
     assertThat(dispatched).extracting(Execution::id).containsExactly(execution.id());

@@ -20,9 +20,11 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ReconcileExecutionsUseCase.Sweep;
-import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.in.ScheduleExecutionUseCase;
 import io.attune.worker.core.port.out.Dispatcher;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
@@ -53,9 +55,10 @@ class ReconcileExecutionsServiceTest {
   private ReconcileExecutionsService reconciliation(int maxAttempts, int pageSize) {
     ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
         PlacementPolicy.standard(),
-        clock);
+        clock, ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
     return new ReconcileExecutionsService(store, scheduling, clock,
-        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, maxAttempts, pageSize));
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, maxAttempts, pageSize), Runnable::run,
+            ExecutionObserver.NONE, ExecutionEvents.NONE);
   }
 
   private Worker worker(String name, int slots) {
@@ -106,8 +109,10 @@ class ReconcileExecutionsServiceTest {
       }
     };
     ReconcileExecutionsService filling = new ReconcileExecutionsService(watched, new ScheduleExecutionService(
-        registry, watched, dispatcher, PlacementPolicy.standard(), clock), clock,
-        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500));
+        registry, watched, dispatcher, PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE), clock,
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500), Runnable::run,
+            ExecutionObserver.NONE, ExecutionEvents.NONE);
 
     Sweep sweep = filling.fillFreeSlots(Map.of(RuntimeName.SHELL, 1, RuntimeName.PYTHON, 0));
 
@@ -208,9 +213,11 @@ class ReconcileExecutionsServiceTest {
   @Test
   void an_execution_dispatched_more_often_than_the_redelivery_bound_without_starting_is_abandoned() {
     ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, dispatcher,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
     ReconcileExecutionsService twoRedeliveries = new ReconcileExecutionsService(store, scheduling, clock,
-        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, new AttemptLimits(1, 2), 500, 1));
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, new AttemptLimits(1, 2), 500, 1),
+            Runnable::run, ExecutionObserver.NONE, ExecutionEvents.NONE);
     Worker w = worker("w", 1);
     Execution lost = placedWithoutDispatch(w);
 
@@ -246,9 +253,11 @@ class ReconcileExecutionsServiceTest {
       }
     };
     ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, blocking,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
     ReconcileExecutionsService reconciliation = new ReconcileExecutionsService(store, scheduling, clock,
-        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500));
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500), Runnable::run,
+            ExecutionObserver.NONE, ExecutionEvents.NONE);
     Worker w = worker("w", 2);
     Execution stuck = placedWithoutDispatch(w);
     Execution waiting = submitted();
@@ -335,7 +344,7 @@ class ReconcileExecutionsServiceTest {
     try {
       ReconcileExecutionsService sweeping = new ReconcileExecutionsService(store, counting, clock,
           new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500)
-              .withPlacementConcurrency(concurrency), pool);
+              .withPlacementConcurrency(concurrency), pool, ExecutionObserver.NONE, ExecutionEvents.NONE);
 
       Sweep sweep = sweeping.sweep();
 
@@ -356,12 +365,13 @@ class ReconcileExecutionsServiceTest {
     }
     List<Execution> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     ScheduleExecutionService scheduling = new ScheduleExecutionService(registry, store, (e, w) -> sent.add(e),
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       ReconcileExecutionsService sweeping = new ReconcileExecutionsService(store, scheduling, clock,
           new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500).withPlacementConcurrency(4),
-          pool);
+          pool, ExecutionObserver.NONE, ExecutionEvents.NONE);
 
       Sweep sweep = sweeping.sweep();
 
@@ -402,7 +412,8 @@ class ReconcileExecutionsServiceTest {
       }
     };
     ReconcileExecutionsService sweeping = new ReconcileExecutionsService(store, failingOnce, clock,
-        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500).withPlacementConcurrency(2));
+        new ReconcileExecutionsService.Settings(TIMEOUT, DISPATCH_TIMEOUT, 2, 500).withPlacementConcurrency(2),
+            Runnable::run, ExecutionObserver.NONE, ExecutionEvents.NONE);
 
     assertThatThrownBy(sweeping::sweep).isInstanceOf(InfrastructureException.class).hasMessageContaining("broker");
     // on the calling thread the first task stops at the failure and the second takes nothing more

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
@@ -18,6 +19,8 @@ import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerStatus;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.RecoverLostExecutionsUseCase.Recovery;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
@@ -35,7 +38,8 @@ class RecoverLostExecutionsServiceTest {
   private final RecoverLostExecutionsService monitor = monitor(RecoverLostExecutionsService.DEFAULT_MAX_ATTEMPTS);
 
   private RecoverLostExecutionsService monitor(int maxAttempts) {
-    return new RecoverLostExecutionsService(registry, registry, store, clock, maxAttempts);
+    return new RecoverLostExecutionsService(registry, registry, store, clock, AttemptLimits.ofRuns(maxAttempts),
+        ExecutionObserver.NONE, ExecutionEvents.NONE);
   }
 
   private Worker worker(String name) {

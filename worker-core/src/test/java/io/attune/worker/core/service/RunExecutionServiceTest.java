@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
+import io.attune.worker.core.error.InfrastructureException;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
@@ -15,19 +16,22 @@ import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
-import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.retry.Backoff;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
+import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
-import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.port.in.RunExecutionUseCase.Handling;
 import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
-import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.ExecutionStore;
+import io.attune.worker.core.port.out.RetryPause;
+import io.attune.worker.core.port.out.WorkerLease;
 import io.attune.worker.core.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +39,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -74,7 +78,8 @@ class RunExecutionServiceTest {
     Execution execution = dispatched("demo.hello", Map.of("name", "Ada"));
     clock.advance(Duration.ofSeconds(5));
 
-    Transition t = new RunExecutionService(store, catalog, runner, clock, 2).run(execution);
+    Transition t = new RunExecutionService(store, catalog, runner, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(execution);
 
     assertThat(t.applied()).isTrue();
     assertThat(calls).containsExactly(execution.id() + " demo.hello {name=Ada}");
@@ -94,7 +99,8 @@ class RunExecutionServiceTest {
         ? new ActionRunner.Outcome(ExecutionStatus.FAILED, new ExecutionResult(Optional.of(3), "", "boom", null,
             "exit code 3"))
         : new ActionRunner.Outcome(ExecutionStatus.TIMED_OUT, ExecutionResult.message("timed out after 300s"));
-    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
 
     service.run(failed);
     service.run(slow);
@@ -109,7 +115,8 @@ class RunExecutionServiceTest {
     AtomicInteger runs = new AtomicInteger();
     Execution execution = dispatched("other.missing", Map.of());
 
-    new RunExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
+    new RunExecutionService(store, catalog, countingRunner(runs), clock, 1, RetryPause.SLEEP, ExecutionObserver.NONE,
+        ExecutionEvents.NONE, WorkerLease.ALWAYS).run(execution);
 
     assertThat(runs).hasValue(0);
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.FAILED);
@@ -139,7 +146,8 @@ class RunExecutionServiceTest {
       }
     };
 
-    new RunExecutionService(store, skipping, countingRunner(runs), clock, 1).run(execution);
+    new RunExecutionService(store, skipping, countingRunner(runs), clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(execution);
 
     assertThat(runs).hasValue(0);
     assertThat(stored(execution).result().orElseThrow().message())
@@ -152,7 +160,8 @@ class RunExecutionServiceTest {
     Execution execution = dispatched("demo.hello", Map.of());
     store.recover(execution.id(), execution.attempt(), true, "worker lost", clock.instant());
 
-    Transition t = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1).run(execution);
+    Transition t = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(execution);
 
     assertThat(t).isInstanceOf(Transition.Refused.class);
     assertThat(runs).hasValue(0);
@@ -172,7 +181,8 @@ class RunExecutionServiceTest {
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
     };
 
-    Transition t = new RunExecutionService(store, catalog, runnerLosingItsWorker, clock, 1).run(execution);
+    Transition t = new RunExecutionService(store, catalog, runnerLosingItsWorker, clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(execution);
 
     assertThat(t).isInstanceOf(Transition.Refused.class);
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
@@ -188,7 +198,8 @@ class RunExecutionServiceTest {
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("done"));
     };
 
-    Transition t = new RunExecutionService(store, catalog, runnerJudgedLost, clock, 1).run(execution);
+    Transition t = new RunExecutionService(store, catalog, runnerJudgedLost, clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS).run(execution);
 
     assertThat(t.applied()).isTrue();
     assertThat(stored(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -212,7 +223,8 @@ class RunExecutionServiceTest {
       inFlight.decrementAndGet();
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
-    RunExecutionService service = new RunExecutionService(store, catalog, blocking, clock, limit);
+    RunExecutionService service = new RunExecutionService(store, catalog, blocking, clock, limit, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     List<Execution> dispatched = new ArrayList<>();
     for (int i = 0; i < executions; i++) {
       dispatched.add(dispatched("demo.hello", Map.of()));
@@ -240,7 +252,8 @@ class RunExecutionServiceTest {
 
   @Test
   void the_concurrency_limit_must_be_positive() {
-    assertThatThrownBy(() -> new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock, 0))
+    assertThatThrownBy(() -> new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock, 0,
+        RetryPause.SLEEP, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
   }
 
@@ -281,7 +294,7 @@ class RunExecutionServiceTest {
         clock, 1, (wait, reason) -> {
           pauses.add(wait);
           reasons.add(reason);
-        });
+        }, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
 
     Transition t = service.run(execution);
@@ -300,7 +313,8 @@ class RunExecutionServiceTest {
   void the_backoff_grows_to_its_longest_wait_and_stays_there() {
     List<Duration> pauses = new ArrayList<>();
     RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 9), catalog,
-        countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> pauses.add(wait));
+        countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> pauses.add(wait), ExecutionObserver.NONE,
+            ExecutionEvents.NONE, WorkerLease.ALWAYS);
 
     service.run(dispatched("demo.hello", Map.of()));
 
@@ -321,7 +335,7 @@ class RunExecutionServiceTest {
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
     RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 1), catalog, lostMeanwhile, clock, 1,
-        (wait, reason) -> pauses.add(wait));
+        (wait, reason) -> pauses.add(wait), ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
 
     Transition t = service.run(execution);
 
@@ -336,7 +350,7 @@ class RunExecutionServiceTest {
     RunExecutionService service = new RunExecutionService(new FlakyFinish(store, 100), catalog,
         countingRunner(new AtomicInteger()), clock, 1, (wait, reason) -> {
           throw new InterruptedException("shutting down");
-        });
+        }, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
 
     assertThatThrownBy(() -> service.run(execution)).isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("will be recovered");
@@ -349,7 +363,8 @@ class RunExecutionServiceTest {
     AtomicInteger runs = new AtomicInteger();
     Execution execution = dispatched("demo.hello", Map.of());
 
-    Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1)
+    Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS)
         .handleDispatch(execution.id(), 1, worker.id());
 
     assertThat(handling).isInstanceOfSatisfying(Handling.Ran.class,
@@ -360,7 +375,8 @@ class RunExecutionServiceTest {
   @Test
   void stale_and_foreign_dispatches_are_ignored_with_the_reason() {
     AtomicInteger runs = new AtomicInteger();
-    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1,
+        RetryPause.SLEEP, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution requeued = dispatched("demo.hello", Map.of());
     store.recover(requeued.id(), 1, true, "lost", clock.instant());
     Execution elsewhere = dispatched("demo.hello", Map.of());
@@ -385,7 +401,8 @@ class RunExecutionServiceTest {
     Execution execution = dispatched("demo.hello", Map.of());
     store.start(execution.id(), 1, execution.worker().orElseThrow(), clock.instant());
 
-    Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1)
+    Handling handling = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS)
         .handleDispatch(execution.id(), 1, worker.id());
 
     assertThat(handling).isInstanceOf(Handling.Ran.class);
@@ -408,7 +425,8 @@ class RunExecutionServiceTest {
       }
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"));
     };
-    RunExecutionService service = new RunExecutionService(store, catalog, blocking, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, blocking, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     Thread first = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
     first.start();
@@ -447,7 +465,8 @@ class RunExecutionServiceTest {
   @Test
   void a_stop_request_ends_the_running_action_and_records_it_cancelled_keeping_its_output() throws Exception {
     UntilInterrupted runner = new UntilInterrupted();
-    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     AtomicInteger interruptedAfter = new AtomicInteger(-1);
     Thread handler = new Thread(() -> {
@@ -472,7 +491,7 @@ class RunExecutionServiceTest {
   @Test
   void a_stop_for_an_execution_not_running_here_does_nothing() {
     RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock,
-        1);
+        1, RetryPause.SLEEP, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
 
     assertThat(service.stop(execution.id(), 1)).isFalse();
@@ -482,7 +501,8 @@ class RunExecutionServiceTest {
   @Test
   void a_dispatch_of_an_execution_cancelled_before_it_started_does_not_run_it() {
     AtomicInteger runs = new AtomicInteger();
-    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1,
+        RetryPause.SLEEP, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     store.requestCancel(execution.id(), "stop", clock.instant());
 
@@ -496,7 +516,8 @@ class RunExecutionServiceTest {
   @Test
   void a_redelivered_dispatch_of_a_started_attempt_whose_cancel_is_pending_is_recorded_cancelled_without_running() {
     AtomicInteger runs = new AtomicInteger();
-    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1);
+    RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(runs), clock, 1,
+        RetryPause.SLEEP, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     store.start(execution.id(), 1, execution.worker().orElseThrow(), clock.instant()); // stored, but the process never started here
     store.requestCancel(execution.id(), "stop", clock.instant());
@@ -513,7 +534,8 @@ class RunExecutionServiceTest {
   @Test
   void the_sweep_finds_a_missed_cancel_and_stops_the_execution_running_here() throws Exception {
     UntilInterrupted runner = new UntilInterrupted();
-    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, runner, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     Execution other = dispatched("demo.hello", Map.of());
     Thread handler = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
@@ -548,7 +570,8 @@ class RunExecutionServiceTest {
       return new ActionRunner.Outcome(interrupted ? ExecutionStatus.CANCELLED : ExecutionStatus.SUCCEEDED,
           ExecutionResult.message("ended"));
     };
-    RunExecutionService service = new RunExecutionService(store, catalog, slowToEnd, clock, 1);
+    RunExecutionService service = new RunExecutionService(store, catalog, slowToEnd, clock, 1, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     Thread handler = new Thread(() -> service.handleDispatch(execution.id(), 1, worker.id()));
     handler.start();
@@ -568,7 +591,7 @@ class RunExecutionServiceTest {
   @Test
   void the_sweep_records_cancelled_a_pending_cancel_of_an_execution_no_process_here_runs() {
     RunExecutionService service = new RunExecutionService(store, catalog, countingRunner(new AtomicInteger()), clock,
-        1);
+        1, RetryPause.SLEEP, ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     store.start(execution.id(), 1, execution.worker().orElseThrow(), clock.instant());
     store.requestCancel(execution.id(), "stop", clock.instant());
@@ -597,7 +620,8 @@ class RunExecutionServiceTest {
       }
       return new ActionRunner.Outcome(ExecutionStatus.SUCCEEDED, ExecutionResult.message("ran to the end"));
     };
-    RunExecutionService service = new RunExecutionService(store, catalog, paused, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, paused, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Execution execution = dispatched("demo.hello", Map.of());
     List<Handling> handled = new CopyOnWriteArrayList<>();
     Thread first = new Thread(() -> handled.add(service.handleDispatch(execution.id(), 1, worker.id())));
@@ -637,7 +661,8 @@ class RunExecutionServiceTest {
         return new ActionRunner.Outcome(ExecutionStatus.CANCELLED, ExecutionResult.message("process tree ended"));
       }
     };
-    RunExecutionService service = new RunExecutionService(store, catalog, untilStopped, clock, 2);
+    RunExecutionService service = new RunExecutionService(store, catalog, untilStopped, clock, 2, RetryPause.SLEEP,
+        ExecutionObserver.NONE, ExecutionEvents.NONE, WorkerLease.ALWAYS);
     Worker rescuer = registry.register(new WorkerRegistration("rescuer", WorkerType.LOCAL, "h",
         Capabilities.builder().runtime(RuntimeName.SHELL).build(), Duration.ofSeconds(30)), clock.instant());
     Execution taken = dispatched("demo.hello", Map.of());

@@ -7,8 +7,9 @@ import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.adapter.out.memory.InProcessDispatcher;
 import io.attune.worker.core.error.InfrastructureException;
-import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.action.ref.ActionRef;
+import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
@@ -25,6 +26,8 @@ import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
 import io.attune.worker.core.port.in.ScheduleExecutionUseCase.Scheduling;
+import io.attune.worker.core.port.out.ExecutionEvents;
+import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.testkit.MutableClock;
@@ -50,7 +53,8 @@ class ScheduleExecutionServiceTest {
   private final Map<String, List<Execution>> delivered = new ConcurrentHashMap<>();
 
   private ScheduleExecutionService scheduler(ExecutionStore executions) {
-    return new ScheduleExecutionService(registry, executions, dispatcher, PlacementPolicy.standard(), clock);
+    return new ScheduleExecutionService(registry, executions, dispatcher, PlacementPolicy.standard(), clock,
+        ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   }
 
   private Worker worker(String name, int max, String... runtimes) {
@@ -169,7 +173,8 @@ class ScheduleExecutionServiceTest {
       }
     };
 
-    Scheduling result = new ScheduleExecutionService(narrowing, store, dispatcher, PlacementPolicy.standard(), clock)
+    Scheduling result = new ScheduleExecutionService(narrowing, store, dispatcher, PlacementPolicy.standard(), clock,
+        ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE)
         .schedule(execution.id());
 
     assertThat(result).isInstanceOfSatisfying(Scheduling.Unschedulable.class, unschedulable ->
@@ -341,7 +346,8 @@ class ScheduleExecutionServiceTest {
       }
     });
     ScheduleExecutionService scheduler = new ScheduleExecutionService(registry, store, held,
-        PlacementPolicy.standard(), clock);
+        PlacementPolicy.standard(), clock, ExecutionObserver.NONE,
+            AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
     Execution execution = requested("python");
     ExecutorService first = Executors.newSingleThreadExecutor();
     try {

@@ -6,6 +6,7 @@ import io.attune.worker.core.adapter.out.memory.InMemoryActionCatalog;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;
 import io.attune.worker.core.adapter.out.memory.InMemoryWorkerRegistry;
 import io.attune.worker.core.model.action.ActionDefinition;
+import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.action.ParameterSpec;
 import io.attune.worker.core.model.action.ParameterType;
 import io.attune.worker.core.model.action.ref.ActionRef;
@@ -15,6 +16,7 @@ import io.attune.worker.core.model.placement.Affinity;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.testkit.MutableClock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +41,10 @@ class SubmitExecutionServiceTest {
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(new InMemoryWorkerRegistry());
   private final SubmitExecutionService service = new SubmitExecutionService(new InMemoryActionCatalog(List.of(PING,
       GREET)),
-      store, clock);
+      store, clock, ParameterCap.NONE, ExecutionEvents.NONE);
   private final InMemoryExecutionStore drawings = new InMemoryExecutionStore(new InMemoryWorkerRegistry());
   private final SubmitExecutionService drawService = new SubmitExecutionService(
-      new InMemoryActionCatalog(List.of(DRAW)), drawings, clock);
+      new InMemoryActionCatalog(List.of(DRAW)), drawings, clock, ParameterCap.NONE, ExecutionEvents.NONE);
 
   private static Map<String, ParameterSpec> parameters(ParameterSpec... specs) {
     Map<String, ParameterSpec> map = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
+import io.attune.worker.core.port.out.ExecutionEvents;
 import io.attune.worker.core.port.out.ExecutionObserver;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
 import io.attune.worker.core.testkit.MutableClock;
@@ -29,7 +30,8 @@ class UndeliveredDispatchServiceTest {
   private final MutableClock clock = MutableClock.atDefault();
   private final InMemoryWorkerRegistry registry = new InMemoryWorkerRegistry();
   private final InMemoryExecutionStore store = new InMemoryExecutionStore(registry);
-  private final UndeliveredDispatchService service = new UndeliveredDispatchService(store, clock);
+  private final UndeliveredDispatchService service = new UndeliveredDispatchService(store, clock,
+      ExecutionObserver.NONE, AttemptLimits.ofRuns(AttemptLimits.DEFAULT_MAX_RUNS), ExecutionEvents.NONE);
   private final Worker worker = registry.register(new WorkerRegistration("w-1", WorkerType.LOCAL, "host",
       Capabilities.builder().runtime(RuntimeName.SHELL).maxConcurrentExecutions(1).build(), Duration.ofSeconds(30)),
       clock.instant());

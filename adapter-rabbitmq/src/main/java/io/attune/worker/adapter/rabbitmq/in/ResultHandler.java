@@ -4,6 +4,7 @@ import io.attune.worker.adapter.rabbitmq.broker.ResultMessage;
 
 
 
+
 /**
  * Receives the notification that an execution ended: acknowledged once it returns, delivered again when it throws,
  * dead-lettered when it throws a second time.

@@ -1,10 +1,7 @@
 package io.attune.worker.core.port.out;
 
 import io.attune.worker.core.model.execution.Execution;
-import io.attune.worker.core.model.execution.ExecutionId;
-import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.worker.WorkerId;
-import java.time.Instant;
 
 /**
  * Keeps executions and the capacity they hold on workers. Every change is a compare-and-set on the execution's
@@ -17,9 +14,6 @@ import java.time.Instant;
  */
 public interface ExecutionStore
     extends ExecutionRecords, WorkerRuns, Placements, SweptExecutions, LostWorkerRecovery {
-
-  /** Cancels an execution that has not ended, freeing its slot if it held one. */
-  Transition cancel(ExecutionId id, String reason, Instant now);
 
   /** The answer to {@link #assign}. */
   sealed interface Assignment {

@@ -9,19 +9,19 @@ import io.attune.worker.core.model.capability.TaintEffect;
 import io.attune.worker.core.model.execution.Attempt;
 import io.attune.worker.core.model.execution.AttemptOutcome;
 import io.attune.worker.core.model.execution.Execution;
-import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionId;
+import io.attune.worker.core.model.execution.ExecutionQuery;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionResult;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.execution.Transition;
 import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Affinity;
-import io.attune.worker.core.model.placement.GpuRequirement;
-import io.attune.worker.core.model.placement.ResourceKinds;
 import io.attune.worker.core.model.placement.AffinityTerm;
+import io.attune.worker.core.model.placement.GpuRequirement;
 import io.attune.worker.core.model.placement.MatchExpression;
 import io.attune.worker.core.model.placement.MatchOperator;
+import io.attune.worker.core.model.placement.ResourceKinds;
 import io.attune.worker.core.model.placement.Toleration;
 import io.attune.worker.core.model.placement.TolerationOperator;
 import io.attune.worker.core.model.placement.WeightedTerm;
@@ -32,8 +32,8 @@ import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;
-import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.ExecutionStore.Assignment;
+import io.attune.worker.core.port.out.ExecutionStore;
 import io.attune.worker.core.port.out.WorkerDirectory;
 import io.attune.worker.core.port.out.WorkerRegistry;
 import java.time.Duration;
@@ -42,8 +42,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -217,7 +217,7 @@ public abstract class ExecutionStoreContract {
         RuntimeName.of("ml"), 1L));
 
     assigned(placed, w);
-    store.cancel(cancelled.id(), "no longer wanted", T0.plusSeconds(1));
+    store.requestCancel(cancelled.id(), "no longer wanted", T0.plusSeconds(1));
 
     assertThat(store.waitingByRuntime()).as("a placed and a cancelled execution no longer wait")
         .isEqualTo(Map.of(RuntimeName.SHELL, 2L, RuntimeName.PYTHON, 1L));
@@ -336,8 +336,8 @@ public abstract class ExecutionStoreContract {
     assertThat(gpusHeld(w)).as("after an undelivered dispatch").isZero();
 
     Execution cancelled = assigned(needingGpus(1, 0), w);
-    store.cancel(cancelled.id(), "stop", T0.plusSeconds(6));
-    assertThat(gpusHeld(w)).as("after cancel").isZero();
+    store.requestCancel(cancelled.id(), "stop", T0.plusSeconds(6));
+    assertThat(gpusHeld(w)).as("after a cancel before it started").isZero();
     assertThat(running(w)).isZero();
   }
 
@@ -738,35 +738,11 @@ public abstract class ExecutionStoreContract {
   public void cancel_ends_a_waiting_execution() {
     Execution created = store.create(request(), T0);
 
-    assertThat(store.cancel(created.id(), "changed my mind", T0.plusSeconds(1)).applied()).isTrue();
+    assertThat(store.requestCancel(created.id(), "changed my mind", T0.plusSeconds(1)).applied()).isTrue();
 
     assertThat(stored(created).status()).isEqualTo(ExecutionStatus.CANCELLED);
     assertThat(stored(created).result().orElseThrow().message()).isEqualTo("changed my mind");
     assertThat(store.waiting()).isEmpty();
-  }
-
-  @Test
-  public void cancel_of_a_running_execution_frees_its_slot() {
-    Worker w = worker("w-1", 1);
-    Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
-
-    assertThat(store.cancel(placed.id(), "stop", T0.plusSeconds(2)).applied()).isTrue();
-
-    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.CANCELLED);
-    assertThat(running(w)).isZero();
-  }
-
-  @Test
-  public void cancel_of_an_ended_execution_is_refused() {
-    Worker w = worker("w-1", 1);
-    Execution placed = assigned(store.create(request(), T0), w);
-    store.start(placed.id(), placed.attempt(), placed.worker().orElseThrow(), T0.plusSeconds(1));
-    store.finish(placed.id(), placed.attempt(), ExecutionStatus.SUCCEEDED, ExecutionResult.message("ok"),
-        T0.plusSeconds(1));
-
-    assertThat(store.cancel(placed.id(), "too late", T0.plusSeconds(2))).isInstanceOf(Transition.Refused.class);
-    assertThat(stored(placed).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
   }
 
   @Test

@@ -112,11 +112,6 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public Transition cancel(ExecutionId id, String reason, Instant now) {
-    return change(id, e -> e.cancel(reason, now));
-  }
-
-  @Override
   public Transition requestCancel(ExecutionId id, String reason, Instant now) {
     return change(id, e -> e.requestCancel(reason, now));
   }
