@@ -243,7 +243,7 @@ class DeploymentContractTest {
     }
     Pattern compiler = Pattern.compile("(?s).*apt-get install [^&]*\\bgcc\\b[^&]*\\blibc6-dev\\b.*");
     if (dockerfile.config("builder").runs().stream().noneMatch(run -> compiler.matcher(run).matches())) {
-      violations.add("builder: no RUN apt-get install ... gcc libc6-dev; expected them: adapter-cli compiles the"
+      violations.add("builder: no RUN apt-get install ... gcc libc6-dev; expected them: adapter-local compiles the"
           + " action launcher into the jar, statically (libc.a), and without them the images carry none");
     }
     String launcher = "/opt/attune/bin/attune-launch";

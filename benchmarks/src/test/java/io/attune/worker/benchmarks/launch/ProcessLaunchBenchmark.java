@@ -1,7 +1,7 @@
 package io.attune.worker.benchmarks.launch;
 
-import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
-import io.attune.worker.adapter.cli.runner.RunnerSettings;
+import io.attune.worker.adapter.local.runner.ProcessActionRunner;
+import io.attune.worker.adapter.local.runner.RunnerSettings;
 import io.attune.worker.core.model.action.ActionDefinition;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;

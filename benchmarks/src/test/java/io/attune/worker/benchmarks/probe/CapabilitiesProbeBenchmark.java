@@ -1,6 +1,6 @@
 package io.attune.worker.benchmarks.probe;
 
-import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
+import io.attune.worker.adapter.local.probe.ProcessRuntimeProbe;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,8 +1,8 @@
 package io.attune.worker.benchmarks.system;
 
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
-import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
-import io.attune.worker.adapter.cli.runner.RunnerSettings;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.runner.ProcessActionRunner;
+import io.attune.worker.adapter.local.runner.RunnerSettings;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitSettings;

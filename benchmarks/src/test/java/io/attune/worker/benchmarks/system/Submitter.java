@@ -1,6 +1,6 @@
 package io.attune.worker.benchmarks.system;
 
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.postgres.PostgresSettings;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;

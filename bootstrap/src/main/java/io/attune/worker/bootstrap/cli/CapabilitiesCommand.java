@@ -1,8 +1,8 @@
 package io.attune.worker.bootstrap.cli;
 
-import io.attune.worker.adapter.cli.packs.PackProblem;
-import io.attune.worker.adapter.cli.packs.PackRuntime;
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.packs.PackProblem;
+import io.attune.worker.adapter.local.packs.PackRuntime;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
 import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.bootstrap.wiring.LocalMachine;

@@ -1,7 +1,7 @@
 package io.attune.worker.bootstrap.cli;
 
-import io.attune.worker.adapter.cli.packs.PackProblem;
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.packs.PackProblem;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.core.error.ConfigurationException;

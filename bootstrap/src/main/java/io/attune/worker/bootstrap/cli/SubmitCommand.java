@@ -1,6 +1,6 @@
 package io.attune.worker.bootstrap.cli;
 
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.ConfigLoader;

@@ -59,7 +59,7 @@ public final class Settings {
   public static final Setting ACTION_USER = Setting.text("action user", "ATTUNE_ACTION_USER", null,
       "nobody when the worker runs as root, else the worker's own user", "a user name or UID:GID",
       "who actions run as; only a root worker can switch").readBy(WORKER);
-  // the launcher's name is the runner's (ActionLauncher), package-private in adapter-cli: spelt here for the docs
+  // the launcher's name is the runner's (ActionLauncher), package-private in adapter-local: spelt here for the docs
   public static final Setting ACTION_LAUNCHER = Setting.text("action launcher", "ATTUNE_ACTION_LAUNCHER", null,
       "the one inside the jar, extracted once into a private folder", "a path",
       "the attune-launch binary, which owns each action's process tree").readBy(WORKER);

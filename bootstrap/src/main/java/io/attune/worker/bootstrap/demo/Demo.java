@@ -1,7 +1,7 @@
 package io.attune.worker.bootstrap.demo;
 
-import io.attune.worker.adapter.cli.runner.ActionUser;
-import io.attune.worker.adapter.cli.runner.UserAccess;
+import io.attune.worker.adapter.local.runner.ActionUser;
+import io.attune.worker.adapter.local.runner.UserAccess;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.wiring.LocalMachine;
 import io.attune.worker.core.adapter.out.memory.InMemoryExecutionStore;

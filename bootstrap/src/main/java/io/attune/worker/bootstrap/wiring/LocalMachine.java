@@ -1,12 +1,12 @@
 package io.attune.worker.bootstrap.wiring;
 
-import io.attune.worker.adapter.cli.packs.PackRuntime;
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
-import io.attune.worker.adapter.cli.probe.ProcessRuntimeProbe;
-import io.attune.worker.adapter.cli.runner.ActionUser;
-import io.attune.worker.adapter.cli.runner.ProcessActionRunner;
-import io.attune.worker.adapter.cli.runner.RunnerSettings;
-import io.attune.worker.adapter.cli.runner.UserAccess;
+import io.attune.worker.adapter.local.packs.PackRuntime;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.probe.ProcessRuntimeProbe;
+import io.attune.worker.adapter.local.runner.ActionUser;
+import io.attune.worker.adapter.local.runner.ProcessActionRunner;
+import io.attune.worker.adapter.local.runner.RunnerSettings;
+import io.attune.worker.adapter.local.runner.UserAccess;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.config.Settings;
 import io.attune.worker.core.error.ConfigurationException;

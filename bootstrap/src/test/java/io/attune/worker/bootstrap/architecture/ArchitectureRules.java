@@ -35,7 +35,7 @@ final class ArchitectureRules {
   static final String ADAPTER_IN = "io.attune.worker.adapter.*.in..";
   static final String ADAPTER_OUT = "io.attune.worker.adapter.*.out..";
   static final String RABBITMQ_BROKER = "io.attune.worker.adapter.rabbitmq.broker..";
-  static final String CLI = "io.attune.worker.adapter.cli..";
+  static final String LOCAL = "io.attune.worker.adapter.local..";
   static final String HTTP = "io.attune.worker.adapter.http..";
   static final String BOOTSTRAP = "io.attune.worker.bootstrap..";
   static final String CORE_MODEL = "io.attune.worker.core.model..";
@@ -82,22 +82,22 @@ final class ArchitectureRules {
 
   static final ArchRule postgres_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(POSTGRES)
-      .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ, CLI, HTTP, BOOTSTRAP)
+      .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ, LOCAL, HTTP, BOOTSTRAP)
       .because("adapters depend on the core only");
 
   static final ArchRule rabbitmq_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(RABBITMQ)
-      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, CLI, HTTP, BOOTSTRAP)
+      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, LOCAL, HTTP, BOOTSTRAP)
       .because("adapters depend on the core only");
 
-  static final ArchRule cli_adapter_uses_no_other_adapter = noClasses()
-      .that().resideInAPackage(CLI)
+  static final ArchRule local_adapter_uses_no_other_adapter = noClasses()
+      .that().resideInAPackage(LOCAL)
       .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, HTTP, BOOTSTRAP)
       .because("adapters depend on the core only");
 
   static final ArchRule http_adapter_uses_no_other_adapter = noClasses()
       .that().resideInAPackage(HTTP)
-      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, CLI, BOOTSTRAP)
+      .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RABBITMQ, LOCAL, BOOTSTRAP)
       .because("adapters depend on the core only: the meters learn what happens through the core's observer port");
 
   /**

@@ -30,7 +30,7 @@ class LayeringTest {
   static final ArchRule rabbitmq_adapter_uses_no_other_adapter =
       ArchitectureRules.rabbitmq_adapter_uses_no_other_adapter;
   @ArchTest
-  static final ArchRule cli_adapter_uses_no_other_adapter = ArchitectureRules.cli_adapter_uses_no_other_adapter;
+  static final ArchRule local_adapter_uses_no_other_adapter = ArchitectureRules.local_adapter_uses_no_other_adapter;
   @ArchTest
   static final ArchRule postgres_implementations_are_package_private =
       ArchitectureRules.postgres_implementations_are_package_private;

@@ -9,7 +9,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import io.attune.worker.adapter.http.archfixture.HttpReachesIntoPostgres;
 import io.attune.worker.adapter.http.archfixture.PublicMeterBesideTheFacade;
 import io.attune.worker.adapter.postgres.archfixture.PublicStoreBesideTheFacade;
-import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheCliAdapter;
+import io.attune.worker.adapter.postgres.archfixture.ReachesIntoTheLocalAdapter;
 import io.attune.worker.adapter.postgres.archfixture.SetsTheLogLevelItself;
 import io.attune.worker.adapter.rabbitmq.in.archfixture.ConsumerDispatchingItself;
 import io.attune.worker.bootstrap.archfixture.ReachesIntoTheRabbitPlumbing;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class RulesBiteTest {
 
   private static final JavaClasses BAD = new ClassFileImporter().importClasses(LeakyCoreClass.class,
-      ReachesIntoTheCliAdapter.class, CycleLeft.class, CycleRight.class,
-      io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
+      ReachesIntoTheLocalAdapter.class, CycleLeft.class, CycleRight.class,
+      io.attune.worker.adapter.local.packs.PacksDirectoryCatalog.class, ModelReachingForAService.class,
       PortReachingForAService.class, ServiceUsingTheInMemoryStore.class, PublicStoreBesideTheFacade.class,
       SetsTheLogLevelItself.class, HttpReachesIntoPostgres.class, PublicMeterBesideTheFacade.class,
       ReachesIntoTheRabbitPlumbing.class, ConsumerDispatchingItself.class);

@@ -3,7 +3,7 @@ package io.attune.worker.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.attune.worker.adapter.cli.packs.PacksDirectoryCatalog;
+import io.attune.worker.adapter.local.packs.PacksDirectoryCatalog;
 import io.attune.worker.adapter.rabbitmq.broker.RabbitTopology;
 import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.AttemptLimits;

@@ -1,7 +1,7 @@
 package io.attune.worker.bootstrap.e2e;
 
-import io.attune.worker.adapter.cli.runner.ActionUser;
-import io.attune.worker.adapter.cli.runner.UserAccess;
+import io.attune.worker.adapter.local.runner.ActionUser;
+import io.attune.worker.adapter.local.runner.UserAccess;
 import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;

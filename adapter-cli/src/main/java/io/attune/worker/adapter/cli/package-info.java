@@ -1,2 +1,0 @@
-/** The cli adapter of the worker core. */
-package io.attune.worker.adapter.cli;
