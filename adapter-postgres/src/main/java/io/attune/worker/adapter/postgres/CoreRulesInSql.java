@@ -5,8 +5,8 @@ import static org.jooq.impl.DSL.inline;
 
 import io.attune.worker.adapter.postgres.jooq.tables.records.WorkerRecord;
 import io.attune.worker.core.model.execution.ExecutionStatus;
-import io.attune.worker.core.model.placement.ResourceKind;
-import io.attune.worker.core.model.placement.ResourceKinds;
+import io.attune.worker.core.model.placement.rule.ResourceKind;
+import io.attune.worker.core.model.placement.rule.ResourceKinds;
 import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerLoad;
@@ -53,7 +53,7 @@ final class CoreRulesInSql {
   // the workers' rules
 
   /**
-   * {@link io.attune.worker.core.model.placement.PlacementRules#takesNewWork(WorkerLoad, Instant)}, the rules on
+   * {@link io.attune.worker.core.model.placement.rule.PlacementRules#takesNewWork(WorkerLoad, Instant)}, the rules on
    * the worker's state that read nothing of the action: {@code IsActive}, {@code NotCordoned} and
    * {@code HeartbeatFresh} ({@link #stale}). What the action asks of each resource kind is {@link #fits}'s.
    */

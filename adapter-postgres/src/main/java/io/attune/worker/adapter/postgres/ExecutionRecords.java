@@ -8,7 +8,7 @@ import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionRequest;
 import io.attune.worker.core.model.execution.ExecutionStatus;
-import io.attune.worker.core.model.placement.ResourceKinds;
+import io.attune.worker.core.model.placement.rule.ResourceKinds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

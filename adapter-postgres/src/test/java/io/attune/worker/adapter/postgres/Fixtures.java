@@ -2,7 +2,7 @@ package io.attune.worker.adapter.postgres;
 
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.execution.ExecutionRequest;
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.model.worker.WorkerType;

@@ -8,7 +8,7 @@ import io.attune.worker.core.model.action.ref.ActionRef;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.testkit.ActionFixture;

@@ -1,6 +1,6 @@
 package io.attune.worker.benchmarks.placement;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.testkit.ActionFixture;
 
 /** The kinds of action the placement benchmark places, each hitting a different part of the fleet. */

@@ -1,8 +1,8 @@
 package io.attune.worker.benchmarks.placement;
 
 import io.attune.worker.core.model.capability.TaintEffect;
-import io.attune.worker.core.model.placement.ActionRequirements;
-import io.attune.worker.core.model.placement.PlacementRule;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.PlacementRule;
 import io.attune.worker.core.model.worker.Worker;
 import java.time.Instant;
 import java.util.Comparator;

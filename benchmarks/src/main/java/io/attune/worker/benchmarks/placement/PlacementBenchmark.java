@@ -1,12 +1,12 @@
 package io.attune.worker.benchmarks.placement;
 
 import io.attune.worker.core.model.capability.TaintEffect;
-import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementDecision;
 import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.placement.PlacementReport;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.testkit.WorkerFixture;
 import java.time.Instant;

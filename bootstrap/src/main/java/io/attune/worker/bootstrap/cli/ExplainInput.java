@@ -2,8 +2,8 @@ package io.attune.worker.bootstrap.cli;
 
 import io.attune.worker.bootstrap.output.Json;
 import io.attune.worker.core.error.ConfigurationException;
-import io.attune.worker.core.model.placement.ActionRequirements;
-import io.attune.worker.core.model.placement.RequirementsTree;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;

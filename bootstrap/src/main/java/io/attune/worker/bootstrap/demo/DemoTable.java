@@ -2,8 +2,8 @@ package io.attune.worker.bootstrap.demo;
 
 import io.attune.worker.bootstrap.output.Table;
 import io.attune.worker.core.model.placement.PlacementReport;
-import io.attune.worker.core.model.placement.Rejection;
 import io.attune.worker.core.model.placement.WorkerAssessment;
+import io.attune.worker.core.model.placement.rule.Rejection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

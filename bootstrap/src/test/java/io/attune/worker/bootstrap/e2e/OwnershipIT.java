@@ -209,7 +209,7 @@ class OwnershipIT extends WithIsolatedSystem {
     Worker placedOn = system.awaitWorker("route-a", Worker::isActive, LONG);
     Worker other = system.awaitWorker("route-b", Worker::isActive, LONG);
     Execution created = system.db().executions().create(new io.attune.worker.core.model.execution.ExecutionRequest(
-        io.attune.worker.core.model.placement.ActionRequirements.of("own.record",
+        io.attune.worker.core.model.placement.requirement.ActionRequirements.of("own.record",
             io.attune.worker.core.model.runtime.RuntimeName.SHELL), Map.of("seconds", 0.5)), java.time.Instant.now());
     system.db().executions().assign(created.id(), placedOn.id(), java.time.Instant.now());
     String payload = "{\"execution_id\":" + created.id().value() + ",\"attempt\":1,\"action_ref\":\"own.record\"}";

@@ -1,9 +1,9 @@
 package io.attune.worker.core.fleet;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
-import io.attune.worker.core.model.placement.PlacementRules;
-import io.attune.worker.core.model.placement.ResourceKinds;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.PlacementRules;
+import io.attune.worker.core.model.placement.rule.ResourceKinds;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;

@@ -1,12 +1,12 @@
 package io.attune.worker.core.testkit;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
 import io.attune.worker.core.model.placement.PlacementOutcome;
 import io.attune.worker.core.model.placement.PlacementPolicy;
 import io.attune.worker.core.model.placement.PlacementReport;
-import io.attune.worker.core.model.placement.Rejection;
-import io.attune.worker.core.model.placement.RejectionCode;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.Rejection;
+import io.attune.worker.core.model.placement.rule.RejectionCode;
 import io.attune.worker.core.model.worker.Worker;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.model.placement.PlacementOutcome;
-import io.attune.worker.core.model.placement.RejectionCode;
+import io.attune.worker.core.model.placement.rule.RejectionCode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

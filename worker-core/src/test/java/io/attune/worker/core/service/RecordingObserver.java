@@ -2,7 +2,7 @@ package io.attune.worker.core.service;
 
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
-import io.attune.worker.core.model.placement.RejectionCode;
+import io.attune.worker.core.model.placement.rule.RejectionCode;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerCensus;
 import io.attune.worker.core.port.out.ExecutionObserver;

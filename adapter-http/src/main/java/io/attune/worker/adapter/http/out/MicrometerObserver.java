@@ -3,7 +3,7 @@ package io.attune.worker.adapter.http.out;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.placement.PlacementOutcome;
-import io.attune.worker.core.model.placement.RejectionCode;
+import io.attune.worker.core.model.placement.rule.RejectionCode;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerCensus;
 import io.attune.worker.core.port.out.ExecutionObserver;

@@ -1,7 +1,7 @@
 package io.attune.worker.core.model.execution;
 
 import io.attune.worker.core.model.action.ref.ActionRef;
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Duration;
 import java.time.Instant;

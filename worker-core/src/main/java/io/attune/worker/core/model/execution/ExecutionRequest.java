@@ -1,6 +1,6 @@
 package io.attune.worker.core.model.execution;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

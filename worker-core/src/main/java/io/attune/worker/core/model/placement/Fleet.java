@@ -185,7 +185,7 @@ public final class Fleet {
   }
 
   /** The capability groups, ordered by their first member's name. */
-  List<FleetGroup> groups() {
+  public List<FleetGroup> groups() {
     return groups;
   }
 }

@@ -1,6 +1,10 @@
 package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.PlacementRule;
+import io.attune.worker.core.model.placement.rule.RejectionCode;
+import io.attune.worker.core.model.placement.rule.StateRule;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.placement.rule.ResourceKind;
+import io.attune.worker.core.model.placement.rule.ResourceKinds;
 import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerLoad;
@@ -15,7 +17,7 @@ import io.attune.worker.core.model.worker.WorkerLoad;
  * kinds not counted per key (slots, GPUs) is kept so, one array per kind; a kind counted per key is read from the
  * member's worker. Immutable once built.
  */
-final class FleetGroup {
+public final class FleetGroup {
   /** The kinds whose reservations are kept in {@link #reserved}, at the same index; the slots first. */
   private static final String[] INDEXED = indexedKinds();
 
@@ -139,12 +141,12 @@ final class FleetGroup {
    * A member of a group seen as a {@link WorkerLoad}, read from the group's arrays. It is moved from member to member
    * ({@link #at}), so that a scan allocates nothing; one per decision, as it is not thread-safe.
    */
-  static final class Cursor implements WorkerLoad {
+  public static final class Cursor implements WorkerLoad {
     private FleetGroup group;
     private int member;
 
     /** Points at the member of the group; returns itself. */
-    Cursor at(FleetGroup group, int member) {
+    public Cursor at(FleetGroup group, int member) {
       this.group = group;
       this.member = member;
       return this;

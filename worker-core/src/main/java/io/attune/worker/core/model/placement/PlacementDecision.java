@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.placement;
 
+import io.attune.worker.core.model.placement.rule.RejectionCode;
 import io.attune.worker.core.model.worker.Worker;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.placement;
 
+import io.attune.worker.core.model.placement.rule.Rejection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,10 @@
 package io.attune.worker.core.model.placement;
 
 import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.PlacementRule;
+import io.attune.worker.core.model.placement.rule.PlacementRules;
+import io.attune.worker.core.model.placement.rule.Rejection;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;
@@ -36,8 +40,8 @@ public final class PlacementPolicy {
    *
    * @throws IllegalArgumentException when a rule's two classifications disagree: {@code decide} groups rules by
    *     {@link PlacementRule#capabilityOnly()}, the outcome ({@code wait} or {@code unschedulable}) follows
-   *     {@link RejectionCode#isTransient()}, so a capability rule must carry a lasting code and a state rule a
-   *     transient one
+   *     {@link io.attune.worker.core.model.placement.rule.RejectionCode#isTransient()}, so a capability rule must
+   *     carry a lasting code and a state rule a transient one
    */
   public PlacementPolicy(List<PlacementRule> rules) {
     for (PlacementRule rule : rules) {

@@ -1,5 +1,6 @@
 package io.attune.worker.core.model.placement;
 
+import io.attune.worker.core.model.placement.rule.Rejection;
 import io.attune.worker.core.model.worker.Worker;
 import java.util.List;
 import java.util.Objects;

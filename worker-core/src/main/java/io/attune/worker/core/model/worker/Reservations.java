@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * worker holds is one, and so is what one execution holds. Only positive counts are kept. Immutable.
  *
  * <p>Which kinds there are and how much an execution asks of each is placement's
- * ({@code io.attune.worker.core.model.placement.ResourceKinds}); here they are only counted, so that a new kind needs
+ * ({@code io.attune.worker.core.model.placement.rule.ResourceKinds}); here they are only counted, so that a new kind needs
  * no new field of a worker, no new column and no new statement.
  */
 public final class Reservations {

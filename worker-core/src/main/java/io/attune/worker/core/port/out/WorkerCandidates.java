@@ -1,7 +1,7 @@
 package io.attune.worker.core.port.out;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.attune.worker.core.model.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.WorkerId;
 import java.time.Instant;

@@ -5,6 +5,11 @@ import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.PlacementRule;
+import io.attune.worker.core.model.placement.rule.PlacementRules;
+import io.attune.worker.core.model.placement.rule.Rejection;
+import io.attune.worker.core.model.placement.rule.RejectionCode;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.testkit.WorkerFixture;
 import java.time.Instant;

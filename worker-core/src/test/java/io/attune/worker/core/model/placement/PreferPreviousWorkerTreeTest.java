@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.action.ref.ActionRef;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.RequirementsTree;
 import io.attune.worker.core.model.tree.TreeReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** {@code prefer_previous_worker} in the requirements codec: true, false, a weight, and what is refused. */
 class PreferPreviousWorkerTreeTest {

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Gpu;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.GpuRequirement;
+import io.attune.worker.core.model.placement.rule.PlacementRule;
+import io.attune.worker.core.model.placement.rule.PlacementRules;
+import io.attune.worker.core.model.placement.rule.ResourceKinds;
+import io.attune.worker.core.model.placement.rule.StateRule;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
-import io.attune.worker.core.model.placement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.worker.NameHolder;

@@ -1,9 +1,9 @@
 package io.attune.worker.core.adapter.out.memory;
 
-import io.attune.worker.core.model.placement.ActionRequirements;
 import io.attune.worker.core.model.placement.Fleet;
-import io.attune.worker.core.model.placement.PlacementRules;
-import io.attune.worker.core.model.placement.ResourceKinds;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.rule.PlacementRules;
+import io.attune.worker.core.model.placement.rule.ResourceKinds;
 import io.attune.worker.core.model.worker.NameHolder;
 import io.attune.worker.core.model.worker.ProcessInstance;
 import io.attune.worker.core.model.worker.Worker;

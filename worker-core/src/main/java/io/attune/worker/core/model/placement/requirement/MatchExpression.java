@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.requirement;
 
 import java.util.List;
 import java.util.Map;

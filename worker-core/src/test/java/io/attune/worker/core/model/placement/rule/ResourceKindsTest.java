@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.rule;
 
 import static io.attune.worker.core.testkit.ActionFixture.anAction;
 import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attune.worker.core.model.capability.Capabilities;
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.FleetGroup;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.Reservations;
 import io.attune.worker.core.model.worker.Worker;
 import java.time.Instant;

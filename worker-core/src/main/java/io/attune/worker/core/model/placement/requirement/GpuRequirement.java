@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.requirement;
 
 /**
  * The GPUs an action needs on one worker: how many, each with at least this much memory. {@link #NONE} (count 0)

@@ -1,8 +1,10 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.rule;
 
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.AffinityTerm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

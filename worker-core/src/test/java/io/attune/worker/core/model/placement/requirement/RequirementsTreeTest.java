@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.requirement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.rule;
 
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.model.worker.WorkerLoad;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Locale;
  * GPUs, ...). Each verdict reads only the {@link WorkerLoad}, so a worker and a member of a fleet group are judged by
  * the same lines.
  */
-final class StateRules {
+public final class StateRules {
 
   private StateRules() {
   }
@@ -23,7 +24,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
+    public boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return worker.isActive();
     }
   }
@@ -35,7 +36,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
+    public boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return !worker.cordoned();
     }
   }
@@ -47,7 +48,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
+    public boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return worker.isFresh(now);
     }
 
@@ -63,7 +64,7 @@ final class StateRules {
    * worker that offers too little even with nothing reserved is a capability rule's to report (GPUs: {@code gpu}), as
    * waiting would not help.
    */
-  static final class ResourceFree extends StateRule {
+  public static final class ResourceFree extends StateRule {
     private final ResourceKind kind;
 
     ResourceFree(ResourceKind kind) {
@@ -72,7 +73,7 @@ final class StateRules {
     }
 
     @Override
-    boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
+    public boolean admits(ActionRequirements action, WorkerLoad worker, Instant now) {
       return kind.fits(action, worker) || kind.neverFits(action, worker.capabilities());
     }
   }

@@ -1,7 +1,9 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.rule;
 
 import io.attune.worker.core.model.capability.Capabilities;
 import io.attune.worker.core.model.capability.Gpu;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
+import io.attune.worker.core.model.placement.requirement.GpuRequirement;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The capability rules on what a worker offers: runtimes and their versions, packs, GPUs. */
-final class OfferRules {
+public final class OfferRules {
 
   private OfferRules() {
   }
@@ -82,7 +84,7 @@ final class OfferRules {
   }
 
   /** It serves the action's pack. */
-  static final class PackServed extends CapabilityRule {
+  public static final class PackServed extends CapabilityRule {
     PackServed() {
       super(RejectionCode.PACK_NOT_SERVED, (action, caps) -> "does not serve pack " + action.pack() + " (serves "
           + String.join(", ", caps.packs()) + ")");
@@ -95,7 +97,7 @@ final class OfferRules {
   }
 
   /** It has enough GPUs with the memory asked, busy or not. */
-  static final class GpusOffered extends CapabilityRule {
+  public static final class GpusOffered extends CapabilityRule {
     GpusOffered() {
       super(RejectionCode.GPU, (action, caps) -> "needs " + action.gpu() + ", has " + describeGpus(caps));
     }

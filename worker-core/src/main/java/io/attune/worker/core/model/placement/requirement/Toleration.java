@@ -1,4 +1,4 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.requirement;
 
 import io.attune.worker.core.model.capability.Taint;
 import io.attune.worker.core.model.capability.TaintEffect;

@@ -1,10 +1,13 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.rule;
 
 import static io.attune.worker.core.testkit.ActionFixture.anAction;
 import static io.attune.worker.core.testkit.WorkerFixture.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.attune.worker.core.model.placement.Fleet;
+import io.attune.worker.core.model.placement.FleetGroup;
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.Worker;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.attune.worker.core.model.placement;
+package io.attune.worker.core.model.placement.rule;
 
+import io.attune.worker.core.model.placement.requirement.ActionRequirements;
 import io.attune.worker.core.model.worker.Worker;
 import java.time.Instant;
 import java.util.Objects;
