@@ -145,7 +145,7 @@ class DeploymentContractTest {
       if (!user.equals("attune")) {
         violations.add(target + ": runs as " + user + ", expected USER attune");
       }
-      Optional<Integer> createdUid = createdUid(config, "attune");
+      Optional<Integer> createdUid = config.createdUid("attune");
       if (createdUid.isEmpty()) {
         violations.add(target + ": no RUN creates the user attune with useradd --uid; expected UID " + uid);
       } else if (!createdUid.get().equals(uid)) {
@@ -727,22 +727,6 @@ class DeploymentContractTest {
     int jar = command.indexOf("-jar");
     return jar >= 0 && jar + 1 < command.size() && command.get(jar + 1).equals(JAR)
         && command.stream().anyMatch(w -> w.equals("java") || w.endsWith("/java"));
-  }
-
-  /** The UID given to {@code user} by the last {@code useradd} among the target's RUN instructions. */
-  private static Optional<Integer> createdUid(ImageConfig config, String user) {
-    Pattern useradd = Pattern.compile("useradd\\s+([^&;|]*?)\\b" + Pattern.quote(user) + "\\b\\s*(?:$|&&|;|\\|)");
-    Optional<Integer> uid = Optional.empty();
-    for (String run : config.runs()) {
-      Matcher m = useradd.matcher(run);
-      while (m.find()) {
-        Matcher option = Pattern.compile("(?:--uid|-u)[=\\s]+(\\d+)").matcher(m.group(1));
-        if (option.find()) {
-          uid = Optional.of(Integer.parseInt(option.group(1)));
-        }
-      }
-    }
-    return uid;
   }
 
   private static List<String> runtimeList(String value) {

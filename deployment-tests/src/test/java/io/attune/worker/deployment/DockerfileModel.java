@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small reader for {@code docker/Dockerfile.worker}: its stages, their instructions, and the image
@@ -52,6 +54,23 @@ final class DockerfileModel {
       Set<String> volumes,
       List<String> runs,
       List<Copy> copies) {
+
+    /** The UID given to {@code user} by the last {@code useradd} among the image's RUN instructions. */
+    Optional<Integer> createdUid(String user) {
+      Pattern useradd = Pattern.compile("useradd\\s+([^&;|]*?)\\b" + Pattern.quote(user)
+          + "\\b\\s*(?:$|&&|;|\\|)");
+      Optional<Integer> uid = Optional.empty();
+      for (String run : runs) {
+        Matcher m = useradd.matcher(run);
+        while (m.find()) {
+          Matcher option = Pattern.compile("(?:--uid|-u)[=\\s]+(\\d+)").matcher(m.group(1));
+          if (option.find()) {
+            uid = Optional.of(Integer.parseInt(option.group(1)));
+          }
+        }
+      }
+      return uid;
+    }
   }
 
   private final Path path;

@@ -409,7 +409,7 @@ final class KubernetesContract {
           violations.add(container + ": runAsNonRoot is not true");
         }
         int uid = setting(security, podSecurity, "runAsUser").asInt(0);
-        Optional<Integer> imageUid = target(container).flatMap(t -> createdUid(dockerfile.config(t), "attune"));
+        Optional<Integer> imageUid = target(container).flatMap(t -> dockerfile.config(t).createdUid("attune"));
         if (uid == 0) {
           violations.add(container + ": runAsUser is " + setting(security, podSecurity, "runAsUser")
               + "; expected a non-zero UID" + imageUid.map(u -> " (" + u + ", attune in its image)").orElse(""));
@@ -678,22 +678,6 @@ final class KubernetesContract {
       }
     });
     return unknown;
-  }
-
-  /** The UID given to {@code user} by the last {@code useradd} among an image's RUN instructions. */
-  static Optional<Integer> createdUid(DockerfileModel.ImageConfig config, String user) {
-    Pattern useradd = Pattern.compile("useradd\\s+([^&;|]*?)\\b" + Pattern.quote(user) + "\\b\\s*(?:$|&&|;|\\|)");
-    Optional<Integer> uid = Optional.empty();
-    for (String run : config.runs()) {
-      Matcher m = useradd.matcher(run);
-      while (m.find()) {
-        Matcher option = Pattern.compile("(?:--uid|-u)[=\\s]+(\\d+)").matcher(m.group(1));
-        if (option.find()) {
-          uid = Optional.of(Integer.parseInt(option.group(1)));
-        }
-      }
-    }
-    return uid;
   }
 
   private static List<String> runtimeList(String value) {
