@@ -3,6 +3,7 @@
 # and none asserts a speed. Runs under scripts/test-services.sh (a throwaway PostgreSQL and RabbitMQ).
 #
 #   scripts/bench.sh                 all of them, in the order below
+#   ATTUNE_BENCH_JAVA_OPTS='-Dbench.batch=200' scripts/bench.sh endtoend   a harness option of one's own
 #   scripts/bench.sh NAME...         some of them: placement probe launch postgres rabbitmq pgwrites fleet floor
 #                                    overhead endtoend healthcheck
 #
@@ -45,10 +46,13 @@ summarised() { "$@" | tee -a "$SUMMARY.log"; }
 
 # Every harness lives in the benchmarks module's tests (the JMH benchmarks in its main classes, benchmarks.jar).
 BENCH=benchmarks/target
-# test_main CLASS [JVM options...]: runs a harness on the benchmarks module's test class path
+# test_main CLASS [JVM options...]: runs a harness on the benchmarks module's test class path; the options in
+# ATTUNE_BENCH_JAVA_OPTS come last, so a harness option given there (e.g. -Dbench.warmUp=20) wins over the script's
 test_main() {
   local class=$1; shift
-  java "$@" -cp "$BENCH/test-classes:$BENCH/classes:$(cat "$BENCH/bench.classpath")" "$class"
+  local extra=()
+  read -ra extra <<<"${ATTUNE_BENCH_JAVA_OPTS:-}"
+  java "$@" "${extra[@]}" -cp "$BENCH/test-classes:$BENCH/classes:$(cat "$BENCH/bench.classpath")" "$class"
 }
 
 log "building (tests compiled, not run)"
