@@ -5,7 +5,6 @@ import io.attune.worker.bootstrap.wiring.HangupSignal;
 import io.attune.worker.core.model.capability.CapabilitySource;
 import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.core.model.worker.WorkerRegistration;
 import io.attune.worker.core.port.in.ReprobeCapabilitiesUseCase.Reprobe;
 import io.attune.worker.core.service.ReprobeCapabilitiesService;
 import java.time.Duration;
@@ -72,11 +71,6 @@ final class Reprobing implements AutoCloseable {
     }
     HangupSignal.onHangup(reprobing::reprobeSoon).ifPresent(why -> LOG.warn("worker {}: {}", workerName, why));
     return reprobing;
-  }
-
-  /** What the worker advertises now, for registering it again after the registry forgot it. */
-  WorkerRegistration registration() {
-    return service.current();
   }
 
   /** Runs a re-probe on the re-probe thread; on the signal thread, which must not wait for probes. */

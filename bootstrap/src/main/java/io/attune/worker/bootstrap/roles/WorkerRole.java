@@ -2,7 +2,6 @@ package io.attune.worker.bootstrap.roles;
 
 import io.attune.worker.adapter.postgres.PostgresAdapter;
 import io.attune.worker.adapter.rabbitmq.RabbitAdapter;
-import io.attune.worker.adapter.rabbitmq.in.DispatchConsumer;
 import io.attune.worker.bootstrap.config.AttuneConfig;
 import io.attune.worker.bootstrap.logging.LogContext;
 import io.attune.worker.core.embed.EmbeddedWorker;

@@ -14,7 +14,6 @@ import io.attune.worker.core.model.capability.ResolvedCapabilities;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.port.in.ResolveCapabilitiesUseCase;
-import io.attune.worker.core.port.out.ActionCatalog;
 import io.attune.worker.core.port.out.ActionRunner;
 import io.attune.worker.core.port.out.CapabilityConfiguration;
 import io.attune.worker.core.port.out.Environment;

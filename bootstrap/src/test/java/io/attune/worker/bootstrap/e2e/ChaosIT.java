@@ -9,7 +9,6 @@ import io.attune.worker.core.model.action.ParameterCap;
 import io.attune.worker.core.model.execution.AttemptLimits;
 import io.attune.worker.core.model.execution.Execution;
 import io.attune.worker.core.model.execution.ExecutionId;
-import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.core.model.worker.Worker;
 import io.attune.worker.core.port.in.SubmitExecutionUseCase.Submission;
 import io.attune.worker.core.port.out.ExecutionEvents;

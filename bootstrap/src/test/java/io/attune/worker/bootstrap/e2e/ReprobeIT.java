@@ -13,7 +13,6 @@ import io.attune.worker.core.model.execution.ExecutionId;
 import io.attune.worker.core.model.execution.ExecutionStatus;
 import io.attune.worker.testsupport.services.TestServices;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

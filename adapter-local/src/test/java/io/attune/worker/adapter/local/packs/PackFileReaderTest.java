@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.attune.worker.core.error.ConfigurationException;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

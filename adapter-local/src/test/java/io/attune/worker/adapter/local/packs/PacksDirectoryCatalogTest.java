@@ -19,7 +19,6 @@ import io.attune.worker.core.model.placement.requirement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.Version;
 import io.attune.worker.core.model.runtime.VersionConstraint;
-import io.attune.worker.testsupport.process.Scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,7 +17,6 @@ import io.attune.worker.core.model.placement.requirement.TolerationOperator;
 import io.attune.worker.core.model.placement.requirement.WeightedTerm;
 import io.attune.worker.core.model.runtime.RuntimeName;
 import io.attune.worker.core.model.runtime.VersionConstraint;
-import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,6 @@ import io.attune.worker.core.model.capability.Interpreter;
 import io.attune.worker.core.model.capability.ProbeReport;
 import io.attune.worker.core.model.runtime.KnownRuntime;
 import io.attune.worker.core.model.runtime.RuntimeName;
-import io.attune.worker.testsupport.process.Scripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
